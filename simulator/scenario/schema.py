@@ -1,0 +1,507 @@
+"""The case format: pydantic models an educator's YAML file must satisfy.
+
+Every model forbids unknown keys, so a misspelled key is an error rather than a silently
+ignored setting, and every field carries a description, so the generated JSON Schema is
+the reference an editor shows while a case is being written.
+
+World frame: `x_mm` to the right and `y_mm` down the palpation view of the body region,
+origin at its top-left corner; `depth_mm` below the skin surface.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from simulator.scenario.acoustics import Tissue
+from simulator.scenario.body_map import BODY_MAP_NAMES
+
+SCHEMA_VERSION = 1
+
+BodyRegionName = Annotated[
+    str,
+    Field(
+        description="A region of the body-map vocabulary, e.g. temple_right, posterior_neck_left, "
+        "buttock_right, interscapular. See docs/authoring.md for the full list."
+    ),
+]
+Mm = Annotated[float, Field(allow_inf_nan=False)]
+PositiveMm = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegMm = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Sources = Annotated[
+    list[int],
+    Field(
+        default_factory=list,
+        description="Numbers of the entries in this case's `references` that back the figures in this block.",
+    ),
+]
+
+AgentClass = Literal["amide", "ester", "steroid", "toxin", "none", "homeopathic"]
+AllergyClass = Literal["amide", "ester", "steroid", "toxin", "paraben", "sulfite", "latex", "chlorhexidine", "iodine"]
+Position = Literal["prone", "seated", "side_lying", "supine"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _check_body_regions(names: list[str]) -> list[str]:
+    unknown = [n for n in names if n not in BODY_MAP_NAMES]
+    if unknown:
+        raise ValueError(
+            f"unknown body-map region {unknown[0]!r}; expected one of the vocabulary in docs/authoring.md "
+            f"(e.g. temple_right, posterior_neck_left)"
+        )
+    return names
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class Reference(Strict):
+    id: int = Field(ge=1, description="Reference number; blocks cite it in their `sources` list.")
+    citation: str = Field(min_length=3, description="Authors, title, journal, year (as in ../shared/domain.md §9).")
+    url: str | None = Field(default=None, description="A link to the source (PubMed, DOI).")
+
+
+class Author(Strict):
+    name: str = Field(min_length=1, description="Who wrote the case.")
+    affiliation: str | None = Field(default=None, description="Department or programme.")
+    reviewed_by: str | None = Field(default=None, description="Clinician who reviewed the clinical content.")
+
+
+# --------------------------------------------------------------------------- patient
+
+
+class ChiefComplaint(Strict):
+    description: str = Field(min_length=1, description="The complaint in the patient's words.")
+    pain_score: int = Field(ge=0, le=10, description="Usual pain on a 0-10 numeric rating scale.")
+    regions: list[BodyRegionName] = Field(
+        min_length=1, description="Where the patient feels the pain, including referred zones."
+    )
+    recognition_phrase: str | None = Field(
+        default=None,
+        description="What the patient says when an active point reproduces this pain, e.g. "
+        "\"That's exactly my headache.\" A default line is used when omitted.",
+    )
+
+    _regions = field_validator("regions")(_check_body_regions)
+
+
+class Allergy(Strict):
+    substance: str = Field(min_length=1, description="What the patient calls it, e.g. \"Novocain (procaine)\".")
+    allergy_class: AllergyClass | None = Field(
+        default=None,
+        alias="class",
+        description="Drug class the allergy belongs to (ester and amide local anaesthetics do not cross-react, "
+        "domain.md §4.8). Give `class`, `agent` or both.",
+    )
+    agent: str | None = Field(default=None, description="An agent id from scenarios/agents.yaml the patient reacts to.")
+    reaction: str = Field(default="unknown", description="What happened, e.g. hives, anaphylaxis, fainted.")
+
+    @model_validator(mode="after")
+    def _class_or_agent(self) -> "Allergy":
+        if self.allergy_class is None and self.agent is None:
+            raise ValueError("an allergy needs a `class` or an `agent` so it can be matched against the catalogue")
+        return self
+
+
+class Medication(Strict):
+    name: str = Field(min_length=1, description="Drug name.")
+    dose: str | None = Field(default=None, description="Dose and frequency as written on the chart.")
+    anticoagulant: bool = Field(default=False, description="True for warfarin, DOACs, heparins and antiplatelets.")
+
+
+class Conditions(Strict):
+    diabetes: bool = Field(default=False, description="Diabetes mellitus (steroid raises glucose, domain.md §4.3).")
+    hba1c_percent: float | None = Field(default=None, gt=3, lt=20, description="Latest HbA1c, if known.")
+    insulin: bool = Field(default=False, description="On insulin.")
+    pregnancy_weeks: int | None = Field(default=None, ge=1, le=42, description="Weeks of gestation if pregnant.")
+    bleeding_disorder: bool = Field(default=False, description="Known coagulopathy.")
+    inr: float | None = Field(default=None, gt=0, lt=20, description="Latest INR, if measured.")
+    local_infection: bool = Field(default=False, description="Infection or broken skin at the injection site.")
+    systemic_infection: bool = Field(default=False, description="Fever or systemic infection.")
+    acute_trauma: bool = Field(default=False, description="Acute muscle trauma at the site (e.g. whiplash days ago).")
+    needle_fear: bool = Field(default=False, description="Marked fear of needles.")
+    fainting_history: bool = Field(default=False, description="Previous vasovagal faint with needles or procedures.")
+    red_flags: list[str] = Field(default_factory=list, description="Findings that suggest non-myofascial pain.")
+
+
+class Patient(Strict):
+    name: str = Field(default="The patient", description="Display name (fictional).")
+    age_years: int = Field(ge=12, le=110, description="Age in years.")
+    sex: Literal["female", "male"] = Field(description="Sex.")
+    weight_kg: float = Field(gt=20, le=300, description="Body weight in kg; dose ceilings are per kg.")
+    height_cm: float | None = Field(default=None, gt=100, lt=230, description="Height in cm.")
+    position: Position = Field(description="The position this procedure should be done in.")
+    heart_rate_bpm: float = Field(default=72, ge=30, le=200, description="Drives arterial pulsation and Doppler.")
+    history: str = Field(min_length=1, description="History of the presenting complaint, as the case card shows it.")
+    chief_complaint: ChiefComplaint = Field(description="Pain score and regions.")
+    allergies: list[Allergy] = Field(default_factory=list, description="Drug and material allergies.")
+    medications: list[Medication] = Field(default_factory=list, description="Current medications.")
+    conditions: Conditions = Field(default_factory=Conditions, description="Conditions that change the plan.")
+    sources: Sources
+
+
+# --------------------------------------------------------------------------- body region
+
+
+class Landmark(Strict):
+    name: str = Field(min_length=1, description="Palpable landmark, e.g. C7 spinous process, acromion.")
+    x_mm: Mm = Field(description="Position on the skin, mm from the region's left edge.")
+    y_mm: Mm = Field(description="Position on the skin, mm from the region's top edge.")
+
+
+class Point2(Strict):
+    x_mm: Mm = Field(description="mm from the region's left edge.")
+    y_mm: Mm = Field(description="mm from the region's top edge.")
+
+
+class Outline(Strict):
+    name: str = Field(min_length=1, description="What the outline is, e.g. a muscle name or 'scapula'.")
+    kind: Literal["skin", "bone", "muscle"] = Field(default="muscle", description="How the palpation view draws it.")
+    points: list[Point2] = Field(min_length=3, description="Closed polygon on the skin.")
+
+
+class Drawing(Strict):
+    asset: str | None = Field(default=None, description="Optional image under assets/ drawn under the outlines.")
+    outlines: list[Outline] = Field(
+        default_factory=list,
+        description="Polygons the palpation view draws: body contour and bones always; muscles only as practice hints.",
+    )
+
+
+class ProbePose(Strict):
+    x_mm: Mm = Field(description="Probe centre on the skin.")
+    y_mm: Mm = Field(description="Probe centre on the skin.")
+    heading_deg: Mm = Field(default=0.0, description="Direction of the probe's long axis; 0 = along +x, 90 = along +y.")
+
+
+class BodyRegion(Strict):
+    name: str = Field(min_length=1, description="E.g. 'Right upper back and neck'.")
+    side: Literal["left", "right", "midline", "bilateral"] = Field(description="Which side is being treated.")
+    width_mm: PositiveMm = Field(description="Width of the palpation area in mm.")
+    height_mm: PositiveMm = Field(description="Height of the palpation area in mm.")
+    landmarks: list[Landmark] = Field(default_factory=list, description="Palpable landmarks (unique names).")
+    drawing: Drawing = Field(default_factory=Drawing, description="What the palpation view draws.")
+    default_probe: ProbePose = Field(description="Probe pose used when none is given, e.g. over the target.")
+
+
+# --------------------------------------------------------------------------- anatomy
+
+
+class ThicknessPoint(Strict):
+    x_mm: Mm = Field(description="Where this thickness applies.")
+    y_mm: Mm = Field(description="Where this thickness applies.")
+    thickness_mm: NonNegMm = Field(description="Layer thickness at this point, mm.")
+
+
+class Layer(Strict):
+    tissue: Literal["skin", "fat", "fascia", "muscle", "bone", "pleura", "lung"] = Field(
+        description="Tissue of this layer. Layers stack from the skin down."
+    )
+    name: str | None = Field(default=None, description="Muscle name (required for muscle layers), e.g. upper_trapezius.")
+    thickness_mm: NonNegMm | list[ThicknessPoint] | None = Field(
+        default=None,
+        description="Constant thickness in mm, or control points blended by inverse-distance weighting. "
+        "Omit only on the last layer, which then extends to the bottom of the model.",
+    )
+    fibre_direction_deg: Mm | None = Field(
+        default=None, description="Muscle fibre direction on the skin, degrees from +x (muscle layers)."
+    )
+    pennation_deg: float = Field(default=12.0, ge=0, le=45, description="Angle of fibres to the skin seen in long axis.")
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _muscle_named(self) -> "Layer":
+        if self.tissue == "muscle":
+            if not self.name:
+                raise ValueError("a muscle layer needs a `name`")
+            if self.fibre_direction_deg is None:
+                raise ValueError("a muscle layer needs `fibre_direction_deg`")
+        return self
+
+
+class Point3(Strict):
+    x_mm: Mm = Field(description="mm from the region's left edge.")
+    y_mm: Mm = Field(description="mm from the region's top edge.")
+    depth_mm: NonNegMm = Field(description="mm below the skin.")
+
+
+class Vessel(Strict):
+    name: str = Field(min_length=1, description="E.g. transverse cervical artery.")
+    kind: Literal["artery", "vein"] = Field(description="Artery or vein.")
+    path: list[Point3] = Field(min_length=2, description="Centre line, in the direction of blood flow.")
+    radius_mm: PositiveMm = Field(description="Lumen radius in mm.")
+    pulsatile: bool | None = Field(default=None, description="Pulsates with the heart; default true for arteries.")
+    compressible: bool | None = Field(default=None, description="Flattens under probe pressure; default true for veins.")
+    peak_velocity_cm_s: float = Field(default=30.0, gt=0, le=200, description="Peak flow speed for colour Doppler.")
+    sources: Sources
+
+
+class Nerve(Strict):
+    name: str = Field(min_length=1, description="E.g. spinal accessory nerve.")
+    path: list[Point3] = Field(min_length=2, description="Centre line.")
+    radius_mm: PositiveMm = Field(description="Radius in mm.")
+    territory: list[BodyRegionName] = Field(
+        default_factory=list, description="Where paraesthesia is felt when the needle touches it."
+    )
+    sources: Sources
+
+    _territory = field_validator("territory")(_check_body_regions)
+
+
+class Cylinder(Strict):
+    name: str = Field(min_length=1, description="E.g. 2nd rib.")
+    tissue: Literal["bone", "fascia", "muscle"] = Field(default="bone", description="What the cylinder is made of.")
+    start: Point3 = Field(description="One end of the axis.")
+    end: Point3 = Field(description="The other end of the axis.")
+    radius_mm: PositiveMm = Field(description="Radius in mm.")
+    sources: Sources
+
+
+class AcousticOverride(Strict):
+    speed_m_s: float | None = Field(default=None, gt=100, lt=5000, description="Speed of sound.")
+    impedance_mrayl: float | None = Field(default=None, gt=0, lt=20, description="Acoustic impedance.")
+    attenuation_db_cm_mhz: float | None = Field(default=None, ge=0, le=100, description="Attenuation.")
+    scatter_density: float | None = Field(default=None, ge=0, le=10, description="Relative scatterer density.")
+    scatter_amplitude: float | None = Field(default=None, ge=0, le=10, description="Relative scatterer strength.")
+
+
+class Anatomy(Strict):
+    layers: list[Layer] = Field(min_length=2, description="Tissue layers from the skin down.")
+    vessels: list[Vessel] = Field(default_factory=list, description="Arteries and veins.")
+    nerves: list[Nerve] = Field(default_factory=list, description="Nerves.")
+    cylinders: list[Cylinder] = Field(default_factory=list, description="Ribs and other cylinders.")
+    acoustics: dict[Tissue, AcousticOverride] = Field(
+        default_factory=dict, description="Per-tissue overrides of the defaults in domain.md §3.6."
+    )
+
+    @model_validator(mode="after")
+    def _only_last_open(self) -> "Anatomy":
+        for index, layer in enumerate(self.layers[:-1]):
+            if layer.thickness_mm is None:
+                raise ValueError(f"layers[{index}] ({layer.tissue}) needs `thickness_mm`; only the last layer may omit it")
+        if self.layers[0].tissue != "skin":
+            raise ValueError(f"the first layer must be skin, got {self.layers[0].tissue}")
+        return self
+
+
+# --------------------------------------------------------------------------- trigger points
+
+
+class TautBand(Strict):
+    direction_deg: Mm = Field(description="Band direction on the skin, degrees from +x (usually the fibre direction).")
+    length_mm: PositiveMm = Field(default=40.0, description="Palpable length of the band.")
+    width_mm: float = Field(default=3.0, ge=0.5, le=10, description="Band width; 1-4 mm (domain.md §1.1 [6]).")
+
+
+class Twitch(Strict):
+    locus_radius_mm: PositiveMm = Field(default=2.5, description="Radius of the sensitive locus around the centre.")
+    needle_probability: Probability = Field(
+        default=0.8, description="Chance of an LTR per fast in-out pass through the locus (Hong [13][14])."
+    )
+    snap_probability: Probability = Field(
+        default=0.2, description="Chance of an LTR per snap across the band; palpation LTRs are unreliable (§1.3 [18][19])."
+    )
+
+
+class TriggerPointSize(Strict):
+    length_mm: PositiveMm = Field(default=6.0, description="Diameter along the band.")
+    width_mm: PositiveMm = Field(default=3.4, description="Diameter across the band.")
+    height_mm: PositiveMm = Field(
+        default=3.4, description="Diameter in depth. Default 6 x 3.4 mm gives about 0.16 cm2 (Sikdar 2009 [25])."
+    )
+
+
+class TriggerPoint(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$", description="Short id, e.g. ut1.")
+    muscle: str = Field(min_length=1, description="Name of the muscle layer that contains it.")
+    x_mm: Mm = Field(description="Centre on the skin.")
+    y_mm: Mm = Field(description="Centre on the skin.")
+    depth_mm: PositiveMm = Field(description="Centre below the skin.")
+    size: TriggerPointSize = Field(default_factory=TriggerPointSize, description="Ellipsoid diameters.")
+    activity: Literal["active", "latent"] = Field(description="Active points reproduce the complaint (§1.2).")
+    referred_pain: list[BodyRegionName] = Field(default_factory=list, description="Where pressing it refers pain.")
+    tenderness: float = Field(default=7.0, ge=0, le=10, description="Pain (0-10) under firm pressure on the centre.")
+    taut_band: TautBand = Field(description="The band the point sits in.")
+    twitch: Twitch = Field(default_factory=Twitch, description="Local twitch response sensitivity.")
+    echo_contrast_db: float = Field(
+        default=-6.0,
+        ge=-30,
+        le=15,
+        description="Echogenicity relative to the muscle around it; negative is hypoechoic (Sikdar [25]; "
+        "disputed [28]). The -6 dB default is an authoring choice, not a measured figure.",
+    )
+    sources: Sources
+
+    _referred = field_validator("referred_pain")(_check_body_regions)
+
+
+# --------------------------------------------------------------------------- ultrasound, agents, rubric
+
+
+class UltrasoundDefaults(Strict):
+    probe: Literal["linear", "curvilinear"] = Field(default="linear", description="Transducer type.")
+    freq_mhz_min: float = Field(default=5.0, gt=1, le=25, description="Lowest centre frequency the probe offers.")
+    freq_mhz_max: float = Field(default=12.0, gt=1, le=25, description="Highest centre frequency the probe offers.")
+    freq_mhz: float = Field(default=10.0, gt=1, le=25, description="Starting centre frequency.")
+    depth_cm: float = Field(default=4.0, ge=1, le=16, description="Starting image depth.")
+    gain_db: float = Field(default=0.0, ge=-30, le=30, description="Starting overall gain.")
+    focus_cm: float | None = Field(default=None, gt=0, le=16, description="Focal depth; defaults to mid-image.")
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "UltrasoundDefaults":
+        if self.freq_mhz_min > self.freq_mhz_max:
+            raise ValueError(f"freq_mhz_min ({self.freq_mhz_min}) is above freq_mhz_max ({self.freq_mhz_max})")
+        if not self.freq_mhz_min <= self.freq_mhz <= self.freq_mhz_max:
+            raise ValueError(f"freq_mhz {self.freq_mhz} is outside {self.freq_mhz_min}-{self.freq_mhz_max}")
+        if self.focus_cm is not None and self.focus_cm > self.depth_cm:
+            raise ValueError(f"focus_cm {self.focus_cm} is deeper than depth_cm {self.depth_cm}")
+        return self
+
+
+class AgentChoice(Strict):
+    agent: str = Field(min_length=1, description="Agent id from scenarios/agents.yaml.")
+    reason: str = Field(min_length=1, description="Why, as the debrief shows it.")
+
+
+class VolumeRange(Strict):
+    min_ml: float = Field(default=0.5, ge=0, le=20, description="Least volume per point that counts as a treatment.")
+    max_ml: float = Field(default=1.0, gt=0, le=20, description="Most volume per point before it is excessive.")
+
+
+class AgentPolicy(Strict):
+    preferred: list[AgentChoice] = Field(default_factory=list, description="Best choices for this patient.")
+    acceptable: list[AgentChoice] = Field(default_factory=list, description="Reasonable alternatives.")
+    contraindicated: list[AgentChoice] = Field(default_factory=list, description="Choices that are wrong here.")
+    volume_per_point: VolumeRange = Field(default_factory=VolumeRange, description="Volume per trigger point.")
+    do_not_inject: bool = Field(default=False, description="True when the right answer is not to inject at all.")
+    do_not_inject_reason: str | None = Field(default=None, description="Shown at the debrief when do_not_inject.")
+    expected_counselling: list[str] = Field(
+        default_factory=list, description="Counselling points the debrief expects, e.g. glucose monitoring."
+    )
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "AgentPolicy":
+        if self.do_not_inject and not self.do_not_inject_reason:
+            raise ValueError("do_not_inject needs a do_not_inject_reason for the debrief")
+        if not self.do_not_inject and not self.preferred:
+            raise ValueError("list at least one preferred agent, or set do_not_inject")
+        if self.volume_per_point.min_ml > self.volume_per_point.max_ml:
+            raise ValueError("volume_per_point.min_ml is above max_ml")
+        return self
+
+
+class RubricWeights(Strict):
+    localization: float = Field(default=20, ge=0, le=100, description="Mark near an active point.")
+    twitch: float = Field(default=15, ge=0, le=100, description="LTR before injecting.")
+    agent: float = Field(default=15, ge=0, le=100, description="Agent, volume and dose.")
+    safety: float = Field(default=25, ge=0, le=100, description="Consent, prep, aspiration, no contacts.")
+    technique: float = Field(default=15, ge=0, le=100, description="Passes, tip visibility, time, path.")
+    judgement: float = Field(default=10, ge=0, le=100, description="Latent points left alone; not injecting when told not to.")
+
+    @model_validator(mode="after")
+    def _positive_total(self) -> "RubricWeights":
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("rubric weights must add up to more than 0")
+        return self
+
+
+class RubricThresholds(Strict):
+    localization_full_mm: float = Field(default=10.0, gt=0, le=100, description="Full credit within this distance.")
+    localization_zero_mm: float = Field(default=30.0, gt=0, le=200, description="No credit beyond this distance.")
+    max_passes: int = Field(default=6, ge=1, le=100, description="Needle passes per point before technique loses credit.")
+    target_time_s: float = Field(default=300, gt=0, description="Time to target that still earns full credit.")
+    tip_visible_fraction: float = Field(default=0.8, ge=0, le=1, description="Share of advancing with the tip in view for full credit.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "RubricThresholds":
+        if self.localization_zero_mm <= self.localization_full_mm:
+            raise ValueError("localization_zero_mm must be larger than localization_full_mm")
+        return self
+
+
+class Rubric(Strict):
+    weights: RubricWeights = Field(default_factory=RubricWeights, description="Points per criterion (normalised to 100).")
+    thresholds: RubricThresholds = Field(default_factory=RubricThresholds, description="Where credit starts and stops.")
+    critical_events: list[str] = Field(
+        default_factory=list,
+        description="Extra event names that fail the attempt in this case (e.g. VesselPunctured), on top of the "
+        "always-critical ones listed in docs/scoring.md.",
+    )
+    pass_mark: float = Field(default=70, ge=0, le=100, description="Total needed to pass.")
+
+
+class Teaching(Strict):
+    hints: list[str] = Field(default_factory=list, description="Shown in practice mode.")
+    teaching_points: list[str] = Field(default_factory=list, description="Shown at the debrief.")
+
+
+class Case(Strict):
+    schema_version: Literal[1] = Field(description="Version of this format; currently 1.")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Unique id; the file is usually <id>.yaml.")
+    title: str = Field(min_length=1, description="Title shown in the case picker.")
+    summary: str = Field(min_length=1, description="One line for the case picker.")
+    difficulty: Literal["beginner", "intermediate", "advanced"] = Field(description="Difficulty.")
+    learning_objectives: list[str] = Field(min_length=1, description="What the resident should learn.")
+    author: Author = Field(description="Who wrote it.")
+    references: list[Reference] = Field(min_length=1, description="Numbered sources cited by `sources` lists.")
+    patient: Patient = Field(description="The patient.")
+    body_region: BodyRegion = Field(description="The skin the trainee palpates.")
+    anatomy: Anatomy = Field(description="Tissue model under the region.")
+    trigger_points: list[TriggerPoint] = Field(min_length=1, description="Trigger points (active and latent).")
+    ultrasound: UltrasoundDefaults = Field(default_factory=UltrasoundDefaults, description="Scanner start-up settings.")
+    agent_policy: AgentPolicy = Field(description="Which agents suit this patient.")
+    rubric: Rubric = Field(default_factory=Rubric, description="Scoring; defaults apply when omitted.")
+    teaching: Teaching = Field(default_factory=Teaching, description="Hints and teaching points.")
+
+    @property
+    def muscles(self) -> list[str]:
+        return [layer.name for layer in self.anatomy.layers if layer.tissue == "muscle" and layer.name]
+
+
+# --------------------------------------------------------------------------- agents catalogue
+
+
+class DoseCeiling(Strict):
+    mg_per_kg: float | None = Field(default=None, gt=0, description="Ceiling in mg/kg, plain.")
+    max_mg: float | None = Field(default=None, gt=0, description="Absolute ceiling in mg, plain.")
+    mg_per_kg_with_epinephrine: float | None = Field(default=None, gt=0, description="Ceiling in mg/kg with epinephrine.")
+    max_mg_with_epinephrine: float | None = Field(default=None, gt=0, description="Absolute ceiling with epinephrine.")
+    max_units: float | None = Field(default=None, gt=0, description="Ceiling in units (botulinum toxin).")
+
+
+class Component(Strict):
+    substance: str = Field(min_length=1, description="E.g. lidocaine, triamcinolone. Doses add up per substance.")
+    agent_class: AgentClass = Field(alias="class", description="Drug class, used for allergy matching.")
+    mg_per_ml: float | None = Field(default=None, ge=0, description="Concentration in mg per mL.")
+    units_per_ml: float | None = Field(default=None, ge=0, description="Concentration in units per mL (toxin).")
+    ceiling: DoseCeiling = Field(default_factory=DoseCeiling, description="Dose ceiling for this substance.")
+
+
+class Agent(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$", description="Id cases refer to, e.g. lidocaine_1.")
+    name: str = Field(min_length=1, description="Display name, e.g. 'Lidocaine 1% (10 mg/mL)'.")
+    classes: list[AgentClass] = Field(min_length=1, description="Every class in the product.")
+    components: list[Component] = Field(default_factory=list, description="Active substances; empty for dry needling.")
+    injectate: bool = Field(default=True, description="False for dry needling: nothing is injected.")
+    local_anaesthetic: bool = Field(default=False, description="True if it can cause systemic LA toxicity.")
+    soreness_probability: Probability | None = Field(
+        default=None, description="Chance of post-procedure soreness 2-8 h later (Hong 1994 [1], Ga 2007 [24])."
+    )
+    evidence: str = Field(min_length=1, description="Evidence grade or summary.")
+    notes: str = Field(default="", description="Shown to the trainee when choosing.")
+    sources: list[int] = Field(min_length=1, description="Numbers in ../shared/domain.md §9.")
+
+
+class AgentCatalogue(Strict):
+    schema_version: Literal[1] = Field(description="Version of this format; currently 1.")
+    agents: list[Agent] = Field(min_length=1, description="The agents a case may name.")
+
+    def get(self, agent_id: str) -> Agent | None:
+        return next((agent for agent in self.agents if agent.id == agent_id), None)
