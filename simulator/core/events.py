@@ -1,0 +1,291 @@
+"""Events: what happened during a session, in the past tense, each stamped with its time.
+
+The Session is the only producer; scoring, the debrief, the event feed and replays are
+consumers. An event the patient would notice carries `speech`, the line the patient says.
+`event_to_dict` gives the JSON form used in results (`{"t_s": .., "type": "TwitchElicited", ..}`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    t_s: float
+    speech: str | None = None
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+
+# ---------------------------------------------------------------- bookkeeping and preparation
+@dataclass(frozen=True, kw_only=True)
+class ActionRejected(Event):
+    action_type: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentObtained(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatientPositioned(Event):
+    position: str
+    recommended: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkinPrepared(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedleChosen(Event):
+    gauge: int
+    length_mm: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkinWhealRaised(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class CounselGiven(Event):
+    topic: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InjectionDeclined(Event):
+    reason: str
+
+
+# ---------------------------------------------------------------- palpation
+@dataclass(frozen=True, kw_only=True)
+class PalpationFelt(Event):
+    x_mm: float
+    y_mm: float
+    pressure: float
+    firmness: float  # 0 soft .. 1 taut band under the finger
+    pain: int  # 0..10
+    jump_sign: bool
+    point_id: str | None  # the trigger point whose tenderness dominates, if any
+    referred_regions: tuple[str, ...] = ()
+    recognised: bool = False  # the patient recognises the pain as their complaint (active point)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PalpationReleased(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkinMarked(Event):
+    x_mm: float
+    y_mm: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkErased(Event):
+    x_mm: float
+    y_mm: float
+
+
+# ---------------------------------------------------------------- ultrasound
+@dataclass(frozen=True, kw_only=True)
+class ProbePlaced(Event):
+    x_mm: float
+    y_mm: float
+    heading_deg: float
+    pressure: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeLifted(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingsChanged(Event):
+    depth_cm: float
+    gain_db: float
+    freq_mhz: float
+    focus_cm: float
+    doppler: bool
+
+
+# ---------------------------------------------------------------- needle
+@dataclass(frozen=True, kw_only=True)
+class SkinPunctured(Event):
+    x_mm: float
+    y_mm: float
+    angle_deg: float
+    heading_deg: float
+    pain: int
+    after_wheal: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedleMoved(Event):
+    """One advance or withdraw step; feeds tip visibility, path length and passes."""
+
+    delta_mm: float  # positive advancing, negative withdrawing
+    tip_x_mm: float
+    tip_y_mm: float
+    tip_depth_mm: float
+    tip_visible: bool
+    tissue: str  # tissue at the tip after the move
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedleRedirected(Event):
+    angle_deg: float
+    heading_deg: float
+    pass_number: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedleRemoved(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class FasciaCrossed(Event):
+    depth_mm: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class MuscleEntered(Event):
+    muscle: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoneContacted(Event):
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VesselPunctured(Event):
+    name: str
+    kind: str  # artery | vein
+
+
+@dataclass(frozen=True, kw_only=True)
+class NerveContacted(Event):
+    name: str
+    territory: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PleuraPunctured(Event):
+    depth_mm: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class NearMiss(Event):
+    kind: str  # artery | vein | nerve | pleura
+    name: str
+    distance_mm: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class TwitchElicited(Event):
+    point_id: str
+    strength: float  # 0..1; falls with repeated LTRs (domain.md §1.4 [23])
+    source: str  # needle | snap
+
+
+# ---------------------------------------------------------------- drug
+@dataclass(frozen=True, kw_only=True)
+class AgentSelected(Event):
+    agent_id: str
+    volume_ml: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Aspirated(Event):
+    blood: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Injected(Event):
+    agent_id: str
+    volume_ml: float
+    tip_x_mm: float
+    tip_y_mm: float
+    tip_depth_mm: float
+    tissue: str  # where the injectate went: muscle, trigger_point, fat, fascia, artery, ...
+    point_id: str | None  # trigger point within reach of the tip, if any
+    aspirated_first: bool
+    intravascular: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseCeilingExceeded(Event):
+    substance: str
+    total_mg: float
+    ceiling_mg: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllergicReaction(Event):
+    agent_id: str
+    allergy: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SystemicToxicity(Event):
+    """Local anaesthetic systemic toxicity after an intravascular injection."""
+
+    severity: str  # mild | moderate | severe
+    dose_mg: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class HaematomaFormed(Event):
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VasovagalEpisode(Event):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class PneumothoraxSymptoms(Event):
+    """Delayed symptoms after a pleural puncture (domain.md §5.4)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionFinished(Event):
+    pass
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls for cls in Event.__subclasses__()
+}
+
+
+def event_to_dict(event: Event) -> dict:
+    data = dataclasses.asdict(event)
+    out = {"t_s": round(data.pop("t_s"), 4), "type": event.type}
+    for key, value in data.items():
+        if isinstance(value, tuple):
+            value = list(value)
+        if isinstance(value, float):
+            value = round(value, 4)
+        out[key] = value
+    return out
+
+
+def event_from_dict(data: dict) -> Event:
+    data = dict(data)
+    cls = EVENT_TYPES[data.pop("type")]
+    hints = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in hints}
+    return cls(**kwargs)
