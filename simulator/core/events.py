@@ -96,6 +96,17 @@ class MarkErased(Event):
     y_mm: float
 
 
+@dataclass(frozen=True, kw_only=True)
+class BandSnapped(Event):
+    """A snapping palpation; `point_id` is the band under the finger when the flick crossed one."""
+
+    x_mm: float
+    y_mm: float
+    direction_deg: float
+    point_id: str | None
+    across_band: bool  # the flick went across (not along) a band under the finger
+
+
 # ---------------------------------------------------------------- ultrasound
 @dataclass(frozen=True, kw_only=True)
 class ProbePlaced(Event):
@@ -228,8 +239,9 @@ class Injected(Event):
 @dataclass(frozen=True, kw_only=True)
 class DoseCeilingExceeded(Event):
     substance: str
-    total_mg: float
-    ceiling_mg: float
+    total_mg: float  # in `unit` (mg, or units for botulinum toxin)
+    ceiling_mg: float  # in `unit`
+    unit: str = "mg"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,6 +271,15 @@ class VasovagalEpisode(Event):
 @dataclass(frozen=True, kw_only=True)
 class PneumothoraxSymptoms(Event):
     """Delayed symptoms after a pleural puncture (domain.md §5.4)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SorenessPredicted(Event):
+    """Drawn at finish: post-procedure soreness 2-8 h later, by agent (domain.md §1.4 [1][24])."""
+
+    probability: float
+    sore: bool
+    agent_id: str | None  # the agent whose soreness rate applied (dry_needling when nothing was injected)
 
 
 @dataclass(frozen=True, kw_only=True)
