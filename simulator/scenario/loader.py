@@ -1,23 +1,36 @@
 """YAML -> validated, frozen models, with every error reported as `file:line:col: key: message`.
 
-(Minimal first version: safe loading and pydantic validation. Line mapping, size and
-alias limits and cross-checks are being added.)
+The pipeline is: read (size limit, UTF-8), parse safely with positions (yaml_positions),
+validate with pydantic in strict mode (no numbers-as-text), then the cross-checks. Every
+problem found on the way is collected, so an author sees all of them in one run.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from simulator.paths import AGENTS_FILE
+from simulator import paths
+from simulator.scenario.crosscheck import Finding, check_case, check_catalogue
+from simulator.scenario.messages import describe, dotted, locate_validation_error
 from simulator.scenario.schema import AgentCatalogue, Case
+from simulator.scenario.yaml_positions import Positions, YamlIssue, load_yaml
+
+MAX_FILE_BYTES = 1024 * 1024
+MODELINE = "# yaml-language-server: $schema=./scenario.schema.json"
+_MODELINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One problem in one file; `str()` gives `path:line:col: dotted.key: message`."""
+
     path: str
     line: int
     col: int
@@ -37,21 +50,164 @@ class CaseError(Exception):
         super().__init__("\n".join(str(d) for d in diagnostics))
 
 
-def _load(path: Path, model):
+def _error(path: Path, message: str, line: int = 1, col: int = 1, key: str = "") -> CaseError:
+    return CaseError([Diagnostic(str(path), line, col, key, message)])
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, or CaseError for a missing, oversized or non-text file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return model.model_validate(data)
-    except yaml.YAMLError as exc:
-        raise CaseError([Diagnostic(str(path), 1, 1, "", f"YAML syntax error: {exc}")]) from None
-    except ValidationError as exc:
-        raise CaseError(
-            [Diagnostic(str(path), 1, 1, ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        size = path.stat().st_size
+        if path.is_dir():
+            raise _error(path, "is a folder, expected a YAML file")
+        if size > MAX_FILE_BYTES:
+            raise _error(path, f"file is {size / 1024 / 1024:.1f} MB; case files are limited to 1 MB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _error(path, "no such file") from None
+    except OSError as exc:
+        raise _error(path, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _error(
+            path, f"not a UTF-8 text file: byte 0x{raw[exc.start]:02x} cannot be read; save the file as UTF-8", line, col
         ) from None
 
 
-def load_agents(path: Path | str = AGENTS_FILE) -> AgentCatalogue:
-    return _load(Path(path), AgentCatalogue)
+def _modeline_problem(text: str) -> str | None:
+    """A message when the leading comment lines lack the yaml-language-server schema modeline."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if _MODELINE_RE.match(stripped):
+            return None
+        if stripped and not stripped.startswith("#"):
+            break
+    return (
+        "missing schema modeline; add this as the first line so editors check the case while you type: "
+        f"{MODELINE}"
+    )
+
+
+def _from_findings(path: Path, positions: Positions, findings: list[Finding]) -> list[Diagnostic]:
+    result = []
+    for finding in findings:
+        line, col = positions.nearest(finding.path, key=finding.at_key)
+        result.append(Diagnostic(str(path), line, col, dotted(finding.path), finding.message))
+    return result
+
+
+def _under(path: tuple, prefixes: list[tuple]) -> bool:
+    return any(path[: len(prefix)] == prefix for prefix in prefixes)
+
+
+def _parse_and_validate(
+    path: Path, model: type[Model], *, need_modeline: bool
+) -> tuple[Model | None, Positions, list[Diagnostic]]:
+    """Everything up to and including pydantic: the model (or None), positions, problems so far."""
+    text = _read_text(path)
+    diagnostics: list[Diagnostic] = []
+    if need_modeline:
+        problem = _modeline_problem(text)
+        if problem:
+            diagnostics.append(Diagnostic(str(path), 1, 1, "", problem))
+    try:
+        data, positions, issues = load_yaml(text)
+    except YamlIssue as issue:
+        raise CaseError(diagnostics + [Diagnostic(str(path), issue.line, issue.col, dotted(issue.path), issue.message)])
+    diagnostics += [Diagnostic(str(path), i.line, i.col, dotted(i.path), i.message) for i in issues]
+    what = "a case" if model is Case else "an agents catalogue"
+    if data is None:
+        diagnostics.append(
+            Diagnostic(str(path), 1, 1, "", f"the file has no content; expected {what} starting with `schema_version: 1`")
+        )
+        return None, positions, diagnostics
+    if not isinstance(data, dict):
+        line, col = positions.nearest(())
+        diagnostics.append(
+            Diagnostic(
+                str(path), line, col, "",
+                f"expected {what}: a mapping of keys (`schema_version: 1`, ...) at the top of the file, got {describe(data)}",
+            )
+        )
+        return None, positions, diagnostics
+    try:
+        return model.model_validate(data, strict=True), positions, diagnostics
+    except ValidationError as exc:
+        skip = [issue.path for issue in issues]  # values already reported as duplicates or refused tags
+        located = [loc for loc in locate_validation_error(exc, data, positions, model) if not _under(loc.path, skip)]
+        diagnostics += [Diagnostic(str(path), loc.line, loc.col, dotted(loc.path), loc.message) for loc in located]
+        return None, positions, diagnostics
+
+
+def _finish(model: Any, diagnostics: list[Diagnostic]) -> Any:
+    if diagnostics:
+        ordered = sorted(dict.fromkeys(diagnostics), key=lambda d: (d.line, d.col))
+        raise CaseError(ordered)
+    return model
+
+
+def load_agents(path: Path | str = paths.AGENTS_FILE) -> AgentCatalogue:
+    """Load and check the agents catalogue; CaseError lists every problem."""
+    path = Path(path)
+    catalogue, positions, diagnostics = _parse_and_validate(path, AgentCatalogue, need_modeline=False)
+    if catalogue is not None:
+        diagnostics += _from_findings(path, positions, check_catalogue(catalogue))
+    return _finish(catalogue, diagnostics)
+
+
+def _default_catalogue() -> AgentCatalogue | None:
+    return load_agents(paths.AGENTS_FILE) if paths.AGENTS_FILE.is_file() else None
 
 
 def load_case(path: Path | str, catalogue: AgentCatalogue | None = None) -> Case:
-    return _load(Path(path), Case)
+    """Load one case; CaseError lists every problem, each at its line:col.
+
+    Agent ids are checked against `catalogue`, or the shipped scenarios/agents.yaml when
+    none is given (an invalid catalogue is reported as its own errors).
+    """
+    return _load_case(Path(path), catalogue)[0]
+
+
+def _load_case(path: Path, catalogue: AgentCatalogue | None) -> tuple[Case, Positions]:
+    case, positions, diagnostics = _parse_and_validate(path, Case, need_modeline=True)
+    if case is not None:
+        if catalogue is None:
+            catalogue = _default_catalogue()
+        diagnostics += _from_findings(path, positions, check_case(case, catalogue))
+    return _finish(case, diagnostics), positions
+
+
+def case_files(folder: Path | str) -> list[Path]:
+    """The case files directly in `folder`: every *.yaml except agents.yaml, by name."""
+    return sorted(p for p in Path(folder).glob("*.yaml") if p.name != paths.AGENTS_FILE.name and p.is_file())
+
+
+def load_library(folder: Path | str = paths.SCENARIOS_DIR, catalogue: AgentCatalogue | None = None) -> list[Case]:
+    """Every case in `folder`, sorted by id; CaseError lists the problems of all files at once."""
+    folder = Path(folder)
+    if catalogue is None:
+        local = folder / paths.AGENTS_FILE.name
+        catalogue = load_agents(local) if local.is_file() else _default_catalogue()
+    cases: list[Case] = []
+    diagnostics: list[Diagnostic] = []
+    first_file: dict[str, Path] = {}
+    for path in case_files(folder):
+        try:
+            case, positions = _load_case(path, catalogue)
+        except CaseError as exc:
+            diagnostics += exc.diagnostics
+            continue
+        if case.id in first_file:
+            line, col = positions.nearest(("id",))
+            message = f"case id '{case.id}' is already used by {first_file[case.id]}"
+            diagnostics.append(Diagnostic(str(path), line, col, "id", message))
+            continue
+        first_file[case.id] = path
+        cases.append(case)
+    if diagnostics:
+        raise CaseError(diagnostics)
+    return sorted(cases, key=lambda case: case.id)

@@ -1,0 +1,212 @@
+"""Checks that need the whole case: things the types alone cannot say.
+
+A trigger point must sit inside its muscle and inside the region, every agent a case
+names must exist in the catalogue, `sources` must cite the case's own references, and
+names that are looked up (landmarks, trigger point ids) must be unique. Each finding
+carries the data path of the offending value, so the loader can give it a line:col.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from simulator.scenario.messages import did_you_mean
+from simulator.scenario.schema import AgentCatalogue, Case, Layer
+from simulator.scenario.yaml_positions import Path
+
+IDW_POWER = 2.0  # the same blend as simulator.core.anatomy_layers
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cross-check problem at a data path; `at_key` places it on the key, not the value."""
+
+    path: Path
+    message: str
+    at_key: bool = False
+
+
+def layer_thickness_mm(layer: Layer, x_mm: float, y_mm: float) -> float:
+    """Thickness of `layer` at (x, y): constant, or inverse-distance blend of its control points."""
+    thickness = layer.thickness_mm
+    if thickness is None:
+        return math.inf
+    if isinstance(thickness, (int, float)):
+        return float(thickness)
+    total_weight = 0.0
+    total = 0.0
+    for point in thickness:
+        distance_sq = (point.x_mm - x_mm) ** 2 + (point.y_mm - y_mm) ** 2
+        if distance_sq == 0.0:
+            return point.thickness_mm
+        weight = distance_sq ** (-IDW_POWER / 2.0)
+        total_weight += weight
+        total += weight * point.thickness_mm
+    return total / total_weight
+
+
+def muscle_depth_ranges_mm(case: Case, x_mm: float, y_mm: float) -> dict[str, list[tuple[float, float]]]:
+    """Muscle name -> (top, bottom) depths of its layers at (x, y)."""
+    ranges: dict[str, list[tuple[float, float]]] = {}
+    top = 0.0
+    for layer in case.anatomy.layers:
+        bottom = top + layer_thickness_mm(layer, x_mm, y_mm)
+        if layer.tissue == "muscle" and layer.name:
+            ranges.setdefault(layer.name, []).append((top, bottom))
+        top = bottom
+    return ranges
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if math.isfinite(value) else "the bottom of the model"
+
+
+# --------------------------------------------------------------------------- case checks
+
+
+def _inside_region(case: Case) -> Iterator[Finding]:
+    width = case.body_region.width_mm
+    height = case.body_region.height_mm
+    points: list[tuple[Path, object]] = [(("body_region", "default_probe"), case.body_region.default_probe)]
+    points += [(("body_region", "landmarks", i), lm) for i, lm in enumerate(case.body_region.landmarks)]
+    for group in ("vessels", "nerves"):
+        for i, item in enumerate(getattr(case.anatomy, group)):
+            points += [(("anatomy", group, i, "path", j), p) for j, p in enumerate(item.path)]
+    for i, cylinder in enumerate(case.anatomy.cylinders):
+        points += [(("anatomy", "cylinders", i, "start"), cylinder.start), (("anatomy", "cylinders", i, "end"), cylinder.end)]
+    points += [(("trigger_points", i), tp) for i, tp in enumerate(case.trigger_points)]
+    for path, point in points:
+        for axis, size, size_key in (("x_mm", width, "width_mm"), ("y_mm", height, "height_mm")):
+            value = getattr(point, axis)
+            if not 0 <= value <= size:
+                yield Finding(
+                    path + (axis,),
+                    f"{axis} {value:g} is outside the body region (0 to {size:g} mm, body_region.{size_key})",
+                )
+
+
+def _trigger_points(case: Case) -> Iterator[Finding]:
+    muscles = case.muscles
+    seen: dict[str, int] = {}
+    for i, tp in enumerate(case.trigger_points):
+        if tp.id in seen:
+            yield Finding(("trigger_points", i, "id"), f"trigger point id '{tp.id}' is already used by trigger_points[{seen[tp.id]}]")
+        seen.setdefault(tp.id, i)
+        if tp.muscle not in muscles:
+            known = ", ".join(muscles) if muscles else "none (add a layer with tissue: muscle)"
+            yield Finding(
+                ("trigger_points", i, "muscle"),
+                f"'{tp.muscle}' is not a muscle layer of this case{did_you_mean(tp.muscle, muscles)}; muscle layers: {known}",
+            )
+            continue
+        ranges = muscle_depth_ranges_mm(case, tp.x_mm, tp.y_mm)[tp.muscle]
+        if not any(top <= tp.depth_mm <= bottom for top, bottom in ranges):
+            spans = " or ".join(f"{_fmt(top)} to {_fmt(bottom)} mm" for top, bottom in ranges)
+            yield Finding(
+                ("trigger_points", i, "depth_mm"),
+                f"depth_mm {tp.depth_mm:g} is outside muscle '{tp.muscle}', which lies {spans} deep at "
+                f"x_mm {tp.x_mm:g}, y_mm {tp.y_mm:g}",
+            )
+
+
+def _unique_names(case: Case) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for i, landmark in enumerate(case.body_region.landmarks):
+        if landmark.name in seen:
+            yield Finding(
+                ("body_region", "landmarks", i, "name"),
+                f"landmark name '{landmark.name}' is already used by body_region.landmarks[{seen[landmark.name]}]",
+            )
+        seen.setdefault(landmark.name, i)
+    ids: dict[int, int] = {}
+    for i, reference in enumerate(case.references):
+        if reference.id in ids:
+            yield Finding(("references", i, "id"), f"reference id {reference.id} is already used by references[{ids[reference.id]}]")
+        ids.setdefault(reference.id, i)
+
+
+def _sources(model: BaseModel, path: Path) -> Iterator[tuple[Path, int]]:
+    """(path, number) for every entry of every `sources` list in the model tree."""
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        value = getattr(model, name)
+        if name == "sources" and isinstance(value, list):
+            yield from (((path + (key, j)), number) for j, number in enumerate(value))
+        elif isinstance(value, BaseModel):
+            yield from _sources(value, path + (key,))
+        elif isinstance(value, list):
+            for j, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _sources(item, path + (key, j))
+        elif isinstance(value, dict):
+            for item_key, item in value.items():
+                if isinstance(item, BaseModel):
+                    yield from _sources(item, path + (key, item_key))
+
+
+def _cited(case: Case) -> Iterator[Finding]:
+    known = {reference.id for reference in case.references}
+    listed = ", ".join(str(n) for n in sorted(known))
+    for path, number in _sources(case, ()):
+        if path[0] != "references" and number not in known:
+            yield Finding(path, f"source {number} is not in this case's references (ids: {listed})")
+
+
+def _agents(case: Case, catalogue: AgentCatalogue | None) -> Iterator[Finding]:
+    named: list[tuple[Path, str]] = [
+        (("patient", "allergies", i, "agent"), allergy.agent)
+        for i, allergy in enumerate(case.patient.allergies)
+        if allergy.agent is not None
+    ]
+    policy = case.agent_policy
+    lists = {"preferred": policy.preferred, "acceptable": policy.acceptable, "contraindicated": policy.contraindicated}
+    where: dict[str, str] = {}
+    for list_name, choices in lists.items():
+        for i, choice in enumerate(choices):
+            named.append((("agent_policy", list_name, i, "agent"), choice.agent))
+            if choice.agent in where and where[choice.agent] != list_name:
+                yield Finding(
+                    ("agent_policy", list_name, i, "agent"),
+                    f"agent '{choice.agent}' is listed in both agent_policy.{where[choice.agent]} and agent_policy.{list_name}",
+                )
+            where.setdefault(choice.agent, list_name)
+    if catalogue is None:
+        return
+    ids = [agent.id for agent in catalogue.agents]
+    for path, agent_id in named:
+        if agent_id not in ids:
+            yield Finding(
+                path,
+                f"unknown agent '{agent_id}'{did_you_mean(agent_id, ids)}; the agents catalogue has: {', '.join(ids)}",
+            )
+
+
+def check_case(case: Case, catalogue: AgentCatalogue | None) -> list[Finding]:
+    """Every cross-check problem in a schema-valid case (agents are skipped without a catalogue)."""
+    findings: list[Finding] = []
+    for check in (_unique_names(case), _cited(case), _inside_region(case), _trigger_points(case), _agents(case, catalogue)):
+        findings.extend(check)
+    return findings
+
+
+def check_catalogue(catalogue: AgentCatalogue) -> list[Finding]:
+    """Agent ids are unique, and every component's class is among its agent's classes."""
+    findings: list[Finding] = []
+    seen: dict[str, int] = {}
+    for i, agent in enumerate(catalogue.agents):
+        if agent.id in seen:
+            findings.append(Finding(("agents", i, "id"), f"agent id '{agent.id}' is already used by agents[{seen[agent.id]}]"))
+        seen.setdefault(agent.id, i)
+        for j, component in enumerate(agent.components):
+            if component.agent_class not in agent.classes:
+                findings.append(
+                    Finding(
+                        ("agents", i, "components", j, "class"),
+                        f"class '{component.agent_class}' is not in this agent's classes ({', '.join(agent.classes)})",
+                    )
+                )
+    return findings
