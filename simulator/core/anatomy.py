@@ -1,0 +1,287 @@
+"""The 3D tissue model of a case: what tissue is where, and what a probe's plane cuts.
+
+Palpation, the needle and the ultrasound all query this one model, so the knot the
+trainee feels, the tissue the tip is in and the image on screen always agree.
+
+Precedence, lowest first: layers; trigger-point ellipsoids (only where they sit inside
+their muscle); cylinders; nerves; veins; arteries. Depths above the skin count as skin.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.core.anatomy_layers import LayerStack
+from simulator.core.anatomy_shapes import Ellipsoid, Tube, tubes_from_case
+from simulator.core.anatomy_slice import PlaneSlice, compute_slice, fold_fibre_angle_deg, rounded_pose
+from simulator.core.geometry import ProbePose
+from simulator.scenario.acoustics import DEFAULT_ACOUSTICS, TISSUES
+from simulator.scenario.schema import Case, TriggerPoint
+
+TISSUE_LABELS: tuple[str, ...] = tuple(TISSUES)
+LABEL: dict[str, int] = {name: index for index, name in enumerate(TISSUE_LABELS)}
+ACOUSTIC_FIELDS = ("speed_m_s", "impedance_mrayl", "attenuation_db_cm_mhz", "scatter_density", "scatter_amplitude")
+SLICE_CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class StructureDistance:
+    """Distance from a point to a structure's surface; negative means inside (or past the pleura)."""
+
+    kind: str  # artery | vein | nerve | pleura | bone (or a non-bone cylinder's tissue: fascia, muscle)
+    name: str
+    distance_mm: float
+
+
+@dataclass(frozen=True, eq=False)
+class TissueSample:
+    """Everything the model knows at a set of points; arrays share the points' shape."""
+
+    labels: np.ndarray  # uint8 label ids (index into TISSUE_LABELS)
+    layer_index: np.ndarray  # int8 layer the depth falls in, ignoring tubes and trigger points
+    muscle_index: np.ndarray  # int8 index into AnatomyModel.muscle_names, -1 where not muscle
+    fibre_direction_deg: np.ndarray  # float32 fibre direction on the skin, NaN where not muscle
+    trigger_point_index: np.ndarray  # int8 index into case.trigger_points, -1 where none
+
+    def fibre_angle_to_plane_deg(self, heading_deg: float) -> np.ndarray:
+        """Fibre angle to a vertical plane of this heading, 0 (long axis) .. 90 (short axis); 0 where no muscle."""
+        return fold_fibre_angle_deg(self.fibre_direction_deg, heading_deg)
+
+
+def _scalar(value, name: str) -> float:
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(result):
+        raise ValueError(f"{name} must be finite, got {result}")
+    return result
+
+
+def _coords(x_mm, y_mm, depth_mm):
+    try:
+        return np.broadcast_arrays(
+            np.asarray(x_mm, dtype=float), np.asarray(y_mm, dtype=float), np.asarray(depth_mm, dtype=float)
+        )
+    except ValueError as exc:
+        raise ValueError(f"x_mm, y_mm and depth_mm must have broadcastable shapes: {exc}") from None
+
+
+class AnatomyModel:
+    """Tissue at any point under a case's body region, built once from the validated Case."""
+
+    def __init__(self, case: Case, grid_spacing_mm: float = 1.0):
+        self.case = case
+        region, anatomy = case.body_region, case.anatomy
+        self.layers = LayerStack(anatomy.layers, region.width_mm, region.height_mm, grid_spacing_mm)
+        self.n_layers = self.layers.n_layers
+        self.tubes: tuple[Tube, ...] = tubes_from_case(case)
+
+        layer_muscles = [l.name for l in anatomy.layers if l.tissue == "muscle" and l.name]
+        cylinder_muscles = [c.name for c in anatomy.cylinders if c.tissue == "muscle"]
+        self.muscle_names: tuple[str, ...] = tuple(dict.fromkeys(layer_muscles + cylinder_muscles))
+        if len(self.muscle_names) > 127:
+            raise ValueError("too many muscles (at most 127)")
+        muscle_id = {name: i for i, name in enumerate(self.muscle_names)}
+
+        self._layer_label = np.array([LABEL[l.tissue] for l in anatomy.layers], dtype=np.uint8)
+        self._layer_muscle = np.array(
+            [muscle_id[l.name] if l.tissue == "muscle" else -1 for l in anatomy.layers], dtype=np.int8
+        )
+        self._layer_fibre = np.array(
+            [l.fibre_direction_deg if l.tissue == "muscle" else np.nan for l in anatomy.layers], dtype=np.float32
+        )
+        self._tube_label = [LABEL[t.tissue] for t in self.tubes]
+        self._tube_muscle = [muscle_id.get(t.name, -1) if t.tissue == "muscle" else -1 for t in self.tubes]
+
+        self.trigger_points: tuple[TriggerPoint, ...] = tuple(case.trigger_points)
+        if len(self.trigger_points) > 127:
+            raise ValueError("too many trigger points (at most 127)")
+        self.ellipsoids = tuple(Ellipsoid.of(tp) for tp in self.trigger_points)
+        is_muscle = np.array([l.tissue == "muscle" for l in anatomy.layers])
+        self._tp_host = []
+        for tp in self.trigger_points:
+            named = np.array([l.tissue == "muscle" and l.name == tp.muscle for l in anatomy.layers])
+            self._tp_host.append(named if named.any() else is_muscle)
+
+        self._pleura_layer = next((i for i, l in enumerate(anatomy.layers) if l.tissue == "pleura"), None)
+        self._bone_layers = [i for i, l in enumerate(anatomy.layers) if l.tissue == "bone"]
+        self._acoustics = self._build_acoustics()
+        self.trigger_point_label = LABEL["trigger_point"]
+        self._slice_cache: OrderedDict = OrderedDict()
+
+    # ------------------------------------------------------------------ properties
+
+    def _build_acoustics(self) -> dict[str, np.ndarray]:
+        table = np.array([DEFAULT_ACOUSTICS[name] for name in TISSUE_LABELS], dtype=float)
+        for tissue, override in self.case.anatomy.acoustics.items():
+            for column, field in enumerate(ACOUSTIC_FIELDS):
+                value = getattr(override, field)
+                if value is not None:
+                    table[LABEL[tissue], column] = value
+        return {field: table[:, column].copy() for column, field in enumerate(ACOUSTIC_FIELDS)}
+
+    def acoustic_table(self) -> dict[str, np.ndarray]:
+        """Per-label acoustic properties (defaults merged with the case's overrides), indexed by label id."""
+        return {field: values.copy() for field, values in self._acoustics.items()}
+
+    # ------------------------------------------------------------------ layers
+
+    def layer_tops_mm(self, x_mm, y_mm) -> np.ndarray:
+        """Depth of each layer's top at (x, y): shape (..., n_layers). Outside the region clamps to its edge."""
+        return self.layers.tops_mm(x_mm, y_mm)
+
+    def layer_thickness_mm(self, x_mm, y_mm) -> np.ndarray:
+        """Thickness of each layer at (x, y): shape (..., n_layers); the last one is infinite."""
+        return self.layers.thickness_mm(x_mm, y_mm)
+
+    def layer_index_at(self, x_mm, y_mm, depth_mm) -> np.ndarray:
+        """Index into case.anatomy.layers of the layer each depth falls in (int8), ignoring tubes."""
+        return self.layers.index_at(*_coords(x_mm, y_mm, depth_mm))
+
+    def pleura_depth_mm(self, x_mm, y_mm) -> float | None:
+        """Depth of the top of the (first) pleura layer at (x, y), or None when the case has none."""
+        if self._pleura_layer is None:
+            return None
+        tops = self.layers.tops_mm(_scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"))
+        return float(tops[self._pleura_layer])
+
+    # ------------------------------------------------------------------ sampling
+
+    def paint_trigger_points(self, labels, layer_index, tp_index, x, y, d) -> None:
+        """Label trigger_point where a point is inside an ellipsoid and its layer hosts that point."""
+        for k, (ellipsoid, host) in enumerate(zip(self.ellipsoids, self._tp_host)):
+            hit = (ellipsoid.norm(x, y, d) <= 1.0) & host[layer_index]
+            labels[hit] = LABEL["trigger_point"]
+            tp_index[hit] = k
+
+    def paint_tube(self, k: int, labels, muscle, fibre, tp_index, x, y, d, pressure: float, fibre_value) -> None:
+        """Overwrite everything inside tube k with its tissue."""
+        hit = self.tubes[k].inside(x, y, d, pressure)
+        labels[hit] = self._tube_label[k]
+        muscle[hit] = self._tube_muscle[k]
+        fibre[hit] = fibre_value
+        tp_index[hit] = -1
+
+    def sample_points(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> TissueSample:
+        """Labels, layer, muscle, fibre direction and trigger point at arrays of points of any shape.
+
+        probe_pressure (0..1) flattens compressible veins; the default leaves them round.
+        """
+        x, y, d = _coords(x_mm, y_mm, depth_mm)
+        pressure = _scalar(probe_pressure, "probe_pressure")
+        shape = d.shape
+        x, y, d = x.ravel(), y.ravel(), d.ravel()
+        layer_index = self.layers.index_at(x, y, d)
+        labels = self._layer_label[layer_index]
+        muscle = self._layer_muscle[layer_index]
+        fibre = self._layer_fibre[layer_index]
+        tp_index = np.full(d.shape, -1, dtype=np.int8)
+
+        for k, ellipsoid in enumerate(self.ellipsoids):
+            sel = self._in_box(ellipsoid.bbox_mm, x, y, d)
+            if sel.size:
+                sub_labels, sub_tp = labels[sel], tp_index[sel]
+                hit = (ellipsoid.norm(x[sel], y[sel], d[sel]) <= 1.0) & self._tp_host[k][layer_index[sel]]
+                sub_labels[hit] = LABEL["trigger_point"]
+                sub_tp[hit] = k
+                labels[sel], tp_index[sel] = sub_labels, sub_tp
+        for k, tube in enumerate(self.tubes):
+            sel = self._in_box(tube.bbox_mm, x, y, d)
+            if sel.size:
+                parts = [labels[sel], muscle[sel], fibre[sel], tp_index[sel]]
+                self.paint_tube(k, *parts, x[sel], y[sel], d[sel], pressure, tube.fibre_direction_deg)
+                labels[sel], muscle[sel], fibre[sel], tp_index[sel] = parts
+        return TissueSample(
+            labels.reshape(shape), layer_index.reshape(shape), muscle.reshape(shape),
+            fibre.reshape(shape), tp_index.reshape(shape),
+        )
+
+    @staticmethod
+    def _in_box(bbox, x, y, d) -> np.ndarray:
+        lo, hi = bbox
+        inside = (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & (d >= lo[2]) & (d <= hi[2])
+        return np.flatnonzero(inside)
+
+    def labels_at(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> np.ndarray:
+        """Label ids (uint8, index into TISSUE_LABELS) at points of any broadcastable shape."""
+        return self.sample_points(x_mm, y_mm, depth_mm, probe_pressure).labels
+
+    def _sample_one(self, x_mm, y_mm, depth_mm, probe_pressure: float) -> TissueSample:
+        return self.sample_points(
+            _scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"), _scalar(depth_mm, "depth_mm"), probe_pressure
+        )
+
+    def tissue_at(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> str:
+        """Name of the tissue at one point."""
+        return TISSUE_LABELS[int(self._sample_one(x_mm, y_mm, depth_mm, probe_pressure).labels)]
+
+    def muscle_at(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> str | None:
+        """Name of the muscle at one point (trigger points count as their muscle), or None."""
+        index = int(self._sample_one(x_mm, y_mm, depth_mm, probe_pressure).muscle_index)
+        return self.muscle_names[index] if index >= 0 else None
+
+    def fibre_direction_deg_at(self, x_mm, y_mm, depth_mm) -> float | None:
+        """Fibre direction on the skin (degrees from +x) of the muscle at one point, or None."""
+        value = float(self._sample_one(x_mm, y_mm, depth_mm, 0.0).fibre_direction_deg)
+        return None if math.isnan(value) else value
+
+    def trigger_point_at(self, x_mm, y_mm, depth_mm) -> TriggerPoint | None:
+        """The trigger point whose ellipsoid (inside its muscle) holds this point, or None."""
+        index = int(self._sample_one(x_mm, y_mm, depth_mm, 0.0).trigger_point_index)
+        return self.trigger_points[index] if index >= 0 else None
+
+    def distances(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> list[StructureDistance]:
+        """Signed distance to every vessel, nerve and cylinder wall, the pleura and each bone layer's top.
+
+        Tubes: negative inside. Pleura and bone layers: top depth minus the point's depth, so
+        positive above and negative once through.
+        """
+        x, y, d = _scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"), _scalar(depth_mm, "depth_mm")
+        pressure = _scalar(probe_pressure, "probe_pressure")
+        order = {"artery": 0, "vein": 0, "nerve": 1}
+        tubes = sorted(self.tubes, key=lambda t: order.get(t.kind, 2))  # vessels, nerves, then cylinders
+        result = [StructureDistance(t.kind, t.name, float(t.surface_distance_mm(x, y, d, pressure))) for t in tubes]
+        if self._pleura_layer is not None or self._bone_layers:
+            tops = self.layers.tops_mm(x, y)
+            if self._pleura_layer is not None:
+                result.append(StructureDistance("pleura", "pleura", float(tops[self._pleura_layer] - d)))
+            for i in self._bone_layers:
+                name = self.case.anatomy.layers[i].name or f"bone layer {i}"
+                result.append(StructureDistance("bone", name, float(tops[i] - d)))
+        return result
+
+    # ------------------------------------------------------------------ planes
+
+    def slice(
+        self, probe: ProbePose, width_mm: float, depth_mm: float, shape: tuple[int, int] = (512, 512)
+    ) -> PlaneSlice:
+        """What the vertical plane under the probe cuts: a PlaneSlice of (H, W) maps, cached per pose.
+
+        The pose is rounded to 0.01 mm / 0.01 deg / 0.01 pressure first and the slice is computed
+        for the rounded pose, so a cached answer never depends on call history.
+        """
+        width, depth = _scalar(width_mm, "width_mm"), _scalar(depth_mm, "depth_mm")
+        if width <= 0 or depth <= 0:
+            raise ValueError(f"slice needs a positive width and depth, got {width} x {depth} mm")
+        try:
+            height_px, width_px = (int(n) for n in shape)
+        except (TypeError, ValueError):
+            raise ValueError(f"shape must be (rows, columns), got {shape!r}") from None
+        if height_px < 1 or width_px < 1 or height_px * width_px > 16_000_000:
+            raise ValueError(f"shape must be positive and at most 16 million pixels, got {shape!r}")
+        pose = rounded_pose(probe)
+        key = (pose, width, depth, height_px, width_px)
+        cached = self._slice_cache.get(key)
+        if cached is not None:
+            self._slice_cache.move_to_end(key)
+            return cached
+        result = compute_slice(self, pose, width, depth, (height_px, width_px))
+        self._slice_cache[key] = result
+        while len(self._slice_cache) > SLICE_CACHE_SIZE:
+            self._slice_cache.popitem(last=False)
+        return result

@@ -1,0 +1,137 @@
+"""Analytic shapes inside the layers: tubes (vessels, nerves, ribs) and trigger-point ellipsoids.
+
+Every function takes broadcastable coordinate arrays, so a point query and a whole
+image block run the same arithmetic and therefore give the same answer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.scenario.schema import Case, TriggerPoint
+
+# A compressible vein's vertical radius shrinks to (1 - this * pressure) of its resting value.
+VEIN_COMPRESSION = 0.8
+
+
+@dataclass(frozen=True, eq=False)
+class Tube:
+    """A solid tube of `radius_mm` around a polyline; `kind` is what `distances` reports."""
+
+    name: str
+    kind: str  # artery | vein | nerve | bone | fascia | muscle
+    tissue: str  # label the tube's inside gets
+    starts: np.ndarray  # (S, 3) x, y, depth of each segment start
+    ends: np.ndarray  # (S, 3)
+    radius_mm: float
+    compressible: bool = False
+    fibre_direction_deg: float = math.nan  # muscle cylinders: the axis direction on the skin
+
+    @property
+    def bbox_mm(self) -> tuple[np.ndarray, np.ndarray]:
+        """Axis-aligned box (lo, hi) around the resting tube; a compressed vein stays inside it."""
+        points = np.concatenate([self.starts, self.ends])
+        return points.min(axis=0) - self.radius_mm, points.max(axis=0) + self.radius_mm
+
+    def depth_scale(self, pressure: float) -> float:
+        """How much the vertical radius shrinks under probe pressure (1 = not at all)."""
+        if not self.compressible:
+            return 1.0
+        return 1.0 - VEIN_COMPRESSION * min(max(float(pressure), 0.0), 1.0)
+
+    def axis_distance_mm(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        """Distance from points to the centre line (min over segments), broadcasting x, y, d.
+
+        Under compression the depth axis is stretched by 1/scale, which turns the round
+        cross-section into an ellipse of vertical radius radius * scale.
+        """
+        scale = self.depth_scale(pressure)
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        d = np.asarray(d, dtype=float) / scale
+        best = None
+        for start, end in zip(self.starts, self.ends):
+            sx, sy, sd = start[0], start[1], start[2] / scale
+            vx, vy, vd = end[0] - start[0], end[1] - start[1], (end[2] - start[2]) / scale
+            vv = max(vx * vx + vy * vy + vd * vd, 1e-12)
+            rx, ry, rd = x - sx, y - sy, d - sd
+            t = np.clip((rx * vx + ry * vy + rd * vd) / vv, 0.0, 1.0)
+            ex, ey, ed = rx - t * vx, ry - t * vy, rd - t * vd
+            d2 = ex * ex + ey * ey + ed * ed
+            best = d2 if best is None else np.minimum(best, d2)
+        return np.sqrt(best)
+
+    def surface_distance_mm(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        """Signed distance to the tube wall: negative inside (exact at rest, approximate when compressed)."""
+        return self.axis_distance_mm(x, y, d, pressure) - self.radius_mm
+
+    def inside(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        return self.axis_distance_mm(x, y, d, pressure) <= self.radius_mm
+
+
+def _polyline(path) -> tuple[np.ndarray, np.ndarray]:
+    points = np.array([(p.x_mm, p.y_mm, p.depth_mm) for p in path], dtype=float)
+    return points[:-1].copy(), points[1:].copy()
+
+
+def tubes_from_case(case: Case) -> tuple[Tube, ...]:
+    """Tubes in paint order: cylinders, then nerves, then veins, then arteries (later ones win)."""
+    anatomy = case.anatomy
+    cylinders = []
+    for c in anatomy.cylinders:
+        start = np.array([[c.start.x_mm, c.start.y_mm, c.start.depth_mm]])
+        end = np.array([[c.end.x_mm, c.end.y_mm, c.end.depth_mm]])
+        direction = math.degrees(math.atan2(c.end.y_mm - c.start.y_mm, c.end.x_mm - c.start.x_mm))
+        fibre = direction if c.tissue == "muscle" else math.nan
+        cylinders.append(Tube(c.name, c.tissue, c.tissue, start, end, c.radius_mm, False, fibre))
+    nerves = [Tube(n.name, "nerve", "nerve", *_polyline(n.path), n.radius_mm) for n in anatomy.nerves]
+    veins, arteries = [], []
+    for v in anatomy.vessels:
+        compressible = v.compressible if v.compressible is not None else v.kind == "vein"
+        tube = Tube(v.name, v.kind, v.kind, *_polyline(v.path), v.radius_mm, compressible)
+        (veins if v.kind == "vein" else arteries).append(tube)
+    return tuple(cylinders + nerves + veins + arteries)
+
+
+@dataclass(frozen=True)
+class Ellipsoid:
+    """A trigger point: semi-axes half its size, long axis along the taut band, height along depth."""
+
+    centre_mm: tuple[float, float, float]
+    semi_axes_mm: tuple[float, float, float]  # along the band, across it, in depth
+    direction_deg: float
+
+    @classmethod
+    def of(cls, tp: TriggerPoint) -> "Ellipsoid":
+        size = tp.size
+        return cls(
+            (tp.x_mm, tp.y_mm, tp.depth_mm),
+            (size.length_mm / 2, size.width_mm / 2, size.height_mm / 2),
+            tp.taut_band.direction_deg,
+        )
+
+    def norm(self, x, y, d) -> np.ndarray:
+        """(u/a)^2 + (v/b)^2 + (w/c)^2: at most 1 inside the ellipsoid."""
+        cx, cy, cd = self.centre_mm
+        a, b, c = self.semi_axes_mm
+        h = math.radians(self.direction_deg)
+        cos_h, sin_h = math.cos(h), math.sin(h)
+        dx = np.asarray(x, dtype=float) - cx
+        dy = np.asarray(y, dtype=float) - cy
+        u = dx * cos_h + dy * sin_h
+        v = dy * cos_h - dx * sin_h
+        w = np.asarray(d, dtype=float) - cd
+        return (u / a) ** 2 + (v / b) ** 2 + (w / c) ** 2
+
+    @property
+    def bbox_mm(self) -> tuple[np.ndarray, np.ndarray]:
+        a, b, c = self.semi_axes_mm
+        h = math.radians(self.direction_deg)
+        half_x = math.hypot(a * math.cos(h), b * math.sin(h))
+        half_y = math.hypot(a * math.sin(h), b * math.cos(h))
+        centre = np.array(self.centre_mm)
+        half = np.array([half_x, half_y, c])
+        return centre - half, centre + half

@@ -1,0 +1,156 @@
+"""What the vertical plane under a probe cuts through the anatomy, as (H, W) maps.
+
+Pixel (row, col) samples its centre: lateral = -width/2 + (col + 0.5) * width/W and
+depth = (row + 0.5) * depth/H. Layers are found once per column and turned into rows;
+tubes and ellipsoids are evaluated only inside the block of pixels their bounding box
+covers, with the same arithmetic as AnatomyModel.sample_points, so both agree exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulator.core.geometry import ProbePose
+
+if TYPE_CHECKING:  # anatomy imports this module; the model is only a type here
+    from simulator.core.anatomy import AnatomyModel
+
+
+@dataclass(frozen=True, eq=False)
+class PlaneSlice:
+    """Label maps of one image plane. Arrays are read-only (they are shared through the cache)."""
+
+    probe: ProbePose  # the (rounded) pose the slice was computed for
+    width_mm: float
+    depth_mm: float
+    lateral_axis_mm: np.ndarray  # (W,) lateral position of each column centre
+    depth_axis_mm: np.ndarray  # (H,) depth of each row centre
+    labels: np.ndarray  # (H, W) uint8 label ids
+    layer_index: np.ndarray  # (H, W) int8 layer the depth falls in, ignoring tubes
+    muscle_index: np.ndarray  # (H, W) int8 into muscle_names, -1 where not muscle
+    muscle_names: tuple[str, ...]
+    fibre_angle_deg: np.ndarray  # (H, W) float32 fibres to the plane: 0 long axis .. 90 short axis; 0 if no muscle
+    trigger_point_index: np.ndarray  # (H, W) int8 into case.trigger_points, -1 where none
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.labels.shape
+
+    @property
+    def mm_per_px(self) -> tuple[float, float]:
+        """(row, column) pixel size in mm."""
+        height, width = self.labels.shape
+        return self.depth_mm / height, self.width_mm / width
+
+    def px_of(self, lateral_mm, depth_mm):
+        """Plane coordinates -> fractional (row, col) where integer values are pixel centres."""
+        row_mm, col_mm = self.mm_per_px
+        row = np.asarray(depth_mm, dtype=float) / row_mm - 0.5
+        col = (np.asarray(lateral_mm, dtype=float) + self.width_mm / 2) / col_mm - 0.5
+        return row, col
+
+    def world(self, row, col):
+        """World (x_mm, y_mm, depth_mm) of pixel centres at integer (row, col) arrays."""
+        lateral = self.lateral_axis_mm[np.asarray(col)]
+        depth = self.depth_axis_mm[np.asarray(row)]
+        return self.probe.to_world(lateral, depth)
+
+    def world_grid(self):
+        """World (x, y, depth) of every pixel centre, each (H, W)."""
+        x, y, _ = self.probe.to_world(self.lateral_axis_mm, 0.0)
+        height, width = self.labels.shape
+        d = np.broadcast_to(self.depth_axis_mm[:, None], (height, width))
+        return np.broadcast_to(x, (height, width)), np.broadcast_to(y, (height, width)), d
+
+
+def rounded_pose(probe: ProbePose) -> ProbePose:
+    """The pose a slice is computed for: 0.01 mm, 0.01 deg and 0.01 pressure steps."""
+    heading = round(float(probe.heading_deg) % 360.0, 2) % 360.0
+    pressure = min(max(round(float(probe.pressure), 2), 0.0), 1.0)
+    return ProbePose(round(float(probe.x_mm), 2), round(float(probe.y_mm), 2), heading, pressure)
+
+
+def _interval(origin: float, step: float, lo: float, hi: float) -> tuple[float, float]:
+    """Values of t where lo <= origin + t * step <= hi."""
+    if abs(step) < 1e-12:
+        return (-math.inf, math.inf) if lo <= origin <= hi else (math.inf, -math.inf)
+    a, b = (lo - origin) / step, (hi - origin) / step
+    return (a, b) if a <= b else (b, a)
+
+
+def _index_range(lo: float, hi: float, start: float, step: float, n: int) -> tuple[int, int]:
+    """Half-open index range [i0, i1) of centres start + (i + 0.5) * step within [lo, hi], one pixel of margin."""
+    if not hi >= lo:
+        return 0, 0
+    first = math.floor((lo - start) / step - 0.5) if math.isfinite(lo) else 0
+    last = math.ceil((hi - start) / step - 0.5) if math.isfinite(hi) else n - 1
+    return max(first, 0), min(last + 1, n)
+
+
+def _block(probe: ProbePose, bbox, width_mm: float, depth_mm: float, shape) -> tuple[slice, slice] | None:
+    """Rows and columns of the image that can touch an axis-aligned world box."""
+    lo, hi = bbox
+    ax, ay = probe.axis
+    tx = _interval(probe.x_mm, ax, lo[0], hi[0])
+    ty = _interval(probe.y_mm, ay, lo[1], hi[1])
+    lat_lo, lat_hi = max(tx[0], ty[0]), min(tx[1], ty[1])
+    height, width = shape
+    c0, c1 = _index_range(lat_lo, lat_hi, -width_mm / 2, width_mm / width, width)
+    r0, r1 = _index_range(lo[2], hi[2], 0.0, depth_mm / height, height)
+    if c1 <= c0 or r1 <= r0:
+        return None
+    return slice(r0, r1), slice(c0, c1)
+
+
+def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
+    """Build the maps for one pose (see the module docstring for the pixel convention)."""
+    height, width = shape
+    lateral = -width_mm / 2 + (np.arange(width) + 0.5) * (width_mm / width)
+    depths = (np.arange(height) + 0.5) * (depth_mm / height)
+    xs, ys, _ = probe.to_world(lateral, 0.0)
+
+    tops = model.layers.tops_mm(xs, ys)  # (W, L)
+    layer_index = model.layers.column_index(tops, depths)
+    labels = model._layer_label[layer_index]
+    muscle = model._layer_muscle[layer_index]
+    layer_angle = fold_fibre_angle_deg(model._layer_fibre, probe.heading_deg)
+    fibre = layer_angle[layer_index]
+    tp_index = np.full((height, width), -1, dtype=np.int8)
+
+    for k, ellipsoid in enumerate(model.ellipsoids):
+        block = _block(probe, ellipsoid.bbox_mm, width_mm, depth_mm, shape)
+        if block is None:
+            continue
+        rows, cols = block
+        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
+        hit = (ellipsoid.norm(x, y, d) <= 1.0) & model._tp_host[k][layer_index[rows, cols]]
+        labels[rows, cols][hit] = model.trigger_point_label
+        tp_index[rows, cols][hit] = k
+
+    for k, tube in enumerate(model.tubes):
+        block = _block(probe, tube.bbox_mm, width_mm, depth_mm, shape)
+        if block is None:
+            continue
+        rows, cols = block
+        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
+        angle = fold_fibre_angle_deg(np.array([tube.fibre_direction_deg], dtype=np.float32), probe.heading_deg)[0]
+        views = (labels[rows, cols], muscle[rows, cols], fibre[rows, cols], tp_index[rows, cols])
+        model.paint_tube(k, *views, x, y, d, probe.pressure, angle)
+
+    for array in (lateral, depths, labels, layer_index, muscle, fibre, tp_index):
+        array.setflags(write=False)
+    return PlaneSlice(
+        probe, width_mm, depth_mm, lateral, depths, labels, layer_index, muscle,
+        model.muscle_names, fibre, tp_index,
+    )
+
+
+def fold_fibre_angle_deg(direction_deg, heading_deg: float) -> np.ndarray:
+    """Angle between fibre directions and a plane heading folded into 0..90; NaN (no muscle) -> 0."""
+    diff = np.asarray(direction_deg, dtype=np.float32) - np.float32(heading_deg)
+    folded = np.abs((diff + 90.0) % 180.0 - 90.0)
+    return np.nan_to_num(folded, nan=0.0).astype(np.float32)
