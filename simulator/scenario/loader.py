@@ -169,14 +169,23 @@ def load_case(path: Path | str, catalogue: AgentCatalogue | None = None) -> Case
     Agent ids are checked against `catalogue`, or the shipped scenarios/agents.yaml when
     none is given (an invalid catalogue is reported as its own errors).
     """
+    path = Path(path)
+    return _load_case(path, catalogue if catalogue is not None else _DEFAULT)[0]
+
+
+def check_case_file(path: Path | str, catalogue: AgentCatalogue | None) -> Case:
+    """Like load_case, but `catalogue=None` skips the agent check instead of loading the default."""
     return _load_case(Path(path), catalogue)[0]
 
 
-def _load_case(path: Path, catalogue: AgentCatalogue | None) -> tuple[Case, Positions]:
+_DEFAULT = object()  # load_case's "use the shipped catalogue" marker
+
+
+def _load_case(path: Path, catalogue: Any) -> tuple[Case, Positions]:
     case, positions, diagnostics = _parse_and_validate(path, Case, need_modeline=True)
     if case is not None:
-        if catalogue is None:
-            catalogue = _default_catalogue()
+        if catalogue is _DEFAULT:
+            catalogue = _default_catalogue()  # only once the case itself is valid
         diagnostics += _from_findings(path, positions, check_case(case, catalogue))
     return _finish(case, diagnostics), positions
 

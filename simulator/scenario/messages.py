@@ -143,7 +143,7 @@ def _message(error: dict, key: Any, root: type[BaseModel], parent: Path) -> str:
     got = describe(value)
     if kind in _TYPE_PHRASES:
         text = f"expected {_TYPE_PHRASES[kind]}, got {got}"
-        if kind == "string_type" and (value is None or isinstance(value, (bool, int, float))):
+        if kind == "string_type" and isinstance(value, (bool, int, float)):
             text += " (put it in quotes if you meant it as text)"
         if kind == "list_type" and isinstance(value, (str, int, float)):
             text += " (write [a, b] or one '- item' per line)"

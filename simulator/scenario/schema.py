@@ -10,21 +10,33 @@ origin at its top-left corner; `depth_mm` below the skin surface.
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.scenario.acoustics import Tissue
 from simulator.scenario.body_map import BODY_MAP_NAMES
 
 SCHEMA_VERSION = 1
 
+def _check_body_region(name: str) -> str:
+    """One body-map name; a near miss gets a suggestion."""
+    if name not in BODY_MAP_NAMES:
+        close = difflib.get_close_matches(name, BODY_MAP_NAMES, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else " (e.g. temple_right, posterior_neck_left)"
+        raise ValueError(f"unknown body-map region {name!r}{hint}; the vocabulary is listed in docs/authoring.md")
+    return name
+
+
 BodyRegionName = Annotated[
     str,
     Field(
         description="A region of the body-map vocabulary, e.g. temple_right, posterior_neck_left, "
-        "buttock_right, interscapular. See docs/authoring.md for the full list."
+        "buttock_right, interscapular. See docs/authoring.md for the full list.",
+        json_schema_extra={"enum": list(BODY_MAP_NAMES)},
     ),
+    AfterValidator(_check_body_region),
 ]
 Mm = Annotated[float, Field(allow_inf_nan=False)]
 PositiveMm = Annotated[float, Field(gt=0, allow_inf_nan=False)]

@@ -1,0 +1,121 @@
+"""`tpi-sim validate PATH...`: check case files and folders, one line per problem.
+
+Folders are searched recursively for *.yaml and *.yml. A file named agents.yaml is checked
+as an agents catalogue; every other file as a case, whose agents are looked up in
+`--agents`, else in an agents.yaml beside it, else in the shipped catalogue. Prints
+`ok PATH` for each good file and `path:line:col: key: message` for each problem; exits 0
+when everything is valid and 1 otherwise. It never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+CATALOGUE_NAME = "agents.yaml"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders to search for *.yaml/*.yml")
+    parser.add_argument(
+        "--agents", metavar="PATH", help="agents catalogue to check agent ids against (default: see above)"
+    )
+
+
+def expand(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """(files to check, problems with the arguments themselves)."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted({*path.rglob("*.yaml"), *path.rglob("*.yml")})
+            found = [p for p in found if p.is_file()]
+            if not found:
+                problems.append(f"{name}:1:1: no case files (*.yaml, *.yml) in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(f"{name}:1:1: no such file or folder")
+    return list(dict.fromkeys(files)), problems
+
+
+class _Catalogues:
+    """Loads each catalogue once; its problems are printed once, then cases skip the agent check."""
+
+    def __init__(self, explicit: str | None):
+        self.explicit = Path(explicit) if explicit else None
+        self.loaded: dict[Path, tuple[object, list[str]]] = {}
+        self.unprinted: list[str] = []
+
+    def get(self, path: Path):
+        from simulator.scenario.loader import CaseError, load_agents
+
+        key = path.resolve()
+        if key not in self.loaded:
+            try:
+                self.loaded[key] = (load_agents(path), [])
+            except CaseError as exc:
+                lines = [str(d) for d in exc.diagnostics]
+                self.loaded[key] = (None, lines)
+                self.unprinted.extend(lines)
+            except Exception as exc:  # noqa: BLE001 - the user gets a line, never a traceback
+                lines = [_internal(path, exc)]
+                self.loaded[key] = (None, lines)
+                self.unprinted.extend(lines)
+        return self.loaded[key][0]
+
+    def for_case(self, case_path: Path):
+        from simulator import paths
+
+        if self.explicit is not None:
+            return self.get(self.explicit)
+        beside = case_path.parent / CATALOGUE_NAME
+        if beside.is_file():
+            return self.get(beside)
+        return self.get(paths.AGENTS_FILE) if paths.AGENTS_FILE.is_file() else None
+
+    def take_unprinted(self) -> list[str]:
+        lines, self.unprinted = self.unprinted, []
+        return lines
+
+
+def _internal(path: Path, exc: Exception) -> str:
+    return f"{path}:1:1: internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+
+
+def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
+    """(valid, lines to print) for one file."""
+    from simulator.scenario.loader import CaseError, check_case_file
+
+    try:
+        if path.name == CATALOGUE_NAME:
+            valid = catalogues.get(path) is not None
+            return valid, catalogues.take_unprinted()
+        catalogue = catalogues.for_case(path)
+        lines = catalogues.take_unprinted()  # a catalogue's own problems, the first time it is used
+        try:
+            check_case_file(path, catalogue)
+        except CaseError as exc:
+            return False, lines + [str(d) for d in exc.diagnostics]
+        return not lines, lines
+    except Exception as exc:  # noqa: BLE001 - the user gets a line, never a traceback
+        return False, [_internal(path, exc)]
+
+
+def run(args: argparse.Namespace) -> int:
+    files, problems = expand(args.paths)
+    for line in problems:
+        print(line, file=sys.stderr)
+    failed = bool(problems)
+    catalogues = _Catalogues(args.agents)
+    for path in files:
+        valid, lines = check_file(path, catalogues)
+        for line in lines:
+            print(line, file=sys.stderr)
+        if valid and not lines:
+            print(f"ok {path}")
+        failed = failed or not valid or bool(lines)
+    return 1 if failed else 0
