@@ -1,0 +1,106 @@
+"""Agent: the right drug for this patient, the right volume per point, and a dose within its ceiling.
+
+Agent choice carries only part of this criterion, because the needle matters more than the
+drug (domain.md §4.0 [108][111]); choice is mainly a safety and patient-factor decision.
+Items: choice 60% (preferred 1, acceptable 0.6, not listed 0.3, contraindicated 0; the worst
+agent given counts), volume per point 20%, dose within the ceiling 20%.
+"""
+
+from __future__ import annotations
+
+from simulator.core.scoring.base import Criterion, Outcome, decline_credit, weighted
+from simulator.core.scoring.facts import finite
+
+CHOICE_CREDIT = {"preferred": 1.0, "acceptable": 0.6, "unlisted": 0.3, "contraindicated": 0.0}
+CHOICE_WEIGHT, VOLUME_WEIGHT, DOSE_WEIGHT = 0.6, 0.2, 0.2
+
+
+class AgentChoice(Criterion):
+    id = "agent"
+    title = "Agent, volume and dose"
+
+    def outcome(self) -> Outcome:
+        facts = self.facts
+        policy = self.case.agent_policy
+        mg, units = facts.doses()
+        ceiling_mg, ceiling_units = facts.ceilings()
+        weight_kg = self.case.patient.weight_kg
+        volume_by_point: dict[str, float] = {}
+        for shot in facts.injections:
+            if shot.point_id:
+                volume_by_point[shot.point_id] = volume_by_point.get(shot.point_id, 0.0) + max(0.0, finite(shot.volume_ml))
+        metrics = {
+            "agents": facts.agents_used,
+            "dose_mg": mg,
+            "dose_units": units,
+            "mg_per_kg": {s: v / weight_kg for s, v in mg.items()},
+            "ceiling_mg": ceiling_mg,
+            "volume_ml_total": sum(max(0.0, finite(s.volume_ml)) for s in facts.injections),
+            "volume_ml_by_point": volume_by_point,
+            "injections": len(facts.injections),
+        }
+        declined = decline_credit(facts)
+        if declined:
+            return Outcome(declined.fraction, declined.evidence, metrics)
+        used = facts.agents_used
+        if not used:
+            return Outcome(0.0, "No agent was given and no point was needled, so there is no agent to assess.", metrics)
+        if policy.do_not_inject:
+            return Outcome(
+                0.0,
+                f"No agent was right here: the case says not to inject ({(policy.do_not_inject_reason or '').rstrip('.')}).",
+                metrics,
+            )
+        sentences = []
+        # ---- choice: the worst agent given decides
+        choice_fraction = 1.0
+        for agent_id in used:
+            verdict, reason = self._verdict(agent_id)
+            name = facts.agent(agent_id).name if facts.agent(agent_id) else agent_id
+            choice_fraction = min(choice_fraction, CHOICE_CREDIT[verdict])
+            label = {"preferred": "a preferred choice", "acceptable": "acceptable", "unlisted": "not listed for this case",
+                     "contraindicated": "contraindicated for this patient"}[verdict]
+            sentences.append(f"{name} was {label}" + (f": {reason.rstrip('.')}." if reason else "."))
+        # ---- volume per treated point
+        vr = policy.volume_per_point
+        if facts.dry_needling or not volume_by_point:
+            volume_fraction = 1.0 if facts.dry_needling else 0.0
+            if not facts.dry_needling:
+                sentences.append("No injection landed at a trigger point, so the volume per point earns nothing.")
+        else:
+            shares = []
+            for pid, vol in sorted(volume_by_point.items()):
+                if vr.min_ml <= vol <= vr.max_ml:
+                    shares.append(1.0)
+                elif vol < vr.min_ml:
+                    shares.append(vol / vr.min_ml if vr.min_ml else 1.0)
+                else:
+                    shares.append(vr.max_ml / vol)
+            volume_fraction = sum(shares) / len(shares)
+            vols = ", ".join(f"{v:.2g} mL at {p}" for p, v in sorted(volume_by_point.items()))
+            ok = "within" if volume_fraction >= 1.0 else "outside"
+            sentences.append(f"Volume {vols}: {ok} the {vr.min_ml:g}-{vr.max_ml:g} mL per point this case expects.")
+        # ---- dose within ceiling
+        over = [s for s, v in mg.items() if v > ceiling_mg.get(s, float("inf")) + 1e-9]
+        over += [s for s, v in units.items() if v > ceiling_units.get(s, float("inf")) + 1e-9]
+        dose_fraction = 0.0 if over else 1.0
+        if over:
+            sentences.append(f"The total dose of {', '.join(sorted(over))} went over its ceiling for {weight_kg:g} kg.")
+        elif mg:
+            parts = [f"{s} {v:.0f} mg ({v / weight_kg:.2f} mg/kg, ceiling {ceiling_mg[s]:.0f} mg)"
+                     if s in ceiling_mg else f"{s} {v:.0f} mg" for s, v in sorted(mg.items())]
+            sentences.append("Total dose within the ceiling: " + "; ".join(parts) + ".")
+        fraction = weighted([(CHOICE_WEIGHT, choice_fraction), (VOLUME_WEIGHT, volume_fraction), (DOSE_WEIGHT, dose_fraction)])
+        return Outcome(fraction, " ".join(sentences), metrics)
+
+    def _verdict(self, agent_id: str) -> tuple[str, str]:
+        policy = self.case.agent_policy
+        for verdict, choices in (("contraindicated", policy.contraindicated), ("preferred", policy.preferred),
+                                 ("acceptable", policy.acceptable)):
+            for choice in choices:
+                if choice.agent == agent_id:
+                    return verdict, choice.reason
+        allergy = self.facts.allergy_for(agent_id)
+        if allergy:
+            return "contraindicated", f"the patient is allergic to {allergy}"
+        return "unlisted", ""

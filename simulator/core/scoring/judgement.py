@@ -1,0 +1,92 @@
+"""Judgement: treating what needs treating and nothing else.
+
+- Latent trigger points do not need injection (domain.md §1.2, §5.1 [6]): each latent point
+  injected costs half of this criterion.
+- When the case says not to inject (`agent_policy.do_not_inject`, e.g. acute trauma §4.8 [10]),
+  the right performance is an InjectionDeclined without any skin puncture: full credit here
+  (and on the criteria that then do not apply). No puncture but no recorded decision: half.
+  Any skin puncture: nothing.
+- Declining in a case that called for treatment earns nothing.
+- Counselling: once the needle has gone in, the case's expected counselling topics
+  (`agent_policy.expected_counselling`, matched against CounselGiven topics; a topic given as
+  the start of the expected text counts) are required; missing ones cost up to half. When a
+  steroid is given to a diabetic patient the evidence says so explicitly, because glucose
+  rises on day 1-2 (§4.3 [118][119], §5.3).
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.core.scoring.base import Criterion, Outcome
+from simulator.core.scoring.facts import pretty
+
+LATENT_COST = 0.5
+COUNSEL_SHARE = 0.5
+
+
+def topic_key(text: str) -> str:
+    """'Glucose monitoring' and 'glucose_monitoring' are the same topic."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def topic_matches(given_key: str, expected: str) -> bool:
+    """A counselled topic matches an expected one when equal, or when it is the start of it."""
+    want = topic_key(expected)
+    return bool(given_key) and (given_key == want or (len(given_key) >= 6 and want.startswith(given_key)))
+
+
+class Judgement(Criterion):
+    id = "judgement"
+    title = "Clinical judgement"
+
+    def outcome(self) -> Outcome:
+        facts = self.facts
+        policy = self.case.agent_policy
+        latent_injected = sorted({s.point_id for s in facts.injections
+                                  if s.point_id in facts.points and facts.points[s.point_id].activity == "latent"})
+        given = sorted({topic_key(c.topic) for c in facts.counselling})
+        metrics = {"latent_injected": latent_injected, "declined": bool(facts.declines), "counselling": given}
+        reason = (policy.do_not_inject_reason or "").rstrip(".")
+        if policy.do_not_inject:
+            if facts.correct_decline:
+                return Outcome(1.0, f"You rightly declined to inject: {reason}.", metrics)
+            if not facts.punctured:
+                return Outcome(0.5, f"You did not inject, but you never recorded the decision to decline: {reason}.", metrics)
+            return Outcome(0.0, f"This patient should not have been needled: {reason}.", metrics)
+        if facts.declines and not facts.injections and not facts.treated_at:
+            return Outcome(0.0, "You declined to treat, but this patient had an active trigger point that needed treatment.",
+                           metrics)
+        if not facts.punctured and not facts.declines:
+            return Outcome(0.5, "You neither treated the patient nor recorded a decision not to.", metrics)
+        fraction = 1.0
+        sentences = []
+        if latent_injected:
+            fraction -= LATENT_COST * len(latent_injected)
+            names = ", ".join(f"{pid} ({pretty(facts.points[pid].muscle)})" for pid in latent_injected)
+            sentences.append(f"You injected latent trigger point{'s' if len(latent_injected) > 1 else ''} {names}, "
+                             "which did not reproduce the patient's pain and did not need treatment.")
+        else:
+            sentences.append("You left the latent trigger points alone." if any(
+                p.activity == "latent" for p in self.case.trigger_points) else "You treated only what needed treatment.")
+        expected = list(policy.expected_counselling)
+        if expected and facts.punctured:
+            missing = [t for t in expected if not any(topic_matches(g, t) for g in given)]
+            fraction -= COUNSEL_SHARE * len(missing) / len(expected)
+            lead = ("A steroid was given to a diabetic patient (glucose rises on day 1-2). "
+                    if self._steroid_to_diabetic() else "")
+            if missing:
+                sentences.append(f"{lead}You did not counsel on: " + "; ".join(m.rstrip(".") for m in missing) + ".")
+            else:
+                sentences.append(f"{lead}You covered all {len(expected)} expected counselling points.")
+        metrics["steroid_to_diabetic"] = self._steroid_to_diabetic()
+        return Outcome(max(0.0, fraction), " ".join(sentences), metrics)
+
+    def _steroid_to_diabetic(self) -> bool:
+        if not self.case.patient.conditions.diabetes:
+            return False
+        for agent_id in {s.agent_id for s in self.facts.injections}:
+            agent = self.facts.agent(agent_id)
+            if agent and "steroid" in agent.classes:
+                return True
+        return False

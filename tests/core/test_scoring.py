@@ -1,0 +1,329 @@
+"""Scoring rules on hand-built event logs: each criterion, each critical error, determinism.
+
+The fixture case (tests/fixtures/simple_case.yaml) has one active point ut1 at (60, 40, 12 mm)
+in the upper trapezius and a latent point ut2 at (90, 30); the patient weighs 60 kg, so the
+plain lidocaine ceiling is min(4.5 mg/kg x 60, 300) = 270 mg. Default weights: localization 20,
+twitch 15, agent 15, safety 25, technique 15, judgement 10.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.core import events as ev
+from simulator.core.scoring import score
+from simulator.scenario import load_agents, load_case
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "simple_case.yaml"
+
+
+@pytest.fixture(scope="module")
+def case():
+    return load_case(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_agents()
+
+
+def with_policy(case, **changes):
+    return case.model_copy(update={"agent_policy": case.agent_policy.model_copy(update=changes)})
+
+
+def with_rubric(case, **changes):
+    return case.model_copy(update={"rubric": case.rubric.model_copy(update=changes)})
+
+
+def injected(t_s, *, agent="lidocaine_0_5", volume_ml=0.8, point="ut1", aspirated=True, intravascular=False):
+    return ev.Injected(t_s=t_s, agent_id=agent, volume_ml=volume_ml, tip_x_mm=60, tip_y_mm=40, tip_depth_mm=12,
+                       tissue="artery" if intravascular else "trigger_point", point_id=point,
+                       aspirated_first=aspirated, intravascular=intravascular)
+
+
+def moved(t_s, delta_mm, visible=True):
+    return ev.NeedleMoved(t_s=t_s, delta_mm=delta_mm, tip_x_mm=60, tip_y_mm=40, tip_depth_mm=12,
+                          tip_visible=visible, tissue="muscle")
+
+
+def expert_log(*, mark=(61.0, 41.0), consent=True, prep=True, twitch=True, aspirate=True, agent="lidocaine_0_5",
+               volume_ml=0.8, point="ut1", visible=True, extra=()):
+    log = []
+    if consent:
+        log.append(ev.ConsentObtained(t_s=1))
+    if prep:
+        log.append(ev.SkinPrepared(t_s=2))
+    if mark:
+        log.append(ev.SkinMarked(t_s=3, x_mm=mark[0], y_mm=mark[1]))
+    log += [
+        ev.ProbePlaced(t_s=4, x_mm=60, y_mm=40, heading_deg=0, pressure=0.2),
+        ev.SkinPunctured(t_s=5, x_mm=40, y_mm=40, angle_deg=25, heading_deg=0, pain=2, after_wheal=False),
+        moved(6, 22, visible),
+    ]
+    if twitch:
+        log += [moved(6.5, -6, visible), moved(7, 6, visible),
+                ev.TwitchElicited(t_s=7.5, point_id=point, strength=1.0, source="needle")]
+    log += [ev.AgentSelected(t_s=8, agent_id=agent, volume_ml=volume_ml)]
+    if aspirate:
+        log.append(ev.Aspirated(t_s=9, blood=False))
+    log += [injected(10, agent=agent, volume_ml=volume_ml, point=point, aspirated=aspirate),
+            *extra, moved(11, -22, visible), ev.NeedleRemoved(t_s=12), ev.SessionFinished(t_s=13)]
+    return sorted(log, key=lambda e: e.t_s)
+
+
+def crit(result, cid):
+    return next(row for row in result["criteria"] if row["id"] == cid)
+
+
+# ------------------------------------------------------------------ whole result
+def test_expert_log_earns_full_marks_and_passes(case, catalogue):
+    result = score(case, catalogue, expert_log(), seed=3)
+    assert result["total"] == 100.0
+    assert result["passed"] is True
+    assert result["critical_errors"] == []
+    assert result["result_version"] == 1 and result["case_id"] == case.id and result["seed"] == 3
+    assert [row["id"] for row in result["criteria"]] == ["localization", "twitch", "agent", "safety", "technique", "judgement"]
+    assert sum(row["max"] for row in result["criteria"]) == pytest.approx(100.0)
+    assert result["events"][0] == {"t_s": 1.0, "type": "ConsentObtained", "speech": None}
+
+
+def test_result_is_byte_identical_for_identical_inputs(case, catalogue):
+    a = json.dumps(score(case, catalogue, expert_log(extra=(ev.NearMiss(t_s=10.5, kind="artery", name="x", distance_mm=1.23456789),)), seed=1), sort_keys=True)
+    b = json.dumps(score(case, catalogue, expert_log(extra=(ev.NearMiss(t_s=10.5, kind="artery", name="x", distance_mm=1.23456789),)), seed=1), sort_keys=True)
+    assert a == b
+    assert "1.23456789" not in a  # floats are rounded
+
+
+def test_weights_are_normalised_to_100(case, catalogue):
+    weights = case.rubric.weights.model_copy(update=dict(localization=1, twitch=1, agent=1, safety=1, technique=1, judgement=2))
+    result = score(with_rubric(case, weights=weights), catalogue, expert_log())
+    maxima = {row["id"]: row["max"] for row in result["criteria"]}
+    assert maxima["judgement"] == pytest.approx(2 * maxima["agent"], abs=0.01)
+    assert result["total"] == pytest.approx(100.0, abs=0.05)
+
+
+# ------------------------------------------------------------------ localization
+def test_mark_halfway_between_full_and_zero_gets_half_credit(case, catalogue):
+    result = score(case, catalogue, expert_log(mark=(80.0, 40.0)))  # 20 mm: halfway from 10 to 30
+    row = crit(result, "localization")
+    assert row["points"] == pytest.approx(10.0)
+    assert "20.0 mm" in row["evidence"]
+
+
+def test_best_remaining_mark_counts_and_erased_marks_do_not(case, catalogue):
+    extra_marks = [ev.SkinMarked(t_s=3.1, x_mm=100, y_mm=40), ev.SkinMarked(t_s=3.2, x_mm=60.5, y_mm=40),
+                   ev.MarkErased(t_s=3.3, x_mm=60.5, y_mm=40)]
+    log = sorted(expert_log(mark=(85.0, 40.0)) + extra_marks, key=lambda e: e.t_s)
+    result = score(case, catalogue, log)
+    assert result["metrics"]["marks"] == 2
+    assert result["metrics"]["mark_distance_mm"] == pytest.approx(25.0)
+    assert crit(result, "localization")["points"] == pytest.approx(5.0)
+
+
+def test_no_mark_no_localization_credit(case, catalogue):
+    assert crit(score(case, catalogue, expert_log(mark=None)), "localization")["points"] == 0
+
+
+# ------------------------------------------------------------------ twitch
+def test_injection_without_prior_twitch_loses_twitch_credit(case, catalogue):
+    log = expert_log(twitch=False, extra=(ev.TwitchElicited(t_s=10.5, point_id="ut1", strength=1, source="needle"),))
+    row = crit(score(case, catalogue, log), "twitch")
+    assert row["points"] == 0
+    assert "without a twitch" in row["evidence"]
+
+
+def test_snap_twitch_does_not_replace_a_needle_twitch(case, catalogue):
+    log = sorted(expert_log(twitch=False) + [ev.TwitchElicited(t_s=3.5, point_id="ut1", strength=1, source="snap")],
+                 key=lambda e: e.t_s)
+    assert crit(score(case, catalogue, log), "twitch")["points"] == 0
+
+
+def test_dry_needling_twitch_counts_as_treatment(case, catalogue):
+    log = [e for e in expert_log(agent="dry_needling") if not isinstance(e, (ev.Injected, ev.Aspirated))]
+    result = score(case, catalogue, log)
+    assert crit(result, "twitch")["points"] == 15
+    agent = crit(result, "agent")
+    assert agent["points"] == pytest.approx(15 * (0.6 * 0.6 + 0.2 + 0.2))  # acceptable, volume n/a, dose ok
+    assert "acceptable" in agent["evidence"]
+
+
+# ------------------------------------------------------------------ agent
+def test_contraindicated_agent_loses_the_choice_share(case, catalogue):
+    row = crit(score(case, catalogue, expert_log(agent="lidocaine_1_triamcinolone")), "agent")
+    assert row["points"] == pytest.approx(15 * 0.4)
+    assert "Steroid adds nothing" in row["evidence"]
+
+
+def test_volume_outside_the_range_loses_part_of_the_volume_share(case, catalogue):
+    row = crit(score(case, catalogue, expert_log(volume_ml=2.0)), "agent")
+    assert row["points"] == pytest.approx(15 * (0.6 + 0.2 * 0.5 + 0.2))  # 1.0 / 2.0 of the volume item
+
+
+# ------------------------------------------------------------------ safety
+def test_missing_consent_and_aspiration_cost_their_shares(case, catalogue):
+    result = score(case, catalogue, expert_log(consent=False, aspirate=False))
+    assert crit(result, "safety")["points"] == pytest.approx(25 * (0.2 + 0.3))
+    assert "never took consent" in crit(result, "safety")["evidence"]
+
+
+def test_consent_after_puncture_does_not_count(case, catalogue):
+    log = [e for e in expert_log(consent=False)] + [ev.ConsentObtained(t_s=5.5)]
+    row = crit(score(case, catalogue, sorted(log, key=lambda e: e.t_s)), "safety")
+    assert row["points"] == pytest.approx(20.0)
+    assert "only after" in row["evidence"]
+
+
+def test_vessel_contact_costs_and_near_misses_are_listed(case, catalogue):
+    extra = (ev.VesselPunctured(t_s=6.2, name="companion vein", kind="vein"),
+             ev.NearMiss(t_s=6.3, kind="artery", name="transverse cervical artery", distance_mm=1.5))
+    result = score(case, catalogue, expert_log(extra=extra))
+    row = crit(result, "safety")
+    assert row["points"] == pytest.approx(25 * (1 - 0.3 * 0.5))
+    assert "companion vein" in row["evidence"] and "Near misses: transverse cervical artery" in row["evidence"]
+    assert result["critical_errors"] == []  # a vein is not critical unless the case says so
+
+
+# ------------------------------------------------------------------ critical errors
+@pytest.mark.parametrize("extra, kind", [
+    ((ev.PleuraPunctured(t_s=6.1, depth_mm=30),), "pleura_puncture"),
+    ((injected(10.2, intravascular=True, point=None),), "intravascular_injection"),
+])
+def test_critical_errors_fail_the_attempt(case, catalogue, extra, kind):
+    result = score(case, catalogue, expert_log(extra=extra))
+    assert [e["type"] for e in result["critical_errors"]] == [kind]
+    assert result["passed"] is False
+    assert result["total"] >= 70  # the points alone would have passed
+
+
+def test_allergen_injection_is_critical(case, catalogue):
+    allergy = {"substance": "lidocaine", "class": "amide", "reaction": "hives"}
+    patient = case.patient.model_copy(update={"allergies": [type(case.patient).model_fields["allergies"].annotation.__args__[0].model_validate(allergy)]})
+    allergic = case.model_copy(update={"patient": patient})
+    result = score(allergic, catalogue, expert_log())
+    assert [e["type"] for e in result["critical_errors"]] == ["allergen_injected"]
+    assert "allergic to lidocaine" in result["critical_errors"][0]["message"]
+    assert result["passed"] is False
+
+
+def test_dose_over_the_ceiling_is_critical_once(case, catalogue):
+    # 60 kg x 4.5 mg/kg = 270 mg; 2 x 15 mL of 1% lidocaine = 300 mg
+    extra = (injected(10.1, agent="lidocaine_1", volume_ml=15), injected(10.3, agent="lidocaine_1", volume_ml=15),
+             ev.DoseCeilingExceeded(t_s=10.3, substance="lidocaine", total_mg=304, ceiling_mg=270))
+    result = score(case, catalogue, expert_log(extra=extra))
+    errors = result["critical_errors"]
+    assert [e["type"] for e in errors] == ["dose_over_ceiling"]
+    assert errors[0]["t_s"] == 10.3
+    assert result["metrics"]["dose_mg"]["lidocaine"] == pytest.approx(304.0)
+    assert result["passed"] is False
+
+
+def test_case_critical_events_are_honoured(case, catalogue):
+    strict = with_rubric(case, critical_events=["VesselPunctured"])
+    extra = (ev.VesselPunctured(t_s=6.2, name="companion vein", kind="vein"),)
+    result = score(strict, catalogue, expert_log(extra=extra))
+    assert [e["type"] for e in result["critical_errors"]] == ["VesselPunctured"]
+    assert "companion vein" in result["critical_errors"][0]["message"]
+    assert score(case, catalogue, expert_log(extra=extra))["critical_errors"] == []
+
+
+# ------------------------------------------------------------------ technique
+def test_tip_out_of_view_loses_the_visibility_share(case, catalogue):
+    result = score(case, catalogue, expert_log(visible=False))
+    assert result["metrics"]["tip_visible_fraction"] == 0
+    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.65)
+
+
+def test_too_many_passes_lose_credit(case, catalogue):
+    redirects = tuple(ev.NeedleRedirected(t_s=6.0 + i / 100, angle_deg=25, heading_deg=i, pass_number=i + 2) for i in range(11))
+    result = score(case, catalogue, expert_log(extra=redirects))
+    assert result["metrics"]["passes"] == 12  # 1 puncture + 11 redirections = 2 x max_passes
+    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.8)
+
+
+def test_time_to_target_counts_from_the_start(case, catalogue):
+    late = [e.__class__(**{**e.__dict__, "t_s": e.t_s + 600}) if e.t_s >= 5 else e for e in expert_log()]
+    result = score(case, catalogue, late)
+    assert result["metrics"]["time_to_target_s"] == pytest.approx(607.5)
+    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.8)  # 607.5 s is past 2 x 300 s
+
+
+# ------------------------------------------------------------------ judgement
+def test_injecting_a_latent_point_costs_judgement(case, catalogue):
+    result = score(case, catalogue, expert_log(extra=(injected(10.5, point="ut2"),)))
+    row = crit(result, "judgement")
+    assert row["points"] == pytest.approx(5.0)
+    assert "latent" in row["evidence"] and "ut2" in row["evidence"]
+
+
+def test_correct_decline_earns_full_credit_when_told_not_to_inject(case, catalogue):
+    told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
+    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.5, firmness=0.5, pain=6, jump_sign=False, point_id="ut1"),
+           ev.InjectionDeclined(t_s=2, reason="acute trauma"), ev.SessionFinished(t_s=3)]
+    result = score(told, catalogue, log)
+    assert result["total"] == 100.0 and result["passed"] is True
+    assert "rightly declined" in crit(result, "judgement")["evidence"]
+
+
+def test_injecting_when_told_not_to_fails(case, catalogue):
+    told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
+    result = score(told, catalogue, expert_log())
+    assert crit(result, "judgement")["points"] == 0
+    assert crit(result, "twitch")["points"] == 0 and crit(result, "agent")["points"] == 0
+    assert result["passed"] is False
+
+
+def test_doing_nothing_fails(case, catalogue):
+    result = score(case, catalogue, [ev.SessionFinished(t_s=1)])
+    assert result["total"] < 10 and result["passed"] is False
+
+
+def test_expected_counselling_is_required_once_the_needle_goes_in(case, catalogue):
+    told = with_policy(case, expected_counselling=["Blood glucose monitoring for two days.", "Soreness"])
+    partial = score(told, catalogue, expert_log(extra=(ev.CounselGiven(t_s=12.5, topic="blood glucose monitoring"),)))
+    assert crit(partial, "judgement")["points"] == pytest.approx(7.5)
+    assert "Soreness" in crit(partial, "judgement")["evidence"]
+    full = score(told, catalogue, expert_log(extra=(ev.CounselGiven(t_s=12.5, topic="Blood glucose monitoring"),
+                                                    ev.CounselGiven(t_s=12.6, topic="soreness"))))
+    assert crit(full, "judgement")["points"] == 10
+
+
+# ------------------------------------------------------------------ robustness
+_floats = st.floats(allow_nan=True, allow_infinity=True, width=32)
+_events = st.one_of(
+    st.builds(ev.SkinMarked, t_s=_floats, x_mm=_floats, y_mm=_floats),
+    st.builds(ev.MarkErased, t_s=_floats, x_mm=_floats, y_mm=_floats),
+    st.builds(ev.SkinPunctured, t_s=_floats, x_mm=_floats, y_mm=_floats, angle_deg=_floats, heading_deg=_floats,
+              pain=st.integers(0, 10), after_wheal=st.booleans()),
+    st.builds(ev.NeedleMoved, t_s=_floats, delta_mm=_floats, tip_x_mm=_floats, tip_y_mm=_floats, tip_depth_mm=_floats,
+              tip_visible=st.booleans(), tissue=st.sampled_from(["muscle", "fat"])),
+    st.builds(ev.TwitchElicited, t_s=_floats, point_id=st.sampled_from(["ut1", "ut2", "nope"]), strength=_floats,
+              source=st.sampled_from(["needle", "snap"])),
+    st.builds(ev.Injected, t_s=_floats, agent_id=st.sampled_from(["lidocaine_1", "dry_needling", "unknown", "botulinum_toxin_a"]),
+              volume_ml=_floats, tip_x_mm=_floats, tip_y_mm=_floats, tip_depth_mm=_floats, tissue=st.just("muscle"),
+              point_id=st.sampled_from([None, "ut1", "ut2", "zz"]), aspirated_first=st.booleans(), intravascular=st.booleans()),
+    st.builds(ev.AgentSelected, t_s=_floats, agent_id=st.sampled_from(["lidocaine_0_5", "dry_needling", "x"]), volume_ml=_floats),
+    st.builds(ev.ProbePlaced, t_s=_floats, x_mm=_floats, y_mm=_floats, heading_deg=_floats, pressure=_floats),
+    st.builds(ev.NeedleRedirected, t_s=_floats, angle_deg=_floats, heading_deg=_floats, pass_number=st.integers(0, 50)),
+    st.builds(ev.InjectionDeclined, t_s=_floats, reason=st.text(max_size=5)),
+    st.builds(ev.CounselGiven, t_s=_floats, topic=st.text(max_size=10)),
+    st.builds(ev.PleuraPunctured, t_s=_floats, depth_mm=_floats),
+    st.builds(ev.DoseCeilingExceeded, t_s=_floats, substance=st.just("lidocaine"), total_mg=_floats, ceiling_mg=_floats),
+    st.builds(ev.ConsentObtained, t_s=_floats),
+    st.builds(ev.NeedleRemoved, t_s=_floats),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(log=st.lists(_events, max_size=25))
+def test_any_event_log_scores_within_bounds_and_serialises(case, catalogue, log):
+    result = score(case, catalogue, log, seed=0)
+    assert 0.0 <= result["total"] <= 100.0
+    for row in result["criteria"]:
+        assert 0.0 <= row["points"] <= row["max"]
+    text = json.dumps(result, sort_keys=True, allow_nan=False)
+    assert json.loads(text)["total"] == result["total"]
