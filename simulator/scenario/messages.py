@@ -56,7 +56,7 @@ def describe(value: Any) -> str:
 
 def did_you_mean(word: Any, choices: list[str]) -> str:
     """' (did you mean 'x'?)' when a choice is close to `word`, else ''."""
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -23,7 +23,7 @@ SCHEMA_VERSION = 1
 def _check_body_region(name: str) -> str:
     """One body-map name; a near miss gets a suggestion."""
     if name not in BODY_MAP_NAMES:
-        close = difflib.get_close_matches(name, BODY_MAP_NAMES, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name, BODY_MAP_NAMES, n=1, cutoff=0.75)
         hint = f" (did you mean '{close[0]}'?)" if close else " (e.g. temple_right, posterior_neck_left)"
         raise ValueError(f"unknown body-map region {name!r}{hint}; the vocabulary is listed in docs/authoring.md")
     return name

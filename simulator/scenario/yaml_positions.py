@@ -98,16 +98,28 @@ class _Builder:
         self.alias_nodes = 0
         self.seen: set[int] = set()  # ids of nodes already built once (a second visit is an alias)
         self.active: set[int] = set()  # ids of collections being built (a revisit is a recursive alias)
+        self.expanded: dict[Path, bool] = {}  # path -> reached through an alias
         self.issues: list[YamlIssue] = []  # problems that do not stop the walk (reported together)
 
-    def _count(self, node: Node, through_alias: bool) -> bool:
+    def _where_used(self, path: Path) -> tuple[int, int]:
+        """Line:col of the innermost key on `path` written outside any alias expansion.
+
+        A node reached through an alias carries the position of its anchor, so an alias
+        problem is reported at the key in whose value the alias was used instead.
+        """
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.positions.keys and not self.expanded.get(path[:end], False):
+                return self.positions.keys[path[:end]]
+        return self.positions.values.get((), (1, 1))
+
+    def _count(self, node: Node, through_alias: bool, path: Path) -> bool:
         self.nodes += 1
         revisit = through_alias or id(node) in self.seen
         if revisit:
             self.alias_nodes += 1
         self.seen.add(id(node))
         if self.alias_nodes > MAX_ALIAS_NODES or self.nodes > MAX_NODES:
-            line, col = _pos(node)
+            line, col = self._where_used(path)
             raise YamlIssue(
                 line,
                 col,
@@ -118,12 +130,13 @@ class _Builder:
         return revisit
 
     def build(self, node: Node, path: Path, through_alias: bool = False) -> Any:
-        revisit = self._count(node, through_alias)
+        revisit = self._count(node, through_alias, path)
+        self.expanded[path] = revisit
         self.positions.values[path] = _pos(node)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if id(node) in self.active:
-            line, col = _pos(node)
+            line, col = self._where_used(path)
             raise YamlIssue(line, col, "recursive alias: a block refers to itself through an anchor", path)
         self.active.add(id(node))
         try:
@@ -228,13 +241,21 @@ def _syntax_issue(exc: yaml.YAMLError, text: str) -> YamlIssue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    context = getattr(exc, "context", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    if context.startswith("while"):
+        if context_mark is not None and context_mark is not mark:
+            context += f" started at line {context_mark.line + 1}, column {context_mark.column + 1}"
+        message = f"YAML syntax error: {problem} ({context})"
+    else:
+        message = f"YAML syntax error: {context}, {problem}" if context else f"YAML syntax error: {problem}"
+    if problem == "mapping values are not allowed here":
+        message += "; put text that contains ': ' in quotes"
     if mark is not None:
         lines = text.splitlines()
         source_line = lines[mark.line] if mark.line < len(lines) else ""
-        if "\t" in source_line[: mark.column + 1] or "\t" in source_line.lstrip(" ")[:1]:
-            message = "a tab character is not allowed for indentation in YAML; indent with spaces. " + message
+        if "\t" in source_line[: mark.column + 1]:
+            message = "YAML syntax error: a tab character cannot indent YAML; indent with spaces"
     return YamlIssue(line, col, message)
 
 
