@@ -1,0 +1,180 @@
+"""The syringe: agent choice, aspiration, injection, running dose, allergy and LA toxicity.
+
+Doses add up per substance across every point (domain.md §5.2 step 13 [98]) and are checked
+against the catalogue ceiling for this patient: min(mg/kg x weight, max mg), plain (the
+catalogue models epinephrine-free products). Allergy is matched by drug class or agent id;
+ester and amide local anaesthetics do not cross-react (§4.8 [129][130]).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from simulator.core import events as E
+from simulator.core import speech
+from simulator.core.state import BolusState, Rejected
+from simulator.scenario.schema import Agent, AgentCatalogue, Allergy, Case, Component
+
+MAX_SYRINGE_ML = 20.0  # the largest syringe offered
+# Intravascular local anaesthetic as a fraction of this patient's ceiling, and the LAST
+# picture it gives. Early CNS signs come first, then seizures and cardiovascular collapse
+# (domain.md §4.1 [100][102]); the cut-offs themselves are authoring choices (UNSOURCED).
+TOXICITY_MODERATE_FRACTION = 0.1
+TOXICITY_SEVERE_FRACTION = 0.3
+
+
+def ceiling_for(component: Component, weight_kg: float) -> tuple[float, str] | None:
+    """The plain ceiling for this patient (value, unit), or None when the catalogue sets none."""
+    c = component.ceiling
+    if component.units_per_ml is not None:
+        return (c.max_units, "units") if c.max_units is not None else None
+    limits = [v for v in (c.mg_per_kg * weight_kg if c.mg_per_kg else None, c.max_mg) if v is not None]
+    return (min(limits), "mg") if limits else None
+
+
+def amount_of(component: Component, volume_ml: float) -> tuple[float, str] | None:
+    if component.units_per_ml is not None:
+        return component.units_per_ml * volume_ml, "units"
+    if component.mg_per_ml is not None:
+        return component.mg_per_ml * volume_ml, "mg"
+    return None
+
+
+def allergy_match(case: Case, agent: Agent) -> Allergy | None:
+    """The patient's allergy this agent triggers, matched by class or agent id (§4.8 [129][130])."""
+    classes = set(agent.classes) | {c.agent_class for c in agent.components}
+    for allergy in case.patient.allergies:
+        if allergy.agent is not None and allergy.agent == agent.id:
+            return allergy
+        if allergy.allergy_class is not None and allergy.allergy_class in classes:
+            return allergy
+    return None
+
+
+def toxicity_severity(intravascular_mg: float, ceiling_mg: float) -> str:
+    fraction = intravascular_mg / ceiling_mg if ceiling_mg > 0 else math.inf
+    if fraction >= TOXICITY_SEVERE_FRACTION:
+        return "severe"
+    if fraction >= TOXICITY_MODERATE_FRACTION:
+        return "moderate"
+    return "mild"
+
+
+@dataclass(frozen=True)
+class DoseUpdate:
+    """What one injection added: new totals and the ceilings it crossed."""
+
+    crossed: list[tuple[str, float, float, str]]  # (substance, total, ceiling, unit)
+    la_mg: float  # local anaesthetic mg in this injection (all LA substances)
+    la_ceiling_mg: float  # the tightest LA ceiling among them (for toxicity scaling)
+
+
+@dataclass
+class Syringe:
+    """The syringe and dose book of one session (mutable; the Session snapshots it).
+
+    Methods answer an action with events, or raise Rejected before changing anything.
+    """
+
+    agent: Agent | None = None
+    syringe_ml: float = 0.0
+    aspirated_here: bool = False  # aspirated since the tip last moved
+    totals: dict[str, float] = field(default_factory=dict)  # substance -> mg or units, all points
+    units: dict[str, str] = field(default_factory=dict)  # substance -> "mg" | "units"
+    exceeded: set[str] = field(default_factory=set)
+    reacted: set[str] = field(default_factory=set)  # agent ids that already caused a reaction
+    intravascular_la_mg: float = 0.0
+    injected_agents: list[str] = field(default_factory=list)  # in order of first use
+
+    def select(self, catalogue: AgentCatalogue, agent_id: str, volume_ml: float, t_s: float) -> list[E.Event]:
+        agent = catalogue.get(agent_id)
+        if agent is None:
+            known = ", ".join(x.id for x in catalogue.agents)
+            raise Rejected(f"unknown agent {agent_id!r}; the catalogue has: {known}")
+        if agent.injectate and not 0 < volume_ml <= MAX_SYRINGE_ML:
+            raise Rejected(f"volume_ml must be above 0 and at most {MAX_SYRINGE_ML:g}, got {volume_ml:g}")
+        if not agent.injectate and volume_ml < 0:
+            raise Rejected(f"volume_ml cannot be negative, got {volume_ml:g}")
+        self.agent = agent
+        self.syringe_ml = volume_ml if agent.injectate else 0.0
+        self.aspirated_here = False
+        return [E.AgentSelected(t_s=t_s, agent_id=agent.id, volume_ml=self.syringe_ml)]
+
+    def _require_injectate(self) -> Agent:
+        if self.agent is None:
+            raise Rejected("select an agent first")
+        if not self.agent.injectate:
+            raise Rejected(f"{self.agent.id} has no injectate: the needling itself is the treatment")
+        return self.agent
+
+    def aspirate(self, blood: bool, t_s: float) -> list[E.Event]:
+        self._require_injectate()
+        self.aspirated_here = True
+        return [E.Aspirated(t_s=t_s, blood=blood, speech=speech.aspirated(blood))]
+
+    def check_injection(self, volume_ml: float) -> Agent:
+        agent = self._require_injectate()
+        if not 0 < volume_ml <= self.syringe_ml + 1e-9:
+            raise Rejected(f"volume_ml must be above 0 and at most the {self.syringe_ml:g} mL left in the syringe")
+        return agent
+
+    def inject(self, case: Case, volume_ml: float, tip: tuple[float, float, float], tissue: str,
+               intravascular: bool, point_id: str | None, t_s: float) -> tuple[list[E.Event], BolusState | None]:
+        """Inject at the tip: dose, ceiling, allergy and (intravascular local anaesthetic) toxicity."""
+        agent = self.check_injection(volume_ml)
+        x, y, d = tip
+        aspirated = self.aspirated_here
+        self.syringe_ml = max(0.0, self.syringe_ml - volume_ml)
+        update = self.add_dose(agent, volume_ml, case.patient.weight_kg)
+        out: list[E.Event] = [E.Injected(
+            t_s=t_s, agent_id=agent.id, volume_ml=volume_ml, tip_x_mm=x, tip_y_mm=y, tip_depth_mm=d, tissue=tissue,
+            point_id=point_id, aspirated_first=aspirated, intravascular=intravascular,
+            speech=speech.injected(tissue))]
+        for substance, total, ceiling, unit in update.crossed:
+            out.append(E.DoseCeilingExceeded(t_s=t_s, substance=substance, total_mg=total, ceiling_mg=ceiling, unit=unit))
+        allergy = allergy_match(case, agent)
+        if allergy is not None and agent.id not in self.reacted:
+            self.reacted.add(agent.id)
+            out.append(E.AllergicReaction(t_s=t_s, agent_id=agent.id, allergy=allergy.substance,
+                                          speech=speech.allergic(allergy.reaction)))
+        if intravascular and update.la_mg > 0:
+            # Intravascular local anaesthetic: LAST scaled by the dose that went in (§4.1 [100][102]).
+            self.intravascular_la_mg += update.la_mg
+            severity = toxicity_severity(self.intravascular_la_mg, update.la_ceiling_mg)
+            out.append(E.SystemicToxicity(t_s=t_s, severity=severity, dose_mg=self.intravascular_la_mg,
+                                          speech=speech.toxicity(severity)))
+        bolus = None if intravascular else BolusState(x, y, d, volume_ml, tissue)
+        return out, bolus
+
+    def add_dose(self, agent: Agent, volume_ml: float, weight_kg: float) -> DoseUpdate:
+        crossed: list[tuple[str, float, float, str]] = []
+        la_mg = 0.0
+        la_ceiling = math.inf
+        for component in agent.components:
+            amount = amount_of(component, volume_ml)
+            if amount is None:
+                continue
+            value, unit = amount
+            self.totals[component.substance] = self.totals.get(component.substance, 0.0) + value
+            self.units[component.substance] = unit
+            ceiling = ceiling_for(component, weight_kg)
+            if agent.local_anaesthetic and component.agent_class in ("amide", "ester") and unit == "mg":
+                la_mg += value
+                if ceiling is not None:
+                    la_ceiling = min(la_ceiling, ceiling[0])
+            if ceiling is None:
+                continue
+            total = self.totals[component.substance]
+            if total > ceiling[0] + 1e-9 and component.substance not in self.exceeded:
+                self.exceeded.add(component.substance)
+                crossed.append((component.substance, total, ceiling[0], ceiling[1]))
+        if agent.id not in self.injected_agents:
+            self.injected_agents.append(agent.id)
+        return DoseUpdate(crossed, la_mg, la_ceiling)
+
+
+def reach_mm(volume_ml: float) -> float:
+    """Radius of a sphere holding the volume: how far injectate spreads from the tip (1 mL ~ 6.2 mm)."""
+    return (3.0 * max(volume_ml, 0.0) / (4.0 * math.pi)) ** (1.0 / 3.0) * 10.0
+

@@ -1,0 +1,82 @@
+"""The patient's body responses: vasovagal faints, bruising, delayed pneumothorax, soreness.
+
+All chance draws come from the Session's patient stream, in a fixed order, so the same
+seed and actions give the same patient.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.scenario.schema import AgentCatalogue, Case
+
+# Vasovagal reaction: 2.3% of 2,462 US-guided MSK injections [140], 2.6% of 8,010 pain
+# procedures [141] (domain.md §5.4), so about 2.5% per procedure; 23.3% recurrence after a
+# previous reaction [162] (§4.8).
+VASOVAGAL_BASE = 0.025
+VASOVAGAL_AFTER_PREVIOUS = 0.233
+# Sitting up makes a faint likelier and harder to manage (§5.2 step 3 [140]); the size of the
+# effect is not given in domain.md, so this factor is an authoring choice (UNSOURCED).
+VASOVAGAL_SEATED_FACTOR = 2.0
+# Haematoma after a vessel puncture. Bruising follows 7.55% of dry-needling treatments [135]
+# (§4.5), most without a recognised vessel puncture; the per-puncture chances below and the
+# anticoagulation factor are authoring choices (UNSOURCED; §8.10).
+HAEMATOMA_AFTER_VEIN = 0.2
+HAEMATOMA_AFTER_ARTERY = 0.4
+HAEMATOMA_ANTICOAGULATED = 0.85
+# Pneumothorax symptoms start later, sometimes hours later (§5.3 [41][42]); the session
+# compresses that to a few minutes (authoring choice) or shows them at finish.
+PNEUMOTHORAX_DELAY_S = (120.0, 300.0)
+
+
+def anticoagulated(case: Case) -> bool:
+    p = case.patient
+    return p.conditions.bleeding_disorder or any(m.anticoagulant for m in p.medications)
+
+
+def vasovagal_probability(case: Case, position: str | None) -> float:
+    """Chance of a faint at a skin puncture for this patient in this position."""
+    base = VASOVAGAL_AFTER_PREVIOUS if case.patient.conditions.fainting_history else VASOVAGAL_BASE
+    if position == "seated":
+        base *= VASOVAGAL_SEATED_FACTOR
+    return min(1.0, base)
+
+
+def haematoma_probability(case: Case, vessel_kind: str) -> float:
+    if anticoagulated(case):
+        return HAEMATOMA_ANTICOAGULATED
+    return HAEMATOMA_AFTER_ARTERY if vessel_kind == "artery" else HAEMATOMA_AFTER_VEIN
+
+
+def pneumothorax_delay_s(rng: np.random.Generator) -> float:
+    lo, hi = PNEUMOTHORAX_DELAY_S
+    return float(rng.uniform(lo, hi))
+
+
+def soreness_probability(
+    catalogue: AgentCatalogue, injected_agents: list[str], needled: bool
+) -> tuple[float, str | None]:
+    """Chance of soreness 2-8 h later (Hong 1994 [1]: 42% after 0.5% lidocaine, 100% dry needling).
+
+    The highest catalogue rate among the agents injected applies; needling with nothing
+    injected counts as dry needling. Agents the catalogue gives no rate for fall back to the
+    dry-needling rate only when nothing else is known: no needle, no soreness.
+    """
+    if not needled:
+        return 0.0, None
+    rates = []
+    for agent_id in injected_agents:
+        agent = catalogue.get(agent_id)
+        if agent is not None and agent.soreness_probability is not None:
+            rates.append((agent.soreness_probability, agent_id))
+    if rates:
+        return max(rates)
+    dry = catalogue.get("dry_needling")
+    if not injected_agents and dry is not None and dry.soreness_probability is not None:
+        return dry.soreness_probability, dry.id
+    # Injected agents with no sourced rate (e.g. 1% lidocaine): use Hong's lidocaine figure
+    # as the best available estimate (§1.4 [1][24]).
+    lido = catalogue.get("lidocaine_0_5")
+    if lido is not None and lido.soreness_probability is not None:
+        return lido.soreness_probability, lido.id
+    return 0.42, None  # §1.4 Hong 1994 [1]

@@ -1,0 +1,554 @@
+"""The procedure engine: timed actions in, events and a drawable state out.
+
+Spec (for educators and tests):
+
+* `Session(case, catalogue, seed)` runs on a fixed tick of 1/60 s. `step(actions)` applies
+  the actions at the current time, in order, then advances one tick. `run(timed)` replays
+  `(t, action)` pairs and returns the result.
+* Deterministic: one seed is split into named random streams (palpation, needle, patient,
+  ultrasound) with `np.random.SeedSequence(seed).spawn`, so equal inputs give equal events,
+  frames and results, byte for byte.
+* An action that makes no sense now (advancing with no needle in, injecting with no agent,
+  a point outside the region, a NaN, anything after finish) becomes an `ActionRejected`
+  event with the reason, and changes nothing else.
+* Events carry the patient's line in `.speech` when the patient would notice them.
+* docs/actions.md lists every action, its units and when it is rejected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from simulator.core import actions as A
+from simulator.core import events as E
+from simulator.core import patient, speech
+from simulator.core.anatomy import AnatomyModel
+from simulator.core.drug import Syringe, reach_mm
+from simulator.core.geometry import GAUGE_OD_MM, PROBE_FOOTPRINT_MM, ProbePose, in_beam
+from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack, locus_distance_mm
+from simulator.core.palpation import band_under_finger, palpate
+from simulator.core.state import Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
+from simulator.scenario.schema import AgentCatalogue, Case
+
+STREAMS = ("palpation", "needle", "patient", "ultrasound")
+POSITIONS = ("prone", "seated", "side_lying", "supine")
+LTR_DURATION_S = 1.0  # an LTR lasts up to about 1 s (domain.md §1.1 [6])
+LTR_FATIGUE = 0.7  # each LTR at a point is weaker than the last (§1.4 [23]; the ratio is an authoring choice)
+LTR_MIN_STRENGTH = 0.1  # below this the point stops twitching ("until LTRs stop appearing", §5.2 [23])
+SKIN_PUNCTURE_PAIN = 3  # authoring choice (UNSOURCED); 21-25G hurt alike (§5.2 step 7 [143])
+SKIN_PUNCTURE_PAIN_AFTER_WHEAL = 1
+MAX_NEEDLE_LENGTH_MM = 200.0
+
+
+class Session:
+    """Session(case, catalogue, seed): the deterministic procedure engine (see module docstring)."""
+
+    TICK_S = 1 / 60
+
+    def __init__(self, case: Case, catalogue: AgentCatalogue, seed: int):
+        self.case = case
+        self.catalogue = catalogue
+        self.seed = int(seed)
+        self.anatomy = AnatomyModel(case)
+        self._needle_model = NeedleModel(case, self.anatomy)
+        self._engine = None
+        self._handlers = {cls: getattr(self, f"_on_{cls.type}") for cls in A.ACTION_TYPES.values()}
+        self.reset()
+
+    # ------------------------------------------------------------ lifecycle
+    def reset(self, seed: int | None = None) -> None:
+        """Start again from the case's opening state (optionally with a new seed)."""
+        if seed is not None:
+            self.seed = int(seed)
+        children = np.random.SeedSequence(self.seed).spawn(len(STREAMS))
+        self._rng = {name: np.random.default_rng(child) for name, child in zip(STREAMS, children)}
+        self.ultrasound_seed = int(children[STREAMS.index("ultrasound")].generate_state(1)[0])
+        self._engine = None
+        self._tick = 0
+        self.events: list[E.Event] = []
+        probe = self.case.body_region.default_probe
+        self._probe = ProbePose(probe.x_mm, probe.y_mm, probe.heading_deg, 0.2)
+        self._probe_on_skin = True
+        us = self.case.ultrasound
+        focus = us.focus_cm if us.focus_cm is not None else us.depth_cm / 2
+        self._settings = ScannerSettings(us.depth_cm, us.gain_db, us.freq_mhz, focus, False)
+        self._checklist = Checklist()
+        self._wheal_pending = False
+        self._track: NeedleTrack | None = None
+        self._needled = False
+        self._drug = Syringe()
+        self._boluses: list[BolusState] = []
+        self._marks: list[tuple[float, float]] = []
+        self._palpation: PalpationFeedback | None = None
+        self._twitch_counts: dict[str, int] = {}
+        self._last_twitch: tuple[float, float] | None = None  # (t_s, strength)
+        self._finished = False
+        self._declined = False
+        self._pneumothorax = False
+        self._pneumothorax_due_s: float | None = None
+        self._vasovagal = False
+        self._last_speech: str | None = None
+        self._soreness: tuple[float, bool] | None = None
+
+    @property
+    def time_s(self) -> float:
+        return self._tick * self.TICK_S
+
+    def step(self, actions: Sequence[A.Action] = ()) -> list[E.Event]:
+        """Apply `actions` now, in order, then advance one tick; returns the new events."""
+        new: list[E.Event] = []
+        for action in actions:
+            new.extend(self._apply(action))
+        self._tick += 1
+        new.extend(self._due_events())
+        self.events.extend(new)
+        for event in new:
+            if event.speech:
+                self._last_speech = event.speech
+        return new
+
+    def run(self, timed: Iterable[tuple[float, A.Action]]) -> dict:
+        """Replay (t, action) pairs: step ticks until each t, apply same-t actions together, finish."""
+        pending: list[A.Action] = []
+        pending_t = 0.0
+        for t, action in timed:
+            if pending and t != pending_t:
+                self._step_at(pending_t, pending)
+                pending = []
+            pending_t = float(t)
+            pending.append(action)
+        if pending:
+            self._step_at(pending_t, pending)
+        if not self._finished:
+            self.step([A.Finish()])
+        return self.result()
+
+    def _step_at(self, t_s: float, batch: list[A.Action]) -> None:
+        while self.time_s < t_s - 1e-9:
+            self.step()
+        self.step(batch)
+
+    # ------------------------------------------------------------ outputs
+    @property
+    def metrics(self) -> dict:
+        probability, sore = self._soreness if self._soreness else (None, None)
+        weight = self.case.patient.weight_kg
+        return {
+            "time_s": round(self.time_s, 4),
+            "soreness_probability": probability,
+            "soreness": sore,
+            "dose": {s: {"total": round(v, 4), "unit": self._drug.units[s],
+                         "per_kg": round(v / weight, 4)} for s, v in sorted(self._drug.totals.items())},
+            "twitches": dict(sorted(self._twitch_counts.items())),
+            "pneumothorax": self._pneumothorax,
+            "vasovagal": self._vasovagal,
+        }
+
+    def result(self) -> dict:
+        """The scored result (JSON-ready). Uses simulator.core.scoring when it is installed."""
+        try:
+            from simulator.core import scoring
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("simulator.core.scoring",):
+                raise
+            scoring = None
+        if scoring is None:
+            return {
+                "case": self.case.id,
+                "seed": self.seed,
+                "events": [E.event_to_dict(e) for e in self.events],
+                "metrics": self.metrics,
+            }
+        result = dict(scoring.score(self.case, self.catalogue, list(self.events), seed=self.seed))
+        result["metrics"] = {**self.metrics, **result.get("metrics", {})}
+        return result
+
+    def frame(self):
+        """The ultrasound frame for the current state (the engine is created on first use)."""
+        from simulator.core.ultrasound import Bolus, ScanSettings, UltrasoundEngine
+
+        if self._engine is None:
+            self._engine = UltrasoundEngine(self.anatomy, self.ultrasound_seed)
+        s = self._settings
+        settings = ScanSettings(depth_cm=s.depth_cm, gain_db=s.gain_db, freq_mhz=s.freq_mhz,
+                                focus_cm=s.focus_cm, doppler=s.doppler)
+        boluses = [Bolus(b.x_mm, b.y_mm, b.depth_mm, b.volume_ml, b.tissue) for b in self._boluses]
+        return self._engine.frame(
+            self._probe, settings, needle=self._track.geometry if self._track else None,
+            boluses=boluses, twitch=self._twitch_amplitude(), time_s=self.time_s,
+            pneumothorax=self._pneumothorax,
+        )
+
+    @property
+    def state(self) -> SessionState:
+        weight = self.case.patient.weight_kg
+        totals = sorted(self._drug.totals.items())
+        track = self._track
+        return SessionState(
+            time_s=self.time_s,
+            probe=self._probe,
+            probe_on_skin=self._probe_on_skin,
+            settings=self._settings,
+            needle=track.geometry if track else None,
+            tip_visible=self._tip_visible(),
+            tip_tissue=track.tissue if track else None,
+            pass_number=track.pass_number if track else 0,
+            boluses=tuple(self._boluses),
+            marks=tuple(self._marks),
+            palpation=self._palpation,
+            twitch_amplitude=self._twitch_amplitude(),
+            checklist=self._checklist,
+            agent_id=self._drug.agent.id if self._drug.agent else None,
+            syringe_ml=self._drug.syringe_ml,
+            dose_mg=tuple(totals),
+            dose_mg_per_kg=tuple((s, v / weight) for s, v in totals),
+            finished=self._finished,
+            declined=self._declined,
+            pneumothorax=self._pneumothorax,
+            vasovagal=self._vasovagal,
+            last_speech=self._last_speech,
+            soreness=self._soreness[1] if self._soreness else None,
+            soreness_probability=self._soreness[0] if self._soreness else None,
+        )
+
+    # ------------------------------------------------------------ dispatch and shared checks
+    def _apply(self, action: A.Action) -> list[E.Event]:
+        t = self.time_s
+        handler = self._handlers.get(type(action))
+        kind = getattr(action, "type", type(action).__name__)
+        try:
+            if handler is None:
+                raise Rejected(f"{type(action).__name__} is not an action")
+            self._check_numbers(action)
+            action = self._normalised(action)
+            if self._finished:
+                raise Rejected("the session has finished")
+            return handler(action, t)
+        except Rejected as rejected:
+            return [E.ActionRejected(t_s=t, action_type=kind, reason=rejected.reason)]
+
+    @staticmethod
+    def _check_numbers(action: A.Action) -> None:
+        for f in dataclasses.fields(action):
+            value = getattr(action, f.name)
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, (int, float)) and not math.isfinite(value):
+                raise Rejected(f"{f.name} must be a finite number, got {value!r}")
+
+    @staticmethod
+    def _normalised(action: A.Action) -> A.Action:
+        """The action as a replay file would give it (ints as floats where floats are meant)."""
+        try:
+            return A.action_from_dict(A.action_to_dict(action))
+        except ValueError as exc:
+            raise Rejected(str(exc)) from None
+
+    def _check_in_region(self, x_mm: float, y_mm: float) -> None:
+        region = self.case.body_region
+        if not (0 <= x_mm <= region.width_mm and 0 <= y_mm <= region.height_mm):
+            raise Rejected(
+                f"({x_mm:g}, {y_mm:g}) mm is outside the region (0-{region.width_mm:g} x 0-{region.height_mm:g} mm)"
+            )
+
+    def _require_needle(self) -> NeedleTrack:
+        if self._track is None:
+            raise Rejected("no needle is in")
+        return self._track
+
+    @staticmethod
+    def _check_angle(angle_deg: float) -> None:
+        if not 0 < angle_deg <= 90:
+            raise Rejected(f"angle_deg must be above 0 and at most 90 (to the skin), got {angle_deg:g}")
+
+    # ------------------------------------------------------------ derived quantities
+    def _tip_visible(self) -> bool:
+        if self._track is None or not self._probe_on_skin:
+            return False
+        x, y, d = self._track.geometry.tip
+        width = PROBE_FOOTPRINT_MM[self.case.ultrasound.probe]
+        return bool(in_beam(self._probe, x, y, d, width, self._settings.depth_cm * 10))
+
+    def _twitch_amplitude(self) -> float:
+        if self._last_twitch is None:
+            return 0.0
+        t0, strength = self._last_twitch
+        dt = self.time_s - t0
+        if dt < 0 or dt >= LTR_DURATION_S:
+            return 0.0
+        return float(strength * (1.0 - dt / LTR_DURATION_S) ** 2)
+
+    def _twitch(self, point_id: str, probability: float, rng_name: str, source: str, t: float) -> list[E.Event]:
+        """One chance of an LTR at a point; repeated LTRs weaken and finally stop (§1.4 [23])."""
+        count = self._twitch_counts.get(point_id, 0)
+        strength = LTR_FATIGUE ** count
+        if strength < LTR_MIN_STRENGTH or not self._rng[rng_name].random() < probability:
+            return []
+        self._twitch_counts[point_id] = count + 1
+        self._last_twitch = (t, strength)
+        return [E.TwitchElicited(t_s=t, point_id=point_id, strength=strength, source=source,
+                                 speech=speech.twitch(source))]
+
+    def _due_events(self) -> list[E.Event]:
+        due = self._pneumothorax_due_s
+        if due is not None and self.time_s >= due and not self._finished:
+            self._pneumothorax_due_s = None
+            return [E.PneumothoraxSymptoms(t_s=self.time_s, speech=speech.pneumothorax_symptoms())]
+        return []
+
+    # ------------------------------------------------------------ preparation
+    def _on_consent(self, a: A.Consent, t: float):
+        self._checklist = dataclasses.replace(self._checklist, consent=True)
+        return [E.ConsentObtained(t_s=t, speech=speech.consent())]
+
+    def _on_position(self, a: A.Position, t: float):
+        if a.position not in POSITIONS:
+            raise Rejected(f"unknown position {a.position!r}; expected one of {', '.join(POSITIONS)}")
+        if self._track is not None:
+            raise Rejected("remove the needle before moving the patient")
+        recommended = a.position == self.case.patient.position
+        self._checklist = dataclasses.replace(self._checklist, position=a.position, position_recommended=recommended)
+        return [E.PatientPositioned(t_s=t, position=a.position, recommended=recommended,
+                                    speech=speech.positioned(recommended))]
+
+    def _on_skin_prep(self, a: A.SkinPrep, t: float):
+        self._checklist = dataclasses.replace(self._checklist, skin_prep=True)
+        return [E.SkinPrepared(t_s=t, speech=speech.skin_prep())]
+
+    def _on_choose_needle(self, a: A.ChooseNeedle, t: float):
+        if a.gauge not in GAUGE_OD_MM:
+            raise Rejected(f"gauge {a.gauge} is not offered; choose one of {sorted(GAUGE_OD_MM)}")
+        if not 0 < a.length_mm <= MAX_NEEDLE_LENGTH_MM:
+            raise Rejected(f"length_mm must be above 0 and at most {MAX_NEEDLE_LENGTH_MM:g}, got {a.length_mm:g}")
+        if self._track is not None:
+            raise Rejected("remove the needle before changing it")
+        self._checklist = dataclasses.replace(self._checklist, needle_gauge=a.gauge, needle_length_mm=a.length_mm)
+        return [E.NeedleChosen(t_s=t, gauge=a.gauge, length_mm=a.length_mm)]
+
+    def _on_skin_wheal(self, a: A.SkinWheal, t: float):
+        if self._track is not None:
+            raise Rejected("raise the skin wheal before inserting the needle")
+        self._wheal_pending = True
+        return [E.SkinWhealRaised(t_s=t, speech=speech.skin_wheal())]
+
+    def _on_counsel(self, a: A.Counsel, t: float):
+        if not a.topic.strip():
+            raise Rejected("counsel needs a topic")
+        return [E.CounselGiven(t_s=t, topic=a.topic, speech=speech.counsel(a.topic))]
+
+    def _on_decline(self, a: A.Decline, t: float):
+        if self._track is not None:
+            raise Rejected("remove the needle before declining")
+        self._declined = True
+        return [E.InjectionDeclined(t_s=t, reason=a.reason)]
+
+    def _on_finish(self, a: A.Finish, t: float):
+        out: list[E.Event] = []
+        if self._pneumothorax_due_s is not None:
+            self._pneumothorax_due_s = None
+            out.append(E.PneumothoraxSymptoms(t_s=t, speech=speech.pneumothorax_symptoms()))
+        probability, agent_id = patient.soreness_probability(
+            self.catalogue, self._drug.injected_agents, self._needled)
+        sore = bool(self._rng["patient"].random() < probability) if probability > 0 else False
+        self._soreness = (probability, sore)
+        out.append(E.SorenessPredicted(t_s=t, probability=probability, sore=sore, agent_id=agent_id))
+        out.append(E.SessionFinished(t_s=t))
+        self._finished = True
+        return out
+
+    # ------------------------------------------------------------ palpation and marks
+    def _on_palpate(self, a: A.Palpate, t: float):
+        self._check_in_region(a.x_mm, a.y_mm)
+        if not 0 <= a.pressure <= 1:
+            raise Rejected(f"pressure must be between 0 and 1, got {a.pressure:g}")
+        felt = palpate(self.case, a.x_mm, a.y_mm, a.pressure)
+        phrase = self.case.patient.chief_complaint.recognition_phrase
+        line = speech.palpation(felt.pain, felt.jump_sign, felt.recognised, phrase, felt.referred_regions)
+        previous = self._palpation.jump_sign_t_s if self._palpation and self._palpation.finger_down else None
+        self._palpation = PalpationFeedback(
+            x_mm=a.x_mm, y_mm=a.y_mm, pressure=a.pressure, pain=felt.pain, firmness=felt.firmness,
+            jump_sign_t_s=t if felt.jump_sign else previous, referred_regions=felt.referred_regions,
+            recognised=felt.recognised, point_id=felt.point_id, speech=line, finger_down=True,
+        )
+        return [E.PalpationFelt(
+            t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, pressure=a.pressure, firmness=felt.firmness, pain=felt.pain,
+            jump_sign=felt.jump_sign, point_id=felt.point_id, referred_regions=felt.referred_regions,
+            recognised=felt.recognised, speech=line,
+        )]
+
+    def _on_release(self, a: A.Release, t: float):
+        if self._palpation is None or not self._palpation.finger_down:
+            raise Rejected("no finger is pressing")
+        self._palpation = dataclasses.replace(self._palpation, finger_down=False)
+        return [E.PalpationReleased(t_s=t)]
+
+    def _on_snap(self, a: A.Snap, t: float):
+        self._check_in_region(a.x_mm, a.y_mm)
+        point, across = band_under_finger(self.case, a.x_mm, a.y_mm, a.direction_deg)
+        out: list[E.Event] = [E.BandSnapped(t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, direction_deg=a.direction_deg,
+                                            point_id=point.id if point else None, across_band=across)]
+        if point is not None and across:
+            # Palpation LTRs are unreliable (kappa 0.05-0.57, domain.md §1.3 [18][19]): snap_probability.
+            out.extend(self._twitch(point.id, point.twitch.snap_probability, "palpation", "snap", t))
+        return out
+
+    def _on_mark(self, a: A.Mark, t: float):
+        self._check_in_region(a.x_mm, a.y_mm)
+        self._marks.append((a.x_mm, a.y_mm))
+        return [E.SkinMarked(t_s=t, x_mm=a.x_mm, y_mm=a.y_mm)]
+
+    def _on_erase_mark(self, a: A.EraseMark, t: float):
+        if not self._marks:
+            raise Rejected("there is no mark to erase")
+        if (a.x_mm is None) != (a.y_mm is None):
+            raise Rejected("give both x_mm and y_mm, or neither to erase the last mark")
+        index = len(self._marks) - 1
+        if a.x_mm is not None:
+            index = min(range(len(self._marks)), key=lambda i: math.dist(self._marks[i], (a.x_mm, a.y_mm)))
+        x, y = self._marks.pop(index)
+        return [E.MarkErased(t_s=t, x_mm=x, y_mm=y)]
+
+    # ------------------------------------------------------------ ultrasound
+    def _on_probe(self, a: A.Probe, t: float):
+        self._check_in_region(a.x_mm, a.y_mm)
+        if not 0 <= a.pressure <= 1:
+            raise Rejected(f"pressure must be between 0 and 1, got {a.pressure:g}")
+        self._probe = ProbePose(a.x_mm, a.y_mm, a.heading_deg % 360.0, a.pressure)
+        self._probe_on_skin = True
+        return [E.ProbePlaced(t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, heading_deg=self._probe.heading_deg,
+                              pressure=a.pressure)]
+
+    def _on_lift_probe(self, a: A.LiftProbe, t: float):
+        if not self._probe_on_skin:
+            raise Rejected("the probe is not on the skin")
+        self._probe_on_skin = False
+        return [E.ProbeLifted(t_s=t)]
+
+    def _on_settings(self, a: A.Settings, t: float):
+        us = self.case.ultrasound
+        self._settings = s = self._settings.updated(
+            a.depth_cm, a.gain_db, a.freq_mhz, a.focus_cm, a.doppler, (us.freq_mhz_min, us.freq_mhz_max))
+        return [E.SettingsChanged(t_s=t, depth_cm=s.depth_cm, gain_db=s.gain_db, freq_mhz=s.freq_mhz,
+                                  focus_cm=s.focus_cm, doppler=s.doppler)]
+
+    # ------------------------------------------------------------ needle
+    def _on_insert(self, a: A.Insert, t: float):
+        if self._declined:
+            raise Rejected("the injection was declined")
+        if self._track is not None:
+            raise Rejected("a needle is already in; remove it first")
+        if not self._checklist.needle:
+            raise Rejected("choose a needle first")
+        self._check_in_region(a.x_mm, a.y_mm)
+        self._check_angle(a.angle_deg)
+        c = self._checklist
+        self._track = self._needle_model.insert(a.x_mm, a.y_mm, a.angle_deg, a.heading_deg % 360.0,
+                                                c.needle_gauge, c.needle_length_mm)
+        self._needled = True
+        self._drug.aspirated_here = False
+        after_wheal, self._wheal_pending = self._wheal_pending, False
+        pain = SKIN_PUNCTURE_PAIN_AFTER_WHEAL if after_wheal else SKIN_PUNCTURE_PAIN
+        out: list[E.Event] = [E.SkinPunctured(
+            t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
+            pain=pain, after_wheal=after_wheal, speech=speech.skin_puncture(pain, after_wheal))]
+        if not self._vasovagal:
+            # One draw per skin puncture, at most one episode per session (domain.md §5.4 [140][141][162]).
+            chance = patient.vasovagal_probability(self.case, self._checklist.position)
+            if self._rng["patient"].random() < chance:
+                self._vasovagal = True
+                out.append(E.VasovagalEpisode(t_s=t, speech=speech.vasovagal()))
+        return out
+
+    def _moved(self, track: NeedleTrack, delta_mm: float, t: float) -> E.NeedleMoved:
+        x, y, d = track.geometry.tip
+        return E.NeedleMoved(t_s=t, delta_mm=delta_mm, tip_x_mm=x, tip_y_mm=y, tip_depth_mm=d,
+                             tip_visible=self._tip_visible(), tissue=track.tissue)
+
+    def _on_advance(self, a: A.Advance, t: float):
+        track = self._require_needle()
+        if a.mm <= 0:
+            raise Rejected(f"mm must be above 0, got {a.mm:g}; use withdraw to pull back")
+        if track.geometry.length_mm + a.mm > track.hub_length_mm + 1e-9:
+            raise Rejected(
+                f"advancing {a.mm:g} mm would bury the {track.hub_length_mm:g} mm needle to the hub "
+                f"({track.geometry.length_mm:.1f} mm in)")
+        moved = self._needle_model.advance(track, a.mm, t)
+        self._drug.aspirated_here = False
+        out: list[E.Event] = []
+        for event in moved.events:
+            out.append(event)
+            if isinstance(event, E.VesselPunctured):
+                if self._rng["patient"].random() < patient.haematoma_probability(self.case, event.kind):
+                    out.append(E.HaematomaFormed(t_s=t, name=event.name, speech=speech.haematoma()))
+            elif isinstance(event, E.PleuraPunctured) and not self._pneumothorax:
+                self._pneumothorax = True
+                self._pneumothorax_due_s = t + patient.pneumothorax_delay_s(self._rng["patient"])
+        out.append(self._moved(track, moved.moved_mm, t))
+        return out
+
+    def _on_withdraw(self, a: A.Withdraw, t: float):
+        track = self._require_needle()
+        if a.mm <= 0:
+            raise Rejected(f"mm must be above 0, got {a.mm:g}")
+        moved, fast = self._needle_model.withdraw(track, a.mm, t)
+        self._drug.aspirated_here = False
+        out: list[E.Event] = [self._moved(track, moved.moved_mm, t)]
+        points = {p.id: p for p in self.case.trigger_points}
+        for point_id in fast:
+            # Fast in, fast out through the sensitive locus (Hong, domain.md §1.4 [13][14]).
+            out.extend(self._twitch(point_id, points[point_id].twitch.needle_probability, "needle", "needle", t))
+        return out
+
+    def _on_redirect(self, a: A.Redirect, t: float):
+        track = self._require_needle()
+        self._check_angle(a.angle_deg)
+        depth = track.geometry.tip[2]
+        if depth > REDIRECT_MAX_DEPTH_MM:
+            raise Rejected(f"pull the tip back to within {REDIRECT_MAX_DEPTH_MM:g} mm of the skin before "
+                            f"redirecting (it is {depth:.1f} mm deep)")
+        self._needle_model.redirect(track, a.angle_deg, a.heading_deg % 360.0, t)
+        self._drug.aspirated_here = False
+        return [E.NeedleRedirected(t_s=t, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
+                                   pass_number=track.pass_number)]
+
+    def _on_remove_needle(self, a: A.RemoveNeedle, t: float):
+        self._require_needle()
+        self._track = None
+        self._drug.aspirated_here = False
+        return [E.NeedleRemoved(t_s=t)]
+
+    # ------------------------------------------------------------ drug
+    def _on_select_agent(self, a: A.SelectAgent, t: float):
+        return self._drug.select(self.catalogue, a.agent_id, a.volume_ml, t)
+
+    def _on_aspirate(self, a: A.Aspirate, t: float):
+        track = self._require_needle()
+        return self._drug.aspirate(self._needle_model.tip_in_vessel(track) is not None, t)
+
+    def _on_inject(self, a: A.Inject, t: float):
+        track = self._require_needle()
+        if self._declined:
+            raise Rejected("the injection was declined")
+        self._drug.check_injection(a.volume_ml)
+        x, y, d = track.geometry.tip
+        vessel = self._needle_model.tip_in_vessel(track)
+        tissue = vessel[0] if vessel else self._needle_model.tip_tissue(track)
+        events, bolus = self._drug.inject(
+            self.case, a.volume_ml, (x, y, d), tissue, vessel is not None, self._point_in_reach(x, y, d, a.volume_ml), t)
+        if bolus is not None:
+            self._boluses.append(bolus)
+        return events
+
+    def _point_in_reach(self, x: float, y: float, d: float, volume_ml: float) -> str | None:
+        """The trigger point the injectate reaches: its centre within the bolus radius plus its half-size."""
+        best, best_gap = None, math.inf
+        for point in self.case.trigger_points:
+            reach = reach_mm(volume_ml) + max(point.size.length_mm, point.size.width_mm, point.size.height_mm) / 2
+            gap = locus_distance_mm(point, x, y, d) - reach
+            if gap <= 0 and gap < best_gap:
+                best, best_gap = point.id, gap
+        return best
