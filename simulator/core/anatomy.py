@@ -71,6 +71,16 @@ def _coords(x_mm, y_mm, depth_mm):
         raise ValueError(f"x_mm, y_mm and depth_mm must have broadcastable shapes: {exc}") from None
 
 
+def _box(bbox) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """A (lo, hi) box as plain floats: cheaper to compare one point against than numpy scalars."""
+    return tuple(float(v) for v in bbox[0]), tuple(float(v) for v in bbox[1])
+
+
+def _point_in_box(bbox, point: tuple[float, float, float]) -> bool:
+    lo, hi = bbox
+    return lo[0] <= point[0] <= hi[0] and lo[1] <= point[1] <= hi[1] and lo[2] <= point[2] <= hi[2]
+
+
 class AnatomyModel:
     """Tissue at any point under a case's body region, built once from the validated Case."""
 
@@ -112,6 +122,8 @@ class AnatomyModel:
         self._bone_layers = [i for i, l in enumerate(anatomy.layers) if l.tissue == "bone"]
         self._acoustics = self._build_acoustics()
         self.trigger_point_label = LABEL["trigger_point"]
+        self._tube_boxes = [_box(tube.bbox_mm) for tube in self.tubes]
+        self._tp_boxes = [_box(ellipsoid.bbox_mm) for ellipsoid in self.ellipsoids]
         self._slice_cache: OrderedDict = OrderedDict()
 
     # ------------------------------------------------------------------ properties
@@ -152,21 +164,6 @@ class AnatomyModel:
 
     # ------------------------------------------------------------------ sampling
 
-    def paint_trigger_points(self, labels, layer_index, tp_index, x, y, d) -> None:
-        """Label trigger_point where a point is inside an ellipsoid and its layer hosts that point."""
-        for k, (ellipsoid, host) in enumerate(zip(self.ellipsoids, self._tp_host)):
-            hit = (ellipsoid.norm(x, y, d) <= 1.0) & host[layer_index]
-            labels[hit] = LABEL["trigger_point"]
-            tp_index[hit] = k
-
-    def paint_tube(self, k: int, labels, muscle, fibre, tp_index, x, y, d, pressure: float, fibre_value) -> None:
-        """Overwrite everything inside tube k with its tissue."""
-        hit = self.tubes[k].inside(x, y, d, pressure)
-        labels[hit] = self._tube_label[k]
-        muscle[hit] = self._tube_muscle[k]
-        fibre[hit] = fibre_value
-        tp_index[hit] = -1
-
     def sample_points(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> TissueSample:
         """Labels, layer, muscle, fibre direction and trigger point at arrays of points of any shape.
 
@@ -181,21 +178,36 @@ class AnatomyModel:
         muscle = self._layer_muscle[layer_index]
         fibre = self._layer_fibre[layer_index]
         tp_index = np.full(d.shape, -1, dtype=np.int8)
+        # Bounding boxes only save work (a shape's own test decides): a single point checks
+        # them in plain Python, a small batch skips them, a big batch selects the points inside.
+        point = (float(x[0]), float(y[0]), float(d[0])) if d.size == 1 else None
+        everything = slice(None) if d.size <= 64 else None
 
         for k, ellipsoid in enumerate(self.ellipsoids):
-            sel = self._in_box(ellipsoid.bbox_mm, x, y, d)
-            if sel.size:
-                sub_labels, sub_tp = labels[sel], tp_index[sel]
-                hit = (ellipsoid.norm(x[sel], y[sel], d[sel]) <= 1.0) & self._tp_host[k][layer_index[sel]]
-                sub_labels[hit] = LABEL["trigger_point"]
-                sub_tp[hit] = k
-                labels[sel], tp_index[sel] = sub_labels, sub_tp
+            if point is not None and not _point_in_box(self._tp_boxes[k], point):
+                continue
+            sel = everything or self._in_box(self._tp_boxes[k], x, y, d)
+            if everything is None and not sel.size:
+                continue
+            sub_labels, sub_tp = labels[sel], tp_index[sel]
+            hit = (ellipsoid.norm(x[sel], y[sel], d[sel]) <= 1.0) & self._tp_host[k][layer_index[sel]]
+            sub_labels[hit] = self.trigger_point_label
+            sub_tp[hit] = k
+            labels[sel], tp_index[sel] = sub_labels, sub_tp
         for k, tube in enumerate(self.tubes):
-            sel = self._in_box(tube.bbox_mm, x, y, d)
-            if sel.size:
-                parts = [labels[sel], muscle[sel], fibre[sel], tp_index[sel]]
-                self.paint_tube(k, *parts, x[sel], y[sel], d[sel], pressure, tube.fibre_direction_deg)
-                labels[sel], muscle[sel], fibre[sel], tp_index[sel] = parts
+            if point is not None and not _point_in_box(self._tube_boxes[k], point):
+                continue
+            sel = everything or self._in_box(self._tube_boxes[k], x, y, d)
+            if everything is None and not sel.size:
+                continue
+            hit = tube.inside(x[sel], y[sel], d[sel], pressure)
+            for array, value in (
+                (labels, self._tube_label[k]), (muscle, self._tube_muscle[k]),
+                (fibre, tube.fibre_direction_deg), (tp_index, -1),
+            ):
+                part = array[sel]
+                part[hit] = value
+                array[sel] = part
         return TissueSample(
             labels.reshape(shape), layer_index.reshape(shape), muscle.reshape(shape),
             fibre.reshape(shape), tp_index.reshape(shape),

@@ -88,41 +88,50 @@ class LayerStack:
                     grids.append(idw_mm(grid_x, grid_y, cxy, values))
         self.base_tops_mm = np.concatenate([[0.0], np.cumsum(constant[:-1])])
         self._varying = tuple(varying)
-        # (ny, nx, nv) thickness of each varying layer; (nv, L) adds layer j to every top below it.
-        self._grids = np.stack(grids, axis=-1) if grids else np.zeros((self._ny, self._nx, 0))
-        below = np.zeros((len(varying), self.n_layers))
-        for row, j in enumerate(varying):
-            below[row, j + 1:] = 1.0
-        self._below = below
+        # Flattened (ny * nx) thickness grid of each varying layer, for np.take.
+        self._grids = tuple(np.ascontiguousarray(g).ravel() for g in grids)
 
     @property
     def is_flat(self) -> bool:
         """True when every layer has a constant thickness (tops do not depend on x, y)."""
         return not self._varying
 
-    def _varying_thickness(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Bilinear interpolation of the varying layers' grids: (N,) points -> (N, nv)."""
-        s = self.spacing_mm
+    def _varying_thickness(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        """Bilinear interpolation of each varying layer's grid at flat points (N,)."""
+        s, nx = self.spacing_mm, self._nx
         fx = np.clip(x, 0.0, self.width_mm) / s
         fy = np.clip(y, 0.0, self.height_mm) / s
-        ix = np.minimum(np.floor(fx).astype(np.intp), self._nx - 2)
-        iy = np.minimum(np.floor(fy).astype(np.intp), self._ny - 2)
-        tx = (fx - ix)[:, None]
-        ty = (fy - iy)[:, None]
-        g = self._grids
-        top = g[iy, ix] * (1.0 - tx) + g[iy, ix + 1] * tx
-        bottom = g[iy + 1, ix] * (1.0 - tx) + g[iy + 1, ix + 1] * tx
-        return top * (1.0 - ty) + bottom * ty
+        ix = np.minimum(np.floor(fx), nx - 2)
+        iy = np.minimum(np.floor(fy), self._ny - 2)
+        tx, ty = fx - ix, fy - iy
+        i00 = (iy * nx + ix).astype(np.intp)  # NaN input gives junk indices; mode="clip" keeps them legal
+        i10 = i00 + nx
+        result = []
+        for grid in self._grids:
+            top = grid.take(i00, mode="clip") * (1.0 - tx) + grid.take(i00 + 1, mode="clip") * tx
+            bottom = grid.take(i10, mode="clip") * (1.0 - tx) + grid.take(i10 + 1, mode="clip") * tx
+            result.append(top * (1.0 - ty) + bottom * ty)
+        return result
+
+    def _tops(self, x: np.ndarray, y: np.ndarray):
+        """Yield each layer's top at flat points: a float where it is constant, else an (N,) array.
+
+        tops_mm and index_at both use this, so a plane and a point query compare equal numbers.
+        """
+        thickness = dict(zip(self._varying, self._varying_thickness(x, y))) if self._varying else {}
+        above = None  # summed thickness of the varying layers above the current one
+        for k in range(self.n_layers):
+            yield float(self.base_tops_mm[k]) if above is None else self.base_tops_mm[k] + above
+            if k in thickness:
+                above = thickness[k] if above is None else above + thickness[k]
 
     def tops_mm(self, x_mm, y_mm) -> np.ndarray:
         """Depth of each layer's top at (x, y): shape (..., n_layers); the first is always 0."""
         x, y = np.broadcast_arrays(np.asarray(x_mm, dtype=float), np.asarray(y_mm, dtype=float))
-        shape = x.shape
-        if self.is_flat:
-            return np.broadcast_to(self.base_tops_mm, shape + (self.n_layers,)).copy()
-        thickness = self._varying_thickness(x.reshape(-1), y.reshape(-1))
-        tops = self.base_tops_mm + thickness @ self._below
-        return tops.reshape(shape + (self.n_layers,))
+        result = np.empty((x.size, self.n_layers))
+        for k, top in enumerate(self._tops(x.ravel(), y.ravel())):
+            result[:, k] = top
+        return result.reshape(x.shape + (self.n_layers,))
 
     def thickness_mm(self, x_mm, y_mm) -> np.ndarray:
         """Thickness of each layer at (x, y): shape (..., n_layers); the last layer is infinite."""
@@ -135,20 +144,24 @@ class LayerStack:
         x, y, d = np.broadcast_arrays(
             np.asarray(x_mm, dtype=float), np.asarray(y_mm, dtype=float), np.asarray(depth_mm, dtype=float)
         )
-        tops = self.tops_mm(x, y)
-        index = np.zeros(d.shape, dtype=np.int8)
-        for k in range(1, self.n_layers):
-            index += d >= tops[..., k]
-        return index
+        flat_d = d.ravel()
+        index = np.zeros(flat_d.shape, dtype=np.int8)
+        tops = self._tops(x.ravel(), y.ravel())
+        next(tops)  # the skin's top: 0
+        for top in tops:
+            index += flat_d >= top
+        return index.reshape(d.shape)
 
-    def column_index(self, tops_mm: np.ndarray, row_depths_mm: np.ndarray) -> np.ndarray:
-        """Layer index image (H, W) for W columns with tops (W, L) sampled at sorted row depths (H,).
+    def column_runs(self, tops_mm: np.ndarray, row_depths_mm: np.ndarray) -> np.ndarray:
+        """Rows each layer fills in W columns with tops (W, L), at sorted row depths (H,): (W * L,) counts.
 
-        Same comparisons as `index_at` (depth >= top), done by finding each top's first row.
+        Same comparison as `index_at` (depth >= top): each top becomes the first row at or
+        below it, and a layer fills the rows up to the next layer's first row. np.repeat of any
+        per-layer table with these counts gives a column-major (W, H) image of it.
         """
-        height, width = len(row_depths_mm), tops_mm.shape[0]
-        first_rows = np.searchsorted(row_depths_mm, tops_mm[:, 1:].T, side="left")  # (L-1, W)
-        delta = np.zeros((height + 1, width), dtype=np.int8)
-        cols = np.broadcast_to(np.arange(width), first_rows.shape)
-        np.add.at(delta, (first_rows.ravel(), cols.ravel()), 1)
-        return np.cumsum(delta[:height], axis=0, dtype=np.int8)
+        first_rows = np.searchsorted(row_depths_mm, tops_mm, side="left")  # (W, L), non-decreasing along L
+        ends = np.empty_like(first_rows)
+        ends[:, :-1] = first_rows[:, 1:]
+        ends[:, -1] = len(row_depths_mm)
+        first_rows[:, 0] = 0
+        return (ends - first_rows).ravel()

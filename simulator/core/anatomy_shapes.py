@@ -42,34 +42,56 @@ class Tube:
             return 1.0
         return 1.0 - VEIN_COMPRESSION * min(max(float(pressure), 0.0), 1.0)
 
-    def axis_distance_mm(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
-        """Distance from points to the centre line (min over segments), broadcasting x, y, d.
+    def segment_bbox_mm(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Axis-aligned box around segment i of the resting tube."""
+        a, b = self.starts[i], self.ends[i]
+        return np.minimum(a, b) - self.radius_mm, np.maximum(a, b) + self.radius_mm
+
+    def segment_distance2_mm2(self, i: int, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        """Squared distance from points to segment i of the centre line, broadcasting x, y, d.
 
         Under compression the depth axis is stretched by 1/scale, which turns the round
-        cross-section into an ellipse of vertical radius radius * scale.
+        cross-section into an ellipse of vertical radius radius * scale. Written with as few
+        full-size operations as possible: |r - t v|^2 = |r|^2 - t (2 r.v - t |v|^2) (may dip
+        a hair below 0 on the axis, which no comparison with a radius notices).
         """
         scale = self.depth_scale(pressure)
-        x = np.asarray(x, dtype=float)
-        y = np.asarray(y, dtype=float)
-        d = np.asarray(d, dtype=float) / scale
-        best = None
-        for start, end in zip(self.starts, self.ends):
-            sx, sy, sd = start[0], start[1], start[2] / scale
-            vx, vy, vd = end[0] - start[0], end[1] - start[1], (end[2] - start[2]) / scale
-            vv = max(vx * vx + vy * vy + vd * vd, 1e-12)
-            rx, ry, rd = x - sx, y - sy, d - sd
-            t = np.clip((rx * vx + ry * vy + rd * vd) / vv, 0.0, 1.0)
-            ex, ey, ed = rx - t * vx, ry - t * vy, rd - t * vd
-            d2 = ex * ex + ey * ey + ed * ed
-            best = d2 if best is None else np.minimum(best, d2)
-        return np.sqrt(best)
+        start, end = self.starts[i], self.ends[i]
+        sx, sy, sd = start[0], start[1], start[2] / scale
+        vx, vy, vd = end[0] - start[0], end[1] - start[1], (end[2] - start[2]) / scale
+        vv = max(vx * vx + vy * vy + vd * vd, 1e-12)
+        d = np.asarray(d, dtype=float)
+        rx, ry = np.asarray(x, dtype=float) - sx, np.asarray(y, dtype=float) - sy
+        rd = (d / scale if scale != 1.0 else d) - sd
+        rr = (rx * rx + ry * ry) + rd * rd
+        rv = (rx * vx + ry * vy) + rd * vd
+        t = np.clip(rv / vv, 0.0, 1.0)
+        return rr - t * (2.0 * rv - t * vv)
+
+    def segment_inside(self, i: int, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        return self.segment_distance2_mm2(i, x, y, d, pressure) <= self.radius_mm * self.radius_mm
+
+    def axis_distance2_mm2(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        """Squared distance from points to the centre line: the minimum over its segments."""
+        best = self.segment_distance2_mm2(0, x, y, d, pressure)
+        for i in range(1, len(self.starts)):
+            best = np.minimum(best, self.segment_distance2_mm2(i, x, y, d, pressure))
+        return np.maximum(best, 0.0)
+
+    def axis_distance_mm(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        """Distance from points to the centre line (see axis_distance2_mm2)."""
+        return np.sqrt(self.axis_distance2_mm2(x, y, d, pressure))
 
     def surface_distance_mm(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
         """Signed distance to the tube wall: negative inside (exact at rest, approximate when compressed)."""
         return self.axis_distance_mm(x, y, d, pressure) - self.radius_mm
 
     def inside(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
-        return self.axis_distance_mm(x, y, d, pressure) <= self.radius_mm
+        """True inside the tube (inside any of its segments' capsules)."""
+        hit = self.segment_inside(0, x, y, d, pressure)
+        for i in range(1, len(self.starts)):
+            hit = hit | self.segment_inside(i, x, y, d, pressure)
+        return hit
 
 
 def _polyline(path) -> tuple[np.ndarray, np.ndarray]:

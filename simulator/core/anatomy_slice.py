@@ -9,7 +9,8 @@ covers, with the same arithmetic as AnatomyModel.sample_points, so both agree ex
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +23,11 @@ if TYPE_CHECKING:  # anatomy imports this module; the model is only a type here
 
 @dataclass(frozen=True, eq=False)
 class PlaneSlice:
-    """Label maps of one image plane. Arrays are read-only (they are shared through the cache)."""
+    """Label maps of one image plane. Arrays are read-only (they are shared through the cache).
+
+    `muscle_index` and `fibre_angle_deg` are built on first use, so a caller that needs only
+    the labels does not pay for them.
+    """
 
     probe: ProbePose  # the (rounded) pose the slice was computed for
     width_mm: float
@@ -31,10 +36,29 @@ class PlaneSlice:
     depth_axis_mm: np.ndarray  # (H,) depth of each row centre
     labels: np.ndarray  # (H, W) uint8 label ids
     layer_index: np.ndarray  # (H, W) int8 layer the depth falls in, ignoring tubes
-    muscle_index: np.ndarray  # (H, W) int8 into muscle_names, -1 where not muscle
-    muscle_names: tuple[str, ...]
-    fibre_angle_deg: np.ndarray  # (H, W) float32 fibres to the plane: 0 long axis .. 90 short axis; 0 if no muscle
     trigger_point_index: np.ndarray  # (H, W) int8 into case.trigger_points, -1 where none
+    muscle_names: tuple[str, ...]
+    _layer_muscle: np.ndarray = field(repr=False)  # per-layer muscle index
+    _layer_angle: np.ndarray = field(repr=False)  # per-layer fibre angle to this plane
+    _overrides: tuple = field(repr=False)  # (rows, cols, mask, muscle index, angle) per painted tube
+
+    @cached_property
+    def muscle_index(self) -> np.ndarray:
+        """(H, W) int8 index into muscle_names, -1 where the pixel is not muscle."""
+        result = np.take(self._layer_muscle, self.layer_index)
+        for rows, cols, mask, muscle, _ in self._overrides:
+            result[rows, cols][mask] = muscle
+        result.setflags(write=False)
+        return result
+
+    @cached_property
+    def fibre_angle_deg(self) -> np.ndarray:
+        """(H, W) float32 fibre angle to the plane: 0 long axis .. 90 short axis; 0 where not muscle."""
+        result = np.take(self._layer_angle, self.layer_index)
+        for rows, cols, mask, _, angle in self._overrides:
+            result[rows, cols][mask] = angle
+        result.setflags(write=False)
+        return result
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -114,11 +138,11 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
     xs, ys, _ = probe.to_world(lateral, 0.0)
 
     tops = model.layers.tops_mm(xs, ys)  # (W, L)
-    layer_index = model.layers.column_index(tops, depths)
-    labels = model._layer_label[layer_index]
-    muscle = model._layer_muscle[layer_index]
-    layer_angle = fold_fibre_angle_deg(model._layer_fibre, probe.heading_deg)
-    fibre = layer_angle[layer_index]
+    runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
+    layer_ids = np.tile(np.arange(model.n_layers, dtype=np.int8), width)
+    layer_index = np.ascontiguousarray(np.repeat(layer_ids, runs).reshape(width, height).T)
+    layer_labels = np.tile(model._layer_label, width)
+    labels = np.ascontiguousarray(np.repeat(layer_labels, runs).reshape(width, height).T)
     tp_index = np.full((height, width), -1, dtype=np.int8)
 
     for k, ellipsoid in enumerate(model.ellipsoids):
@@ -131,21 +155,27 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
         labels[rows, cols][hit] = model.trigger_point_label
         tp_index[rows, cols][hit] = k
 
+    overrides = []
     for k, tube in enumerate(model.tubes):
-        block = _block(probe, tube.bbox_mm, width_mm, depth_mm, shape)
-        if block is None:
-            continue
-        rows, cols = block
-        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-        angle = fold_fibre_angle_deg(np.array([tube.fibre_direction_deg], dtype=np.float32), probe.heading_deg)[0]
-        views = (labels[rows, cols], muscle[rows, cols], fibre[rows, cols], tp_index[rows, cols])
-        model.paint_tube(k, *views, x, y, d, probe.pressure, angle)
+        angle = fold_fibre_angle_deg(tube.fibre_direction_deg, probe.heading_deg)
+        for i in range(len(tube.starts)):  # segment by segment: a long winding vessel stays cheap
+            block = _block(probe, tube.segment_bbox_mm(i), width_mm, depth_mm, shape)
+            if block is None:
+                continue
+            rows, cols = block
+            x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
+            hit = tube.segment_inside(i, x, y, d, probe.pressure)
+            if not hit.any():
+                continue
+            labels[rows, cols][hit] = model._tube_label[k]
+            tp_index[rows, cols][hit] = -1
+            overrides.append((rows, cols, hit, model._tube_muscle[k], angle))
 
-    for array in (lateral, depths, labels, layer_index, muscle, fibre, tp_index):
+    for array in (lateral, depths, labels, layer_index, tp_index):
         array.setflags(write=False)
     return PlaneSlice(
-        probe, width_mm, depth_mm, lateral, depths, labels, layer_index, muscle,
-        model.muscle_names, fibre, tp_index,
+        probe, width_mm, depth_mm, lateral, depths, labels, layer_index, tp_index, model.muscle_names,
+        model._layer_muscle, fold_fibre_angle_deg(model._layer_fibre, probe.heading_deg), tuple(overrides),
     )
 
 

@@ -244,6 +244,59 @@ def test_slice_agrees_with_point_queries(model, probe):
     assert len(np.unique(plane.labels)) >= 6  # the plane really cuts through several structures
 
 
+def _rich_case() -> Case:
+    """Two varying layers, a winding vein, a muscle cylinder and an oblique trigger point."""
+
+    def edit(data):
+        layers = data["anatomy"]["layers"]
+        layers[1]["thickness_mm"] = [
+            {"x_mm": 10, "y_mm": 10, "thickness_mm": 3},
+            {"x_mm": 70.5, "y_mm": 33.3, "thickness_mm": 6},
+            {"x_mm": 110, "y_mm": 70, "thickness_mm": 4},
+        ]
+        data["anatomy"]["vessels"].append({
+            "name": "winding vein", "kind": "vein", "radius_mm": 1.8,
+            "path": [
+                {"x_mm": 30, "y_mm": 30, "depth_mm": 10}, {"x_mm": 50, "y_mm": 45, "depth_mm": 16},
+                {"x_mm": 65, "y_mm": 35, "depth_mm": 12}, {"x_mm": 90, "y_mm": 50, "depth_mm": 20},
+            ],
+        })
+        data["anatomy"]["cylinders"].append({
+            "name": "omohyoid", "tissue": "muscle", "radius_mm": 2.5,
+            "start": {"x_mm": 40, "y_mm": 20, "depth_mm": 22}, "end": {"x_mm": 90, "y_mm": 60, "depth_mm": 24},
+        })
+        data["trigger_points"][0]["taut_band"]["direction_deg"] = 30
+        data["trigger_points"][0]["size"] = {"length_mm": 10, "width_mm": 4, "height_mm": 4}
+
+    return make_case(edit)
+
+
+def test_slice_agrees_with_point_queries_on_a_rich_case():
+    model = AnatomyModel(_rich_case())
+    rng = np.random.default_rng(7)
+    poses = [
+        ProbePose(57.5, 40, 120, 0.5),  # across the winding vein's second segment
+        ProbePose(65, 40, 38.66, 0.0),  # along the muscle cylinder
+        ProbePose(60, 40, 30, 0.2),  # along the oblique trigger point
+    ] + [ProbePose(rng.uniform(40, 80), rng.uniform(30, 50), rng.uniform(0, 360), rng.uniform(0, 1)) for _ in range(3)]
+    seen = set()
+    muscles = set()
+    for probe in poses:
+        plane = model.slice(probe, 50, 35, (90, 110))
+        x, y, d = plane.world_grid()
+        sample = model.sample_points(x, y, d, probe_pressure=plane.probe.pressure)
+        assert np.array_equal(plane.labels, sample.labels)
+        assert np.array_equal(plane.muscle_index, sample.muscle_index)
+        assert np.array_equal(plane.trigger_point_index, sample.trigger_point_index)
+        assert np.allclose(plane.fibre_angle_deg, sample.fibre_angle_to_plane_deg(plane.probe.heading_deg), atol=1e-3)
+        seen |= {TISSUE_LABELS[i] for i in np.unique(plane.labels)}
+        muscles |= {plane.muscle_names[i] for i in np.unique(plane.muscle_index) if i >= 0}
+    assert model.muscle_at(65, 40, 23) == "omohyoid"
+    assert model.tissue_at(57.5, 40, 14) == "vein"
+    assert {"vein", "muscle", "fat", "trigger_point"} <= seen
+    assert "omohyoid" in muscles
+
+
 def test_slice_cuts_the_structures_under_the_probe(model):
     across_vessels = model.slice(ProbePose(60, 62, 90, 0.0), 20, 40, (200, 100))
     found = {TISSUE_LABELS[i] for i in np.unique(across_vessels.labels)}
