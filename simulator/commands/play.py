@@ -1,0 +1,94 @@
+"""`tpi-sim play [CASE] [--replay FILE] [--mode practice|assessment] [--trainee NAME] [--results DIR] [--size WxH]`.
+
+Opens the trainer window: the case picker, or straight into CASE (a case file or id), or
+the replay viewer with --replay. `tpi-sim` with no command runs this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*[xX\u00d7]\s*(\d+)\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}")
+    w, h = int(match.group(1)), int(match.group(2))
+    if not (640 <= w <= 7680 and 480 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 640x480 .. 7680x4320")
+    return w, h
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", nargs="?", metavar="CASE", help="a case file or id to open straight away")
+    parser.add_argument("--replay", metavar="FILE", help="watch a saved replay (.jsonl)")
+    parser.add_argument("--mode", choices=("practice", "assessment"), default="practice",
+                        help="practice gives hints; assessment saves a scored result and replay")
+    parser.add_argument("--trainee", default="", help="trainee name or id (assessment)")
+    parser.add_argument("--results", metavar="DIR", help="where assessment results go (default: the user data folder)")
+    parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (default 1280x800)")
+    parser.add_argument("--seed", type=int, default=None, help="fixed random seed (default: a new one per attempt)")
+    parser.add_argument("--mute", action="store_true", help="start with sound off")
+
+
+def _error(message: str) -> int:
+    print(f"tpi-sim play: {message}", file=sys.stderr)
+    return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.commands.replay import find_case_file
+    from simulator.scenario import CaseError, load_agents, load_case, load_library
+
+    try:
+        catalogue = load_agents()
+        cases = load_library(catalogue=catalogue)
+    except CaseError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 1
+    start = None
+    if args.case:
+        path = find_case_file(args.case)
+        if path is None:
+            return _error(f"{args.case}: no such case file, and no case with this id in the scenarios folder")
+        try:
+            case = load_case(path, catalogue)
+        except CaseError as exc:
+            for diagnostic in exc.diagnostics:
+                print(diagnostic, file=sys.stderr)
+            return 1
+        if all(c.id != case.id for c in cases):
+            cases = [case, *cases]
+        start = case.id
+    replay = Path(args.replay) if args.replay else None
+    if replay is not None:
+        from simulator.records import ReplayError, read_replay
+
+        try:
+            read_replay(replay)
+        except ReplayError as exc:
+            return _error(str(exc))
+    if args.seed is not None and args.seed < 0:
+        return _error(f"--seed must be 0 or more, got {args.seed}")
+    from simulator.ui.results import default_results_dir
+
+    results = Path(args.results) if args.results else default_results_dir()
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from simulator.ui.app import App, AppConfig
+
+    config = AppConfig(cases=cases, catalogue=catalogue, results_dir=results, mode=args.mode, trainee=args.trainee,
+                       size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay)
+    try:
+        app = App(config)
+    except Exception as exc:  # no display, no video driver: say so instead of a traceback
+        import pygame
+
+        if isinstance(exc, pygame.error):
+            return _error(f"cannot open a window ({exc}); set DISPLAY, or SDL_VIDEODRIVER=dummy for headless use")
+        raise
+    return app.run()

@@ -1,0 +1,33 @@
+"""The event feed: the newest lines at the bottom, the patient's words in quotes."""
+
+from __future__ import annotations
+
+import pygame
+
+from simulator.render import palette as pal
+from simulator.render.hud import format_clock
+from simulator.render.text import panel, wrap
+
+TONES = {"info": pal.TEXT_DIM, "ok": pal.OK, "warn": pal.WARN, "danger": pal.DANGER, "speech": pal.TEXT}
+
+
+def draw_feed(surface: pygame.Surface, rect: pygame.Rect, fonts, lines: list[tuple[float, str, str]]) -> None:
+    """`lines` are (t_s, text, tone), oldest first; as many as fit are drawn, newest last."""
+    inner = panel(surface, rect, fonts, "Event feed")
+    font = fonts.regular(13)
+    clock_font = fonts.mono(11)
+    text_x = inner.x + 44
+    width = inner.right - text_x
+    height = font.get_linesize()
+    rows: list[tuple[str | None, str, tuple[int, int, int]]] = []
+    for t_s, text, tone in lines[-60:]:
+        wrapped = wrap(font, f"\u201c{text}\u201d" if tone == "speech" else text, width)
+        for i, line in enumerate(wrapped):
+            rows.append((format_clock(t_s) if i == 0 else None, line, TONES.get(tone, pal.TEXT)))
+    fit = max(0, inner.height // height)
+    y = inner.bottom - min(fit, len(rows)) * height
+    for clock, line, colour in rows[-fit:] if fit else []:
+        if clock:
+            surface.blit(clock_font.render(clock, True, pal.TEXT_FAINT), (inner.x, y + 2))
+        surface.blit(font.render(line, True, colour), (text_x, y))
+        y += height

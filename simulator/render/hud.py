@@ -1,0 +1,84 @@
+"""Small shared pieces: the top bar, the firmness gauge, the pain readout and the speech bubble."""
+
+from __future__ import annotations
+
+import pygame
+
+from simulator.render import palette as pal
+from simulator.render.text import badge, wrap
+
+
+def format_clock(time_s: float) -> str:
+    minutes, seconds = divmod(int(max(0.0, time_s)), 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
+def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, subtitle: str = "",
+                 mode: str | None = None, clock: str | None = None) -> None:
+    pygame.draw.rect(surface, pal.PANEL, rect)
+    pygame.draw.line(surface, pal.PANEL_BORDER, rect.bottomleft, (rect.right, rect.bottom), 1)
+    x = rect.x + 14
+    logo = fonts.bold(17).render("TPI Sim", True, pal.ACCENT)
+    surface.blit(logo, (x, rect.centery - logo.get_height() // 2))
+    x += logo.get_width() + 14
+    pygame.draw.line(surface, pal.PANEL_BORDER, (x, rect.y + 10), (x, rect.bottom - 10), 1)
+    x += 14
+    head = fonts.bold(15).render(title, True, pal.TEXT)
+    surface.blit(head, (x, rect.centery - head.get_height() // 2))
+    x += head.get_width() + 12
+    if subtitle:
+        sub = fonts.regular(13).render(subtitle, True, pal.TEXT_DIM)
+        surface.blit(sub, (x, rect.centery - sub.get_height() // 2 + 1))
+    right = rect.right - 14
+    if clock is not None:
+        text = fonts.mono(20).render(clock, True, pal.TEXT)
+        right -= text.get_width()
+        surface.blit(text, (right, rect.centery - text.get_height() // 2))
+        right -= 16
+    if mode:
+        colour = pal.WARN if mode == "assessment" else pal.INFO
+        label = fonts.bold(12).render(mode.upper(), True, pal.BG)
+        right -= label.get_width() + 14
+        badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
+
+
+def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, value: float,
+               colour=pal.ACCENT, text: str | None = None) -> None:
+    """A horizontal bar 0..1 with a label above it."""
+    title = fonts.bold(11).render(label.upper(), True, pal.TEXT_FAINT)
+    surface.blit(title, (rect.x, rect.y))
+    bar = pygame.Rect(rect.x, rect.y + 16, rect.width, max(8, rect.height - 16))
+    pygame.draw.rect(surface, pal.BG, bar, border_radius=4)
+    fill = bar.copy()
+    fill.width = round(bar.width * max(0.0, min(1.0, value)))
+    if fill.width > 0:
+        pygame.draw.rect(surface, colour, fill, border_radius=4)
+    pygame.draw.rect(surface, pal.PANEL_BORDER, bar, 1, border_radius=4)
+    if text:
+        t = fonts.mono(12).render(text, True, pal.TEXT)
+        surface.blit(t, (rect.right - t.get_width(), rect.y))
+
+
+def draw_speech(surface: pygame.Surface, fonts, text: str, anchor: tuple[int, int], max_w: int,
+                bounds: pygame.Rect, alpha: int = 255) -> None:
+    """A speech bubble whose tail points at `anchor`, kept inside `bounds`."""
+    font = fonts.regular(14)
+    lines = wrap(font, text, max_w - 20)
+    w = max(font.size(line)[0] for line in lines) + 20
+    h = len(lines) * font.get_linesize() + 14
+    x = min(max(bounds.x + 4, anchor[0] - w // 2), bounds.right - w - 4)
+    y = anchor[1] - h - 16
+    if y < bounds.y + 4:
+        y = anchor[1] + 16
+    bubble = pygame.Surface((w, h + 12), pygame.SRCALPHA)
+    body = pygame.Rect(0, 0, w, h) if y < anchor[1] else pygame.Rect(0, 12, w, h)
+    pygame.draw.rect(bubble, (250, 250, 245, alpha), body, border_radius=10)
+    tx = min(max(10, anchor[0] - x), w - 10)
+    if y < anchor[1]:
+        tail = [(tx - 7, h - 1), (tx + 7, h - 1), (tx, h + 11)]
+    else:
+        tail = [(tx - 7, 13), (tx + 7, 13), (tx, 1)]
+    pygame.draw.polygon(bubble, (250, 250, 245, alpha), tail)
+    for i, line in enumerate(lines):
+        bubble.blit(font.render(line, True, (20, 24, 30)), (10, body.y + 7 + i * font.get_linesize()))
+    surface.blit(bubble, (x, y if y < anchor[1] else y - 12))

@@ -1,0 +1,103 @@
+"""Panel rectangles for each screen, computed from the window size (the window is resizable).
+
+The ultrasound image is the centre of the procedure screen; the palpation view and case
+card sit on the left, the procedure controls and event feed on the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+GAP = 8
+TOP_BAR_H = 46
+MIN_SIZE = (1024, 680)
+
+
+@dataclass(frozen=True)
+class ProcedureLayout:
+    top_bar: pygame.Rect
+    palpation: pygame.Rect  # the palpation view panel
+    palpation_info: pygame.Rect  # firmness gauge, pain, body map
+    case_card: pygame.Rect
+    ultrasound: pygame.Rect  # panel with the image, the depth scale and the readouts
+    scanner_bar: pygame.Rect  # scanner controls under the image
+    needle_bar: pygame.Rect  # needle controls under the scanner controls
+    controls: pygame.Rect  # checklist, agent, aspirate/inject/finish
+    feed: pygame.Rect  # event feed
+
+    @classmethod
+    def for_size(cls, size: tuple[int, int]) -> "ProcedureLayout":
+        w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
+        left_w = round(w * 0.29)
+        right_w = round(w * 0.255)
+        centre_w = w - left_w - right_w - 4 * GAP
+        top = TOP_BAR_H + GAP
+        body_h = h - top - GAP
+        x_left, x_centre = GAP, GAP + left_w + GAP
+        x_right = x_centre + centre_w + GAP
+
+        palp_h = round(left_w * 0.70)
+        info_h = 132
+        palpation = pygame.Rect(x_left, top, left_w, palp_h)
+        info = pygame.Rect(x_left, palpation.bottom + GAP, left_w, info_h)
+        card = pygame.Rect(x_left, info.bottom + GAP, left_w, h - GAP - (info.bottom + GAP))
+
+        bar_h = 2 * 34 + 4  # two rows of buttons each
+        needle_bar = pygame.Rect(x_centre, h - GAP - bar_h, centre_w, bar_h)
+        scanner_bar = pygame.Rect(x_centre, needle_bar.y - GAP - bar_h, centre_w, bar_h)
+        ultrasound = pygame.Rect(x_centre, top, centre_w, scanner_bar.y - GAP - top)
+
+        controls_h = 410
+        controls = pygame.Rect(x_right, top, right_w, controls_h)
+        feed = pygame.Rect(x_right, controls.bottom + GAP, right_w, h - GAP - (controls.bottom + GAP))
+        return cls(pygame.Rect(0, 0, w, TOP_BAR_H), palpation, info, card, ultrasound,
+                   scanner_bar, needle_bar, controls, feed)
+
+
+@dataclass(frozen=True)
+class PickerLayout:
+    top_bar: pygame.Rect
+    cases: pygame.Rect  # the list of case cards
+    details: pygame.Rect  # the chosen case, mode and trainee, start button
+
+    @classmethod
+    def for_size(cls, size: tuple[int, int]) -> "PickerLayout":
+        w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
+        top = TOP_BAR_H + GAP
+        details_w = round(w * 0.34)
+        cases = pygame.Rect(GAP, top, w - details_w - 3 * GAP, h - top - GAP)
+        details = pygame.Rect(cases.right + GAP, top, details_w, h - top - GAP)
+        return cls(pygame.Rect(0, 0, w, TOP_BAR_H), cases, details)
+
+
+@dataclass(frozen=True)
+class DebriefLayout:
+    top_bar: pygame.Rect
+    score: pygame.Rect  # total, pass/fail, criteria with evidence
+    critical: pygame.Rect  # critical errors
+    needle_path: pygame.Rect  # ultrasound frame with the needle path
+    marks: pygame.Rect  # skin marks beside the true points
+    teaching: pygame.Rect  # teaching points
+    buttons: pygame.Rect
+
+    @classmethod
+    def for_size(cls, size: tuple[int, int]) -> "DebriefLayout":
+        w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
+        top = TOP_BAR_H + GAP
+        buttons_h = 44
+        left_w = round(w * 0.46)
+        body_bottom = h - GAP - buttons_h - GAP
+        crit_h = 130
+        score = pygame.Rect(GAP, top, left_w, body_bottom - top - crit_h - GAP)
+        critical = pygame.Rect(GAP, score.bottom + GAP, left_w, crit_h)
+        x2 = score.right + GAP
+        right_w = w - x2 - GAP
+        half = (right_w - GAP) // 2
+        pic_h = round((body_bottom - top) * 0.58)
+        needle_path = pygame.Rect(x2, top, half, pic_h)
+        marks = pygame.Rect(needle_path.right + GAP, top, right_w - half - GAP, pic_h)
+        teaching = pygame.Rect(x2, needle_path.bottom + GAP, right_w, body_bottom - needle_path.bottom - GAP)
+        buttons = pygame.Rect(GAP, h - GAP - buttons_h, w - 2 * GAP, buttons_h)
+        return cls(pygame.Rect(0, 0, w, TOP_BAR_H), score, critical, needle_path, marks, teaching, buttons)

@@ -1,0 +1,95 @@
+"""The colours and fonts of the dark clinical theme, in one place so every panel agrees.
+
+`Fonts` is created once by the app (after pygame.font.init) and passed to renderers;
+there is no module-level font cache, so tests can build their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from simulator.paths import ASSETS_DIR
+
+# Backgrounds, darkest first.
+BG = (14, 18, 24)
+PANEL = (22, 28, 36)
+PANEL_RAISED = (30, 38, 48)
+PANEL_BORDER = (48, 60, 74)
+GRID = (38, 48, 60)
+
+# Text.
+TEXT = (220, 228, 236)
+TEXT_DIM = (140, 154, 170)
+TEXT_FAINT = (96, 110, 126)
+
+# Accents: teal for the scanner and the tool, amber for warnings, red for harm.
+ACCENT = (56, 189, 178)
+ACCENT_DIM = (30, 110, 104)
+INFO = (96, 165, 250)
+WARN = (245, 180, 60)
+DANGER = (239, 83, 80)
+OK = (102, 200, 120)
+
+# Palpation drawing.
+SKIN = (206, 168, 140)
+SKIN_SHADE = (176, 136, 110)
+SKIN_EDGE = (120, 88, 68)
+BONE = (236, 226, 206)
+MUSCLE_HINT = (196, 70, 70)
+LANDMARK = (40, 52, 66)
+MARK = (70, 40, 170)
+FINGER = (250, 250, 250)
+PROBE = (56, 189, 178)
+NEEDLE = (235, 235, 245)
+
+# Body map.
+FIGURE = (52, 64, 80)
+FIGURE_EDGE = (84, 100, 120)
+REFERRED = (255, 120, 70)
+COMPLAINT = (245, 180, 60)
+
+DIFFICULTY_COLOURS = {"beginner": OK, "intermediate": WARN, "advanced": DANGER}
+
+
+def pain_colour(pain: int) -> tuple[int, int, int]:
+    """Green at 0, amber at 5, red at 10: the colour a pain number is shown in."""
+    pain = max(0, min(10, int(pain)))
+    if pain <= 5:
+        t = pain / 5
+        return tuple(int(OK[i] + (WARN[i] - OK[i]) * t) for i in range(3))  # type: ignore[return-value]
+    t = (pain - 5) / 5
+    return tuple(int(WARN[i] + (DANGER[i] - WARN[i]) * t) for i in range(3))  # type: ignore[return-value]
+
+
+FONT_DIR = ASSETS_DIR / "fonts"
+REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
+BOLD = FONT_DIR / "NotoSans-Bold.ttf"
+MONO = FONT_DIR / "FiraCode-Regular.ttf"
+
+
+@dataclass
+class Fonts:
+    """Font objects by (kind, size_px), created on first use; kind is regular, bold or mono."""
+
+    _cache: dict[tuple[str, int], pygame.font.Font] = field(default_factory=dict)
+
+    def get(self, size_px: int, kind: str = "regular") -> pygame.font.Font:
+        key = (kind, size_px)
+        font = self._cache.get(key)
+        if font is None:
+            path: Path = {"regular": REGULAR, "bold": BOLD, "mono": MONO}[kind]
+            font = pygame.font.Font(str(path) if path.exists() else None, size_px)
+            self._cache[key] = font
+        return font
+
+    def regular(self, size_px: int = 14) -> pygame.font.Font:
+        return self.get(size_px, "regular")
+
+    def bold(self, size_px: int = 14) -> pygame.font.Font:
+        return self.get(size_px, "bold")
+
+    def mono(self, size_px: int = 13) -> pygame.font.Font:
+        return self.get(size_px, "mono")

@@ -1,0 +1,61 @@
+"""Text helpers shared by the panels: word wrapping, panels with titles, key/value lines."""
+
+from __future__ import annotations
+
+import pygame
+
+from simulator.render import palette as pal
+
+
+def wrap(font: pygame.font.Font, text: str, width_px: int) -> list[str]:
+    """Greedy word wrap; a word longer than the line is put on its own line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        line = words[0]
+        for word in words[1:]:
+            trial = f"{line} {word}"
+            if font.size(trial)[0] <= width_px:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def blit_wrapped(surface: pygame.Surface, font: pygame.font.Font, text: str, pos: tuple[int, int],
+                 width_px: int, colour=pal.TEXT, max_y: int | None = None, line_gap: int = 2) -> int:
+    """Draw wrapped text from `pos`; returns the y below the last line drawn."""
+    x, y = pos
+    height = font.get_linesize() + line_gap
+    for line in wrap(font, text, width_px):
+        if max_y is not None and y + height > max_y:
+            break
+        surface.blit(font.render(line, True, colour), (x, y))
+        y += height
+    return y
+
+
+def panel(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str | None = None,
+          colour=pal.PANEL) -> pygame.Rect:
+    """A rounded panel with an optional small-caps title; returns the content rectangle."""
+    pygame.draw.rect(surface, colour, rect, border_radius=6)
+    pygame.draw.rect(surface, pal.PANEL_BORDER, rect, width=1, border_radius=6)
+    if not title:
+        return rect.inflate(-20, -16)
+    label = fonts.bold(12).render(title.upper(), True, pal.TEXT_DIM)
+    surface.blit(label, (rect.x + 10, rect.y + 7))
+    return pygame.Rect(rect.x + 10, rect.y + 26, rect.width - 20, rect.height - 32)
+
+
+def badge(surface: pygame.Surface, fonts, text: str, pos: tuple[int, int], colour, size: int = 12) -> pygame.Rect:
+    """A small filled pill with dark text, e.g. a difficulty or mode tag."""
+    label = fonts.bold(size).render(text, True, pal.BG)
+    rect = pygame.Rect(pos[0], pos[1], label.get_width() + 14, label.get_height() + 2)
+    pygame.draw.rect(surface, colour, rect, border_radius=rect.height // 2)
+    surface.blit(label, (rect.x + 7, rect.y + 1))
+    return rect

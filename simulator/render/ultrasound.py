@@ -1,0 +1,137 @@
+"""The ultrasound view: the engine's B-mode frame (plus colour Doppler) with its scale and markers.
+
+Arrays become Surfaces here and nowhere else: the uint8 image goes into a preallocated
+8-bit grey-palette Surface with one `blit_array`, then is scaled into a preallocated
+display Surface; Doppler is composited only when it is on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from simulator.render import palette as pal
+from simulator.render.transform import ImageView
+
+GREY_PALETTE = [(i, i, i) for i in range(256)]
+
+
+class UltrasoundView:
+    """Draws frames into `box`; reuses its Surfaces while the frame and box sizes stay the same."""
+
+    def __init__(self, fonts, box: pygame.Rect):
+        self.fonts = fonts
+        self.box = box
+        self._grey: pygame.Surface | None = None
+        self._rgb: pygame.Surface | None = None
+        self._scaled: pygame.Surface | None = None
+        self.image_view: ImageView | None = None
+
+    def image_box(self) -> pygame.Rect:
+        """Room for the image: the scale sits on the right, readouts on top."""
+        return pygame.Rect(self.box.x + 44, self.box.y + 34, self.box.width - 44 - 56, self.box.height - 34 - 30)
+
+    def _source(self, frame) -> pygame.Surface:
+        image = frame.image
+        h, w = image.shape
+        doppler = getattr(frame, "doppler", None)
+        mask = getattr(frame, "doppler_mask", None)
+        if doppler is not None and mask is not None and mask.any():
+            if self._rgb is None or self._rgb.get_size() != (w, h):
+                self._rgb = pygame.Surface((w, h), depth=24)
+            rgb = np.repeat(image[:, :, None], 3, axis=2)
+            rgb[mask] = doppler[mask]
+            pygame.surfarray.blit_array(self._rgb, rgb.transpose(1, 0, 2))
+            return self._rgb
+        if self._grey is None or self._grey.get_size() != (w, h):
+            self._grey = pygame.Surface((w, h), depth=8)
+            self._grey.set_palette(GREY_PALETTE)
+        pygame.surfarray.blit_array(self._grey, image.T)
+        return self._grey
+
+    def draw(self, surface: pygame.Surface, frame) -> ImageView:
+        """Draw the frame, its depth scale and focus marker; returns where the image went."""
+        geometry = frame.geometry
+        view = ImageView.fit(self.image_box(), geometry.width_mm, geometry.depth_mm)
+        rect = view.rect
+        source = self._source(frame)
+        if self._scaled is None or self._scaled.get_size() != rect.size:
+            self._scaled = pygame.Surface(rect.size)
+        pygame.transform.scale(source, rect.size, self._scaled)
+        surface.blit(self._scaled, rect.topleft)
+        pygame.draw.rect(surface, pal.PANEL_BORDER, rect.inflate(2, 2), 1)
+        self._draw_scale(surface, view, geometry)
+        # Orientation marker: the probe's marked (+heading) end is on the right of the image.
+        pygame.draw.circle(surface, pal.ACCENT, (rect.right - 8, rect.y + 8), 4)
+        self.image_view = view
+        return view
+
+    def _draw_scale(self, surface, view: ImageView, geometry) -> None:
+        rect = view.rect
+        font = self.fonts.mono(12)
+        x = rect.right + 6
+        pygame.draw.line(surface, pal.TEXT_FAINT, (x, rect.y), (x, rect.bottom), 1)
+        ticks = list(getattr(geometry, "depth_ticks_cm", ()) or ())
+        if not ticks:
+            ticks = [float(c) for c in range(0, int(geometry.depth_mm // 10) + 1)]
+        for cm in ticks:
+            y = view.to_px(0.0, cm * 10.0)[1]
+            pygame.draw.line(surface, pal.TEXT_DIM, (x, y), (x + 8, y), 2)
+            label = font.render(f"{cm:g}", True, pal.TEXT_DIM)
+            surface.blit(label, (x + 12, y - label.get_height() // 2))
+        # Minor ticks every 5 mm.
+        depth_mm = 5.0
+        while depth_mm < geometry.depth_mm:
+            y = view.to_px(0.0, depth_mm)[1]
+            pygame.draw.line(surface, pal.TEXT_FAINT, (x, y), (x + 4, y), 1)
+            depth_mm += 10.0
+        unit = font.render("cm", True, pal.TEXT_FAINT)
+        surface.blit(unit, (x + 10, rect.bottom + 4))
+        focus_mm = getattr(geometry, "focus_mm", None)
+        if focus_mm is not None:
+            y = view.to_px(0.0, focus_mm)[1]
+            pygame.draw.polygon(surface, pal.WARN, [(x - 1, y), (x - 9, y - 6), (x - 9, y + 6)])
+
+
+def plane_point(probe, x_mm: float, y_mm: float, depth_mm: float) -> tuple[float, float, float]:
+    """World point -> (lateral_mm, elevation_mm, depth_mm) in the probe's image plane."""
+    lateral, elevation, depth = probe.to_plane(x_mm, y_mm, depth_mm)
+    return float(lateral), float(elevation), float(depth)
+
+
+def draw_tip_tracker(surface: pygame.Surface, view: ImageView, probe, needle, visible: bool, fonts) -> None:
+    """Practice hint: a circle where the tip projects onto the image, green when it is in the beam."""
+    x, y, d = needle.tip
+    lateral, _, depth = plane_point(probe, x, y, d)
+    if abs(lateral) > view.view.width_mm / 2 or not 0 <= depth <= view.view.height_mm:
+        return
+    centre = view.to_px(lateral, depth)
+    colour = pal.OK if visible else pal.WARN
+    pygame.draw.circle(surface, colour, centre, 14, 2)
+    if not visible:
+        label = fonts.regular(12).render("tip out of plane", True, pal.WARN)
+        surface.blit(label, (centre[0] + 18, centre[1] - 8))
+
+
+def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, probe, probe_on_skin: bool,
+                  freq_range: tuple[float, float]) -> None:
+    """The scanner's settings along the top of the ultrasound panel."""
+    items = [
+        ("DEPTH", f"{settings.depth_cm:.1f} cm"),
+        ("GAIN", f"{settings.gain_db:+.0f} dB"),
+        ("FREQ", f"{settings.freq_mhz:.0f} MHz"),
+        ("FOCUS", f"{settings.focus_cm:.2f} cm"),
+        ("DOPPLER", "ON" if settings.doppler else "off"),
+        ("PRESSURE", f"{probe.pressure:.1f}"),
+        ("HEADING", f"{probe.heading_deg:.0f}\u00b0"),
+    ]
+    x = box.x + 12
+    for label, value in items:
+        t = fonts.bold(10).render(label, True, pal.TEXT_FAINT)
+        v = fonts.mono(13).render(value, True, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM)
+        surface.blit(t, (x, box.y + 4))
+        surface.blit(v, (x, box.y + 15))
+        x += max(t.get_width(), v.get_width()) + 18
+    if not probe_on_skin:
+        warn = fonts.bold(13).render("PROBE OFF THE SKIN", True, pal.WARN)
+        surface.blit(warn, (box.right - warn.get_width() - 12, box.y + 10))

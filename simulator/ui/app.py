@@ -1,0 +1,161 @@
+"""The app: one window, one pygame_gui manager, one screen at a time, and the frame loop.
+
+Each frame: events (widgets first, then the screen), update (the screen steps its Session
+on the fixed tick), draw (screen, widgets, overlays). Screens call back into the app to
+move on: picker -> procedure -> debrief -> retry / next case / replay.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from simulator.render import palette as pal
+from simulator.render.palette import Fonts
+from simulator.ui.sound import SoundCues
+from simulator.ui.theme import load_theme
+
+
+@dataclass
+class AppConfig:
+    cases: list
+    catalogue: object
+    results_dir: Path
+    mode: str = "practice"  # practice | assessment
+    trainee: str = ""
+    size: tuple[int, int] = (1280, 800)
+    seed: int | None = None  # None: a fresh seed per attempt (it is saved in the replay)
+    sound: bool = True
+    start_case: str | None = None  # case id to open straight away
+    replay: Path | None = None  # replay file to open in the viewer
+    extra: dict = field(default_factory=dict)
+
+
+class App:
+    def __init__(self, config: AppConfig):
+        self.config = config
+        pygame.display.init()
+        pygame.font.init()
+        self.window = pygame.display.set_mode(config.size, pygame.RESIZABLE)
+        pygame.display.set_caption("TPI Sim")
+        pygame.key.set_repeat(300, 50)
+        self.manager = pygame_gui.UIManager(config.size, load_theme())
+        self.fonts = Fonts()
+        self.sound = SoundCues(enabled=config.sound)
+        self.running = True
+        self.last_result: dict | None = None
+        self.screen = None
+        self._open_first_screen()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.window.get_size()
+
+    # ------------------------------------------------------------------ navigation
+    def switch(self, screen) -> None:
+        if self.screen is not None:
+            self.screen.close()
+        self.screen = screen
+
+    def _open_first_screen(self) -> None:
+        from simulator.ui.screens.picker import PickerScreen
+
+        if self.config.replay is not None:
+            self.open_replay(self.config.replay)
+        elif self.config.start_case:
+            case = next(c for c in self.config.cases if c.id == self.config.start_case)
+            self.start_case(case, self.config.mode, self.config.trainee)
+        else:
+            self.switch(PickerScreen(self))
+
+    def new_seed(self) -> int:
+        return self.config.seed if self.config.seed is not None else secrets.randbelow(2**31)
+
+    def show_picker(self, selected_case=None) -> None:
+        from simulator.ui.screens.picker import PickerScreen
+
+        index = self.config.cases.index(selected_case) if selected_case in self.config.cases else 0
+        self.switch(PickerScreen(self, index))
+
+    def start_case(self, case, mode: str, trainee: str = "") -> None:
+        from simulator.ui.screens.procedure import ProcedureScreen
+
+        self.config.mode, self.config.trainee = mode, trainee
+        self.switch(ProcedureScreen(self, case, mode, trainee, self.new_seed()))
+
+    def show_debrief(self, case, session, timed, saved: dict | None = None, mode: str = "practice") -> None:
+        from simulator.ui.screens.debrief import DebriefScreen
+
+        self.switch(DebriefScreen(self, case, session, timed, saved or {}, mode))
+
+    def next_case(self, case) -> None:
+        cases = self.config.cases
+        index = (cases.index(case) + 1) % len(cases) if case in cases else 0
+        self.start_case(cases[index], self.config.mode, self.config.trainee)
+
+    def open_replay(self, path_or_data) -> None:
+        from simulator.ui.screens.replay import ReplayScreen
+
+        self.switch(ReplayScreen(self, path_or_data))
+
+    # ------------------------------------------------------------------ frame
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize((event.w, event.h))
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_m and not self._typing():
+            self.sound.toggle()
+        consumed = self.manager.process_events(event)
+        self.screen.handle_event(event, consumed)
+
+    def _typing(self) -> bool:
+        focused = self.manager.get_focus_set()
+        return any(isinstance(w, pygame_gui.elements.UITextEntryLine) for w in (focused or ()))
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.manager.set_window_resolution(size)
+        self.screen.resize(size)
+
+    def update(self, dt_s: float) -> None:
+        self.screen.update(dt_s)
+        self.manager.update(dt_s)
+
+    def draw(self) -> pygame.Surface:
+        self.window.fill(pal.BG)
+        self.screen.draw(self.window)
+        self.manager.draw_ui(self.window)
+        self.screen.draw_overlay(self.window)
+        return self.window
+
+    def frame(self, dt_s: float, events=()) -> None:
+        """One frame without the display flip (tests and the benchmark drive the app this way)."""
+        for event in events:
+            self.handle_event(event)
+        self.update(dt_s)
+        self.draw()
+
+    def run(self) -> int:
+        clock = pygame.time.Clock()
+        while self.running:
+            dt_s = clock.tick(60) / 1000.0
+            for event in pygame.event.get():
+                self.handle_event(event)
+            self.update(dt_s)
+            self.draw()
+            pygame.display.flip()
+        self.close()
+        return 0
+
+    def close(self) -> None:
+        if self.screen is not None:
+            self.screen.close()
+        self.sound.close()
+        pygame.quit()

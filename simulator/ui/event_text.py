@@ -1,0 +1,96 @@
+"""How each event reads in the event feed: a short line and a tone (info, ok, warn, danger).
+
+Presentation only: the Session decides what happened; this decides how it is worded.
+Routine events (every palpation step, every millimetre) are left out of the feed so it
+stays readable; the patient's words are always shown.
+"""
+
+from __future__ import annotations
+
+from simulator.core import events as E
+
+QUIET = (E.PalpationFelt, E.PalpationReleased, E.NeedleMoved, E.ProbePlaced, E.SettingsChanged)
+
+
+def describe(event) -> tuple[str, str] | None:
+    """(text, tone) for the feed, or None for routine events."""
+    name = type(event).__name__
+    if isinstance(event, QUIET):
+        return None
+    if isinstance(event, E.ActionRejected):
+        return f"Not possible: {event.reason}", "warn"
+    table = {
+        "ConsentObtained": ("Consent obtained", "ok"),
+        "SkinPrepared": ("Skin prepared", "ok"),
+        "SkinWhealRaised": ("Skin wheal raised", "ok"),
+        "MarkErased": ("Mark erased", "info"),
+        "ProbeLifted": ("Probe lifted", "info"),
+        "NeedleRemoved": ("Needle removed", "info"),
+        "VasovagalEpisode": ("Vasovagal episode", "danger"),
+        "PneumothoraxSymptoms": ("Pneumothorax symptoms", "danger"),
+        "SessionFinished": ("Procedure finished", "info"),
+    }
+    if name in table:
+        return table[name]
+    f = event
+    if isinstance(event, E.PatientPositioned):
+        return f"Patient positioned {f.position.replace('_', ' ')}", "ok" if f.recommended else "warn"
+    if isinstance(event, E.NeedleChosen):
+        return f"Needle {f.gauge}G \u00d7 {f.length_mm:g} mm", "ok"
+    if isinstance(event, E.SkinMarked):
+        return f"Skin marked at ({f.x_mm:.0f}, {f.y_mm:.0f}) mm", "info"
+    if isinstance(event, E.SkinPunctured):
+        return f"Needle in at {f.angle_deg:.0f}\u00b0", "info"
+    if isinstance(event, E.NeedleRedirected):
+        return f"Redirected: pass {f.pass_number}", "info"
+    if isinstance(event, E.FasciaCrossed):
+        return f"Fascia crossed at {f.depth_mm:.0f} mm", "info"
+    if isinstance(event, E.MuscleEntered):
+        return f"In {f.muscle.replace('_', ' ')}", "info"
+    if isinstance(event, E.TwitchElicited):
+        return f"Local twitch response ({f.source})", "ok"
+    if isinstance(event, E.BoneContacted):
+        return f"Bone contact: {f.name}", "warn"
+    if isinstance(event, E.VesselPunctured):
+        return f"Punctured the {f.name}", "danger"
+    if isinstance(event, E.NerveContacted):
+        return f"Touched the {f.name}", "danger"
+    if isinstance(event, E.PleuraPunctured):
+        return "Pleura punctured", "danger"
+    if isinstance(event, E.NearMiss):
+        return f"Close to the {f.name} ({f.distance_mm:.1f} mm)", "warn"
+    if isinstance(event, E.AgentSelected):
+        return f"Drew up {f.volume_ml:g} mL of {f.agent_id.replace('_', ' ')}", "ok"
+    if isinstance(event, E.Aspirated):
+        return ("Blood on aspiration!", "danger") if f.blood else ("Aspirated: no blood", "ok")
+    if isinstance(event, E.Injected):
+        where = f.tissue.replace("_", " ")
+        return f"Injected {f.volume_ml:g} mL into {where}", "danger" if f.intravascular else "ok"
+    if isinstance(event, E.DoseCeilingExceeded):
+        return f"{f.substance} above its ceiling: {f.total_mg:g} > {f.ceiling_mg:g}", "danger"
+    if isinstance(event, E.AllergicReaction):
+        return f"Allergic reaction ({f.allergy})", "danger"
+    if isinstance(event, E.SystemicToxicity):
+        return f"Local anaesthetic toxicity ({f.severity})", "danger"
+    if isinstance(event, E.HaematomaFormed):
+        return f"Haematoma: {f.name}", "warn"
+    if isinstance(event, E.InjectionDeclined):
+        return "Injection declined", "info"
+    if isinstance(event, E.CounselGiven):
+        return f"Counselled: {f.topic}", "ok"
+    return name, "info"
+
+
+TONE_SOUNDS = {"TwitchElicited": "twitch"}
+
+
+def sound_for(event) -> str | None:
+    """The cue an event plays: twitch, blood (on aspiration) or warning (harm)."""
+    if isinstance(event, E.TwitchElicited):
+        return "twitch"
+    if isinstance(event, E.Aspirated) and event.blood:
+        return "blood"
+    if isinstance(event, (E.VesselPunctured, E.PleuraPunctured, E.NerveContacted, E.SystemicToxicity,
+                          E.AllergicReaction, E.DoseCeilingExceeded)):
+        return "warning"
+    return None

@@ -1,0 +1,109 @@
+"""The keyboard shortcuts: one table that the input map reads and the help overlay prints.
+
+Each entry maps a key (with an optional Shift) to a command name; `commands.py` turns a
+command into actions. Keeping one table means the help can never list a key that does nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+
+@dataclass(frozen=True)
+class Binding:
+    key: int
+    command: str
+    shift: bool = False  # True: only with Shift held (the coarse version of a command)
+
+
+# (group, [(key label, description)]) for the help overlay, in display order.
+HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Palpation (mouse on the body drawing)", [
+        ("Hold left button", "press; firmness grows with the hold"),
+        ("Wheel while pressing", "press harder / softer"),
+        ("Drag fast across", "snap the band"),
+        ("Right click  /  K", "mark the skin at the finger"),
+        ("Shift + right click  /  Backspace", "erase the nearest mark"),
+        ("Ctrl + click", "put the probe there"),
+        ("Shift + click", "choose the needle entry point"),
+    ]),
+    ("Probe and scanner", [
+        ("Arrows  (Shift: x5)", "slide the probe 1 mm"),
+        ("Q / E", "rotate the probe"),
+        ("Z / X", "probe pressure less / more"),
+        ("L", "place / lift the probe"),
+        ("1 / 2", "depth shallower / deeper"),
+        ("3 / 4", "gain down / up"),
+        ("5 / 6", "frequency down / up"),
+        ("7 / 8", "focus up / down"),
+        ("C", "colour Doppler on / off"),
+    ]),
+    ("Needle", [
+        ("N", "insert at the entry point"),
+        ("W / S  (Shift: 5 mm)", "advance / withdraw 1 mm"),
+        ("A / D", "angle flatter / steeper"),
+        (", / .", "turn the needle left / right"),
+        ("F", "fast in-out (seek a twitch)"),
+        ("R", "remove the needle"),
+    ]),
+    ("Procedure", [
+        ("F2", "consent"),
+        ("F3", "position the patient (chosen position)"),
+        ("F4", "skin prep"),
+        ("F5", "take the chosen needle"),
+        ("F6", "skin wheal"),
+        ("F7", "draw up the chosen agent and volume"),
+        ("Space", "aspirate"),
+        ("I", "inject (the chosen step)"),
+        ("End", "finish the procedure"),
+    ]),
+    ("Window", [
+        ("F1  or  ?", "this help"),
+        ("M", "sound on / off"),
+        ("Esc", "close help / back"),
+    ]),
+]
+
+K = pygame
+BINDINGS: list[Binding] = [
+    Binding(K.K_LEFT, "probe_left"), Binding(K.K_RIGHT, "probe_right"),
+    Binding(K.K_UP, "probe_up"), Binding(K.K_DOWN, "probe_down"),
+    Binding(K.K_LEFT, "probe_left_5", True), Binding(K.K_RIGHT, "probe_right_5", True),
+    Binding(K.K_UP, "probe_up_5", True), Binding(K.K_DOWN, "probe_down_5", True),
+    Binding(K.K_q, "probe_ccw"), Binding(K.K_e, "probe_cw"),
+    Binding(K.K_z, "probe_softer"), Binding(K.K_x, "probe_firmer"),
+    Binding(K.K_l, "probe_toggle"),
+    Binding(K.K_1, "depth_less"), Binding(K.K_2, "depth_more"),
+    Binding(K.K_3, "gain_less"), Binding(K.K_4, "gain_more"),
+    Binding(K.K_5, "freq_less"), Binding(K.K_6, "freq_more"),
+    Binding(K.K_7, "focus_up"), Binding(K.K_8, "focus_down"),
+    Binding(K.K_c, "doppler"),
+    Binding(K.K_n, "insert"),
+    Binding(K.K_w, "advance"), Binding(K.K_s, "withdraw"),
+    Binding(K.K_w, "advance_5", True), Binding(K.K_s, "withdraw_5", True),
+    Binding(K.K_a, "angle_less"), Binding(K.K_d, "angle_more"),
+    Binding(K.K_COMMA, "heading_less"), Binding(K.K_PERIOD, "heading_more"),
+    Binding(K.K_f, "fast_in_out"), Binding(K.K_r, "remove_needle"),
+    Binding(K.K_k, "mark"), Binding(K.K_BACKSPACE, "erase_mark"), Binding(K.K_DELETE, "erase_mark"),
+    Binding(K.K_F2, "consent"), Binding(K.K_F3, "position"), Binding(K.K_F4, "skin_prep"),
+    Binding(K.K_F5, "choose_needle"), Binding(K.K_F6, "skin_wheal"), Binding(K.K_F7, "select_agent"),
+    Binding(K.K_SPACE, "aspirate"), Binding(K.K_i, "inject"), Binding(K.K_END, "finish"),
+]
+
+# Keys handled by the window rather than turned into actions.
+UI_KEYS = {K.K_F1: "help", K.K_m: "mute", K.K_ESCAPE: "escape"}
+
+
+def command_for_key(key: int, shift: bool) -> str | None:
+    """The command bound to a key press; Shift picks the coarse binding when there is one."""
+    plain = None
+    for binding in BINDINGS:
+        if binding.key != key:
+            continue
+        if binding.shift == shift:
+            return binding.command
+        if not binding.shift:
+            plain = binding.command
+    return plain

@@ -1,0 +1,1 @@
+"""The app's screens: case picker, procedure, debrief and replay viewer."""

@@ -1,0 +1,172 @@
+"""The case picker: every case's title, muscle, difficulty and summary; mode and trainee; start."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UITextEntryLine
+
+from simulator.render import palette as pal
+from simulator.render.hud import draw_top_bar
+from simulator.render.layout import PickerLayout
+from simulator.render.text import badge, blit_wrapped, panel
+from simulator.ui.screens.base import Screen
+
+CARD_H = 84
+CARD_GAP = 8
+
+
+def muscles_of(case) -> str:
+    """The muscles that hold the case's trigger points, as a reader would write them."""
+    names = dict.fromkeys(tp.muscle for tp in case.trigger_points)
+    return ", ".join(name.replace("_", " ") for name in names)
+
+
+class PickerScreen(Screen):
+    name = "picker"
+
+    def __init__(self, app, selected: int = 0):
+        super().__init__(app)
+        self.cases = app.config.cases
+        self.selected = min(selected, max(0, len(self.cases) - 1))
+        self.mode = app.config.mode
+        self.scroll_px = 0
+        self.build(app.size)
+
+    # ------------------------------------------------------------------ widgets
+    def build(self, size) -> None:
+        self.layout = PickerLayout.for_size(size)
+        d = self.layout.details
+        manager = self.app.manager
+        y = d.bottom - 214
+        half = (d.width - 30) // 2
+        self.practice_button = self.add(UIButton(pygame.Rect(d.x + 10, y, half, 40), "Practice", manager,
+                                                 object_id="#mode_practice"))
+        self.assessment_button = self.add(UIButton(pygame.Rect(d.x + 20 + half, y, half, 40), "Assessment",
+                                                   manager, object_id="#mode_assessment"))
+        self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(d.x + 10, y + 92, d.width - 20, 36), manager,
+                                                      placeholder_text="Trainee name or id"))
+        if self.app.config.trainee:
+            self.trainee_entry.set_text(self.app.config.trainee)
+        self.start_button = self.add(UIButton(pygame.Rect(d.x + 10, d.bottom - 62, d.width - 20, 50),
+                                              "Start case   (Enter)", manager, object_id="@primary"))
+        self._sync_mode()
+
+    def _sync_mode(self) -> None:
+        for button, mode in ((self.practice_button, "practice"), (self.assessment_button, "assessment")):
+            if mode == self.mode:
+                button.select()
+            else:
+                button.unselect()
+        if self.mode == "assessment":
+            self.trainee_entry.enable()
+        else:
+            self.trainee_entry.disable()
+
+    def card_rect(self, index: int) -> pygame.Rect:
+        inner = self.layout.cases.inflate(-20, -20)
+        top = inner.y + 34 + index * (CARD_H + CARD_GAP) - self.scroll_px
+        return pygame.Rect(inner.x, top, inner.width, CARD_H)
+
+    # ------------------------------------------------------------------ events
+    def start(self) -> None:
+        if not self.cases:
+            return
+        trainee = self.trainee_entry.get_text().strip()
+        self.app.start_case(self.cases[self.selected], self.mode, trainee)
+
+    def handle_event(self, event, consumed) -> None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.practice_button:
+                self.mode = "practice"
+                self._sync_mode()
+            elif event.ui_element is self.assessment_button:
+                self.mode = "assessment"
+                self._sync_mode()
+            elif event.ui_element is self.start_button:
+                self.start()
+            return
+        if consumed:
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            clip = self.layout.cases.inflate(-20, -20)
+            for index in range(len(self.cases)):
+                if self.card_rect(index).collidepoint(event.pos) and clip.collidepoint(event.pos):
+                    if index == self.selected and getattr(event, "clicks", 1) >= 2:
+                        self.start()
+                    self.selected = index
+        elif event.type == pygame.MOUSEWHEEL:
+            total = len(self.cases) * (CARD_H + CARD_GAP) + 34
+            max_scroll = max(0, total - self.layout.cases.height + 20)
+            self.scroll_px = min(max(0, self.scroll_px - event.y * 40), max_scroll)
+        elif event.type == pygame.KEYDOWN and not self.trainee_entry.is_focused:
+            if event.key == pygame.K_DOWN:
+                self.selected = min(self.selected + 1, len(self.cases) - 1)
+            elif event.key == pygame.K_UP:
+                self.selected = max(self.selected - 1, 0)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.start()
+
+    # ------------------------------------------------------------------ drawing
+    def draw(self, surface) -> None:
+        fonts = self.app.fonts
+        draw_top_bar(surface, self.layout.top_bar, fonts, "Choose a case",
+                     "ultrasound-guided trigger point injection trainer")
+        inner = panel(surface, self.layout.cases, fonts, f"Case library  \u00b7  {len(self.cases)} cases")
+        clip = surface.get_clip()
+        surface.set_clip(inner)
+        for index, case in enumerate(self.cases):
+            rect = self.card_rect(index)
+            if rect.bottom < inner.y or rect.y > inner.bottom:
+                continue
+            self._draw_card(surface, rect, case, index == self.selected)
+        surface.set_clip(clip)
+        if not self.cases:
+            blit_wrapped(surface, fonts.regular(15), "No cases found in the scenarios folder.",
+                         inner.topleft, inner.width, pal.WARN)
+        self._draw_details(surface)
+
+    def _draw_card(self, surface, rect, case, selected: bool) -> None:
+        fonts = self.app.fonts
+        pygame.draw.rect(surface, pal.PANEL_RAISED if selected else pal.BG, rect, border_radius=6)
+        pygame.draw.rect(surface, pal.ACCENT if selected else pal.PANEL_BORDER, rect, 2 if selected else 1,
+                         border_radius=6)
+        if selected:
+            pygame.draw.rect(surface, pal.ACCENT, (rect.x, rect.y + 8, 4, rect.height - 16), border_radius=2)
+        x = rect.x + 16
+        title = fonts.bold(16).render(case.title, True, pal.TEXT)
+        surface.blit(title, (x, rect.y + 9))
+        colour = pal.DIFFICULTY_COLOURS.get(case.difficulty, pal.INFO)
+        label_w = fonts.bold(12).size(case.difficulty.upper())[0] + 14
+        badge(surface, fonts, case.difficulty.upper(), (rect.right - label_w - 12, rect.y + 11), colour)
+        muscle = fonts.regular(13).render(muscles_of(case), True, pal.ACCENT)
+        surface.blit(muscle, (x, rect.y + 34))
+        blit_wrapped(surface, fonts.regular(13), case.summary, (x, rect.y + 54), rect.width - 32, pal.TEXT_DIM,
+                     max_y=rect.bottom)
+
+    def _draw_details(self, surface) -> None:
+        fonts = self.app.fonts
+        d = self.layout.details
+        inner = panel(surface, d, fonts, "Selected case")
+        if not self.cases:
+            return
+        case = self.cases[self.selected]
+        p = case.patient
+        y = blit_wrapped(surface, fonts.bold(18), case.title, inner.topleft, inner.width, pal.TEXT)
+        y = blit_wrapped(surface, fonts.regular(14), f"{p.name}, {p.age_years} years, {p.weight_kg:g} kg",
+                         (inner.x, y + 2), inner.width, pal.TEXT_DIM)
+        y += 10
+        surface.blit(fonts.bold(11).render("LEARNING OBJECTIVES", True, pal.TEXT_FAINT), (inner.x, y))
+        y += 18
+        limit = self.practice_button.rect.y - 40
+        for objective in case.learning_objectives:
+            y = blit_wrapped(surface, fonts.regular(13), f"\u2022 {objective}", (inner.x, y), inner.width,
+                             pal.TEXT, max_y=limit)
+        mode_y = self.practice_button.rect.y - 22
+        surface.blit(fonts.bold(11).render("MODE", True, pal.TEXT_FAINT), (inner.x, mode_y))
+        note = ("Hints, outlines and tip tracking." if self.mode == "practice"
+                else "No hints. Timed. Result and replay are saved.")
+        surface.blit(fonts.regular(12).render(note, True, pal.TEXT_DIM),
+                     (inner.x, self.practice_button.rect.bottom + 6))
+        surface.blit(fonts.bold(11).render("TRAINEE", True, pal.TEXT_FAINT),
+                     (inner.x, self.trainee_entry.rect.y - 16))

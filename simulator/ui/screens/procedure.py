@@ -1,0 +1,190 @@
+"""The procedure screen: input -> actions -> Session; Session state -> the panels.
+
+It holds no rules. Its own state is only what the trainee is choosing (dropdowns, the
+needle plan), the finger held on the drawing, and what is on display (feed, bubble).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import pygame
+import pygame_gui
+
+from simulator.core import actions as A
+from simulator.core import events as E
+from simulator.core.session import Session
+from simulator.render.layout import ProcedureLayout
+from simulator.ui.commands import PLAN_COMMANDS
+from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry
+from simulator.ui.driver import SessionDriver
+from simulator.ui.event_text import describe, sound_for
+from simulator.ui.input_map import command_of, input_map
+from simulator.ui.keys import UI_KEYS
+from simulator.ui.results import save_attempt
+from simulator.ui.screens.base import Screen
+from simulator.ui.screens.procedure_view import ProcedureView
+from simulator.ui.screens.procedure_widgets import build_widgets, choice_from_dropdowns
+
+HOLD_PRESSURE_PER_S = 0.45  # a held press firms up from light to firm in about 1.5 s
+HOLD_SEND_STEP = 0.05  # send a new Palpate when the pressure has grown this much
+FINISH_DELAY_S = 0.6  # let the last words show before the debrief
+
+
+class ProcedureScreen(Screen):
+    name = "procedure"
+
+    def __init__(self, app, case, mode: str, trainee: str, seed: int, session=None):
+        super().__init__(app)
+        self.case = case
+        self.mode = mode
+        self.trainee = trainee
+        self.seed = seed
+        self.practice = mode == "practice"
+        self.session = session or Session(case, app.config.catalogue, seed)
+        self.driver = SessionDriver(self.session)
+        preferred = case.agent_policy.preferred[0].agent if case.agent_policy.preferred else None
+        agent = preferred if self.practice and preferred else app.config.catalogue.agents[0].id
+        self.choices = Choices(position=case.patient.position, agent_id=agent)
+        self.plan_angle_deg = 30.0
+        self.custom_entry: tuple[float, float] | None = None
+        self.pressing = False
+        self.pressure = 0.0
+        self.sent_pressure = 0.0
+        self.finger_mm: tuple[float, float] | None = None
+        self.feed: list[tuple[float, str, str]] = []
+        self.warning: tuple[float, str] | None = None  # (until wall s, text) practice banner
+        self.help_visible = False
+        self.wall_s = 0.0
+        self.finished_at: float | None = None
+        self.saved: dict = {}
+        self.view = None
+        self.build(app.size)
+
+    # ------------------------------------------------------------------ widgets
+    def build(self, size) -> None:
+        self.layout = ProcedureLayout.for_size(size)
+        self.widgets = build_widgets(self.app.manager, self.layout, self.app.config.catalogue, self.choices, self.case)
+        self.widgets_list = self.widgets.all
+        self.view = ProcedureView(self, self.layout)
+
+    def kill_widgets(self) -> None:
+        for widget in getattr(self, "widgets_list", []):
+            widget.kill()
+        self.widgets_list = []
+
+    # ------------------------------------------------------------------ context
+    @property
+    def state(self):
+        return self.session.state
+
+    def plan(self, state=None):
+        state = state or self.state
+        if self.custom_entry is not None:
+            return plan_from_entry(*self.custom_entry, state.probe, self.plan_angle_deg)
+        return default_plan(state.probe, self.case.ultrasound.probe, self.plan_angle_deg)
+
+    def context(self) -> InputContext:
+        state = self.state
+        us = self.case.ultrasound
+        region = self.case.body_region
+        return InputContext(
+            probe=state.probe, probe_on_skin=state.probe_on_skin, settings=state.settings,
+            freq_range_mhz=(us.freq_mhz_min, us.freq_mhz_max), region_mm=(region.width_mm, region.height_mm),
+            needle=state.needle, plan=self.plan(state), choices=self.choices,
+            palpation_view=self.view.palpation.view, pressing=self.pressing, pressure=self.pressure,
+            finger_mm=self.finger_mm, buttons=self.widgets.buttons, mods=pygame.key.get_mods(),
+        )
+
+    # ------------------------------------------------------------------ events
+    def handle_event(self, event, consumed) -> None:
+        if self.finished_at is not None:
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_F1 or getattr(event, "unicode", "") == "?":
+                self.help_visible = not self.help_visible
+                return
+            if self.help_visible:
+                if UI_KEYS.get(event.key) == "escape":
+                    self.help_visible = False
+                return
+        if self.help_visible and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            self.help_visible = False
+            return
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            self.choices = choice_from_dropdowns(self.widgets, self.choices)
+            return
+        if consumed and event.type not in (pygame_gui.UI_BUTTON_PRESSED,):
+            if not (event.type == pygame.MOUSEBUTTONUP and self.pressing):
+                return
+        ctx = self.context()
+        command = command_of(event, ctx)
+        if command in PLAN_COMMANDS and ctx.needle is None:
+            dangle, dheading = PLAN_COMMANDS[command]
+            self.plan_angle_deg = min(85.0, max(5.0, self.plan_angle_deg + dangle))
+            if dheading and self.custom_entry is None:
+                self.custom_entry = (ctx.plan.x_mm, ctx.plan.y_mm)
+            return
+        if (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and ctx.mods & pygame.KMOD_SHIFT
+                and ctx.palpation_view.contains_px(*event.pos)):
+            self.custom_entry = ctx.palpation_view.to_mm(*event.pos)
+            return
+        self.submit(input_map(event, ctx))
+
+    def submit(self, actions) -> None:
+        """Queue actions for the next tick and track the finger the UI draws."""
+        for action in actions:
+            if isinstance(action, A.Palpate):
+                self.pressing = True
+                self.finger_mm = (action.x_mm, action.y_mm)
+                self.pressure = self.sent_pressure = action.pressure
+            elif isinstance(action, A.Snap):
+                self.finger_mm = (action.x_mm, action.y_mm)
+            elif isinstance(action, A.Release):
+                self.pressing = False
+        self.driver.queue(actions)
+
+    # ------------------------------------------------------------------ update
+    def update(self, dt_s: float) -> None:
+        self.wall_s += dt_s
+        if self.finished_at is not None:
+            if self.wall_s - self.finished_at >= FINISH_DELAY_S:
+                self.app.show_debrief(self.case, self.session, self.driver.timed, self.saved, self.mode)
+            return
+        if self.pressing and self.finger_mm is not None:
+            self.pressure = min(1.0, self.pressure + HOLD_PRESSURE_PER_S * dt_s)
+            if self.pressure - self.sent_pressure >= HOLD_SEND_STEP:
+                self.submit([A.Palpate(x_mm=self.finger_mm[0], y_mm=self.finger_mm[1],
+                                       pressure=round(self.pressure, 3))])
+        for event in self.driver.advance(dt_s):
+            self.on_event(event)
+        if self.state.finished and self.finished_at is None:
+            self.on_finished()
+
+    def on_event(self, event) -> None:
+        line = describe(event)
+        if line is not None:
+            self.feed.append((event.t_s, *line))
+        if event.speech and (not self.feed or self.feed[-1][1] != event.speech):
+            self.feed.append((event.t_s, event.speech, "speech"))
+        cue = sound_for(event)
+        if self.practice and isinstance(event, E.NeedleMoved) and event.delta_mm > 0 and not event.tip_visible:
+            self.warning = (self.wall_s + 2.5, "Advancing without seeing the tip: bring it into the plane first")
+            cue = cue or "warning"
+        if cue:
+            self.app.sound.play(cue)
+        self.view.on_event(event, self.wall_s)
+
+    def on_finished(self) -> None:
+        self.finished_at = self.wall_s
+        if self.mode == "assessment":
+            self.saved = save_attempt(self.app.config.results_dir, self.case, self.session, self.driver.timed,
+                                      self.trainee, self.seed)
+
+    # ------------------------------------------------------------------ drawing
+    def draw(self, surface) -> None:
+        self.view.draw(surface)
+
+    def draw_overlay(self, surface) -> None:
+        self.view.draw_overlay(surface)

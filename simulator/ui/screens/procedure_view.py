@@ -1,0 +1,193 @@
+"""Drawing the procedure screen from the Session's state (render modules do the pixels)."""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from simulator.core import events as E
+from simulator.render import palette as pal
+from simulator.render.body_map import BodyMapRenderer
+from simulator.render.case_card import draw_case_card
+from simulator.render.feed import draw_feed
+from simulator.render.help import draw_help
+from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_clock
+from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer
+from simulator.render.text import panel
+from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
+from simulator.ui.keys import HELP
+
+SPEECH_SHOW_S = 3.5
+JUMP_S = 0.5
+TWITCH_LABEL_S = 1.2
+
+
+class ProcedureView:
+    def __init__(self, screen, layout):
+        self.screen = screen
+        self.layout = layout
+        fonts = screen.app.fonts
+        self.fonts = fonts
+        case = screen.case
+        palp_inner = layout.palpation.inflate(-12, -12).move(0, 10)
+        palp_inner.height -= 10
+        self.palpation = PalpationRenderer(case, fonts, palp_inner, show_muscles=screen.practice)
+        info = layout.palpation_info
+        self.body_map = BodyMapRenderer(fonts, pygame.Rect(info.right - 150, info.y + 8, 140, info.height - 14))
+        self.card = draw_case_card(case, fonts, layout.case_card, hints=screen.practice)
+        self.ultrasound = UltrasoundView(fonts, layout.ultrasound)
+        self.speech: tuple[float, str] | None = None  # (shown at wall s, text)
+        self.jump_until = -1.0
+        self.twitch_until = -1.0
+        self._feed_surface: pygame.Surface | None = None
+        self._feed_len = -1
+
+    def on_event(self, event, wall_s: float) -> None:
+        if event.speech:
+            self.speech = (wall_s, event.speech)
+        if isinstance(event, E.PalpationFelt) and event.jump_sign:
+            self.jump_until = wall_s + JUMP_S
+        if isinstance(event, E.TwitchElicited):
+            self.twitch_until = wall_s + TWITCH_LABEL_S
+
+    # ------------------------------------------------------------------ panels
+    def draw(self, surface: pygame.Surface) -> None:
+        s = self.screen
+        state = s.state
+        L = self.layout
+        draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
+                     f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
+                     else s.case.patient.name, s.mode, format_clock(state.time_s))
+        self._draw_palpation(surface, state)
+        self._draw_info(surface, state)
+        surface.blit(self.card, L.case_card.topleft)
+        self._draw_ultrasound(surface, state)
+        self._draw_controls(surface, state)
+        for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, "NEEDLE")):
+            pygame.draw.rect(surface, pal.PANEL, (bar.x, bar.y, 58, bar.height - 4), border_radius=5)
+            label = self.fonts.bold(11).render(title, True, pal.TEXT_DIM)
+            surface.blit(label, label.get_rect(center=(bar.x + 29, bar.y + bar.height // 2 - 2)))
+        if self._feed_len != len(s.feed) or self._feed_surface is None:
+            self._feed_surface = pygame.Surface(L.feed.size)
+            self._feed_surface.fill(pal.BG)
+            draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed)
+            self._feed_len = len(s.feed)
+        surface.blit(self._feed_surface, L.feed.topleft)
+
+    def _draw_palpation(self, surface, state) -> None:
+        s = self.screen
+        panel(surface, self.layout.palpation, self.fonts, "Palpation")
+        marks = [MarkHint(x, y, self._near(x, y) if s.practice else None) for x, y in state.marks]
+        finger = None
+        if s.finger_mm is not None:
+            finger = Fingertip(s.finger_mm[0], s.finger_mm[1], s.pressure, s.pressing)
+        plan = s.plan(state)
+        jump = max(0.0, self.jump_until - s.wall_s)
+        self.palpation.draw(surface, marks=marks, finger=finger,
+                            probe=state.probe if state.probe_on_skin else None, needle=state.needle,
+                            planned_entry=(plan.x_mm, plan.y_mm, plan.heading_deg), jump_s=jump)
+
+    def _near(self, x_mm: float, y_mm: float) -> bool:
+        """Practice hint: is the mark within the rubric's full-credit distance of a trigger point?"""
+        limit = self.screen.case.rubric.thresholds.localization_full_mm
+        return any(math.hypot(tp.x_mm - x_mm, tp.y_mm - y_mm) <= limit for tp in self.screen.case.trigger_points)
+
+    def _draw_info(self, surface, state) -> None:
+        rect = self.layout.palpation_info
+        inner = panel(surface, rect, self.fonts, "Patient response")
+        feel = state.palpation
+        pressing = self.screen.pressing
+        gauge_w = inner.width - 160
+        firmness = feel.firmness if feel is not None and feel.finger_down else 0.0
+        draw_gauge(surface, pygame.Rect(inner.x, inner.y + 2, gauge_w, 28), self.fonts, "Firmness", firmness,
+                   pal.ACCENT, f"{firmness:.2f}")
+        draw_gauge(surface, pygame.Rect(inner.x, inner.y + 38, gauge_w, 28), self.fonts, "Finger pressure",
+                   self.screen.pressure if pressing else 0.0, pal.INFO)
+        pain = feel.pain if feel is not None else 0
+        label = self.fonts.bold(11).render("PAIN", True, pal.TEXT_FAINT)
+        surface.blit(label, (inner.x, inner.y + 76))
+        number = self.fonts.bold(26).render(f"{pain}", True, pal.pain_colour(pain))
+        surface.blit(number, (inner.x + 40, inner.y + 66))
+        surface.blit(self.fonts.regular(13).render("/ 10", True, pal.TEXT_DIM),
+                     (inner.x + 44 + number.get_width(), inner.y + 78))
+        if feel is not None and feel.recognised and feel.finger_down:
+            surface.blit(self.fonts.bold(12).render("RECOGNISED", True, pal.COMPLAINT), (inner.x + 110, inner.y + 78))
+        if self.jump_until > self.screen.wall_s:
+            surface.blit(self.fonts.bold(12).render("JUMP SIGN", True, pal.DANGER), (inner.x + 110, inner.y + 62))
+        referred = feel.referred_regions if feel is not None and feel.finger_down else ()
+        self.body_map.draw(surface, referred=referred, complaint=self.screen.case.patient.chief_complaint.regions)
+
+    def _draw_ultrasound(self, surface, state) -> None:
+        s = self.screen
+        rect = self.layout.ultrasound
+        pygame.draw.rect(surface, (6, 8, 11), rect, border_radius=6)
+        pygame.draw.rect(surface, pal.PANEL_BORDER, rect, 1, border_radius=6)
+        us = s.case.ultrasound
+        draw_readouts(surface, rect, self.fonts, state.settings, state.probe, state.probe_on_skin,
+                      (us.freq_mhz_min, us.freq_mhz_max))
+        if not state.probe_on_skin:
+            msg = self.fonts.regular(16).render("Place the probe (L, or Ctrl+click on the drawing)", True, pal.TEXT_DIM)
+            surface.blit(msg, msg.get_rect(center=rect.center))
+            return
+        try:
+            frame = s.session.frame()
+        except ImportError:  # the ultrasound engine is not installed in this build
+            msg = self.fonts.regular(16).render("Ultrasound engine not available", True, pal.WARN)
+            surface.blit(msg, msg.get_rect(center=rect.center))
+            return
+        view = self.ultrasound.draw(surface, frame)
+        if s.practice and state.needle is not None:
+            draw_tip_tracker(surface, view, state.probe, state.needle, state.tip_visible, self.fonts)
+        if self.twitch_until > s.wall_s:
+            label = self.fonts.bold(16).render("TWITCH", True, pal.OK)
+            surface.blit(label, (view.rect.x + 10, view.rect.y + 8))
+        status = self._needle_status(state)
+        if status:
+            text = self.fonts.regular(13).render(status, True, pal.TEXT_DIM)
+            surface.blit(text, (rect.x + 12, rect.bottom - 22))
+        if s.practice and s.warning is not None and s.warning[0] > s.wall_s:
+            text = self.fonts.bold(14).render(s.warning[1], True, pal.BG)
+            banner = pygame.Rect(0, 0, text.get_width() + 24, text.get_height() + 10)
+            banner.midbottom = (view.rect.centerx, view.rect.bottom - 10)
+            pygame.draw.rect(surface, pal.WARN, banner, border_radius=6)
+            surface.blit(text, (banner.x + 12, banner.y + 5))
+
+    @staticmethod
+    def _needle_status(state) -> str:
+        n = state.needle
+        if n is None:
+            return "Needle out"
+        tissue = (state.tip_tissue or "").replace("_", " ")
+        return (f"Needle {n.gauge}G  in {n.length_mm:.0f} mm  at {n.angle_deg:.0f}\u00b0  \u00b7  tip depth "
+                f"{n.tip[2]:.1f} mm in {tissue}  \u00b7  pass {state.pass_number}")
+
+    def _draw_controls(self, surface, state) -> None:
+        L = self.layout
+        panel(surface, L.controls, self.fonts, "Procedure")
+        rows = self.screen.widgets.rows
+        c = state.checklist
+        done = {"consent": c.consent, "position": c.position is not None, "skin_prep": c.skin_prep,
+                "needle": c.needle, "agent": state.agent_id is not None, "draw_up": state.agent_id is not None}
+        for key, y in rows.items():
+            if key not in done:
+                continue
+            colour = (pal.OK if c.position_recommended or key != "position" else pal.WARN) if done[key] else pal.GRID
+            pygame.draw.circle(surface, colour, (L.controls.x + 19, y), 6)
+            if not done[key]:
+                pygame.draw.circle(surface, pal.TEXT_FAINT, (L.controls.x + 19, y), 6, 1)
+        y = rows.get("drug_title", L.controls.y)
+        syringe = f"syringe {state.syringe_ml:g} mL" if state.agent_id else "syringe empty"
+        doses = "  ".join(f"{name} {mg:.0f}" for name, mg in state.dose_mg)
+        text = self.fonts.bold(11).render(f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else ""),
+                                          True, pal.TEXT_FAINT)
+        surface.blit(text, (L.controls.x + 12, y - 6))
+
+    def draw_overlay(self, surface) -> None:
+        s = self.screen
+        if self.speech is not None and s.wall_s - self.speech[0] < SPEECH_SHOW_S:
+            anchor = self.palpation.view.to_px(*s.finger_mm) if s.finger_mm else self.layout.palpation.midtop
+            fade = 1.0 - max(0.0, (s.wall_s - self.speech[0]) - (SPEECH_SHOW_S - 0.5)) / 0.5
+            draw_speech(surface, self.fonts, self.speech[1], anchor, 300, self.layout.palpation, round(255 * fade))
+        if s.help_visible:
+            draw_help(surface, self.fonts, HELP)

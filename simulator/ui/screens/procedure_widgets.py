@@ -1,0 +1,157 @@
+"""The procedure screen's pygame_gui widgets: checklist, drug, scanner and needle controls.
+
+Each button carries a command name (the same names the keyboard uses), so a click and its
+shortcut go through one path: `command_actions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+from pygame_gui.elements import UIButton, UIDropDownMenu
+
+# Needles offered (domain.md §5.2 step 7): superficial 25-27G 32-38 mm, 22G x 1.5 in,
+# 21G x 2 in for thick subcutaneous tissue, 21G x 3 in and a 22G x 3.5 in spinal for the deepest.
+NEEDLES = [(27, 32.0), (25, 38.0), (22, 38.0), (21, 50.0), (21, 76.0), (22, 89.0)]
+POSITIONS = ["prone", "seated", "side_lying", "supine"]
+VOLUMES_ML = [0.5, 1.0, 2.0, 3.0, 5.0]
+INJECT_STEPS_ML = [0.25, 0.5, 1.0]
+
+SCANNER_BUTTONS = [
+    [("Depth \u2212  1", "depth_less"), ("Depth +  2", "depth_more"), ("Gain \u2212  3", "gain_less"),
+     ("Gain +  4", "gain_more"), ("Freq \u2212  5", "freq_less"), ("Freq +  6", "freq_more")],
+    [("Focus up  7", "focus_up"), ("Focus down  8", "focus_down"), ("Colour Doppler  C", "doppler"),
+     ("Probe on/off  L", "probe_toggle")],
+]
+NEEDLE_BUTTONS = [
+    [("Insert  N", "insert"), ("Advance  W", "advance"), ("Withdraw  S", "withdraw"),
+     ("Fast in-out  F", "fast_in_out"), ("Remove  R", "remove_needle")],
+    [("Flatter  A", "angle_less"), ("Steeper  D", "angle_more"), ("Turn left  ,", "heading_less"),
+     ("Turn right  .", "heading_more")],
+]
+
+
+def needle_label(gauge: int, length_mm: float) -> str:
+    return f"{gauge}G \u00d7 {length_mm:g} mm"
+
+
+def position_label(position: str) -> str:
+    return position.replace("_", " ").capitalize()
+
+
+@dataclass
+class ProcedureWidgets:
+    buttons: dict = field(default_factory=dict)  # element -> command
+    rows: dict = field(default_factory=dict)  # checklist item -> y of its row (status lights)
+    position: object = None
+    needle: object = None
+    agent: object = None
+    volume: object = None
+    inject_step: object = None
+    agent_ids: dict = field(default_factory=dict)  # label -> agent id
+    all: list = field(default_factory=list)
+
+
+def _row_of_buttons(manager, rect: pygame.Rect, items, widgets: ProcedureWidgets, object_id=None) -> None:
+    n = len(items)
+    gap = 4
+    w = (rect.width - gap * (n - 1)) / n
+    for i, (label, command) in enumerate(items):
+        r = pygame.Rect(round(rect.x + i * (w + gap)), rect.y, round(w), rect.height)
+        button = UIButton(r, label, manager, object_id=object_id or "@small")
+        widgets.buttons[button] = command
+        widgets.all.append(button)
+
+
+def build_widgets(manager, layout, catalogue, choices, case) -> ProcedureWidgets:
+    widgets = ProcedureWidgets()
+    c = layout.controls
+    x, w = c.x + 34, c.width - 44
+    row_h, gap = 32, 6
+    y = c.y + 30
+
+    def button(rect, label, command, object_id="@small"):
+        b = UIButton(rect, label, manager, object_id=object_id)
+        widgets.buttons[b] = command
+        widgets.all.append(b)
+        return b
+
+    def dropdown(rect, options, start):
+        d = UIDropDownMenu(options, start, rect, manager)
+        widgets.all.append(d)
+        return d
+
+    right_w = 96
+    left = pygame.Rect(x, y, w - right_w - gap, row_h)
+    right = pygame.Rect(x + w - right_w, y, right_w, row_h)
+
+    def advance_row():
+        nonlocal left, right
+        left = left.move(0, row_h + gap)
+        right = right.move(0, row_h + gap)
+
+    widgets.rows["consent"] = left.centery
+    button(pygame.Rect(x, y, w, row_h), "Consent the patient   F2", "consent")
+    advance_row()
+    widgets.rows["position"] = left.centery
+    widgets.position = dropdown(left, [position_label(p) for p in POSITIONS], position_label(choices.position))
+    button(right, "Position  F3", "position")
+    advance_row()
+    widgets.rows["skin_prep"] = left.centery
+    button(pygame.Rect(x, left.y, w, row_h), "Skin prep   F4", "skin_prep")
+    advance_row()
+    widgets.rows["needle"] = left.centery
+    widgets.needle = dropdown(left, [needle_label(g, mm) for g, mm in NEEDLES],
+                              needle_label(choices.needle_gauge, choices.needle_length_mm))
+    button(right, "Take  F5", "choose_needle")
+    advance_row()
+    widgets.rows["wheal"] = left.centery
+    button(pygame.Rect(x, left.y, w, row_h), "Skin wheal (optional)   F6", "skin_wheal")
+    advance_row()
+    y_drug = left.y + 14
+    left = left.move(0, 14)
+    right = right.move(0, 14)
+    widgets.rows["drug_title"] = y_drug - 8
+    widgets.agent_ids = {agent.name: agent.id for agent in catalogue.agents}
+    names = list(widgets.agent_ids)
+    start = next((n for n, i in widgets.agent_ids.items() if i == choices.agent_id), names[0])
+    widgets.rows["agent"] = left.centery
+    widgets.agent = dropdown(pygame.Rect(x, left.y, w, row_h), names, start)
+    advance_row()
+    widgets.rows["draw_up"] = left.centery
+    widgets.volume = dropdown(left, [f"{v:g} mL in the syringe" for v in VOLUMES_ML], f"{choices.volume_ml:g} mL in the syringe")
+    button(right, "Draw up  F7", "select_agent")
+    advance_row()
+    widgets.rows["inject"] = left.centery
+    third = (w - 2 * gap) // 3
+    widgets.inject_step = dropdown(pygame.Rect(x, left.y, third, row_h), [f"{v:g} mL" for v in INJECT_STEPS_ML],
+                                   f"{choices.inject_ml:g} mL")
+    button(pygame.Rect(x + third + gap, left.y, third, row_h), "Aspirate  Spc", "aspirate")
+    button(pygame.Rect(x + 2 * (third + gap), left.y, w - 2 * (third + gap), row_h), "Inject  I", "inject")
+    advance_row()
+    button(pygame.Rect(c.x + 10, c.bottom - 44, c.width - 20, 36), "Finish procedure   End", "finish", "@danger")
+
+    for bar, rows in ((layout.scanner_bar, SCANNER_BUTTONS), (layout.needle_bar, NEEDLE_BUTTONS)):
+        label_w = 64
+        for i, items in enumerate(rows):
+            row = pygame.Rect(bar.x + label_w, bar.y + i * (bar.height // 2), bar.width - label_w, bar.height // 2 - 4)
+            _row_of_buttons(manager, row, items, widgets)
+    return widgets
+
+
+def choice_from_dropdowns(widgets: ProcedureWidgets, choices):
+    """The Choices after a dropdown changed (reads every dropdown; cheap and simple)."""
+    from dataclasses import replace
+
+    def selected(dropdown):
+        option = dropdown.selected_option
+        return option[0] if isinstance(option, tuple) else option
+
+    position = POSITIONS[[position_label(p) for p in POSITIONS].index(selected(widgets.position))]
+    needle = NEEDLES[[needle_label(g, mm) for g, mm in NEEDLES].index(selected(widgets.needle))]
+    agent_id = widgets.agent_ids.get(selected(widgets.agent), choices.agent_id)
+    volume = float(selected(widgets.volume).split()[0])
+    step = float(selected(widgets.inject_step).split()[0])
+    return replace(choices, position=position, needle_gauge=needle[0], needle_length_mm=needle[1],
+                   agent_id=agent_id, volume_ml=volume, inject_ml=step)

@@ -1,0 +1,65 @@
+"""Short audio cues (twitch, blood on aspiration, warning), synthesised with numpy.
+
+Sound is optional: it is off when the app is told so (tests) or when the mixer cannot
+start (no audio device); every call is then a no-op. M toggles mute.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+RATE_HZ = 44100
+
+
+def _tone(freqs_hz, duration_s: float, volume: float, decay_per_s: float = 8.0) -> np.ndarray:
+    t = np.arange(int(RATE_HZ * duration_s)) / RATE_HZ
+    freq = np.interp(t, np.linspace(0, duration_s, len(freqs_hz)), freqs_hz)
+    phase = 2 * np.pi * np.cumsum(freq) / RATE_HZ
+    envelope = np.exp(-decay_per_s * t) * np.minimum(1.0, t / 0.005)
+    return volume * np.sin(phase) * envelope
+
+
+def cue_waves() -> dict[str, np.ndarray]:
+    """The cues as float arrays in -1..1 (mono), so they can be checked without a device."""
+    gap = np.zeros(int(RATE_HZ * 0.06))
+    return {
+        "twitch": _tone([140, 70], 0.14, 0.8, 18),
+        "blood": np.concatenate([_tone([520, 500], 0.16, 0.45, 6), gap, _tone([390, 370], 0.22, 0.45, 6)]),
+        "warning": np.concatenate([_tone([880, 880], 0.12, 0.4, 3), gap, _tone([880, 880], 0.12, 0.4, 3)]),
+    }
+
+
+class SoundCues:
+    def __init__(self, enabled: bool = True):
+        self.sounds: dict[str, pygame.mixer.Sound] = {}
+        self.muted = False
+        if not enabled:
+            return
+        try:
+            pygame.mixer.init(RATE_HZ, -16, 2, 512)
+            _, _, channels = pygame.mixer.get_init()
+            for name, wave in cue_waves().items():
+                data = (wave * 32767).astype(np.int16)
+                if channels > 1:
+                    data = np.repeat(data[:, None], channels, axis=1)
+                self.sounds[name] = pygame.sndarray.make_sound(np.ascontiguousarray(data))
+        except (pygame.error, TypeError, ValueError):
+            self.sounds = {}
+
+    @property
+    def available(self) -> bool:
+        return bool(self.sounds)
+
+    def toggle(self) -> None:
+        self.muted = not self.muted
+
+    def play(self, name: str) -> None:
+        sound = self.sounds.get(name)
+        if sound is not None and not self.muted:
+            sound.play()
+
+    def close(self) -> None:
+        if self.sounds:
+            pygame.mixer.quit()
+            self.sounds = {}
