@@ -98,31 +98,38 @@ class AnatomyModel:
             raise ValueError("too many muscles (at most 127)")
         muscle_id = {name: i for i, name in enumerate(self.muscle_names)}
 
-        self._layer_label = np.array([LABEL[l.tissue] for l in anatomy.layers], dtype=np.uint8)
-        self._layer_muscle = np.array(
+        # Per-layer and per-tube lookup tables (index with layer_index / tube order); read them, don't edit.
+        self.layer_labels = np.array([LABEL[l.tissue] for l in anatomy.layers], dtype=np.uint8)
+        self.layer_pennation_deg = np.array(
+            [l.pennation_deg if l.tissue == "muscle" else 0.0 for l in anatomy.layers], dtype=np.float32
+        )
+        self.layer_muscle_index = np.array(
             [muscle_id[l.name] if l.tissue == "muscle" else -1 for l in anatomy.layers], dtype=np.int8
         )
-        self._layer_fibre = np.array(
+        self.layer_fibre_direction_deg = np.array(
             [l.fibre_direction_deg if l.tissue == "muscle" else np.nan for l in anatomy.layers], dtype=np.float32
         )
-        self._tube_label = [LABEL[t.tissue] for t in self.tubes]
-        self._tube_muscle = [muscle_id.get(t.name, -1) if t.tissue == "muscle" else -1 for t in self.tubes]
+        self.tube_labels = [LABEL[t.tissue] for t in self.tubes]
+        self.tube_muscle_index = [muscle_id.get(t.name, -1) if t.tissue == "muscle" else -1 for t in self.tubes]
 
         self.trigger_points: tuple[TriggerPoint, ...] = tuple(case.trigger_points)
         if len(self.trigger_points) > 127:
             raise ValueError("too many trigger points (at most 127)")
         self.ellipsoids = tuple(Ellipsoid.of(tp) for tp in self.trigger_points)
         is_muscle = np.array([l.tissue == "muscle" for l in anatomy.layers])
-        self._tp_host = []
+        self.trigger_point_hosts = []
         for tp in self.trigger_points:
             named = np.array([l.tissue == "muscle" and l.name == tp.muscle for l in anatomy.layers])
-            self._tp_host.append(named if named.any() else is_muscle)
+            self.trigger_point_hosts.append(named if named.any() else is_muscle)
 
         self._pleura_layer = next((i for i, l in enumerate(anatomy.layers) if l.tissue == "pleura"), None)
         self._bone_layers = [i for i, l in enumerate(anatomy.layers) if l.tissue == "bone"]
         self._acoustics = self._build_acoustics()
         self.trigger_point_label = LABEL["trigger_point"]
         self._tube_boxes = [_box(tube.bbox_mm) for tube in self.tubes]
+        self.segment_boxes = tuple(
+            tuple(_box(tube.segment_bbox_mm(i)) for i in range(len(tube.starts))) for tube in self.tubes
+        )
         self._tp_boxes = [_box(ellipsoid.bbox_mm) for ellipsoid in self.ellipsoids]
         self._slice_cache: OrderedDict = OrderedDict()
 
@@ -174,9 +181,9 @@ class AnatomyModel:
         shape = d.shape
         x, y, d = x.ravel(), y.ravel(), d.ravel()
         layer_index = self.layers.index_at(x, y, d)
-        labels = self._layer_label[layer_index]
-        muscle = self._layer_muscle[layer_index]
-        fibre = self._layer_fibre[layer_index]
+        labels = self.layer_labels[layer_index]
+        muscle = self.layer_muscle_index[layer_index]
+        fibre = self.layer_fibre_direction_deg[layer_index]
         tp_index = np.full(d.shape, -1, dtype=np.int8)
         # Bounding boxes only save work (a shape's own test decides): a single point checks
         # them in plain Python, a small batch skips them, a big batch selects the points inside.
@@ -190,7 +197,7 @@ class AnatomyModel:
             if everything is None and not sel.size:
                 continue
             sub_labels, sub_tp = labels[sel], tp_index[sel]
-            hit = (ellipsoid.norm(x[sel], y[sel], d[sel]) <= 1.0) & self._tp_host[k][layer_index[sel]]
+            hit = (ellipsoid.norm(x[sel], y[sel], d[sel]) <= 1.0) & self.trigger_point_hosts[k][layer_index[sel]]
             sub_labels[hit] = self.trigger_point_label
             sub_tp[hit] = k
             labels[sel], tp_index[sel] = sub_labels, sub_tp
@@ -202,7 +209,7 @@ class AnatomyModel:
                 continue
             hit = tube.inside(x[sel], y[sel], d[sel], pressure)
             for array, value in (
-                (labels, self._tube_label[k]), (muscle, self._tube_muscle[k]),
+                (labels, self.tube_labels[k]), (muscle, self.tube_muscle_index[k]),
                 (fibre, tube.fibre_direction_deg), (tp_index, -1),
             ):
                 part = array[sel]
@@ -286,6 +293,8 @@ class AnatomyModel:
             raise ValueError(f"shape must be (rows, columns), got {shape!r}") from None
         if height_px < 1 or width_px < 1 or height_px * width_px > 16_000_000:
             raise ValueError(f"shape must be positive and at most 16 million pixels, got {shape!r}")
+        if not all(math.isfinite(float(v)) for v in (probe.x_mm, probe.y_mm, probe.heading_deg, probe.pressure)):
+            raise ValueError(f"the probe pose must be finite, got {probe}")
         pose = rounded_pose(probe)
         key = (pose, width, depth, height_px, width_px)
         cached = self._slice_cache.get(key)

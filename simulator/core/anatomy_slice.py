@@ -141,7 +141,7 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
     runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
     layer_ids = np.tile(np.arange(model.n_layers, dtype=np.int8), width)
     layer_index = np.ascontiguousarray(np.repeat(layer_ids, runs).reshape(width, height).T)
-    layer_labels = np.tile(model._layer_label, width)
+    layer_labels = np.tile(model.layer_labels, width)
     labels = np.ascontiguousarray(np.repeat(layer_labels, runs).reshape(width, height).T)
     tp_index = np.full((height, width), -1, dtype=np.int8)
 
@@ -151,15 +151,15 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
             continue
         rows, cols = block
         x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-        hit = (ellipsoid.norm(x, y, d) <= 1.0) & model._tp_host[k][layer_index[rows, cols]]
+        hit = (ellipsoid.norm(x, y, d) <= 1.0) & model.trigger_point_hosts[k][layer_index[rows, cols]]
         labels[rows, cols][hit] = model.trigger_point_label
         tp_index[rows, cols][hit] = k
 
     overrides = []
     for k, tube in enumerate(model.tubes):
-        angle = fold_fibre_angle_deg(tube.fibre_direction_deg, probe.heading_deg)
-        for i in range(len(tube.starts)):  # segment by segment: a long winding vessel stays cheap
-            block = _block(probe, tube.segment_bbox_mm(i), width_mm, depth_mm, shape)
+        angle = float(fold_fibre_angle_deg(tube.fibre_direction_deg, probe.heading_deg))
+        for i, box in enumerate(model.segment_boxes[k]):  # segment by segment: a winding vessel stays cheap
+            block = _block(probe, box, width_mm, depth_mm, shape)
             if block is None:
                 continue
             rows, cols = block
@@ -167,15 +167,16 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
             hit = tube.segment_inside(i, x, y, d, probe.pressure)
             if not hit.any():
                 continue
-            labels[rows, cols][hit] = model._tube_label[k]
+            labels[rows, cols][hit] = model.tube_labels[k]
             tp_index[rows, cols][hit] = -1
-            overrides.append((rows, cols, hit, model._tube_muscle[k], angle))
+            overrides.append((rows, cols, hit, model.tube_muscle_index[k], angle))
 
     for array in (lateral, depths, labels, layer_index, tp_index):
         array.setflags(write=False)
     return PlaneSlice(
         probe, width_mm, depth_mm, lateral, depths, labels, layer_index, tp_index, model.muscle_names,
-        model._layer_muscle, fold_fibre_angle_deg(model._layer_fibre, probe.heading_deg), tuple(overrides),
+        model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
+        tuple(overrides),
     )
 
 

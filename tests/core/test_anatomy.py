@@ -370,3 +370,18 @@ def test_anatomy_does_not_import_pygame():
     code = "import sys, simulator.core.anatomy; print('pygame' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_library_case_builds_and_its_slices_agree_with_point_queries():
+    from simulator.scenario import load_library
+
+    for case in load_library():
+        model = AnatomyModel(case)
+        for tp in case.trigger_points:
+            found = model.trigger_point_at(tp.x_mm, tp.y_mm, tp.depth_mm)
+            assert found is not None and found.id == tp.id, f"{case.id}: {tp.id} centre is not inside its muscle"
+        home = case.body_region.default_probe
+        for turn_deg in (0.0, 90.0):
+            plane = model.slice(ProbePose(home.x_mm, home.y_mm, home.heading_deg + turn_deg, 0.4), 40, 45, (96, 80))
+            x, y, d = plane.world_grid()
+            assert np.array_equal(plane.labels, model.labels_at(x, y, d, probe_pressure=0.4)), case.id
