@@ -44,7 +44,11 @@ class AgentChoice(Criterion):
             return Outcome(declined.fraction, declined.evidence, metrics)
         used = facts.agents_used
         if not used:
-            return Outcome(0.0, "No agent was given and no point was needled, so there is no agent to assess.", metrics)
+            if facts.selections and facts.punctured:
+                text = f"You drew up {facts.selections[-1].agent_id} but never injected it, so no treatment was given."
+            else:
+                text = "No agent was given and no point was needled, so there is no agent to assess."
+            return Outcome(0.0, text, metrics)
         if policy.do_not_inject:
             return Outcome(
                 0.0,

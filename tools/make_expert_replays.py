@@ -1,0 +1,314 @@
+"""Plan the shipped replays from each case's geometry and write them to scenarios/replays/.
+
+    python tools/make_expert_replays.py            # write every replay
+    python tools/make_expert_replays.py --check    # also score each one and print the totals
+
+The expert replay for a case follows domain.md §5.2: consent, position, palpate and mark each
+active point, scan over it, prep, choose a needle long enough not to be buried, then for each
+active point an in-plane path (needle heading along the probe axis, entering far enough from
+the point for an angle of about 30 degrees or less, choosing the heading whose straight path
+keeps the most clearance from vessels, nerves, pleura and bone), Hong's fast in-out passes
+through the sensitive locus (eight of them: each has an LTR chance below 1, so one seed's
+luck does not decide the replay), aspirate, inject the preferred agent at the middle of the
+case's volume range, withdraw; then counsel on every expected topic and finish. When the
+case says not to inject, the expert examines, scans and declines.
+
+Novice replays show one error each, built on the same plan (see NOVICES).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from simulator import paths  # noqa: E402
+from simulator.core import actions as A  # noqa: E402
+from simulator.core.anatomy import AnatomyModel  # noqa: E402
+from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: E402
+from simulator.records import write_replay  # noqa: E402
+from simulator.scenario import load_agents, load_library  # noqa: E402
+
+SEED = 1
+NEEDLE_LENGTHS_MM = (25.0, 38.0, 50.0, 76.0, 90.0)  # 1, 1.5, 2, 3 and 3.5 inch (domain.md §5.2 step 7)
+FAST_PASSES = 8
+APPROACH_GAP_MM = 6.0  # stop this far short of the centre, outside the 2.5 mm locus
+WATCHED = ("artery", "vein", "nerve", "pleura", "bone")
+
+
+@dataclass(frozen=True)
+class Path3:
+    """A straight in-plane needle path to one point, and the probe pose that images it."""
+
+    entry_x_mm: float
+    entry_y_mm: float
+    angle_deg: float
+    heading_deg: float
+    length_mm: float  # entry to the point's centre
+    probe_x_mm: float
+    probe_y_mm: float
+    clearance_mm: float
+
+
+def clearance_mm(anatomy: AnatomyModel, geometry: NeedleGeometry, length_mm: float) -> float:
+    """Smallest distance from the shaft to any vessel, nerve, pleura or bone surface."""
+    smallest = math.inf
+    steps = max(2, int(length_mm / 0.5))
+    for i in range(1, steps + 1):
+        x, y, d = geometry.point_at(length_mm * i / steps)
+        for s in anatomy.distances(x, y, d):
+            if s.kind in WATCHED:
+                smallest = min(smallest, s.distance_mm)
+    return smallest
+
+
+def plan_path(case, anatomy: AnatomyModel, point) -> Path3:
+    """The in-plane path with the most clearance, preferring headings along the taut band."""
+    footprint = PROBE_FOOTPRINT_MM[case.ultrasound.probe]
+    region = case.body_region
+    # about 30 degrees, flatter if the point is shallow; steeper only when the path would not fit the image
+    run_mm = min(max(15.0, point.depth_mm / math.tan(math.radians(30))), footprint - 6)
+    angle = math.degrees(math.atan2(point.depth_mm, run_mm))
+    best: tuple[tuple, Path3] | None = None
+    for step in range(36):
+        heading = (point.taut_band.direction_deg + 10 * step) % 360
+        h = math.radians(heading)
+        ex, ey = point.x_mm - run_mm * math.cos(h), point.y_mm - run_mm * math.sin(h)
+        px, py = (ex + point.x_mm) / 2, (ey + point.y_mm) / 2
+        if not (0 <= ex <= region.width_mm and 0 <= ey <= region.height_mm):
+            continue
+        length = math.hypot(run_mm, point.depth_mm)
+        geometry = NeedleGeometry(ex, ey, angle, heading, length)
+        gap = clearance_mm(anatomy, geometry, length)
+        off_band = min(abs((heading - point.taut_band.direction_deg + 180) % 360 - 180),
+                       abs((heading - point.taut_band.direction_deg) % 360 - 180))
+        key = (min(gap, 4.0), -off_band)  # beyond 4 mm of clearance, stay close to the band direction
+        if best is None or key > best[0]:
+            best = (key, Path3(ex, ey, angle, heading, length, px, py, gap))
+    if best is None or best[1].clearance_mm <= 0.5:
+        raise SystemExit(f"{case.id}: no safe in-plane path to {point.id}")
+    return best[1]
+
+
+class Timeline:
+    def __init__(self):
+        self.t_s = 0.0
+        self.timed: list[tuple[float, A.Action]] = []
+
+    def do(self, action: A.Action, then_s: float = 1.0) -> None:
+        self.timed.append((round(self.t_s, 3), action))
+        self.t_s += then_s
+
+
+def _prepare(case, tl: Timeline, points) -> None:
+    tl.do(A.Consent())
+    tl.do(A.Position(case.patient.position))
+    for point in points:
+        tl.do(A.Palpate(point.x_mm, point.y_mm, 0.7), 1.5)
+        tl.do(A.Release(), 0.5)
+        tl.do(A.Mark(point.x_mm, point.y_mm))
+
+
+def _scan(case, tl: Timeline, path: Path3) -> None:
+    tl.do(A.Probe(round(path.probe_x_mm, 2), round(path.probe_y_mm, 2), round(path.heading_deg % 180, 2), 0.2), 0.5)
+    depth_cm = case.ultrasound.depth_cm
+    want_cm = math.ceil((max(p.depth_mm for p in case.trigger_points) + 12) / 10)
+    if depth_cm < want_cm:
+        tl.do(A.Settings(depth_cm=float(min(16, want_cm))), 0.5)
+
+
+def _needle_for(paths_: list[Path3]) -> A.ChooseNeedle:
+    longest = max(p.length_mm for p in paths_)
+    length = next((n for n in NEEDLE_LENGTHS_MM if n >= longest + 10), NEEDLE_LENGTHS_MM[-1])
+    return A.ChooseNeedle(gauge=25, length_mm=length)
+
+
+def _approach(tl: Timeline, path: Path3) -> None:
+    tl.do(A.Insert(round(path.entry_x_mm, 3), round(path.entry_y_mm, 3), round(path.angle_deg, 3),
+                   round(path.heading_deg, 3)), 0.5)
+    remaining = path.length_mm - APPROACH_GAP_MM
+    while remaining > 1e-6:
+        chunk = min(8.0, remaining)
+        tl.do(A.Advance(round(chunk, 3)), 0.5)
+        remaining -= chunk
+
+
+def _fast_passes(tl: Timeline, count: int = FAST_PASSES) -> None:
+    for _ in range(count):
+        tl.do(A.Advance(APPROACH_GAP_MM), 0.4)  # fast in, into the locus ...
+        tl.do(A.Withdraw(APPROACH_GAP_MM), 0.6)  # ... and fast out within a second (Hong [13][14])
+
+
+def expert(case, catalogue) -> tuple[dict, list]:
+    anatomy = AnatomyModel(case)
+    policy = case.agent_policy
+    active = [p for p in case.trigger_points if p.activity == "active"]
+    tl = Timeline()
+    header = {"case": case.id, "seed": SEED, "description": f"Expert attempt at {case.title}"}
+    if policy.do_not_inject:
+        tl.do(A.Consent())
+        for point in active:
+            tl.do(A.Palpate(point.x_mm, point.y_mm, 0.5), 1.5)
+            tl.do(A.Release(), 0.5)
+        tl.do(A.Decline(reason=policy.do_not_inject_reason or "contraindicated"))
+        for topic in policy.expected_counselling:
+            tl.do(A.Counsel(topic))
+        tl.do(A.Finish())
+        return header, tl.timed
+    plans = [plan_path(case, anatomy, p) for p in active]
+    agent = catalogue.get(policy.preferred[0].agent)
+    volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
+    _prepare(case, tl, active)
+    _scan(case, tl, plans[0])
+    tl.do(A.Settings(doppler=True))  # look for vessels along the path (§5.2 step 5)
+    tl.do(A.Settings(doppler=False))
+    tl.do(A.SkinPrep())
+    tl.do(_needle_for(plans), 0.5)
+    if agent.injectate:
+        tl.do(A.SelectAgent(agent.id, round(min(20.0, volume_ml * len(active)), 2)), 0.5)
+    else:
+        tl.do(A.SelectAgent(agent.id, 0.0), 0.5)
+    for index, path in enumerate(plans):
+        if index:
+            _scan(case, tl, path)
+        _approach(tl, path)
+        _fast_passes(tl)
+        tl.do(A.Advance(APPROACH_GAP_MM), 0.5)
+        if agent.injectate:
+            tl.do(A.Aspirate(), 0.5)
+            tl.do(A.Inject(volume_ml), 1.0)
+        tl.do(A.Withdraw(round(path.length_mm, 3)), 0.5)
+        tl.do(A.RemoveNeedle())
+    for topic in policy.expected_counselling:
+        tl.do(A.Counsel(topic))
+    tl.do(A.Finish())
+    return header, tl.timed
+
+
+# ---------------------------------------------------------------- novices
+def novice_pleura(case, catalogue):
+    """A steep, medially aimed needle straight down through the point until it is in the lung."""
+    anatomy = AnatomyModel(case)
+    point = next(p for p in case.trigger_points if p.activity == "active")
+    heading = (point.taut_band.direction_deg + 180) % 360
+    geometry = NeedleGeometry(point.x_mm, point.y_mm, 75.0, heading, 0.0)
+    along = next((a / 2 for a in range(2, 400) if anatomy.tissue_at(*geometry.point_at(a / 2)) == "lung"), None)
+    if along is None:
+        return None
+    tl = Timeline()
+    _prepare(case, tl, [point])
+    tl.do(A.Probe(point.x_mm, point.y_mm, (point.taut_band.direction_deg + 90) % 180, 0.2))  # across the needle
+    tl.do(A.SkinPrep())
+    tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= along + 8)), 0.5)
+    tl.do(A.SelectAgent(case.agent_policy.preferred[0].agent, 1.0), 0.5)
+    tl.do(A.Insert(point.x_mm, point.y_mm, 75.0, heading), 0.5)
+    tl.do(A.Advance(round(along + 2.0, 2)), 1.0)
+    tl.do(A.Withdraw(round(along + 2.0, 2)), 0.5)
+    tl.do(A.RemoveNeedle())
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": "Novice: steep medial needle, tip lost, through the pleura"}, tl.timed
+
+
+def novice_intravascular(case, catalogue):
+    """Needle into the nearest artery, and inject without aspirating first."""
+    anatomy = AnatomyModel(case)
+    point = next(p for p in case.trigger_points if p.activity == "active")
+    arteries = [v for v in case.anatomy.vessels if v.kind == "artery"]
+    if not arteries:
+        return None
+    target = min((q for v in arteries for q in v.path), key=lambda q: math.dist((q.x_mm, q.y_mm), (point.x_mm, point.y_mm)))
+    for heading in range(0, 360, 15):
+        run = max(12.0, target.depth_mm / math.tan(math.radians(35)))
+        h = math.radians(heading)
+        ex, ey = target.x_mm - run * math.cos(h), target.y_mm - run * math.sin(h)
+        length = math.hypot(run, target.depth_mm)
+        geometry = NeedleGeometry(ex, ey, math.degrees(math.atan2(target.depth_mm, run)), heading, length)
+        if anatomy.tissue_at(*geometry.tip) in ("artery",) and 0 <= ex <= case.body_region.width_mm and 0 <= ey <= case.body_region.height_mm:
+            break
+    else:
+        return None
+    tl = Timeline()
+    _prepare(case, tl, [point])
+    tl.do(A.Probe(round((ex + target.x_mm) / 2, 2), round((ey + target.y_mm) / 2, 2), heading % 180, 0.2))
+    tl.do(A.SkinPrep())
+    tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= length + 8)), 0.5)
+    tl.do(A.SelectAgent(case.agent_policy.preferred[0].agent, 1.0), 0.5)
+    tl.do(A.Insert(round(ex, 3), round(ey, 3), round(geometry.angle_deg, 3), heading), 0.5)
+    tl.do(A.Advance(round(length, 3)), 1.0)
+    tl.do(A.Inject(1.0), 1.0)  # no aspiration first
+    tl.do(A.Withdraw(round(length, 3)), 0.5)
+    tl.do(A.RemoveNeedle())
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": "Novice: no aspiration, injection into an artery"}, tl.timed
+
+
+def novice_overdose(case, catalogue):
+    """The expert's technique, but 2% lidocaine drawn up and injected far beyond the ceiling."""
+    header, timed = expert(case, catalogue)
+    ceiling_mg = min(4.5 * case.patient.weight_kg, 300.0)  # lidocaine plain, domain.md §4.1 [98]
+    volume_ml = min(20.0, math.ceil((ceiling_mg * 1.1) / 20.0))  # 2% = 20 mg/mL
+    out = []
+    for t, action in timed:
+        if isinstance(action, A.SelectAgent):
+            action = A.SelectAgent("lidocaine_2", volume_ml)
+        elif isinstance(action, A.Inject):
+            action = A.Inject(volume_ml)
+        out.append((t, action))
+    header = {**header, "description": f"Novice: {volume_ml:g} mL of 2% lidocaine into one point, over the ceiling"}
+    return header, out
+
+
+def novice_allergen(case, catalogue):
+    """The expert's technique with the wrong agent: one the patient is allergic to."""
+    from simulator.core.drug import allergy_match
+
+    wrong = next((a for a in catalogue.agents if a.injectate and allergy_match(case, a)), None)
+    if wrong is None:
+        return None
+    header, timed = expert(case, catalogue)
+    out = [(t, A.SelectAgent(wrong.id, action.volume_ml) if isinstance(action, A.SelectAgent) else action)
+           for t, action in timed]
+    return {**header, "description": f"Novice: {wrong.name} for a patient allergic to it"}, out
+
+
+NOVICES = {"pleura": novice_pleura, "intravascular": novice_intravascular, "overdose": novice_overdose,
+           "allergen": novice_allergen}
+NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose"),
+                "s4_quadratus_lumborum_novocain": ("allergen",)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="score each replay and print its total")
+    parser.add_argument("--out", default=str(paths.REPLAYS_DIR), help="folder to write to")
+    args = parser.parse_args(argv)
+    catalogue = load_agents()
+    out = Path(args.out)
+    written = []
+    for case in load_library(catalogue=catalogue):
+        replays = {"expert": expert(case, catalogue)}
+        for name in NOVICE_CASES.get(case.id, ()):
+            made = NOVICES[name](case, catalogue)
+            if made is not None:
+                replays[f"novice-{name}"] = made
+        for kind, (header, timed) in replays.items():
+            path = write_replay(out / f"{case.id}.{kind}.jsonl", header, timed)
+            written.append((case, path, header, timed))
+    for case, path, header, timed in written:
+        line = f"wrote {path}"
+        if args.check:
+            from simulator.core.session import Session
+
+            result = Session(case, catalogue, header["seed"]).run(timed)
+            kinds = ",".join(e["type"] for e in result["critical_errors"]) or "-"
+            line += f"  total {result['total']:.1f} {'PASS' if result['passed'] else 'FAIL'} critical {kinds}"
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
