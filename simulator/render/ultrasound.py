@@ -24,12 +24,23 @@ class UltrasoundView:
         self.box = box
         self._grey: pygame.Surface | None = None
         self._rgb: pygame.Surface | None = None
-        self._scaled: pygame.Surface | None = None
+        self._scaled: dict[int, pygame.Surface] = {}  # by bit depth of the source
         self.image_view: ImageView | None = None
 
     def image_box(self) -> pygame.Rect:
         """Room for the image: the scale sits on the right, readouts on top."""
         return pygame.Rect(self.box.x + 44, self.box.y + 34, self.box.width - 44 - 56, self.box.height - 34 - 30)
+
+    def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
+        """A preallocated display-size Surface in the source's format (scale needs matching formats)."""
+        bits = source.get_bitsize()
+        scaled = self._scaled.get(bits)
+        if scaled is None or scaled.get_size() != size:
+            scaled = pygame.Surface(size, 0, source)
+            if bits == 8:
+                scaled.set_palette(GREY_PALETTE)
+            self._scaled[bits] = scaled
+        return scaled
 
     def _source(self, frame) -> pygame.Surface:
         image = frame.image
@@ -55,10 +66,9 @@ class UltrasoundView:
         view = ImageView.fit(self.image_box(), geometry.width_mm, geometry.depth_mm)
         rect = view.rect
         source = self._source(frame)
-        if self._scaled is None or self._scaled.get_size() != rect.size:
-            self._scaled = pygame.Surface(rect.size)
-        pygame.transform.scale(source, rect.size, self._scaled)
-        surface.blit(self._scaled, rect.topleft)
+        scaled = self._scaled_for(source, rect.size)
+        pygame.transform.scale(source, rect.size, scaled)
+        surface.blit(scaled, rect.topleft)
         pygame.draw.rect(surface, pal.PANEL_BORDER, rect.inflate(2, 2), 1)
         self._draw_scale(surface, view, geometry)
         # Orientation marker: the probe's marked (+heading) end is on the right of the image.

@@ -1,0 +1,95 @@
+"""The debrief: score breakdown with evidence, critical errors, needle path, marks vs points,
+teaching points; buttons to watch the replay, retry, or go to the next case."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
+
+from simulator.core import events as E
+from simulator.render import palette as pal
+from simulator.render.debrief import draw_critical, draw_list, draw_needle_path, draw_score, draw_true_points
+from simulator.render.hud import draw_top_bar, format_clock
+from simulator.render.layout import DebriefLayout
+from simulator.render.palpation import MarkHint, PalpationRenderer
+from simulator.render.text import panel
+from simulator.render.ultrasound import UltrasoundView
+from simulator.ui.screens.base import Screen
+
+
+class DebriefScreen(Screen):
+    name = "debrief"
+
+    def __init__(self, app, case, session, timed, saved: dict, mode: str):
+        super().__init__(app)
+        self.case, self.session, self.timed, self.saved, self.mode = case, session, list(timed), saved, mode
+        self.result = session.result()
+        app.last_result = self.result
+        self.tips = [(e.tip_x_mm, e.tip_y_mm, e.tip_depth_mm) for e in session.events if isinstance(e, E.NeedleMoved)]
+        try:
+            self.frame = session.frame()
+        except ImportError:
+            self.frame = None
+        self.build(app.size)
+
+    def build(self, size) -> None:
+        self.layout = DebriefLayout.for_size(size)
+        b = self.layout.buttons
+        manager = self.app.manager
+        w = 200
+        self.buttons = {}
+        labels = [("Watch replay", "replay"), ("Retry", "retry"), ("Next case", "next"), ("Case list", "picker")]
+        for i, (label, command) in enumerate(labels):
+            rect = pygame.Rect(b.right - (len(labels) - i) * (w + 8) + 8, b.y, w, b.height)
+            button = self.add(UIButton(rect, label, manager, object_id="@primary" if command == "next" else None))
+            self.buttons[button] = command
+        self.us_view = UltrasoundView(self.app.fonts, self.layout.needle_path.inflate(-4, -20).move(0, 10))
+        marks_box = self.layout.marks.inflate(-16, -40).move(0, 12)
+        self.palpation = PalpationRenderer(self.case, self.app.fonts, marks_box, show_muscles=False)
+
+    def command(self, name: str) -> None:
+        if name == "replay":
+            from simulator.ui.results import replay_header
+
+            self.app.open_replay((replay_header(self.case, self.session.seed, "", self.mode), self.timed))
+        elif name == "retry":
+            self.app.start_case(self.case, self.mode, self.app.config.trainee)
+        elif name == "next":
+            self.app.next_case(self.case)
+        else:
+            self.app.show_picker(self.case)
+
+    def handle_event(self, event, consumed) -> None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
+            self.command(self.buttons[event.ui_element])
+        elif event.type == pygame.KEYDOWN and not consumed:
+            keys = {pygame.K_r: "retry", pygame.K_n: "next", pygame.K_p: "replay", pygame.K_ESCAPE: "picker"}
+            if event.key in keys:
+                self.command(keys[event.key])
+
+    def draw(self, surface) -> None:
+        L, fonts = self.layout, self.app.fonts
+        draw_top_bar(surface, L.top_bar, fonts, f"Debrief: {self.case.title}",
+                     f"time {format_clock(self.session.time_s)}", self.mode)
+        draw_score(surface, L.score, fonts, self.result)
+        draw_critical(surface, L.critical, fonts, self.result)
+        inner = panel(surface, L.needle_path, fonts, "Needle path")
+        if self.frame is not None:
+            view = self.us_view.draw(surface, self.frame)
+            draw_needle_path(surface, view, self.session.state.probe, self.tips, fonts)
+        panel(surface, L.marks, fonts, "Your marks and the trigger points")
+        marks = [MarkHint(x, y, None) for x, y in self.session.state.marks]
+        self.palpation.draw(surface, marks=marks)
+        draw_true_points(surface, self.palpation.view, self.case, fonts)
+        legend = fonts.regular(12).render("X your marks    \u25cf active point    \u25cb latent point", True, pal.TEXT_DIM)
+        surface.blit(legend, (L.marks.x + 10, L.marks.bottom - 20))
+        teaching = list(self.case.teaching.teaching_points)
+        if self.saved.get("result"):
+            teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
+        elif self.saved.get("error"):
+            teaching.append(self.saved["error"])
+        draw_list(surface, L.teaching, fonts, "Teaching points", teaching)
+        if not self.frame:
+            pass
+        _ = inner
