@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.core.anatomy_layers import LayerStack
-from simulator.core.anatomy_shapes import Ellipsoid, Tube, tubes_from_case
+from simulator.core.anatomy_shapes import Ellipsoid, SegmentTable, Tube, tubes_from_case
 from simulator.core.anatomy_slice import PlaneSlice, compute_slice, fold_fibre_angle_deg, rounded_pose
 from simulator.core.geometry import ProbePose
 from simulator.scenario.acoustics import DEFAULT_ACOUSTICS, TISSUES
@@ -127,6 +127,10 @@ class AnatomyModel:
         self._acoustics = self._build_acoustics()
         self.trigger_point_label = LABEL["trigger_point"]
         self._tube_boxes = [_box(tube.bbox_mm) for tube in self.tubes]
+        self._segments = SegmentTable(self.tubes)
+        rank = {"artery": 0, "vein": 0, "nerve": 1}  # distances list vessels, nerves, then cylinders
+        self._distance_order = sorted(range(len(self.tubes)), key=lambda k: rank.get(self.tubes[k].kind, 2))
+        self._tube_radius2 = self._segments.radius_mm**2
         self.segment_boxes = tuple(
             tuple(_box(tube.segment_bbox_mm(i)) for i in range(len(tube.starts))) for tube in self.tubes
         )
@@ -166,7 +170,7 @@ class AnatomyModel:
         """Depth of the top of the (first) pleura layer at (x, y), or None when the case has none."""
         if self._pleura_layer is None:
             return None
-        tops = self.layers.tops_mm(_scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"))
+        tops = self.layers.point_tops_mm(_scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"))
         return float(tops[self._pleura_layer])
 
     # ------------------------------------------------------------------ sampling
@@ -231,8 +235,23 @@ class AnatomyModel:
         return self.sample_points(x_mm, y_mm, depth_mm, probe_pressure).labels
 
     def _sample_one(self, x_mm, y_mm, depth_mm, probe_pressure: float) -> TissueSample:
-        return self.sample_points(
-            _scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"), _scalar(depth_mm, "depth_mm"), probe_pressure
+        """sample_points for one point, without per-tube Python loops (the needle calls this a lot)."""
+        x, y, d = _scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"), _scalar(depth_mm, "depth_mm")
+        pressure = _scalar(probe_pressure, "probe_pressure")
+        layer = self.layers.point_index(x, y, d)
+        label, muscle = int(self.layer_labels[layer]), int(self.layer_muscle_index[layer])
+        fibre, tp = float(self.layer_fibre_direction_deg[layer]), -1
+        for k, ellipsoid in enumerate(self.ellipsoids):
+            if _point_in_box(self._tp_boxes[k], (x, y, d)) and self.trigger_point_hosts[k][layer]:
+                if ellipsoid.norm(x, y, d) <= 1.0:
+                    label, tp = self.trigger_point_label, k
+        inside = np.flatnonzero(self._segments.tube_distance2_mm2(x, y, d, pressure) <= self._tube_radius2)
+        if inside.size:
+            k = int(inside[-1])  # the last tube in paint order wins
+            label, muscle, tp = self.tube_labels[k], self.tube_muscle_index[k], -1
+            fibre = self.tubes[k].fibre_direction_deg
+        return TissueSample(
+            np.uint8(label), np.int8(layer), np.int8(muscle), np.float32(fibre), np.int8(tp)
         )
 
     def tissue_at(self, x_mm, y_mm, depth_mm, probe_pressure: float = 0.0) -> str:
@@ -262,11 +281,13 @@ class AnatomyModel:
         """
         x, y, d = _scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"), _scalar(depth_mm, "depth_mm")
         pressure = _scalar(probe_pressure, "probe_pressure")
-        order = {"artery": 0, "vein": 0, "nerve": 1}
-        tubes = sorted(self.tubes, key=lambda t: order.get(t.kind, 2))  # vessels, nerves, then cylinders
-        result = [StructureDistance(t.kind, t.name, float(t.surface_distance_mm(x, y, d, pressure))) for t in tubes]
+        axis_mm = np.sqrt(np.maximum(self._segments.tube_distance2_mm2(x, y, d, pressure), 0.0)).tolist()
+        result = [
+            StructureDistance(self.tubes[k].kind, self.tubes[k].name, axis_mm[k] - self.tubes[k].radius_mm)
+            for k in self._distance_order
+        ]
         if self._pleura_layer is not None or self._bone_layers:
-            tops = self.layers.tops_mm(x, y)
+            tops = self.layers.point_tops_mm(x, y)
             if self._pleura_layer is not None:
                 result.append(StructureDistance("pleura", "pleura", float(tops[self._pleura_layer] - d)))
             for i in self._bone_layers:

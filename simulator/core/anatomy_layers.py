@@ -90,6 +90,8 @@ class LayerStack:
         self._varying = tuple(varying)
         # Flattened (ny * nx) thickness grid of each varying layer, for np.take.
         self._grids = tuple(np.ascontiguousarray(g).ravel() for g in grids)
+        self._grid_lists = tuple(g.tolist() for g in self._grids)  # Python floats for point queries
+        self._base_list = self.base_tops_mm.tolist()
 
     @property
     def is_flat(self) -> bool:
@@ -124,6 +126,34 @@ class LayerStack:
             yield float(self.base_tops_mm[k]) if above is None else self.base_tops_mm[k] + above
             if k in thickness:
                 above = thickness[k] if above is None else above + thickness[k]
+
+    def point_tops_mm(self, x: float, y: float) -> list[float]:
+        """Layer tops at one point in plain Python floats: the same operations, in the same order,
+        as `_varying_thickness` and `_tops`, so the numbers are identical (IEEE doubles) but
+        without numpy's per-call overhead (the needle asks at every half millimetre)."""
+        s, nx = self.spacing_mm, self._nx
+        fx = min(max(x, 0.0), self.width_mm) / s
+        fy = min(max(y, 0.0), self.height_mm) / s
+        ix = min(float(math.floor(fx)), float(nx - 2))
+        iy = min(float(math.floor(fy)), float(self._ny - 2))
+        tx, ty = fx - ix, fy - iy
+        i00 = int(iy * nx + ix)
+        i10 = i00 + nx
+        thickness = {}
+        for j, grid in zip(self._varying, self._grid_lists):
+            top = grid[i00] * (1.0 - tx) + grid[i00 + 1] * tx
+            bottom = grid[i10] * (1.0 - tx) + grid[i10 + 1] * tx
+            thickness[j] = top * (1.0 - ty) + bottom * ty
+        tops, above = [], None
+        for k, base in enumerate(self._base_list):
+            tops.append(base if above is None else base + above)
+            if k in thickness:
+                above = thickness[k] if above is None else above + thickness[k]
+        return tops
+
+    def point_index(self, x: float, y: float, depth: float) -> int:
+        """index_at for one point (finite floats)."""
+        return sum(1 for top in self.point_tops_mm(x, y)[1:] if depth >= top)
 
     def tops_mm(self, x_mm, y_mm) -> np.ndarray:
         """Depth of each layer's top at (x, y): shape (..., n_layers); the first is always 0."""

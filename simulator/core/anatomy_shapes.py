@@ -157,3 +157,47 @@ class Ellipsoid:
         centre = np.array(self.centre_mm)
         half = np.array([half_x, half_y, c])
         return centre - half, centre + half
+
+
+class SegmentTable:
+    """Every segment of every tube in one table, so one point is checked against all at once.
+
+    The needle asks for distances at every half millimetre it moves; looping over tubes in
+    Python would cost a millisecond a step. Same formula as Tube.segment_distance2_mm2.
+    """
+
+    def __init__(self, tubes: tuple[Tube, ...]):
+        self.n_tubes = len(tubes)
+        counts = [len(t.starts) for t in tubes]
+        self.first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp) if tubes else np.zeros(0, np.intp)
+        self.starts = np.concatenate([t.starts for t in tubes]) if tubes else np.zeros((0, 3))
+        self.ends = np.concatenate([t.ends for t in tubes]) if tubes else np.zeros((0, 3))
+        self.compressible = np.repeat([t.compressible for t in tubes], counts).astype(bool)
+        self.radius_mm = np.array([t.radius_mm for t in tubes], dtype=float)
+        self._cached = None
+
+    def _geometry(self, pressure: float):
+        """Per-segment constants for one probe pressure (remembered for the last pressure used)."""
+        squash = 1.0 - VEIN_COMPRESSION * min(max(float(pressure), 0.0), 1.0)
+        if self._cached is not None and self._cached[0] == squash:
+            return self._cached[1]
+        scale = np.where(self.compressible, squash, 1.0)
+        start, end = self.starts, self.ends
+        vx, vy, vd = end[:, 0] - start[:, 0], end[:, 1] - start[:, 1], (end[:, 2] - start[:, 2]) / scale
+        vv = np.maximum(vx * vx + vy * vy + vd * vd, 1e-12)
+        geometry = (scale, start[:, 0].copy(), start[:, 1].copy(), start[:, 2] / scale, vx, vy, vd, vv)
+        self._cached = (squash, geometry)
+        return geometry
+
+    def tube_distance2_mm2(self, x: float, y: float, d: float, pressure: float = 0.0) -> np.ndarray:
+        """Squared distance from one point to each tube's centre line, (n_tubes,)."""
+        if self.n_tubes == 0:
+            return np.zeros(0)
+        scale, sx, sy, sd, vx, vy, vd, vv = self._geometry(pressure)
+        rx, ry = x - sx, y - sy
+        rd = d / scale - sd  # d / 1.0 == d exactly, so uncompressed tubes match the per-segment form
+        rr = (rx * rx + ry * ry) + rd * rd
+        rv = (rx * vx + ry * vy) + rd * vd
+        t = np.clip(rv / vv, 0.0, 1.0)
+        d2 = rr - t * (2.0 * rv - t * vv)
+        return np.minimum.reduceat(d2, self.first)

@@ -385,3 +385,32 @@ def test_every_library_case_builds_and_its_slices_agree_with_point_queries():
             plane = model.slice(ProbePose(home.x_mm, home.y_mm, home.heading_deg + turn_deg, 0.4), 40, 45, (96, 80))
             x, y, d = plane.world_grid()
             assert np.array_equal(plane.labels, model.labels_at(x, y, d, probe_pressure=0.4)), case.id
+
+
+def test_single_point_queries_agree_with_batches():
+    """tissue_at & co. take a faster route for one point; it must give the batch answer."""
+    model = AnatomyModel(_rich_case())
+    rng = np.random.default_rng(3)
+    # points near every tube's axis and every trigger point, plus some anywhere
+    centres = [np.concatenate([t.starts, t.ends]) for t in model.tubes]
+    centres.append(np.array([ell.centre_mm for ell in model.ellipsoids]))
+    anchors = np.concatenate(centres)
+    points = anchors[rng.integers(0, len(anchors), 300)] + rng.normal(0, 2.0, (300, 3))
+    points = np.concatenate([points, rng.uniform((-20, -20, -2), (140, 100, 40), (100, 3))])
+    tops = model.layer_tops_mm(points[:, 0], points[:, 1])
+    for (x, y, _), expected in zip(points, tops):
+        assert model.layers.point_tops_mm(x, y) == expected.tolist()  # exactly, not approximately
+    for pressure in (0.0, 0.9):
+        batch = model.sample_points(points[:, 0], points[:, 1], points[:, 2], probe_pressure=pressure)
+        names = [TISSUE_LABELS[i] for i in batch.labels]
+        assert len(set(names)) >= 8
+        for i, (x, y, d) in enumerate(points):
+            assert model.tissue_at(x, y, d, probe_pressure=pressure) == names[i]
+            muscle = model.muscle_at(x, y, d, probe_pressure=pressure)
+            expected = model.muscle_names[batch.muscle_index[i]] if batch.muscle_index[i] >= 0 else None
+            assert muscle == expected
+            if pressure == 0.0:
+                tp = model.trigger_point_at(x, y, d)
+                assert (tp.id if tp else None) == (
+                    model.trigger_points[batch.trigger_point_index[i]].id if batch.trigger_point_index[i] >= 0 else None
+                )
