@@ -128,7 +128,9 @@ class Session:
         return self.result()
 
     def _step_at(self, t_s: float, batch: list[A.Action]) -> None:
-        while self.time_s < t_s - 1e-9:
+        # Half a tick of tolerance: replay files store t rounded to 4 decimals, so an action
+        # taken at tick k (k/60 s) must land on tick k again, not on k + 1.
+        while self.time_s < t_s - self.TICK_S / 2:
             self.step()
         self.step(batch)
 

@@ -79,7 +79,7 @@ class ReplayScreen(ProcedureScreen):
         session = self.session
         while session.time_s < t_s - 1e-9:
             batch = []
-            while self._next < len(self.timed) and self.timed[self._next][0] <= session.time_s + 1e-9:
+            while self._next < len(self.timed) and self.timed[self._next][0] <= session.time_s + session.TICK_S / 2:
                 batch.append(self.timed[self._next][1])
                 self._next += 1
             self.submit(batch)

@@ -1,0 +1,59 @@
+"""Helpers that drive the app like a person: key presses, clicks, and wall time passing."""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+import pygame_gui
+
+from simulator.core import events as E
+
+
+def key(app, k, mod=0, unicode=""):
+    app.handle_event(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0))
+    app.handle_event(pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode=unicode, scancode=0))
+
+
+def click(app, pos, button=1):
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
+
+
+def press_button(app, command):
+    """Post the pygame_gui press of the procedure button bound to `command`."""
+    element = next(e for e, c in app.screen.widgets.buttons.items() if c == command)
+    app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=element, ui_object_id=""))
+
+
+def wait(app, seconds):
+    for _ in range(max(1, round(seconds * 60))):
+        app.frame(1 / 60)
+
+
+def has(session, kind):
+    return any(isinstance(e, kind) for e in session.events)
+
+
+def aim_and_needle(app, case):
+    """Plan an in-plane path to the active point, insert, advance near it and fan until a twitch."""
+    screen = app.screen
+    tp = next(t for t in case.trigger_points if t.activity == "active")
+    plan = screen.plan()
+    horizontal = math.hypot(tp.x_mm - plan.x_mm, tp.y_mm - plan.y_mm)
+    target = math.degrees(math.atan2(tp.depth_mm, horizontal))
+    steps = round((target - plan.angle_deg) / 2)
+    for _ in range(abs(steps)):
+        key(app, pygame.K_d if steps > 0 else pygame.K_a)
+    wait(app, 0.05)
+    key(app, pygame.K_n)
+    wait(app, 0.1)
+    reach = math.hypot(horizontal, tp.depth_mm) - 4
+    while screen.state.needle is not None and screen.state.needle.length_mm < reach and not has(screen.session, E.TwitchElicited):
+        key(app, pygame.K_w)
+        wait(app, 0.05)
+    for _ in range(8):
+        if has(screen.session, E.TwitchElicited):
+            break
+        key(app, pygame.K_f)
+        wait(app, 0.1)

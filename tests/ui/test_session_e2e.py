@@ -1,0 +1,100 @@
+"""Whole sessions driven through the app with constructed pygame events (headless).
+
+Practice: pick a case in the picker, palpate, mark, prepare, scan, needle to a twitch,
+draw up, aspirate, inject, finish; the debrief shows the Session's score. Assessment:
+the result and replay are saved, and the replay re-scores to the identical result.
+"""
+
+import json
+
+import pygame
+
+from simulator.core import events as E
+from simulator.core.session import Session
+from simulator.records import read_replay, read_result, result_to_json
+from tests.ui.driving import aim_and_needle, click, has, key, press_button, wait
+
+CASE_ID = "s1_upper_trapezius_thin"
+
+
+def _procedure(app, case):
+    screen = app.screen
+    tp = next(t for t in case.trigger_points if t.activity == "active")
+    finger = screen.view.palpation.view.to_px(tp.x_mm, tp.y_mm)
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=finger, button=1))
+    wait(app, 1.2)  # the press firms up with the hold
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=finger, button=1))
+    click(app, finger, button=3)  # mark
+    press_button(app, "consent")
+    for k in (pygame.K_F3, pygame.K_F4, pygame.K_F5):
+        key(app, k)
+    wait(app, 0.2)
+    aim_and_needle(app, case)
+    key(app, pygame.K_F7)
+    wait(app, 0.1)
+    key(app, pygame.K_SPACE)
+    wait(app, 0.1)
+    key(app, pygame.K_i)
+    wait(app, 0.1)
+    key(app, pygame.K_END)
+    wait(app, 1.0)  # the last words show, then the debrief
+
+
+def _start_from_picker(app, mode, trainee=""):
+    picker = app.screen
+    index = next(i for i, c in enumerate(app.config.cases) if c.id == CASE_ID)
+    picker.scroll_px = 0
+    click(app, picker.card_rect(index).center)
+    assert picker.selected == index
+    if mode == "assessment":
+        app.handle_event(pygame.event.Event(pygame_gui_pressed(), ui_element=picker.assessment_button, ui_object_id=""))
+        picker.trainee_entry.set_text(trainee)
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "procedure"
+    assert app.screen.mode == mode
+    return app.screen
+
+
+def pygame_gui_pressed():
+    import pygame_gui
+
+    return pygame_gui.UI_BUTTON_PRESSED
+
+
+def test_practice_session_end_to_end(make_app, artifacts):
+    app = make_app()
+    app.frame(1 / 60)
+    screen = _start_from_picker(app, "practice")
+    case = screen.case
+    session = screen.session
+    _procedure(app, case)
+    felt = [e for e in session.events if isinstance(e, E.PalpationFelt)]
+    assert felt and max(e.pain for e in felt) >= 5  # pressing the active point hurts
+    assert session.state.checklist.consent and session.state.checklist.skin_prep and session.state.checklist.needle
+    assert has(session, E.TwitchElicited)
+    assert has(session, E.Aspirated) and has(session, E.Injected)
+    assert app.screen.name == "debrief"
+    result = app.screen.result
+    assert result == session.result()
+    by_id = {c["id"]: c for c in result["criteria"]}
+    assert by_id["localization"]["points"] == by_id["localization"]["max"]  # marked right on the point
+    assert by_id["twitch"]["points"] > 0
+    assert result["total"] >= result["pass_mark"] and result["passed"]
+    pygame.image.save(app.window, str(artifacts / "debrief.png"))
+
+
+def test_assessment_saves_result_and_replay_that_rescore_identically(make_app, tmp_path):
+    app = make_app(seed=5)
+    app.frame(1 / 60)
+    screen = _start_from_picker(app, "assessment", "dr-test")
+    assert screen.trainee == "dr-test"
+    _procedure(app, screen.case)
+    saved = app.screen.saved
+    assert "error" not in saved, saved
+    result_path, replay_path = saved["result"], saved["replay"]
+    assert result_path.parent == tmp_path / "results" and "dr-test" in result_path.name
+    header, timed = read_replay(replay_path)
+    assert header["case"] == CASE_ID and header["seed"] == 5
+    rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
+    assert result_to_json(rescored) == result_to_json(read_result(result_path))
+    assert json.loads(result_path.read_text())["total"] == app.screen.result["total"]
