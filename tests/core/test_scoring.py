@@ -327,3 +327,174 @@ def test_any_event_log_scores_within_bounds_and_serialises(case, catalogue, log)
         assert 0.0 <= row["points"] <= row["max"]
     text = json.dumps(result, sort_keys=True, allow_nan=False)
     assert json.loads(text)["total"] == result["total"]
+
+
+# ================================================================== through the real Session
+# The shipped S1 expert replay is the baseline; each test changes the actions to show one rule.
+from simulator import paths  # noqa: E402
+from simulator.core import actions as A  # noqa: E402
+from simulator.core.session import Session  # noqa: E402
+from simulator.records import read_replay  # noqa: E402
+
+S1 = "s1_upper_trapezius_thin"
+
+
+@pytest.fixture(scope="module")
+def s1(catalogue):
+    return load_case(paths.SCENARIOS_DIR / f"{S1}.yaml", catalogue)
+
+
+@pytest.fixture(scope="module")
+def s1_expert():
+    return read_replay(paths.REPLAYS_DIR / f"{S1}.expert.jsonl")[1]
+
+
+def play(case, catalogue, timed, seed=1):
+    return Session(case, catalogue, seed).run(timed)
+
+
+def replace(timed, kind, make):
+    """Swap every action of class `kind` for make(action); make may return None to drop it."""
+    out = []
+    for t, action in timed:
+        if isinstance(action, kind):
+            action = make(action)
+        if action is not None:
+            out.append((t, action))
+    return out
+
+
+def test_session_expert_baseline_is_full_marks(s1, catalogue, s1_expert):
+    result = play(s1, catalogue, s1_expert)
+    assert result["total"] == 100.0 and result["passed"] is True
+    assert result["metrics"]["twitches"] >= 1
+
+
+def test_session_mark_20_mm_off_gets_half_localization(s1, catalogue, s1_expert):
+    timed = replace(s1_expert, A.Mark, lambda a: A.Mark(a.x_mm + 20, a.y_mm))
+    result = play(s1, catalogue, timed)
+    assert crit(result, "localization")["points"] == pytest.approx(10.0)
+
+
+def test_session_injecting_without_fast_passes_loses_twitch(s1, catalogue, s1_expert):
+    # keep the approach and the final advance into the point; drop the fast in-out passes
+    passes = [i for i, (_, a) in enumerate(s1_expert) if isinstance(a, (A.Advance, A.Withdraw)) and a.mm == 6.0]
+    drop = set(passes[:-1])
+    timed = [pair for i, pair in enumerate(s1_expert) if i not in drop]
+    result = play(s1, catalogue, timed)
+    assert crit(result, "twitch")["points"] == 0
+    assert result["metrics"]["injections"] == 1
+
+
+def test_session_contraindicated_agent_loses_choice(s1, catalogue, s1_expert):
+    timed = replace(s1_expert, A.SelectAgent, lambda a: A.SelectAgent("traumeel", a.volume_ml))
+    row = crit(play(s1, catalogue, timed), "agent")
+    assert row["points"] == pytest.approx(15 * 0.4)
+    assert "contraindicated" in row["evidence"] and "Not evidence-based" in row["evidence"]
+
+
+def test_session_no_consent_no_aspiration(s1, catalogue, s1_expert):
+    timed = replace(replace(s1_expert, A.Consent, lambda a: None), A.Aspirate, lambda a: None)
+    result = play(s1, catalogue, timed)
+    assert crit(result, "safety")["points"] == pytest.approx(25 * 0.5)
+    assert result["metrics"]["aspirated_injections"] == 0
+
+
+def test_session_lifted_probe_costs_tip_visibility_and_steadiness(s1, catalogue, s1_expert):
+    timed = replace(s1_expert, A.SkinPrep, lambda a: A.LiftProbe())
+    timed = [(0.0, A.SkinPrep()), *timed]
+    result = play(s1, catalogue, timed)
+    assert result["metrics"]["tip_visible_fraction"] == 0
+    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.5)
+
+
+def test_session_missing_counselling_costs_judgement(s1, catalogue, s1_expert):
+    result = play(s1, catalogue, replace(s1_expert, A.Counsel, lambda a: None))
+    assert crit(result, "judgement")["points"] == pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("novice, error", [("pleura", "pleura_puncture"), ("intravascular", "intravascular_injection"),
+                                           ("overdose", "dose_over_ceiling")])
+def test_session_critical_errors(s1, catalogue, novice, error):
+    header, timed = read_replay(paths.REPLAYS_DIR / f"{S1}.novice-{novice}.jsonl")
+    result = play(s1, catalogue, timed, header["seed"])
+    assert error in [e["type"] for e in result["critical_errors"]]
+    assert result["passed"] is False
+
+
+def test_session_allergen_is_critical(catalogue):
+    case = load_case(paths.SCENARIOS_DIR / "s4_quadratus_lumborum_novocain.yaml", catalogue)
+    header, timed = read_replay(paths.REPLAYS_DIR / f"{case.id}.novice-allergen.jsonl")
+    result = play(case, catalogue, timed, header["seed"])
+    assert [e["type"] for e in result["critical_errors"]] == ["allergen_injected"]
+    assert crit(result, "agent")["points"] <= 15 * 0.4 + 1e-9
+
+
+def test_session_case_critical_event(s1, catalogue):
+    strict = with_rubric(s1, critical_events=["PleuraPunctured", "VesselPunctured"])
+    _, timed = read_replay(paths.REPLAYS_DIR / f"{S1}.novice-intravascular.jsonl")
+    kinds = [e["type"] for e in play(strict, catalogue, timed)["critical_errors"]]
+    assert "VesselPunctured" in kinds and "intravascular_injection" in kinds
+
+
+def test_session_latent_point_injected(case, catalogue):
+    # fixture: latent ut2 at (90, 30, 12 mm); in plane from 20.8 mm away at 30 degrees is 24 mm to its centre
+    timed = [(0.0, A.Consent()), (0.5, A.Mark(60, 40)), (1.0, A.Probe(80, 30, 0)), (1.5, A.SkinPrep()),
+             (2.0, A.ChooseNeedle(25, 38)), (2.5, A.SelectAgent("lidocaine_0_5", 1.0)),
+             (3.0, A.Insert(90 - 20.785, 30, 30, 0)), (3.5, A.Advance(24.0)), (4.0, A.Aspirate()),
+             (4.5, A.Inject(0.8)), (5.0, A.RemoveNeedle())]
+    result = play(case, catalogue, timed)
+    assert result["metrics"]["latent_injected"] == ["ut2"]
+    assert crit(result, "judgement")["points"] == pytest.approx(5.0)
+
+
+def test_session_decline_when_told_not_to_inject(catalogue):
+    case = load_case(paths.SCENARIOS_DIR / "s9_scm_whiplash.yaml", catalogue)
+    header, timed = read_replay(paths.REPLAYS_DIR / f"{case.id}.expert.jsonl")
+    assert any(isinstance(a, A.Decline) for _, a in timed)
+    result = play(case, catalogue, timed, header["seed"])
+    assert result["total"] == 100.0 and result["passed"] is True
+
+
+def test_session_needling_when_told_not_to_inject_fails(s1, catalogue, s1_expert):
+    told = with_policy(s1, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
+    result = play(told, catalogue, s1_expert)
+    assert crit(result, "judgement")["points"] == 0 and result["passed"] is False
+
+
+def test_session_results_are_byte_identical(s1, catalogue, s1_expert):
+    assert json.dumps(play(s1, catalogue, s1_expert), sort_keys=True) == json.dumps(play(s1, catalogue, s1_expert), sort_keys=True)
+
+
+# ------------------------------------------------------------------ random action sequences
+_num = st.one_of(st.floats(-50, 200), st.sampled_from([0.0, -1.0, float("nan"), float("inf"), 1e9]))
+_actions = st.one_of(
+    st.just(A.Consent()), st.just(A.SkinPrep()), st.just(A.Release()), st.just(A.LiftProbe()),
+    st.just(A.RemoveNeedle()), st.just(A.Aspirate()), st.just(A.Finish()), st.just(A.SkinWheal()),
+    st.builds(A.Position, st.sampled_from(["prone", "seated", "upside_down"])),
+    st.builds(A.ChooseNeedle, st.sampled_from([25, 27, 13]), st.sampled_from([38.0, 50.0, -5.0])),
+    st.builds(A.Palpate, _num, _num, st.floats(-1, 2)),
+    st.builds(A.Snap, _num, _num, _num),
+    st.builds(A.Mark, _num, _num),
+    st.builds(A.EraseMark),
+    st.builds(A.Probe, _num, _num, _num, st.floats(-1, 2)),
+    st.builds(A.Settings, depth_cm=st.one_of(st.none(), _num), doppler=st.one_of(st.none(), st.booleans())),
+    st.builds(A.Insert, _num, _num, st.floats(-10, 100), _num),
+    st.builds(A.Advance, st.floats(-5, 60)),
+    st.builds(A.Withdraw, st.floats(-5, 60)),
+    st.builds(A.Redirect, st.floats(-10, 100), _num),
+    st.builds(A.SelectAgent, st.sampled_from(["lidocaine_1", "dry_needling", "procaine_0_5", "nope"]), st.floats(-1, 25)),
+    st.builds(A.Inject, st.floats(-1, 25)),
+    st.builds(A.Counsel, st.text(max_size=8)),
+    st.builds(A.Decline, st.text(max_size=8)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(actions=st.lists(_actions, max_size=18))
+def test_random_action_sequences_never_raise_and_stay_in_bounds(case, catalogue, actions):
+    timed = [(round(0.2 * i, 3), action) for i, action in enumerate(actions)]
+    result = Session(case, catalogue, 0).run(timed)
+    assert 0.0 <= result["total"] <= 100.0
+    assert isinstance(result["passed"], bool)
+    json.dumps(result, sort_keys=True, allow_nan=False)
