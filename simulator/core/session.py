@@ -170,7 +170,10 @@ class Session:
         return result
 
     def frame(self):
-        """The ultrasound frame for the current state (the engine is created on first use)."""
+        """The ultrasound frame for the current state (the engine is created on first use).
+
+        With the probe lifted the frame is black (no contact, no echoes) but keeps its geometry.
+        """
         from simulator.core.ultrasound import Bolus, ScanSettings, UltrasoundEngine
 
         if self._engine is None:
@@ -179,11 +182,15 @@ class Session:
         settings = ScanSettings(depth_cm=s.depth_cm, gain_db=s.gain_db, freq_mhz=s.freq_mhz,
                                 focus_cm=s.focus_cm, doppler=s.doppler)
         boluses = [Bolus(b.x_mm, b.y_mm, b.depth_mm, b.volume_ml, b.tissue) for b in self._boluses]
-        return self._engine.frame(
+        frame = self._engine.frame(
             self._probe, settings, needle=self._track.geometry if self._track else None,
             boluses=boluses, twitch=self._twitch_amplitude(), time_s=self.time_s,
             pneumothorax=self._pneumothorax,
         )
+        if not self._probe_on_skin:  # no contact, no echoes: a black screen with the same geometry
+            frame = dataclasses.replace(frame, image=np.zeros_like(frame.image), envelope=np.zeros_like(frame.envelope),
+                                        doppler=None, doppler_mask=None, tip_visible=False)
+        return frame
 
     @property
     def state(self) -> SessionState:
