@@ -135,7 +135,8 @@ def _parse_and_validate(
         )
         return None, positions, diagnostics
     try:
-        return model.model_validate(data, strict=True), positions, diagnostics
+        # YAML uses the schema's key names only (`class`, never `allergy_class`), as the editor does.
+        return model.model_validate(data, strict=True, by_alias=True, by_name=False), positions, diagnostics
     except ValidationError as exc:
         skip = [issue.path for issue in issues]  # values already reported as duplicates or refused tags
         located = [loc for loc in locate_validation_error(exc, data, positions, model) if not _under(loc.path, skip)]

@@ -140,3 +140,15 @@ def test_dates_stay_text_and_merge_keys_work(tmp_path):
     assert case.patient.history == "2024-03-01"
     probe = case.body_region.default_probe
     assert (probe.x_mm, probe.y_mm, probe.heading_deg) == (60, 40, 90)
+
+
+def test_python_field_names_are_not_yaml_keys(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(VALID.read_text(encoding="utf-8").replace("class: ester", "allergy_class: ester"), encoding="utf-8")
+    try:
+        load_case(path)
+    except CaseError as exc:
+        assert [(d.line, d.key) for d in exc.diagnostics] == [(19, "patient.allergies[0].allergy_class")]
+        assert "unknown key 'allergy_class'" in exc.diagnostics[0].message
+    else:
+        raise AssertionError("`allergy_class` is the Python name; the YAML key is `class`")
