@@ -547,15 +547,24 @@ class Session:
         vessel = self._needle_model.tip_in_vessel(track)
         tissue = vessel[0] if vessel else self._needle_model.tip_tissue(track)
         events, bolus = self._drug.inject(
-            self.case, a.volume_ml, (x, y, d), tissue, vessel is not None, self._point_in_reach(x, y, d, a.volume_ml), t)
+            self.case, a.volume_ml, (x, y, d), tissue, vessel is not None, self._point_in_reach(x, y, d, a.volume_ml, tissue), t)
         if bolus is not None:
             self._boluses.append(bolus)
         return events
 
-    def _point_in_reach(self, x: float, y: float, d: float, volume_ml: float) -> str | None:
-        """The trigger point the injectate reaches: its centre within the bolus radius plus its half-size."""
+    def _point_in_reach(self, x: float, y: float, d: float, volume_ml: float, tissue: str) -> str | None:
+        """The trigger point the injectate reaches: its centre within the bolus radius plus its half-size.
+
+        Injectate in skin or fat stays above the fascia (domain.md §3.4) and reaches no point;
+        in muscle it must be the point's own muscle; in a fascial plane it spreads over it.
+        """
+        if tissue in ("skin", "fat", "artery", "vein"):
+            return None
+        muscle = self.anatomy.muscle_at(x, y, d) if tissue != "fascia" else None
         best, best_gap = None, math.inf
         for point in self.case.trigger_points:
+            if muscle is not None and point.muscle != muscle:
+                continue
             reach = reach_mm(volume_ml) + max(point.size.length_mm, point.size.width_mm, point.size.height_mm) / 2
             gap = locus_distance_mm(point, x, y, d) - reach
             if gap <= 0 and gap < best_gap:

@@ -206,3 +206,12 @@ def test_counselling_is_recorded(case, catalogue):
     s = Session(diabetic, catalogue, 0)
     (event,) = s.step([A.Counsel(topic="glucose monitoring")])
     assert isinstance(event, E.CounselGiven) and event.topic == "glucose monitoring"
+
+
+def test_injection_in_the_wrong_muscle_or_in_fat_treats_no_point(case, catalogue):
+    deeper = ready(case, catalogue, at=(60, 40, 19))  # supraspinatus, under ut1 (upper trapezius)
+    (inj,) = of(deeper.step([A.Inject(volume_ml=1)]), E.Injected)
+    assert inj.tissue == "muscle" and inj.point_id is None
+    fat = ready(case, catalogue, at=(60, 40, 5.5))  # 6.5 mm above the centre: 1 mL would "reach" it
+    (inj,) = of(fat.step([A.Inject(volume_ml=1)]), E.Injected)
+    assert inj.tissue == "fat" and inj.point_id is None
