@@ -8,8 +8,9 @@ Items (share of the criterion):
   zero at twice that;
 - time to target 20%: first needle twitch or injection at a trigger point, from the start,
   full up to `target_time_s`, zero at twice that;
-- path length 10%: total needle travel per treated point, full up to 200 mm, zero at 600 mm
-  (an authoring choice, not a published figure);
+- path length 10%: total needle travel beyond the straight in-and-out route (twice the distance
+  from the nearest skin entry to each treated point's centre): full up to 150 mm extra per
+  treated point, zero at 450 mm extra (an authoring choice, not a published figure);
 - probe steadiness 15%: probe travel while the needle is in, full up to 10 mm, zero at 40 mm;
   no probe on the skin during needling earns nothing (an authoring choice).
 """
@@ -22,7 +23,7 @@ from simulator.core import events as ev
 from simulator.core.scoring.base import Criterion, Outcome, decline_credit, ramp, weighted
 from simulator.core.scoring.facts import finite
 
-PATH_FULL_MM, PATH_ZERO_MM = 200.0, 600.0
+PATH_EXTRA_FULL_MM, PATH_EXTRA_ZERO_MM = 150.0, 450.0  # per treated point, beyond the straight route
 PROBE_FULL_MM, PROBE_ZERO_MM = 10.0, 40.0
 MM_PER_DEG = 0.25  # turning the probe by 4 degrees counts like sliding it 1 mm
 ITEM_WEIGHTS = {"tip": 0.35, "passes": 0.2, "time": 0.2, "path": 0.1, "probe": 0.15}
@@ -78,6 +79,16 @@ class Technique(Criterion):
             if hit_point:
                 self.target_t_s = finite(event.t_s)
 
+    def _straight_route_mm(self) -> float:
+        """Twice the distance from the nearest skin entry to each treated point's centre."""
+        entries = [(finite(p.x_mm), finite(p.y_mm)) for p in self.facts.punctures]
+        total = 0.0
+        for pid in self.facts.treated_at:
+            point = self.facts.points[pid]
+            if entries:
+                total += 2 * min(math.hypot(math.dist(e, (point.x_mm, point.y_mm)), point.depth_mm) for e in entries)
+        return total
+
     def outcome(self) -> Outcome:
         facts, th = self.facts, self.thresholds
         passes = len(facts.punctures) + self.redirections
@@ -102,7 +113,7 @@ class Technique(Criterion):
             "tip": ramp(visible or 0.0, th.tip_visible_fraction, 0.0) if th.tip_visible_fraction > 0 else 1.0,
             "passes": ramp(passes / treated, th.max_passes, 2 * th.max_passes),
             "time": ramp(self.target_t_s, th.target_time_s, 2 * th.target_time_s) if self.target_t_s is not None else 0.0,
-            "path": ramp(self.path_mm / treated, PATH_FULL_MM, PATH_ZERO_MM),
+            "path": ramp((self.path_mm - self._straight_route_mm()) / treated, PATH_EXTRA_FULL_MM, PATH_EXTRA_ZERO_MM),
             "probe": ramp(self.probe_travel_mm, PROBE_FULL_MM, PROBE_ZERO_MM) if self.probe_on_during_needle else 0.0,
         }
         sentences = []
@@ -117,7 +128,8 @@ class Technique(Criterion):
             sentences.append("The needle never reached a trigger point.")
         else:
             sentences.append(f"You reached the target after {self.target_t_s:.0f} s (full credit within {th.target_time_s:g} s).")
-        sentences.append(f"Needle path {self.path_mm:.0f} mm.")
+        sentences.append(f"Needle path {self.path_mm:.0f} mm (the straight route in and out is "
+                         f"{self._straight_route_mm():.0f} mm).")
         if not self.probe_on_during_needle:
             sentences.append("The probe was not on the skin while you needled: keep the needle under ultrasound.")
         else:
