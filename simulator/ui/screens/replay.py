@@ -41,6 +41,7 @@ class ReplayScreen(ProcedureScreen):
 
     def build(self, size) -> None:
         super().build(size)
+        self.replay_widgets = []
         for widget in self.widgets.all:
             if widget.rect.colliderect(self.layout.needle_bar):
                 widget.kill()
@@ -50,19 +51,23 @@ class ReplayScreen(ProcedureScreen):
         manager = self.app.manager
         y = bar.y + bar.height // 2
         h = bar.height // 2 - 4
-        self.play_button = self.add(UIButton(pygame.Rect(bar.x + 64, y, 90, h), "Pause", manager))
-        self.speed_button = self.add(UIButton(pygame.Rect(bar.x + 158, y, 60, h), "4\u00d7", manager))
-        self.back_button = self.add(UIButton(pygame.Rect(bar.right - 90, y, 90, h), "Close", manager))
-        self.slider = self.add(UIHorizontalSlider(pygame.Rect(bar.x + 226, y, bar.width - 226 - 98, h),
+        self.play_button = self.keep(UIButton(pygame.Rect(bar.x + 64, y, 90, h), "Pause", manager))
+        self.speed_button = self.keep(UIButton(pygame.Rect(bar.x + 158, y, 60, h), "4\u00d7", manager))
+        self.back_button = self.keep(UIButton(pygame.Rect(bar.right - 90, y, 90, h), "Close", manager))
+        self.slider = self.keep(UIHorizontalSlider(pygame.Rect(bar.x + 226, y, bar.width - 226 - 98, h),
                                                   0.0, (0.0, max(0.1, self.duration_s)), manager))
         for widget in (self.play_button, self.speed_button, self.back_button, self.slider):
             widget.change_layer(10)
 
+    def keep(self, widget):
+        self.replay_widgets.append(widget)
+        return widget
+
     def kill_widgets(self) -> None:
         super().kill_widgets()
-        for widget in self.widgets[:]:
+        for widget in getattr(self, "replay_widgets", []):
             widget.kill()
-        self.widgets = []
+        self.replay_widgets = []
 
     # ------------------------------------------------------------------ playback
     def seek(self, t_s: float) -> None:
