@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from simulator.core import events as ev
+from simulator.core.drug import allergy_match, ceiling_for
 from simulator.scenario.schema import Agent, AgentCatalogue, Case, TriggerPoint
 
 
@@ -146,30 +147,22 @@ class Facts:
         return mg, units
 
     def ceilings(self) -> tuple[dict[str, float], dict[str, float]]:
-        """Plain (no epinephrine) ceilings per substance for this patient; the smallest wins."""
+        """Plain (no epinephrine) ceilings per substance for this patient, as the drug model
+        computes them (drug.ceiling_for); when agents disagree the smallest wins."""
         weight_kg = self.case.patient.weight_kg
         mg: dict[str, float] = {}
         units: dict[str, float] = {}
-        for agent_id in {shot.agent_id for shot in self.injections}:
+        for agent_id in sorted({shot.agent_id for shot in self.injections}):
             agent = self.agent(agent_id)
             for comp in agent.components if agent else ():
-                limits = [
-                    v for v in (
-                        comp.ceiling.mg_per_kg * weight_kg if comp.ceiling.mg_per_kg else None,
-                        comp.ceiling.max_mg,
-                    ) if v is not None
-                ]
-                if limits:
-                    mg[comp.substance] = min(mg.get(comp.substance, math.inf), *limits)
-                if comp.ceiling.max_units is not None:
-                    units[comp.substance] = min(units.get(comp.substance, math.inf), comp.ceiling.max_units)
+                found = ceiling_for(comp, weight_kg)
+                if found is not None:
+                    book = units if found[1] == "units" else mg
+                    book[comp.substance] = min(book.get(comp.substance, math.inf), found[0])
         return mg, units
 
     def allergy_for(self, agent_id: str) -> str | None:
         """The patient's allergy this agent triggers (by agent id or drug class), if any."""
         agent = self.agent(agent_id)
-        classes = set(agent.classes) | {c.agent_class for c in agent.components} if agent else set()
-        for allergy in self.case.patient.allergies:
-            if allergy.agent == agent_id or (allergy.allergy_class and allergy.allergy_class in classes):
-                return allergy.substance
-        return None
+        allergy = allergy_match(self.case, agent) if agent else None
+        return allergy.substance if allergy is not None else None
