@@ -74,7 +74,7 @@ class DebriefScreen(Screen):
                      f"time {format_clock(self.session.time_s)}", self.mode)
         draw_score(surface, L.score, fonts, self.result)
         draw_critical(surface, L.critical, fonts, self.result)
-        inner = panel(surface, L.needle_path, fonts, "Needle path")
+        panel(surface, L.needle_path, fonts, "Needle path")
         if self.frame is not None:
             view = self.us_view.draw(surface, self.frame)
             draw_needle_path(surface, view, self.session.state.probe, self.tips, fonts)
@@ -82,7 +82,7 @@ class DebriefScreen(Screen):
         marks = [MarkHint(x, y, None) for x, y in self.session.state.marks]
         self.palpation.draw(surface, marks=marks)
         draw_true_points(surface, self.palpation.view, self.case, fonts)
-        legend = fonts.regular(12).render("X your marks    \u25cf active point    \u25cb latent point", True, pal.TEXT_DIM)
+        legend = fonts.regular(12).render("X: your marks    red dot: active point    ring: latent point", True, pal.TEXT_DIM)
         surface.blit(legend, (L.marks.x + 10, L.marks.bottom - 20))
         teaching = list(self.case.teaching.teaching_points)
         if self.saved.get("result"):
@@ -90,6 +90,3 @@ class DebriefScreen(Screen):
         elif self.saved.get("error"):
             teaching.append(self.saved["error"])
         draw_list(surface, L.teaching, fonts, "Teaching points", teaching)
-        if not self.frame:
-            pass
-        _ = inner
