@@ -22,6 +22,7 @@ from simulator.scenario.yaml_positions import Positions, YamlIssue, load_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MODELINE = "# yaml-language-server: $schema=./scenario.schema.json"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MODELINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -38,8 +39,13 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        key = f"{self.key}: " if self.key else ""
-        return f"{self.path}:{self.line}:{self.col}: {key}{self.message}"
+        key = f"{_one_line(self.key)}: " if self.key else ""
+        return f"{self.path}:{self.line}:{self.col}: {key}{_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    """Control characters (a key can contain a newline) shown escaped, so one problem is one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class CaseError(Exception):
