@@ -24,6 +24,7 @@ from simulator.core.events import (
     PleuraPunctured,
     VesselPunctured,
 )
+from simulator.core.drug import reach_mm
 from simulator.core.geometry import NeedleGeometry
 from simulator.scenario.schema import Case, TriggerPoint
 
@@ -207,3 +208,23 @@ class NeedleModel:
     def tip_tissue(self, track: NeedleTrack) -> str:
         x, y, d = track.geometry.tip
         return self.anatomy.tissue_at(x, y, d) if d > 0 else "skin"
+
+    def point_in_reach(self, track: NeedleTrack, volume_ml: float, tissue: str) -> str | None:
+        """The trigger point the injectate reaches: its centre within the bolus radius plus its half-size.
+
+        Injectate in skin or fat stays above the fascia (domain.md §3.4) and reaches no point;
+        in muscle it must be the point's own muscle; in a fascial plane it spreads over it.
+        """
+        x, y, d = track.geometry.tip
+        if tissue in ("skin", "fat", "artery", "vein"):
+            return None
+        muscle = self.anatomy.muscle_at(x, y, d) if tissue != "fascia" else None
+        best, best_gap = None, math.inf
+        for point in self.case.trigger_points:
+            if muscle is not None and point.muscle != muscle:
+                continue
+            reach = reach_mm(volume_ml) + max(point.size.length_mm, point.size.width_mm, point.size.height_mm) / 2
+            gap = locus_distance_mm(point, x, y, d) - reach
+            if gap <= 0 and gap < best_gap:
+                best, best_gap = point.id, gap
+        return best

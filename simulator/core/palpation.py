@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from simulator.core import speech
+from simulator.core.events import PalpationFelt
+from simulator.core.state import PalpationFeedback
 from simulator.scenario.schema import Case, TriggerPoint
 
 # Authoring choices (not measured figures): a fingertip pad about 8 mm across blurs what is
@@ -139,3 +142,23 @@ def band_under_finger(case: Case, x_mm: float, y_mm: float, direction_deg: float
     diff = (direction_deg - nearest.taut_band.direction_deg) % 180.0
     off_perpendicular = abs(diff - 90.0)
     return nearest, off_perpendicular <= SNAP_MAX_ANGLE_FROM_PERPENDICULAR_DEG
+
+
+def press(case: Case, x_mm: float, y_mm: float, pressure: float, t_s: float,
+          previous: PalpationFeedback | None) -> tuple[PalpationFeedback, PalpationFelt]:
+    """A press as the UI shows it (feedback kept in state) and as the log records it (event)."""
+    felt = palpate(case, x_mm, y_mm, pressure)
+    phrase = case.patient.chief_complaint.recognition_phrase
+    line = speech.palpation(felt.pain, felt.jump_sign, felt.recognised, phrase, felt.referred_regions)
+    held = previous.jump_sign_t_s if previous is not None and previous.finger_down else None
+    feedback = PalpationFeedback(
+        x_mm=x_mm, y_mm=y_mm, pressure=pressure, pain=felt.pain, firmness=felt.firmness,
+        jump_sign_t_s=t_s if felt.jump_sign else held, referred_regions=felt.referred_regions,
+        recognised=felt.recognised, point_id=felt.point_id, speech=line, finger_down=True,
+    )
+    event = PalpationFelt(
+        t_s=t_s, x_mm=x_mm, y_mm=y_mm, pressure=pressure, firmness=felt.firmness, pain=felt.pain,
+        jump_sign=felt.jump_sign, point_id=felt.point_id, referred_regions=felt.referred_regions,
+        recognised=felt.recognised, speech=line,
+    )
+    return feedback, event

@@ -6,8 +6,12 @@ seed and actions give the same patient.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from simulator.core import events as E
+from simulator.core import speech
 from simulator.scenario.schema import AgentCatalogue, Case
 
 # Vasovagal reaction: 2.3% of 2,462 US-guided MSK injections [140], 2.6% of 8,010 pain
@@ -80,3 +84,55 @@ def soreness_probability(
     if lido is not None and lido.soreness_probability is not None:
         return lido.soreness_probability, lido.id
     return 0.42, None  # §1.4 Hong 1994 [1]
+
+
+@dataclass
+class PatientBody:
+    """The patient's responses during one session; every draw uses the patient stream, in order."""
+
+    case: Case
+    rng: np.random.Generator
+    vasovagal: bool = False
+    pneumothorax: bool = False
+    pneumothorax_due_s: float | None = None
+    soreness: tuple[float, bool] | None = None  # (probability, sore), drawn at finish
+
+    def skin_punctured(self, position: str | None, t_s: float) -> list[E.Event]:
+        """One vasovagal draw per skin puncture, at most one episode per session (§5.4 [140][141][162])."""
+        if self.vasovagal or not self.rng.random() < vasovagal_probability(self.case, position):
+            return []
+        self.vasovagal = True
+        return [E.VasovagalEpisode(t_s=t_s, speech=speech.vasovagal())]
+
+    def needle_events(self, events: list[E.Event], t_s: float) -> list[E.Event]:
+        """The needle's events with the body's answers inserted: haematomas, the pneumothorax clock."""
+        out: list[E.Event] = []
+        for event in events:
+            out.append(event)
+            if isinstance(event, E.VesselPunctured):
+                if self.rng.random() < haematoma_probability(self.case, event.kind):
+                    out.append(E.HaematomaFormed(t_s=t_s, name=event.name, speech=speech.haematoma()))
+            elif isinstance(event, E.PleuraPunctured) and not self.pneumothorax:
+                self.pneumothorax = True
+                self.pneumothorax_due_s = t_s + pneumothorax_delay_s(self.rng)
+        return out
+
+    def due(self, t_s: float) -> list[E.Event]:
+        """Delayed symptoms whose time has come."""
+        if self.pneumothorax_due_s is None or t_s < self.pneumothorax_due_s:
+            return []
+        self.pneumothorax_due_s = None
+        return [E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms())]
+
+    def finish(self, catalogue: AgentCatalogue, injected_agents: list[str], needled: bool,
+               t_s: float) -> list[E.Event]:
+        """At the end: pending pneumothorax symptoms now, and the soreness draw."""
+        out: list[E.Event] = []
+        if self.pneumothorax_due_s is not None:
+            self.pneumothorax_due_s = None
+            out.append(E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms()))
+        probability, agent_id = soreness_probability(catalogue, injected_agents, needled)
+        sore = bool(self.rng.random() < probability) if probability > 0 else False
+        self.soreness = (probability, sore)
+        out.append(E.SorenessPredicted(t_s=t_s, probability=probability, sore=sore, agent_id=agent_id))
+        return out

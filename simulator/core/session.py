@@ -27,10 +27,10 @@ from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core import patient, speech
 from simulator.core.anatomy import AnatomyModel
-from simulator.core.drug import Syringe, reach_mm
+from simulator.core.drug import Syringe
 from simulator.core.geometry import GAUGE_OD_MM, PROBE_FOOTPRINT_MM, ProbePose, in_beam
-from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack, locus_distance_mm
-from simulator.core.palpation import band_under_finger, palpate
+from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack
+from simulator.core.palpation import band_under_finger, press
 from simulator.core.state import Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
 from simulator.scenario.schema import AgentCatalogue, Case
 
@@ -88,11 +88,8 @@ class Session:
         self._last_twitch: tuple[float, float] | None = None  # (t_s, strength)
         self._finished = False
         self._declined = False
-        self._pneumothorax = False
-        self._pneumothorax_due_s: float | None = None
-        self._vasovagal = False
+        self._body = patient.PatientBody(self.case, self._rng["patient"])
         self._last_speech: str | None = None
-        self._soreness: tuple[float, bool] | None = None
 
     @property
     def time_s(self) -> float:
@@ -137,7 +134,7 @@ class Session:
     # ------------------------------------------------------------ outputs
     @property
     def metrics(self) -> dict:
-        probability, sore = self._soreness if self._soreness else (None, None)
+        probability, sore = self._body.soreness or (None, None)
         weight = self.case.patient.weight_kg
         return {
             "time_s": round(self.time_s, 4),
@@ -146,8 +143,8 @@ class Session:
             "dose": {s: {"total": round(v, 4), "unit": self._drug.units[s],
                          "per_kg": round(v / weight, 4)} for s, v in sorted(self._drug.totals.items())},
             "twitches": dict(sorted(self._twitch_counts.items())),
-            "pneumothorax": self._pneumothorax,
-            "vasovagal": self._vasovagal,
+            "pneumothorax": self._body.pneumothorax,
+            "vasovagal": self._body.vasovagal,
         }
 
     def result(self) -> dict:
@@ -185,7 +182,7 @@ class Session:
         frame = self._engine.frame(
             self._probe, settings, needle=self._track.geometry if self._track else None,
             boluses=boluses, twitch=self._twitch_amplitude(), time_s=self.time_s,
-            pneumothorax=self._pneumothorax,
+            pneumothorax=self._body.pneumothorax,
         )
         if not self._probe_on_skin:  # no contact, no echoes: a black screen with the same geometry
             frame = dataclasses.replace(frame, image=np.zeros_like(frame.image), envelope=np.zeros_like(frame.envelope),
@@ -217,11 +214,11 @@ class Session:
             dose_mg_per_kg=tuple((s, v / weight) for s, v in totals),
             finished=self._finished,
             declined=self._declined,
-            pneumothorax=self._pneumothorax,
-            vasovagal=self._vasovagal,
+            pneumothorax=self._body.pneumothorax,
+            vasovagal=self._body.vasovagal,
             last_speech=self._last_speech,
-            soreness=self._soreness[1] if self._soreness else None,
-            soreness_probability=self._soreness[0] if self._soreness else None,
+            soreness=self._body.soreness[1] if self._body.soreness else None,
+            soreness_probability=self._body.soreness[0] if self._body.soreness else None,
         )
 
     # ------------------------------------------------------------ dispatch and shared checks
@@ -303,11 +300,7 @@ class Session:
                                  speech=speech.twitch(source))]
 
     def _due_events(self) -> list[E.Event]:
-        due = self._pneumothorax_due_s
-        if due is not None and self.time_s >= due and not self._finished:
-            self._pneumothorax_due_s = None
-            return [E.PneumothoraxSymptoms(t_s=self.time_s, speech=speech.pneumothorax_symptoms())]
-        return []
+        return [] if self._finished else self._body.due(self.time_s)
 
     # ------------------------------------------------------------ preparation
     def _on_consent(self, a: A.Consent, t: float):
@@ -356,38 +349,17 @@ class Session:
         return [E.InjectionDeclined(t_s=t, reason=a.reason)]
 
     def _on_finish(self, a: A.Finish, t: float):
-        out: list[E.Event] = []
-        if self._pneumothorax_due_s is not None:
-            self._pneumothorax_due_s = None
-            out.append(E.PneumothoraxSymptoms(t_s=t, speech=speech.pneumothorax_symptoms()))
-        probability, agent_id = patient.soreness_probability(
-            self.catalogue, self._drug.injected_agents, self._needled)
-        sore = bool(self._rng["patient"].random() < probability) if probability > 0 else False
-        self._soreness = (probability, sore)
-        out.append(E.SorenessPredicted(t_s=t, probability=probability, sore=sore, agent_id=agent_id))
-        out.append(E.SessionFinished(t_s=t))
+        out = self._body.finish(self.catalogue, self._drug.injected_agents, self._needled, t)
         self._finished = True
-        return out
+        return out + [E.SessionFinished(t_s=t)]
 
     # ------------------------------------------------------------ palpation and marks
     def _on_palpate(self, a: A.Palpate, t: float):
         self._check_in_region(a.x_mm, a.y_mm)
         if not 0 <= a.pressure <= 1:
             raise Rejected(f"pressure must be between 0 and 1, got {a.pressure:g}")
-        felt = palpate(self.case, a.x_mm, a.y_mm, a.pressure)
-        phrase = self.case.patient.chief_complaint.recognition_phrase
-        line = speech.palpation(felt.pain, felt.jump_sign, felt.recognised, phrase, felt.referred_regions)
-        previous = self._palpation.jump_sign_t_s if self._palpation and self._palpation.finger_down else None
-        self._palpation = PalpationFeedback(
-            x_mm=a.x_mm, y_mm=a.y_mm, pressure=a.pressure, pain=felt.pain, firmness=felt.firmness,
-            jump_sign_t_s=t if felt.jump_sign else previous, referred_regions=felt.referred_regions,
-            recognised=felt.recognised, point_id=felt.point_id, speech=line, finger_down=True,
-        )
-        return [E.PalpationFelt(
-            t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, pressure=a.pressure, firmness=felt.firmness, pain=felt.pain,
-            jump_sign=felt.jump_sign, point_id=felt.point_id, referred_regions=felt.referred_regions,
-            recognised=felt.recognised, speech=line,
-        )]
+        self._palpation, event = press(self.case, a.x_mm, a.y_mm, a.pressure, t, self._palpation)
+        return [event]
 
     def _on_release(self, a: A.Release, t: float):
         if self._palpation is None or not self._palpation.finger_down:
@@ -464,12 +436,7 @@ class Session:
         out: list[E.Event] = [E.SkinPunctured(
             t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
             pain=pain, after_wheal=after_wheal, speech=speech.skin_puncture(pain, after_wheal))]
-        if not self._vasovagal:
-            # One draw per skin puncture, at most one episode per session (domain.md §5.4 [140][141][162]).
-            chance = patient.vasovagal_probability(self.case, self._checklist.position)
-            if self._rng["patient"].random() < chance:
-                self._vasovagal = True
-                out.append(E.VasovagalEpisode(t_s=t, speech=speech.vasovagal()))
+        out.extend(self._body.skin_punctured(self._checklist.position, t))
         return out
 
     def _moved(self, track: NeedleTrack, delta_mm: float, t: float) -> E.NeedleMoved:
@@ -481,21 +448,14 @@ class Session:
         track = self._require_needle()
         if a.mm <= 0:
             raise Rejected(f"mm must be above 0, got {a.mm:g}; use withdraw to pull back")
-        if track.geometry.length_mm + a.mm > track.hub_length_mm + 1e-9:
+        if track.geometry.length_mm + a.mm >= track.hub_length_mm - 1e-9:
+            # Never insert a needle up to the hub: it can break there (domain.md §5.2 step 7 [6][10][42]).
             raise Rejected(
                 f"advancing {a.mm:g} mm would bury the {track.hub_length_mm:g} mm needle to the hub "
                 f"({track.geometry.length_mm:.1f} mm in)")
         moved = self._needle_model.advance(track, a.mm, t)
         self._drug.aspirated_here = False
-        out: list[E.Event] = []
-        for event in moved.events:
-            out.append(event)
-            if isinstance(event, E.VesselPunctured):
-                if self._rng["patient"].random() < patient.haematoma_probability(self.case, event.kind):
-                    out.append(E.HaematomaFormed(t_s=t, name=event.name, speech=speech.haematoma()))
-            elif isinstance(event, E.PleuraPunctured) and not self._pneumothorax:
-                self._pneumothorax = True
-                self._pneumothorax_due_s = t + patient.pneumothorax_delay_s(self._rng["patient"])
+        out = self._body.needle_events(moved.events, t)
         out.append(self._moved(track, moved.moved_mm, t))
         return out
 
@@ -547,26 +507,7 @@ class Session:
         vessel = self._needle_model.tip_in_vessel(track)
         tissue = vessel[0] if vessel else self._needle_model.tip_tissue(track)
         events, bolus = self._drug.inject(
-            self.case, a.volume_ml, (x, y, d), tissue, vessel is not None, self._point_in_reach(x, y, d, a.volume_ml, tissue), t)
+            self.case, a.volume_ml, (x, y, d), tissue, vessel is not None, self._needle_model.point_in_reach(track, a.volume_ml, tissue), t)
         if bolus is not None:
             self._boluses.append(bolus)
         return events
-
-    def _point_in_reach(self, x: float, y: float, d: float, volume_ml: float, tissue: str) -> str | None:
-        """The trigger point the injectate reaches: its centre within the bolus radius plus its half-size.
-
-        Injectate in skin or fat stays above the fascia (domain.md §3.4) and reaches no point;
-        in muscle it must be the point's own muscle; in a fascial plane it spreads over it.
-        """
-        if tissue in ("skin", "fat", "artery", "vein"):
-            return None
-        muscle = self.anatomy.muscle_at(x, y, d) if tissue != "fascia" else None
-        best, best_gap = None, math.inf
-        for point in self.case.trigger_points:
-            if muscle is not None and point.muscle != muscle:
-                continue
-            reach = reach_mm(volume_ml) + max(point.size.length_mm, point.size.width_mm, point.size.height_mm) / 2
-            gap = locus_distance_mm(point, x, y, d) - reach
-            if gap <= 0 and gap < best_gap:
-                best, best_gap = point.id, gap
-        return best

@@ -196,9 +196,11 @@ def test_shallow_pass_near_the_pleura_is_a_near_miss(session):
 
 def test_never_to_the_hub(session):
     vertical(session, 60, 40, 10)
-    (event,) = session.step([A.Advance(mm=41)])
-    assert isinstance(event, E.ActionRejected) and "hub" in event.reason
-    assert session.state.needle.length_mm == pytest.approx(10)
+    for mm in (41, 40):  # past the hub, and exactly to it: both refused (domain.md §5.2 step 7)
+        (event,) = session.step([A.Advance(mm=mm)])
+        assert isinstance(event, E.ActionRejected) and "hub" in event.reason
+        assert session.state.needle.length_mm == pytest.approx(10)
+    assert isinstance(session.step([A.Advance(mm=39)])[-1], E.NeedleMoved)
 
 
 def test_redirect_only_near_the_skin_and_counts_passes(session):
