@@ -503,3 +503,16 @@ def test_random_action_sequences_never_raise_and_stay_in_bounds(case, catalogue,
     assert 0.0 <= result["total"] <= 100.0
     assert isinstance(result["passed"], bool)
     json.dumps(result, sort_keys=True, allow_nan=False)
+
+
+def test_needling_without_a_twitch_is_not_dry_needling_treatment(case, catalogue):
+    log = [e for e in expert_log(agent="dry_needling", twitch=False) if not isinstance(e, (ev.Injected, ev.Aspirated))]
+    result = score(case, catalogue, log)
+    assert crit(result, "agent")["points"] == 0
+    assert "no trigger point was treated" in crit(result, "agent")["evidence"]
+
+
+def test_correct_decline_ignores_a_stray_mark(case, catalogue):
+    told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
+    log = [ev.SkinMarked(t_s=1, x_mm=5, y_mm=5), ev.InjectionDeclined(t_s=2, reason="trauma")]
+    assert crit(score(told, catalogue, log), "localization")["points"] == 20

@@ -44,8 +44,11 @@ class AgentChoice(Criterion):
             return Outcome(declined.fraction, declined.evidence, metrics)
         used = facts.agents_used
         if not used:
-            if facts.selections and facts.punctured:
-                text = f"You drew up {facts.selections[-1].agent_id} but never injected it, so no treatment was given."
+            in_hand = facts.agent(facts.selections[-1].agent_id) if facts.selections else None
+            if in_hand is not None and in_hand.injectate and facts.punctured:
+                text = f"You drew up {in_hand.name} but never injected it, so no treatment was given."
+            elif facts.punctured:
+                text = "The needle went in but no trigger point was treated (no injection, no twitch)."
             else:
                 text = "No agent was given and no point was needled, so there is no agent to assess."
             return Outcome(0.0, text, metrics)

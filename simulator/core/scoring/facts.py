@@ -119,8 +119,8 @@ class Facts:
     def agents_used(self) -> list[str]:
         """Agent ids that were actually given, in order; dry needling counts as an agent."""
         if self.dry_needling:
-            if not self.needle_twitches and not self.punctured:
-                return []
+            if not self.treated_at:
+                return []  # needling without a twitch at a point is not a treatment
             in_hand = self.selections[-1].agent_id if self.selections else None
             if in_hand:
                 return [in_hand]

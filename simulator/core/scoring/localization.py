@@ -36,10 +36,10 @@ class Localization(Criterion):
         full_mm, zero_mm = self.thresholds.localization_full_mm, self.thresholds.localization_zero_mm
         active = [p for p in self.case.trigger_points if p.activity == "active"]
         metrics = {"marks": len(self.marks), "mark_distance_mm": None, "mark_point_id": None}
+        declined = decline_credit(self.facts)
+        if declined:
+            return Outcome(declined.fraction, declined.evidence, metrics)
         if not self.marks or not active:
-            declined = decline_credit(self.facts)
-            if declined:
-                return Outcome(declined.fraction, declined.evidence, metrics)
             if not active:
                 return Outcome(1.0, "This case has no active trigger point to mark: full credit.", metrics)
             return Outcome(
