@@ -31,7 +31,7 @@ from simulator.core.drug import Syringe
 from simulator.core.geometry import GAUGE_OD_MM, PROBE_FOOTPRINT_MM, ProbePose, in_beam
 from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack
 from simulator.core.palpation import band_under_finger, press
-from simulator.core.state import Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
+from simulator.core.state import BolusState, Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
 from simulator.scenario.schema import AgentCatalogue, Case
 
 STREAMS = ("palpation", "needle", "patient", "ultrasound")
