@@ -1,0 +1,105 @@
+"""Moving parts drawn on the cached base each frame: pulsation, lung sliding, the local twitch.
+
+Each function warps a small region of the base envelope into the output envelope and
+returns the boxes it changed, so only those are log-compressed again.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import ndimage
+
+from simulator.core.ultrasound.scan_geometry import ImageGeometry
+
+PULSE_STRAIN = 0.10  # arterial diameter grows about 10% at systole
+BREATH_PERIOD_S = 4.0  # 15 breaths a minute
+PLEURA_SLIDE_MM = 0.6  # lateral excursion of the visceral pleura's sparkle
+TWITCH_SHIFT_MM = (0.9, -0.4)  # (lateral, depth) jerk of the band at full twitch
+
+
+def systole(time_s: float, heart_hz: float) -> float:
+    """0..1 pulse shape: a quick systolic rise and fall once per beat."""
+    phase = (time_s * heart_hz) % 1.0
+    return math.exp(-(((phase - 0.12) / 0.07) ** 2))
+
+
+def regions(mask: np.ndarray):
+    """Bounding boxes and masks of the connected blobs of a mask (computed once per pose)."""
+    labelled, count = ndimage.label(mask)
+    if count == 0:
+        return []
+    return [(sl, labelled[sl] == i + 1) for i, sl in enumerate(ndimage.find_objects(labelled))]
+
+
+def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
+    """Scale each artery's cross-section about its centre by the pulse (tissue around follows, fading)."""
+    strain = PULSE_STRAIN * systole(time_s, heart_hz)
+    if strain < 1e-3:
+        return []
+    height, width = out.shape
+    boxes = []
+    for (rs, cs), blob in arteries:
+        rr, cc = np.nonzero(blob)
+        r_c, c_c = rs.start + rr.mean(), cs.start + cc.mean()
+        radius = max(rs.stop - rs.start, cs.stop - cs.start) / 2.0 + 1.0
+        reach = int(2.2 * radius) + 2
+        r0, r1 = max(int(r_c) - reach, 0), min(int(r_c) + reach + 1, height)
+        c0, c1 = max(int(c_c) - reach, 0), min(int(c_c) + reach + 1, width)
+        rows = np.arange(r0, r1)[:, None] - r_c
+        cols = np.arange(c0, c1)[None, :] - c_c
+        rho = np.sqrt(rows * rows + cols * cols)
+        weight = np.clip((2.0 * radius - rho) / radius, 0.0, 1.0)
+        scale = 1.0 + strain * weight
+        src_r = np.clip(np.rint(r_c + rows / scale), 0, height - 1).astype(np.int64)
+        src_c = np.clip(np.rint(c_c + cols / scale), 0, width - 1).astype(np.int64)
+        out[r0:r1, c0:c1] = base[src_r, src_c]
+        boxes.append((slice(r0, r1), slice(c0, c1)))
+    return boxes
+
+
+def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
+    """Lung sliding: the pleural line's sparkle shifts to and fro with breathing."""
+    cols = np.nonzero(pleura_row > 0)[0]
+    if cols.size == 0:
+        return []
+    row_mm, col_mm = geometry.mm_per_px
+    shift = PLEURA_SLIDE_MM / col_mm * math.sin(2 * math.pi * time_s / BREATH_PERIOD_S)
+    above, below = int(round(1.2 / row_mm)), int(round(0.4 / row_mm)) + 1
+    height, width = out.shape
+    r0 = max(int(pleura_row[cols].min()) - above, 0)
+    r1 = min(int(pleura_row[cols].max()) + below, height)
+    rows = np.arange(r0, r1)[:, None]
+    band = (rows >= pleura_row[None, :] - above) & (rows < pleura_row[None, :] + below) & (pleura_row[None, :] > 0)
+    whole, frac = math.floor(shift), shift - math.floor(shift)
+    src0 = np.clip(np.arange(width) - whole, 0, width - 1)
+    src1 = np.clip(src0 - 1, 0, width - 1)
+    region = base[r0:r1]
+    moved = (1 - frac) * region[:, src0] + frac * region[:, src1]
+    out[r0:r1] = np.where(band, moved, out[r0:r1])
+    return [(slice(r0, r1), slice(0, width))]
+
+
+def twitch_band(out, base, trigger_points, amplitude: float, geometry: ImageGeometry):
+    """Local twitch: the band through each trigger point jerks sideways and up for a moment."""
+    height, width = out.shape
+    row_mm, col_mm = geometry.mm_per_px
+    boxes = []
+    for (rs, cs), _blob in trigger_points:
+        half_rows = int(1.5 / row_mm) + (rs.stop - rs.start) // 2
+        half_cols = int(10.0 / col_mm) + (cs.stop - cs.start) // 2
+        r_c, c_c = (rs.start + rs.stop) / 2, (cs.start + cs.stop) / 2
+        r0, r1 = max(int(r_c) - half_rows, 0), min(int(r_c) + half_rows + 1, height)
+        c0, c1 = max(int(c_c) - half_cols, 0), min(int(c_c) + half_cols + 1, width)
+        rows = np.arange(r0, r1)[:, None]
+        cols = np.arange(c0, c1)[None, :]
+        window = np.cos(0.5 * math.pi * np.clip(np.abs(rows - r_c) / max(half_rows, 1), 0, 1)) ** 2
+        window = window * np.cos(0.5 * math.pi * np.clip(np.abs(cols - c_c) / max(half_cols, 1), 0, 1)) ** 2
+        d_col = amplitude * TWITCH_SHIFT_MM[0] / col_mm * window
+        d_row = amplitude * TWITCH_SHIFT_MM[1] / row_mm * window
+        src_r = np.clip(np.rint(rows - d_row), 0, height - 1).astype(np.int64)
+        src_c = np.clip(np.rint(cols - d_col), 0, width - 1).astype(np.int64)
+        out[r0:r1, c0:c1] = base[src_r, src_c]
+        boxes.append((slice(r0, r1), slice(c0, c1)))
+    return boxes

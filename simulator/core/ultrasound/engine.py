@@ -1,0 +1,258 @@
+"""UltrasoundEngine: B-mode frames of a case's anatomy under a probe (the one place that reads AnatomyModel).
+
+A frame is a cached base (everything that depends only on the pose and the scanner
+settings: tissue, speckle, texture, interfaces, attenuation) plus cheap moving layers
+drawn on top each frame: arterial pulsation, pleural sliding, the local twitch, the
+needle, injectate and colour Doppler. Same inputs -> the same frame, byte for byte.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel
+from simulator.core.anatomy_slice import rounded_pose
+from simulator.core.geometry import NeedleGeometry, ProbePose
+from simulator.core.ultrasound import dynamics
+from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
+from simulator.core.ultrasound.injectate import draw_bolus
+from simulator.core.ultrasound.needle import draw_needle
+from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
+from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
+from simulator.core.ultrasound.speckle import ScattererField
+from simulator.core.ultrasound.synth import (
+    NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display, synthesize,
+    tgc_curve_db,
+)
+from simulator.core.ultrasound.texture import TextureTables
+from simulator.core.ultrasound.types import Bolus, Frame, ScanSettings
+
+BASE_CACHE_SIZE = 4
+TABLE_MARGIN_ROWS = 16
+WALL_ECHO = {"artery": 0.25, "vein": 0.12, "nerve": 0.15, "fascia": 0.12, "pleura": 0.1}
+TEXTURES = {"muscle": TEXTURE_MUSCLE, "trigger_point": TEXTURE_MUSCLE, "fat": TEXTURE_FAT, "nerve": TEXTURE_NERVE}
+
+
+@dataclass(frozen=True, eq=False)
+class _Base:
+    """Everything about a frame that depends only on the pose and the settings."""
+
+    geometry: ImageGeometry
+    envelope: np.ndarray
+    attenuation: np.ndarray
+    image: np.ndarray
+    gain_db: float
+    tgc_db: np.ndarray
+    labels: np.ndarray
+    tp_index: np.ndarray
+    pleura_row: np.ndarray
+    lateral_axis_mm: np.ndarray
+    depth_map_mm: np.ndarray  # (H, 1) linear, (H, W) sector
+    inside: np.ndarray | None  # sector mask
+    flows: DopplerPlane | None
+    arteries: list
+    trigger_points: list
+
+
+class UltrasoundEngine:
+    """B-mode frames from an AnatomyModel. Owns its random streams (derived from `seed`)."""
+
+    def __init__(self, anatomy: AnatomyModel, seed: int, size_px: tuple[int, int] = (512, 512)):
+        height, width = (int(n) for n in size_px)
+        if not (32 <= height <= 2048 and 32 <= width <= 2048):
+            raise ValueError(f"size_px must be between 32 and 2048 pixels each way, got {size_px!r}")
+        self.anatomy = anatomy
+        self.case = anatomy.case
+        self.shape = (height, width)
+        scatter_rng, texture_rng, noise_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+        self._texture_rng_seed = int(texture_rng.integers(0, 2**63))
+        self.field = ScattererField(scatter_rng, height + TABLE_MARGIN_ROWS)
+        noise = noise_rng.standard_normal((height, width, 2), dtype=np.float32)
+        self._noise = (noise[..., 0] + 1j * noise[..., 1]).astype(np.complex64) * np.complex64(NOISE_AMPLITUDE / math.sqrt(2))
+        self.lut = self._lut()
+        self._textures: dict[tuple, TextureTables] = {}
+        self._bases: OrderedDict = OrderedDict()
+        self.probe_kind = self.case.ultrasound.probe
+        pennation = [l.pennation_deg for l in self.case.anatomy.layers if l.tissue == "muscle"]
+        self._pennation_deg = pennation[0] if pennation else 12.0
+
+    # ------------------------------------------------------------------ set-up
+
+    def _lut(self) -> TissueLut:
+        table = self.anatomy.acoustic_table()
+        n = len(TISSUE_LABELS)
+        amplitude = (table["scatter_amplitude"] * np.sqrt(np.clip(table["scatter_density"], 0, 1))).astype(np.float32)
+        texture = np.array([TEXTURES.get(name, 0) for name in TISSUE_LABELS], dtype=np.uint8)
+        wall = np.array([WALL_ECHO.get(name, 0.0) for name in TISSUE_LABELS], dtype=np.float32)
+        air = np.zeros(n, dtype=bool)
+        air[LABEL["lung"]] = True
+        return TissueLut(
+            amplitude, table["attenuation_db_cm_mhz"].astype(np.float32), table["impedance_mrayl"].astype(np.float32),
+            texture, wall, air,
+        )
+
+    def _texture(self, row_mm: float, col_mm: float) -> TextureTables:
+        key = (round(row_mm, 6), round(col_mm, 6))
+        if key not in self._textures:
+            self._textures.clear()  # one pitch at a time keeps memory bounded
+            rng = np.random.default_rng(self._texture_rng_seed)
+            self._textures[key] = TextureTables(rng, self.field.rows, self.field._raw.shape[1], row_mm, col_mm,
+                                                self._pennation_deg)
+        return self._textures[key]
+
+    def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
+        """(axial sigma, lateral sigma at a depth) in pixels of this geometry."""
+        row_mm, col_mm = geometry.mm_per_px
+        depth = geometry.focus_mm if depth_mm is None else depth_mm
+        axial = axial_fwhm_mm(settings.freq_mhz) / row_mm / FWHM_PER_SIGMA
+        lateral = float(lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth)) / col_mm / FWHM_PER_SIGMA
+        return axial, lateral
+
+    # ------------------------------------------------------------------ base (cached per pose)
+
+    def _base(self, probe: ProbePose, settings: ScanSettings) -> _Base:
+        pose = rounded_pose(probe)
+        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler)
+        base = self._bases.get(key)
+        if base is None:
+            base = self._synthesize(pose, settings)
+            self._bases[key] = base
+            while len(self._bases) > BASE_CACHE_SIZE:
+                self._bases.popitem(last=False)
+        else:
+            self._bases.move_to_end(key)
+        if base.gain_db != settings.gain_db:
+            image = display(base.envelope, base.tgc_db, settings.gain_db)
+            if base.inside is not None:
+                image[~base.inside] = 0
+            base = _Base(**{**base.__dict__, "image": image, "gain_db": settings.gain_db})
+            self._bases[key] = base
+        return base
+
+    def _synthesize(self, pose: ProbePose, settings: ScanSettings) -> _Base:
+        height, width = self.shape
+        geometry = make_geometry(self.probe_kind, settings.depth_cm * 10.0, settings.focus_mm, self.shape)
+        row_mm, col_mm = geometry.mm_per_px
+        plane = self.anatomy.slice(pose, geometry.width_mm, geometry.depth_mm, self.shape)
+        lateral_axis = plane.lateral_axis_mm
+        ax, ay = pose.axis
+        along_mm = pose.x_mm * ax + pose.y_mm * ay
+        elevation_mm = -pose.x_mm * ay + pose.y_mm * ax
+        lattice = np.floor((along_mm + lateral_axis) / col_mm).astype(np.int64)
+        speckle_cols = self.field.columns(lattice, elevation_mm, pose.heading_deg)
+        texture_cols = self.field.columns(lattice, -1e6, pose.heading_deg)[0]  # septa persist across the plane
+
+        if geometry.kind == "curvilinear":
+            sector = sector_map(geometry)
+            src, cidx = sector.source_row, np.arange(width)[None, :]
+            labels = plane.labels[src, cidx]
+            fibre = plane.fibre_angle_deg[src, cidx]
+            tp_index = plane.trigger_point_index[src, cidx]
+            rows = src
+            speckle_cols = tuple(np.broadcast_to(c, (height, width)) if np.ndim(c) else c for c in speckle_cols)
+            texture_cols = np.broadcast_to(texture_cols, (height, width))
+            depth_map = sector.depth_mm
+            inside = sector.inside
+        else:
+            labels, fibre, tp_index = plane.labels, plane.fibre_angle_deg, plane.trigger_point_index
+            rows = slice(0, height)
+            depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
+            inside = None
+
+        gain_map = self._trigger_point_gain(tp_index)
+        maps = PlaneMaps(labels, fibre, gain_map, rows, speckle_cols, texture_cols)
+        depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
+        lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
+        filtered = self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
+        textures = self._texture(row_mm, col_mm)
+        tgc = tgc_curve_db((np.arange(height) + 0.5) * row_mm, settings.freq_mhz)
+        synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
+                           row_mm / col_mm)
+        envelope = synth.envelope
+        if inside is not None:
+            envelope[~inside] = 0.0
+        image = display(envelope, tgc, settings.gain_db)
+        if inside is not None:
+            image[~inside] = 0
+        for array in (envelope, synth.attenuation, image):
+            array.setflags(write=False)
+        flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
+        return _Base(geometry, envelope, synth.attenuation, image, settings.gain_db, tgc, labels, tp_index,
+                     synth.pleura_row, lateral_axis, depth_map, inside, flows,
+                     dynamics.regions(labels == LABEL["artery"]), dynamics.regions(tp_index >= 0))
+
+    def _trigger_point_gain(self, tp_index: np.ndarray) -> np.ndarray | None:
+        """Amplitude factor inside each trigger point: its echo_contrast_db (hypoechoic by default)."""
+        if not (tp_index >= 0).any():
+            return None
+        factors = np.array([10 ** (tp.echo_contrast_db / 20) for tp in self.case.trigger_points] + [1.0],
+                           dtype=np.float32)
+        return factors[tp_index]  # index -1 picks the trailing 1.0
+
+    # ------------------------------------------------------------------ frames
+
+    def frame(self, probe: ProbePose, settings: ScanSettings, *, needle: NeedleGeometry | None = None,
+              boluses: Sequence[Bolus] = (), twitch: float = 0.0, time_s: float = 0.0,
+              pneumothorax: bool = False) -> Frame:
+        """The B-mode frame for this pose, settings and moment."""
+        if not isinstance(settings, ScanSettings):
+            raise TypeError(f"settings must be a ScanSettings, got {type(settings).__name__}")
+        base = self._base(probe, settings)
+        envelope = base.envelope.copy()
+        image = base.image.copy()
+        geometry = base.geometry
+        boxes = []
+
+        heart_hz = self.case.patient.heart_rate_bpm / 60.0
+        boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz)
+        if not pneumothorax:
+            boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, time_s, geometry)
+        if twitch > 0:
+            boxes += dynamics.twitch_band(envelope, base.envelope, base.trigger_points, float(min(twitch, 1.0)), geometry)
+
+        freq = settings.freq_mhz
+        row_mm = geometry.mm_per_px[0]
+        for bolus in boluses:
+            box = draw_bolus(envelope, base.attenuation, bolus, self._bolus_direction_deg(bolus, probe), probe,
+                             base.lateral_axis_mm, self._depth_of(base), row_mm, freq,
+                             float(self.lut.attenuation_db_cm_mhz[LABEL.get(bolus.tissue, LABEL["muscle"])]))
+            if box is not None:
+                boxes.append(box)
+
+        tip_visible = False
+        if needle is not None:
+            axial, lateral = self.psf_sigmas_px(settings, geometry)
+            drawn = draw_needle(envelope, base.attenuation, needle, probe, geometry, axial, lateral)
+            tip_visible = drawn.tip_visible
+            if drawn.box is not None:
+                boxes.append(drawn.box)
+
+        for rows, cols in boxes:
+            display(envelope[rows, cols], base.tgc_db[rows], settings.gain_db, out=image[rows, cols])
+        if base.inside is not None and boxes:
+            image[~base.inside] = 0
+            envelope[~base.inside] = 0
+
+        doppler = mask = box = None
+        if settings.doppler and base.flows is not None:
+            doppler, mask, box = doppler_overlay(base.flows, self.shape, time_s, heart_hz)
+        return Frame(image, envelope, geometry, doppler, mask, box, tip_visible)
+
+    def _depth_of(self, base: _Base):
+        depth_map = base.depth_map_mm
+        if depth_map.shape[1] == 1:
+            return lambda rows, cols: depth_map[rows, 0]
+        return lambda rows, cols: depth_map[rows, cols]
+
+    def _bolus_direction_deg(self, bolus: Bolus, probe: ProbePose) -> float:
+        """Direction the pool elongates along: the muscle's fibres, else the probe's axis (round anyway)."""
+        try:
+            fibre = self.anatomy.fibre_direction_deg_at(bolus.x_mm, bolus.y_mm, bolus.depth_mm)
+        except ValueError:
+            fibre = None
+        return float(fibre) if fibre is not None and math.isfinite(fibre) else float(probe.heading_deg)

@@ -1,0 +1,77 @@
+"""Injected fluid: an anechoic pool at the tip that grows with volume (domain.md §3.4).
+
+The pool is an ellipsoid of the injected volume whose shape depends on where it went:
+between muscle fibres it elongates along them, in fat it stays round, in a fascial plane
+it spreads thinly along the plane. Fluid barely attenuates, so tissue below it is
+brighter (posterior enhancement).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from simulator.core.geometry import ProbePose
+from simulator.core.ultrasound.synth import CLUTTER_AMPLITUDE
+
+# semi-axis ratios (along the fibres / across them / in depth) before scaling to the volume
+SHAPES = {
+    "muscle": (1.8, 1.0, 0.55),
+    "trigger_point": (1.8, 1.0, 0.55),
+    "fat": (1.1, 1.1, 0.85),
+    "fascia": (2.2, 2.2, 0.22),
+}
+ROUND = (1.0, 1.0, 1.0)
+WATER_ATTENUATION_DB_CM_MHZ = 0.002
+
+
+def semi_axes_mm(volume_ml: float, tissue: str) -> tuple[float, float, float]:
+    """Semi-axes whose ellipsoid holds the volume: (4/3) pi a b c = volume."""
+    ratios = SHAPES.get(tissue, ROUND)
+    radius = (3.0 * max(volume_ml, 0.0) * 1000.0 / (4.0 * math.pi)) ** (1.0 / 3.0)
+    k = radius / (ratios[0] * ratios[1] * ratios[2]) ** (1.0 / 3.0)
+    return ratios[0] * k, ratios[1] * k, ratios[2] * k
+
+
+def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_deg: float, probe: ProbePose,
+               lateral_axis_mm: np.ndarray, depth_of, row_mm: float, freq_mhz: float,
+               tissue_attenuation_db_cm_mhz: float):
+    """Darken the pool and brighten below it, in place. Returns the changed (rows, cols) box or None.
+
+    depth_of(rows, cols) gives each pixel's depth below the skin (a sector bends it).
+    """
+    a, b, c = semi_axes_mm(bolus.volume_ml, bolus.tissue)
+    if a <= 0:
+        return None
+    height, width = envelope.shape
+    reach = max(a, b)
+    lat_c, elev_c, _ = probe.to_plane(bolus.x_mm, bolus.y_mm, bolus.depth_mm)
+    if abs(float(elev_c)) > reach:
+        return None
+    c0 = max(int(np.searchsorted(lateral_axis_mm, lat_c - reach)) - 1, 0)
+    c1 = min(int(np.searchsorted(lateral_axis_mm, lat_c + reach)) + 1, width)
+    r0 = max(int((bolus.depth_mm - c) / row_mm) - 2, 0)
+    if c1 <= c0 or r0 >= height:
+        return None
+    rows = np.arange(r0, height)[:, None]
+    cols = np.arange(c0, c1)[None, :]
+    x, y, _ = probe.to_world(lateral_axis_mm[cols], 0.0)
+    d = depth_of(rows, cols)
+    h = math.radians(direction_deg)
+    dx, dy = x - bolus.x_mm, y - bolus.y_mm
+    u = dx * math.cos(h) + dy * math.sin(h)
+    v = -dx * math.sin(h) + dy * math.cos(h)
+    q = (u / a) ** 2 + (v / b) ** 2 + ((d - bolus.depth_mm) / c) ** 2
+    inside = np.clip((1.0 - q) / 0.15, 0.0, 1.0).astype(np.float32)  # soft edge
+    if not inside.any():
+        return None
+    region = envelope[r0:, c0:c1]
+    fluid = np.float32(CLUTTER_AMPLITUDE * 0.8) * attenuation[r0:, c0:c1]
+    region *= 1.0 - inside
+    region += inside * fluid
+    # posterior enhancement: the fluid's path attenuates less than the tissue it replaced
+    path_cm = np.cumsum(inside, axis=0) * (row_mm / 10.0)
+    excess = max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz
+    region *= np.power(np.float32(10.0), (path_cm * np.float32(excess / 20.0)).astype(np.float32))
+    return slice(r0, height), slice(c0, c1)

@@ -1,0 +1,87 @@
+"""Image geometry: which plane point each pixel shows, and the scale the UI draws.
+
+Linear probe: a rectangle, pixel centres at lateral = -W/2 + (col + 0.5) * W/cols and
+depth = (row + 0.5) * D/rows (the same convention as anatomy.PlaneSlice).
+Curvilinear probe: a sector from a convex face of radius CURVED_RADIUS_MM; the skin follows
+the face, so a pixel at radius r from the apex shows tissue r - R below the skin, at the
+lateral position of the pixel. Pixels outside the sector are not imaged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulator.core.geometry import PROBE_FOOTPRINT_MM
+
+CURVED_RADIUS_MM = 50.0
+
+
+@dataclass(frozen=True)
+class ImageGeometry:
+    """Scale of a frame, as data the UI draws (depth ticks, focus marker)."""
+
+    kind: str  # "linear" | "curvilinear"
+    width_mm: float
+    depth_mm: float
+    shape: tuple[int, int]
+    focus_mm: float
+    radius_mm: float = 0.0  # curvilinear: radius of the probe face
+    half_angle_deg: float = 0.0  # curvilinear: half the sector angle
+    depth_ticks_cm: tuple[int, ...] = field(default=())
+
+    @property
+    def mm_per_px(self) -> tuple[float, float]:
+        """(row, column) pixel size in mm."""
+        return self.depth_mm / self.shape[0], self.width_mm / self.shape[1]
+
+    def px_of(self, lateral_mm, depth_mm):
+        """Plane point (lateral, depth below the skin) -> fractional (row, col); integers are pixel centres."""
+        lateral = np.asarray(lateral_mm, dtype=float)
+        depth = np.asarray(depth_mm, dtype=float)
+        row_mm, col_mm = self.mm_per_px
+        if self.kind == "curvilinear":
+            radius = self.radius_mm + depth
+            y = np.sqrt(np.maximum(radius**2 - lateral**2, 0.0)) - self.radius_mm
+        else:
+            y = depth
+        return y / row_mm - 0.5, (lateral + self.width_mm / 2) / col_mm - 0.5
+
+    def tick_rows(self) -> list[tuple[int, float]]:
+        """(depth in cm, row) of each depth tick on the centre line."""
+        return [(cm, float(self.px_of(0.0, cm * 10.0)[0])) for cm in self.depth_ticks_cm]
+
+
+def make_geometry(kind: str, depth_mm: float, focus_mm: float, shape: tuple[int, int]) -> ImageGeometry:
+    ticks = tuple(range(0, int(math.floor(depth_mm / 10.0 + 1e-9)) + 1))
+    if kind == "curvilinear":
+        half_angle = PROBE_FOOTPRINT_MM["curvilinear"] / 2 / CURVED_RADIUS_MM
+        width = 2 * (CURVED_RADIUS_MM + depth_mm) * math.sin(half_angle)
+        return ImageGeometry(kind, width, depth_mm, shape, focus_mm, CURVED_RADIUS_MM, math.degrees(half_angle), ticks)
+    return ImageGeometry("linear", PROBE_FOOTPRINT_MM["linear"], depth_mm, shape, focus_mm, 0.0, 0.0, ticks)
+
+
+@dataclass(frozen=True, eq=False)
+class SectorMap:
+    """For a curvilinear image: where each pixel samples a rectangular slice, and the sector mask."""
+
+    source_row: np.ndarray  # (H, W) int row of the plane slice (depth below the skin) each pixel shows
+    inside: np.ndarray  # (H, W) bool inside the imaged sector
+    depth_mm: np.ndarray  # (H, W) depth below the skin of each pixel
+    slice_depth_mm: float  # depth the rectangular slice must cover
+
+
+def sector_map(geometry: ImageGeometry) -> SectorMap:
+    height, width = geometry.shape
+    row_mm, col_mm = geometry.mm_per_px
+    y = ((np.arange(height) + 0.5) * row_mm)[:, None]
+    x = (-geometry.width_mm / 2 + (np.arange(width) + 0.5) * col_mm)[None, :]
+    radius = np.sqrt(x * x + (y + geometry.radius_mm) ** 2)
+    angle = np.degrees(np.arctan2(x, y + geometry.radius_mm))
+    depth = radius - geometry.radius_mm
+    inside = (depth >= 0) & (depth <= geometry.depth_mm) & (np.abs(angle) <= geometry.half_angle_deg)
+    slice_depth = float(depth[inside].max()) if inside.any() else geometry.depth_mm
+    source = np.clip(np.floor(depth / row_mm).astype(np.int64), 0, height - 1)
+    return SectorMap(source, inside, depth.astype(np.float32), slice_depth)

@@ -1,0 +1,106 @@
+"""Speckle from scatterers frozen in tissue coordinates.
+
+The scatterers live on a lattice anchored in the world: rows are depth steps of one image
+row (from the skin), columns are steps of one image column along the probe's axis,
+measured from the world origin. A plane's pixels therefore read the same scatterers
+whenever they look at the same tissue: the same pose gives the same frame, and sliding
+the probe along its axis slides the speckle with the tissue instead of boiling it.
+
+Because that lattice is the pixel grid, the PSF convolution is done once per scanner
+setting on the whole periodic table (circularly, with compact spatial kernels) and a
+frame only gathers the already-filtered speckle: speckle x tissue, as the cache needs.
+Across the plane (elevation) the field changes every ELEVATION_CELL_MM; two neighbouring
+elevation layers are blended so a sideways slide decorrelates the speckle gradually.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.fft as sfft
+
+from simulator.core.ultrasound.psf import gaussian_kernel, circular_transfer, lateral_transfer_rows
+
+TABLE_COLUMNS = 2048  # lattice columns; the field repeats every 2048 columns (about 150 mm)
+ELEVATION_CELL_MM = 1.0  # speckle decorrelates over about one beam thickness across the plane
+HEADING_BIN_DEG = 1.0  # a new, independent field per degree of probe rotation
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: a well-mixed hash of uint64 values."""
+    z = values.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        z = (z + np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFFFFFFFFFF)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return z
+
+
+def column_offset(seed_key: int, elevation_cell: int, heading_bin: int) -> int:
+    """Pseudo-random start column of one (elevation cell, heading) layer of the field."""
+    key = np.array([(seed_key * 1_000_003 + elevation_cell * 7919 + heading_bin * 104_729) & 0xFFFFFFFFFFFF])
+    return int(_mix64(key)[0] % np.uint64(TABLE_COLUMNS))
+
+
+class ScattererField:
+    """Complex Gaussian scatterers on the world lattice, filtered per PSF on demand."""
+
+    def __init__(self, rng: np.random.Generator, rows: int):
+        self.rows = rows
+        self.seed_key = int(rng.integers(0, 2**31))
+        shape = (rows, TABLE_COLUMNS)
+        raw = rng.standard_normal(shape, dtype=np.float32) + 1j * rng.standard_normal(shape, dtype=np.float32)
+        self._raw = (raw / np.float32(math.sqrt(2.0))).astype(np.complex64)
+        self._filtered_key: tuple | None = None
+        self._filtered: np.ndarray | None = None
+
+    def filtered(self, axial_fwhm_px: float, lateral_fwhm_px_per_row: np.ndarray) -> np.ndarray:
+        """The field convolved with the PSF: unit mean intensity, speckle size = PSF size."""
+        lateral = np.asarray(lateral_fwhm_px_per_row, dtype=float)
+        lateral = np.concatenate([lateral, np.full(self.rows - len(lateral), lateral[-1])])[: self.rows]
+        key = (round(axial_fwhm_px, 3), tuple(np.round(lateral[:: max(1, self.rows // 64)], 3)))
+        if key != self._filtered_key:
+            spectrum = sfft.fft(self._raw, axis=1)
+            spectrum *= lateral_transfer_rows(lateral, TABLE_COLUMNS)
+            axial = circular_transfer(gaussian_kernel(axial_fwhm_px), self.rows).astype(np.complex64)
+            spectrum = sfft.fft(spectrum, axis=0)
+            spectrum *= axial[:, None]
+            self._filtered = sfft.ifft2(spectrum).astype(np.complex64)
+            self._filtered_key = key
+        return self._filtered
+
+    def columns(self, lattice_col: np.ndarray, elevation_mm: float, heading_deg: float):
+        """Column indices into the table for the two elevation layers around the plane, and the blend weight."""
+        heading_bin = int(round((heading_deg % 360.0) / HEADING_BIN_DEG))
+        cell = elevation_mm / ELEVATION_CELL_MM
+        v0 = math.floor(cell)
+        frac = cell - v0
+        idx0 = (lattice_col + column_offset(self.seed_key, v0, heading_bin)) % TABLE_COLUMNS
+        idx1 = (lattice_col + column_offset(self.seed_key, v0 + 1, heading_bin)) % TABLE_COLUMNS
+        return idx0, idx1, frac
+
+    def sample(self, table: np.ndarray, rows, idx0, idx1, frac: float) -> np.ndarray:
+        """Blend of the two elevation layers, kept at unit mean intensity.
+
+        rows and idx are either a (H,) row vector and (W,) column vector (a linear probe:
+        a cheap outer gather) or full (H, W) index arrays (a sector).
+        """
+        w0 = np.float32(1.0 - frac)
+        w1 = np.float32(frac)
+        norm = np.float32(1.0 / math.sqrt(float(w0) ** 2 + float(w1) ** 2))
+        if np.ndim(idx0) == 1:
+            block = table[rows] if not isinstance(rows, slice) else table[rows]
+            a = np.take(block, idx0, axis=1)
+            if frac < 1e-3:
+                return a
+            b = np.take(block, idx1, axis=1)
+        else:
+            a = table[rows, idx0]
+            if frac < 1e-3:
+                return a
+            b = table[rows, idx1]
+        a *= w0 * norm
+        a += b * (w1 * norm)
+        return a

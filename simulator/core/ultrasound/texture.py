@@ -1,0 +1,60 @@
+"""Tissue texture on the same world lattice as the speckle: septa, fascicles, fat lobules.
+
+Each pattern is smooth random noise shaped by an anisotropic filter and thresholded into
+thin bright streaks (domain.md §3.1):
+- muscle, long axis: oblique parallel lines at the pennation angle (the "feather" look);
+- muscle, short axis: scattered bright dots and short lines ("starry night");
+- fat: bright septa running roughly parallel to the skin;
+- nerve: dark fascicles inside a bright epineurium ("honeycomb").
+The engine mixes long- and short-axis texture by the fibres' angle to the image plane.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.fft as sfft
+
+PENNATION_DEG = 12.0  # default angle of fibres to the skin in long axis (schema default)
+
+
+def _shaped_noise(rng, shape, row_mm, col_mm, along_mm, across_mm, angle_deg) -> np.ndarray:
+    """White noise filtered by an oriented Gaussian (correlation lengths along/across), unit std."""
+    noise = rng.standard_normal(shape, dtype=np.float32)
+    fz = sfft.fftfreq(shape[0], d=row_mm)[:, None]
+    fx = sfft.fftfreq(shape[1], d=col_mm)[None, :]
+    a = math.radians(angle_deg)
+    # direction along the streak in (x = lateral, z = depth) is (cos a, sin a)
+    f_along = fx * math.cos(a) + fz * math.sin(a)
+    f_across = -fx * math.sin(a) + fz * math.cos(a)
+    transfer = np.exp(-2.0 * math.pi**2 * ((f_along * along_mm) ** 2 + (f_across * across_mm) ** 2))
+    out = sfft.ifft2(sfft.fft2(noise) * transfer.astype(np.float32)).real.astype(np.float32)
+    out /= max(float(out.std()), 1e-6)
+    return out
+
+
+def _streaks(field: np.ndarray, threshold: float) -> np.ndarray:
+    """Keep only the crests above a threshold: sparse bright structures, 0..~1."""
+    out = np.clip(field - threshold, 0.0, None)
+    peak = float(np.percentile(out[out > 0], 95)) if np.any(out > 0) else 1.0
+    return np.clip(out / peak, 0.0, 1.5).astype(np.float16)
+
+
+class TextureTables:
+    """Texture patterns for one lattice pitch; gathered with the same indices as the speckle."""
+
+    def __init__(self, rng: np.random.Generator, rows: int, columns: int, row_mm: float, col_mm: float,
+                 pennation_deg: float = PENNATION_DEG):
+        shape = (rows, columns)
+        self.row_mm, self.col_mm = row_mm, col_mm
+        self.long_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 3.0, 0.09, pennation_deg), 1.2)
+        self.short_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 0.18, 0.12, 0.0), 1.8)
+        wavy = _shaped_noise(rng, shape, row_mm, col_mm, 5.0, 0.12, 4.0)
+        self.fat = _streaks(wavy, 1.5)
+        # honeycomb: sum of three cosines 120 deg apart, fascicles about 1 mm across
+        z = (np.arange(rows) * row_mm)[:, None]
+        x = (np.arange(columns) * col_mm)[None, :]
+        k = 2.0 * math.pi / 1.0
+        hexagon = sum(np.cos(k * (x * math.cos(t) + z * math.sin(t))) for t in (0.0, 2.1, 4.2))
+        self.nerve = np.clip((1.2 - hexagon) / 2.5, 0.1, 1.0).astype(np.float16)

@@ -1,0 +1,67 @@
+"""Value types of the ultrasound engine: scanner settings, injected boluses, and a frame."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.core.ultrasound.scan_geometry import ImageGeometry
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Knobs on the scanner. focus_cm <= 0 means mid-image."""
+
+    depth_cm: float = 4.0
+    gain_db: float = 0.0
+    freq_mhz: float = 10.0
+    focus_cm: float = 0.0
+    doppler: bool = False
+
+    def __post_init__(self):
+        checks = (
+            ("depth_cm", self.depth_cm, 1.0, 16.0),
+            ("gain_db", self.gain_db, -40.0, 40.0),
+            ("freq_mhz", self.freq_mhz, 1.0, 25.0),
+            ("focus_cm", self.focus_cm, -1.0, 16.0),
+        )
+        for name, value, lo, hi in checks:
+            if not isinstance(value, (int, float)) or not math.isfinite(value) or not lo <= value <= hi:
+                raise ValueError(f"{name} must be a number in {lo:g}..{hi:g}, got {value!r}")
+
+    @property
+    def focus_mm(self) -> float:
+        """Focal depth; mid-image unless set, and never below the image."""
+        focus_cm = self.focus_cm if self.focus_cm > 0 else self.depth_cm / 2
+        return min(focus_cm, self.depth_cm) * 10.0
+
+
+@dataclass(frozen=True)
+class Bolus:
+    """Injected fluid centred at a world point; `tissue` is where the tip was (muscle, fat, fascia...)."""
+
+    x_mm: float
+    y_mm: float
+    depth_mm: float
+    volume_ml: float
+    tissue: str
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One ultrasound frame.
+
+    image: (H, W) uint8 B-mode after TGC, gain and log compression.
+    envelope: (H, W) float32 linear received envelope before TGC (what the fidelity tests measure).
+    doppler: (H, W, 3) uint8 RGB colour overlay or None; doppler_mask: (H, W) bool where colour is drawn.
+    """
+
+    image: np.ndarray
+    envelope: np.ndarray
+    geometry: ImageGeometry
+    doppler: np.ndarray | None = None
+    doppler_mask: np.ndarray | None = None
+    doppler_box: tuple[int, int, int, int] | None = None  # (row0, col0, row1, col1) of the colour box
+    tip_visible: bool = False
