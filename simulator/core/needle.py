@@ -176,14 +176,22 @@ class NeedleModel:
         self._settle(track, t_s)
         return MoveResult([], reached - start), fast
 
-    def redirect(self, track: NeedleTrack, angle_deg: float, heading_deg: float, t_s: float) -> None:
-        """Swing the needle about its entry point; each redirect starts a new pass."""
-        track.geometry = dataclasses.replace(track.geometry, angle_deg=angle_deg, heading_deg=heading_deg)
+    def redirect(self, track: NeedleTrack, angle_deg: float, heading_deg: float, t_s: float) -> list[Event]:
+        """Swing the needle about its entry point; each redirect starts a new pass.
+
+        The shaft now lies along a new line, so that line is traced from the skin like an
+        advance (contacts, near misses, bone) and nothing can be jumped by swinging.
+        """
+        inserted = track.geometry.length_mm
+        track.geometry = dataclasses.replace(track.geometry, angle_deg=angle_deg, heading_deg=heading_deg, length_mm=0.0)
         track.pass_number += 1
         track.near_missed.clear()
         track.pleura_punctured_this_pass = False
         track.locus_entry_t_s.clear()
-        self._settle(track, t_s)
+        track.tissue, track.muscle, track.inside, track.in_locus = "skin", None, set(), set()
+        if inserted <= 0:
+            return []
+        return self.advance(track, inserted, t_s).events
 
     def _settle(self, track: NeedleTrack, t_s: float) -> None:
         """Recompute what the tip is in after a move that makes no new contacts."""

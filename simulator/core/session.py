@@ -479,10 +479,11 @@ class Session:
         if depth > REDIRECT_MAX_DEPTH_MM:
             raise Rejected(f"pull the tip back to within {REDIRECT_MAX_DEPTH_MM:g} mm of the skin before "
                             f"redirecting (it is {depth:.1f} mm deep)")
-        self._needle_model.redirect(track, a.angle_deg, a.heading_deg % 360.0, t)
+        traced = self._needle_model.redirect(track, a.angle_deg, a.heading_deg % 360.0, t)
         self._drug.aspirated_here = False
-        return [E.NeedleRedirected(t_s=t, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
-                                   pass_number=track.pass_number)]
+        redirected = E.NeedleRedirected(t_s=t, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
+                                        pass_number=track.pass_number)
+        return [redirected] + self._body.needle_events(traced, t)
 
     def _on_remove_needle(self, a: A.RemoveNeedle, t: float):
         self._require_needle()

@@ -263,3 +263,14 @@ def test_wheal_softens_the_next_puncture(session):
     softened = of(session.step([A.Insert(x_mm=60, y_mm=40, angle_deg=45, heading_deg=0)]), E.SkinPunctured)[0]
     assert softened.after_wheal and not plain.after_wheal
     assert softened.pain < plain.pain
+
+
+def test_swinging_the_needle_cannot_jump_the_artery(session):
+    # 40 mm in at 7 deg stays 4.9 mm deep; swung to 30 deg across y the shaft would reach
+    # 20 mm deep at y = 60: the new line is traced, so the artery it crosses is reported.
+    session.step([A.ChooseNeedle(gauge=25, length_mm=60), A.Insert(x_mm=60, y_mm=25, angle_deg=7, heading_deg=0),
+                  A.Advance(mm=40)])
+    events = session.step([A.Redirect(angle_deg=30, heading_deg=90)])
+    assert isinstance(events[0], E.NeedleRedirected)
+    assert [e.name for e in of(events, E.VesselPunctured)] == ["transverse cervical artery"]
+    assert session.state.needle.length_mm == pytest.approx(40)
