@@ -31,8 +31,10 @@ Path = tuple[Any, ...]
 # Nodes visited again through aliases. A case may reuse a block a few times; a billion-laughs
 # file asks for hundreds of millions. Counting stops long before it costs time or memory.
 MAX_ALIAS_NODES = 10_000
-# Values in the whole document after expansion: a 1 MB file of real content stays well below.
-MAX_NODES = 500_000
+# Values in the whole document, counted while composing and again after expansion. The
+# largest shipped case has a few thousand; the limit keeps a pathological 1 MB file to a
+# couple of seconds instead of tens.
+MAX_NODES = 100_000
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("null", "bool", "int", "float", "str")}
@@ -231,9 +233,29 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
 
+class _CountingComposer(Composer):
+    """Composer that gives up once the document has more than MAX_NODES nodes."""
+
+    composed = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            mark = self.peek_event().start_mark
+            raise YamlIssue(
+                mark.line + 1, mark.column + 1,
+                f"too many values: the file has more than {MAX_NODES}; a case needs a few thousand at most",
+            )
+        return super().compose_node(parent, index)
+
+
+class _SafeCountingLoader(_CountingComposer, yaml.SafeLoader):
+    pass
+
+
 if _CParser is not None:
 
-    class _FastComposer(Composer, _CParser, Resolver):
+    class _FastComposer(_CountingComposer, _CParser, Resolver):
         """libyaml's parser (about 10x faster) under PyYAML's Python composer.
 
         libyaml's own composer recurses in C and crashes the interpreter on deeply nested
@@ -242,12 +264,12 @@ if _CParser is not None:
 
         def __init__(self, text: str):
             _CParser.__init__(self, text)
-            Composer.__init__(self)
+            _CountingComposer.__init__(self)
             Resolver.__init__(self)
 
 
 def _compose(text: str) -> Node | None:
-    loader = _FastComposer(text) if _CParser is not None else yaml.SafeLoader(text)
+    loader = _FastComposer(text) if _CParser is not None else _SafeCountingLoader(text)
     try:
         return loader.get_single_node()
     finally:
