@@ -252,6 +252,20 @@ def test_shipped_cases_run_a_basic_procedure(catalogue):
     assert ran >= 1
 
 
+def test_frames_are_deterministic_and_black_when_the_probe_is_lifted(case, catalogue):
+    images = []
+    for _ in range(2):
+        s = Session(case, catalogue, seed=5)
+        s.step([A.ChooseNeedle(gauge=25, length_mm=50), A.Insert(x_mm=40, y_mm=40, angle_deg=30, heading_deg=0),
+                A.Advance(mm=20)])
+        images.append(s.frame().image)
+    assert images[0].tobytes() == images[1].tobytes()
+    assert images[0].mean() > 5
+    s.step([A.LiftProbe()])
+    lifted = s.frame()
+    assert lifted.image.shape == images[0].shape and not lifted.image.any()
+
+
 def test_session_does_not_import_pygame():
     import subprocess
     import sys
