@@ -147,43 +147,38 @@ class UltrasoundEngine:
         speckle_cols = self.field.columns(lattice, elevation_mm, pose.heading_deg)
         texture_cols = self.field.columns(lattice, -1e6, pose.heading_deg)[0]  # septa persist across the plane
 
-        if geometry.kind == "curvilinear":
-            sector = sector_map(geometry)
-            src, cidx = sector.source_row, np.arange(width)[None, :]
-            labels = plane.labels[src, cidx]
-            fibre = plane.fibre_angle_deg[src, cidx]
-            tp_index = plane.trigger_point_index[src, cidx]
-            rows = src
-            speckle_cols = tuple(np.broadcast_to(c, (height, width)) if np.ndim(c) else c for c in speckle_cols)
-            texture_cols = np.broadcast_to(texture_cols, (height, width))
-            depth_map = sector.depth_mm
-            inside = sector.inside
-        else:
-            labels, fibre, tp_index = plane.labels, plane.fibre_angle_deg, plane.trigger_point_index
-            rows = slice(0, height)
-            depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
-            inside = None
-
-        gain_map = self._trigger_point_gain(tp_index)
-        maps = PlaneMaps(labels, fibre, gain_map, rows, speckle_cols, texture_cols)
+        labels, fibre, tp_index = plane.labels, plane.fibre_angle_deg, plane.trigger_point_index
+        maps = PlaneMaps(labels, fibre, self._trigger_point_gain(tp_index), slice(0, height), speckle_cols, texture_cols)
         depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
         lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
         filtered = self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
         textures = self._texture(row_mm, col_mm)
-        tgc = tgc_curve_db((np.arange(height) + 0.5) * row_mm, settings.freq_mhz)
+        tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
         synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
                            row_mm / col_mm)
-        envelope = synth.envelope
-        if inside is not None:
-            envelope[~inside] = 0.0
+        envelope, attenuation, pleura_row = synth.envelope, synth.attenuation, synth.pleura_row
+        depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
+        tgc = np.broadcast_to(tgc[:, None], self.shape)
+        inside = None
+        if geometry.kind == "curvilinear":
+            # a sector is the rectangular synthesis (rows = depth below the curved skin) bent into a fan
+            sector = sector_map(geometry)
+            src, cidx = sector.source_row, np.arange(width)[None, :]
+            inside = sector.inside
+            envelope = np.where(inside, envelope[src, cidx], 0.0).astype(np.float32)
+            attenuation = attenuation[src, cidx]
+            labels, tp_index = labels[src, cidx], tp_index[src, cidx]
+            tgc = tgc[src, cidx]
+            depth_map = sector.depth_mm
+            pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
         image = display(envelope, tgc, settings.gain_db)
         if inside is not None:
             image[~inside] = 0
-        for array in (envelope, synth.attenuation, image):
+        for array in (envelope, attenuation, image):
             array.setflags(write=False)
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
-        return _Base(geometry, envelope, synth.attenuation, image, settings.gain_db, tgc, labels, tp_index,
-                     synth.pleura_row, lateral_axis, depth_map, inside, flows,
+        return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc, labels, tp_index,
+                     pleura_row, lateral_axis, depth_map, inside, flows,
                      dynamics.regions(labels == LABEL["artery"]), dynamics.regions(tp_index >= 0))
 
     def _trigger_point_gain(self, tp_index: np.ndarray) -> np.ndarray | None:
@@ -233,7 +228,7 @@ class UltrasoundEngine:
                 boxes.append(drawn.box)
 
         for rows, cols in boxes:
-            display(envelope[rows, cols], base.tgc_db[rows], settings.gain_db, out=image[rows, cols])
+            display(envelope[rows, cols], base.tgc_db[rows, cols], settings.gain_db, out=image[rows, cols])
         if base.inside is not None and boxes:
             image[~base.inside] = 0
             envelope[~base.inside] = 0

@@ -19,7 +19,7 @@ from scipy.ndimage import gaussian_filter
 from simulator.core.geometry import GAUGE_OD_MM, NeedleGeometry, ProbePose, beam_half_thickness_mm, in_beam
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
-NEEDLE_ECHO = 6.0  # specular echo of a 25 G shaft square to the beam (muscle scatters 0.6)
+NEEDLE_ECHO = 12.0  # specular echo of a 25 G shaft square to the beam (muscle scatters 0.6)
 TIP_BOOST = 1.8  # the bevel scatters back more than the shaft
 ANGLE_FALLOFF_DEG = 22.0
 DIFFUSE_FLOOR = 0.06  # what a steep shaft still returns

@@ -164,7 +164,8 @@ def display(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float,
     """Log compression to uint8: white at DISPLAY_TOP_DB - gain, black dynamic_range_db below."""
     level = np.log10(np.maximum(envelope, np.float32(1e-12)))
     level *= np.float32(20.0)
-    level += (tgc_db[:, None] if np.ndim(tgc_db) == 1 else tgc_db) + np.float32(gain_db - DISPLAY_TOP_DB + dynamic_range_db)
+    level += tgc_db[:, None] if np.ndim(tgc_db) == 1 else tgc_db
+    level += np.float32(gain_db - DISPLAY_TOP_DB + dynamic_range_db)
     level *= np.float32(255.0 / dynamic_range_db)
     np.clip(level, 0, 255, out=level)
     if out is None:
