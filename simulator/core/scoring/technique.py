@@ -40,7 +40,9 @@ class Technique(Criterion):
         self.path_mm = 0.0
         self.redirections = 0
         self.needle_in = False
-        self.probe: tuple[float, float, float] | None = None
+        # A session starts with the probe resting on the skin at the case's default pose.
+        start = facts.case.body_region.default_probe
+        self.probe: tuple[float, float, float] | None = (start.x_mm, start.y_mm, start.heading_deg)
         self.probe_on_during_needle = False
         self.probe_moves = 0
         self.probe_travel_mm = 0.0
