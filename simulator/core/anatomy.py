@@ -182,6 +182,10 @@ class AnatomyModel:
         """
         x, y, d = _coords(x_mm, y_mm, depth_mm)
         pressure = _scalar(probe_pressure, "probe_pressure")
+        with np.errstate(invalid="ignore"):  # NaN or infinite points come back as skin, quietly
+            return self._sample_points(x, y, d, pressure)
+
+    def _sample_points(self, x, y, d, pressure: float) -> TissueSample:
         shape = d.shape
         x, y, d = x.ravel(), y.ravel(), d.ravel()
         layer_index = self.layers.index_at(x, y, d)
