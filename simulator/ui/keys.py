@@ -21,16 +21,16 @@ class Binding:
 # (group, [(key label, description)]) for the help overlay, in display order.
 HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ("Palpation (mouse on the body drawing)", [
-        ("Hold left button", "press; firmness grows with the hold"),
+        ("Hold left button", "press; the press firms up while you hold"),
         ("Wheel while pressing", "press harder / softer"),
         ("Drag fast across", "snap the band"),
-        ("Right click  /  K", "mark the skin at the finger"),
-        ("Shift + right click  /  Backspace", "erase the nearest mark"),
-        ("Ctrl + click", "put the probe there"),
-        ("Shift + click", "choose the needle entry point"),
+        ("Right click, or K", "mark the skin at the finger"),
+        ("Shift+right click, or Backspace", "erase the nearest mark"),
+        ("Ctrl+click", "put the probe there"),
+        ("Shift+click", "choose the needle entry point"),
     ]),
     ("Probe and scanner", [
-        ("Arrows  (Shift: x5)", "slide the probe 1 mm"),
+        ("Arrows (Shift: 5 mm)", "slide the probe 1 mm"),
         ("Q / E", "rotate the probe"),
         ("Z / X", "probe pressure less / more"),
         ("L", "place / lift the probe"),
@@ -42,7 +42,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Needle", [
         ("N", "insert at the entry point"),
-        ("W / S  (Shift: 5 mm)", "advance / withdraw 1 mm"),
+        ("W / S (Shift: 5 mm)", "advance / withdraw 1 mm"),
         ("A / D", "angle flatter / steeper"),
         (", / .", "turn the needle left / right"),
         ("F", "fast in-out (seek a twitch)"),
@@ -60,7 +60,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("End", "finish the procedure"),
     ]),
     ("Window", [
-        ("F1  or  ?", "this help"),
+        ("F1 or ?", "this help"),
         ("M", "sound on / off"),
         ("Esc", "close help / back"),
     ]),
