@@ -1,0 +1,135 @@
+"""`tpi-sim render CASE`: render one ultrasound frame of a case to a PNG (and the raw envelope).
+
+CASE is a case file, or the id of a shipped case. The probe defaults to the case's
+default pose and the scanner to the case's start-up settings. `--envelope` saves the
+linear envelope before log compression (float32, H x W) with the pixel size in mm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _floats(text: str, count: int, what: str) -> tuple[float, ...]:
+    import math
+
+    parts = text.split(",")
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} must be {count} numbers separated by commas, got {text!r}") from None
+    if len(values) != count or not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"{what} must be {count} finite numbers separated by commas, got {text!r}")
+    return values
+
+
+def _probe(text: str):
+    return _floats(text, 3, "--probe X,Y,HEADING")
+
+
+def _needle(text: str):
+    values = _floats(text, 5, "--needle X,Y,ANGLE_DEG,HEADING_DEG,LENGTH_MM")
+    if not 0 <= values[2] <= 90 or values[4] < 0:
+        raise argparse.ArgumentTypeError("--needle ANGLE_DEG must be 0..90 and LENGTH_MM at least 0")
+    return values
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="case file (YAML) or the id of a shipped case")
+    parser.add_argument("--probe", type=_probe, metavar="X,Y,HEADING", help="probe pose in mm and degrees")
+    parser.add_argument("--needle", type=_needle, metavar="X,Y,ANGLE_DEG,HEADING_DEG,LENGTH_MM",
+                        help="needle entry on the skin, angle to the skin, heading, inserted length")
+    parser.add_argument("--gauge", type=int, default=25, help="needle gauge (default 25)")
+    parser.add_argument("--depth-cm", type=float, help="image depth (default: the case's)")
+    parser.add_argument("--gain-db", type=float, help="overall gain (default: the case's)")
+    parser.add_argument("--freq-mhz", type=float, help="centre frequency (default: the case's)")
+    parser.add_argument("--focus-cm", type=float, help="focal depth (default: the case's, else mid-image)")
+    parser.add_argument("--doppler", action="store_true", help="overlay colour Doppler")
+    parser.add_argument("--time-s", type=float, default=0.0, help="moment in the cardiac and breathing cycles")
+    parser.add_argument("--seed", type=int, default=0, help="speckle seed (default 0)")
+    parser.add_argument("--size", type=int, default=512, help="image size in pixels (default 512)")
+    parser.add_argument("--out", required=True, metavar="PNG", help="where to write the frame")
+    parser.add_argument("--envelope", metavar="NPZ", help="also save the linear envelope and the pixel size in mm")
+
+
+def resolve_case_path(name: str) -> Path | None:
+    from simulator import paths
+
+    path = Path(name)
+    if path.is_file():
+        return path
+    shipped = paths.SCENARIOS_DIR / f"{name}.yaml"
+    if shipped.is_file():
+        return shipped
+    matches = sorted(paths.SCENARIOS_DIR.glob(f"{name}*.yaml"))
+    return matches[0] if len(matches) == 1 else None
+
+
+def _fail(message: str) -> int:
+    print(f"tpi-sim render: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.scenario import CaseError, load_case
+
+    path = resolve_case_path(args.case)
+    if path is None:
+        return _fail(f"no case file or shipped case called {args.case!r}")
+    try:
+        case = load_case(path)
+    except CaseError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return _fail(f"{path} is not a valid case")
+    if not 32 <= args.size <= 2048:
+        return _fail(f"--size must be 32..2048, got {args.size}")
+
+    import numpy as np
+
+    from simulator.core.anatomy import AnatomyModel
+    from simulator.core.geometry import GAUGE_OD_MM, NeedleGeometry, ProbePose
+    from simulator.core.ultrasound import ScanSettings, UltrasoundEngine
+    from simulator.core.ultrasound.png import write_png
+
+    defaults = case.ultrasound
+    pose = case.body_region.default_probe
+    x, y, heading = args.probe if args.probe else (pose.x_mm, pose.y_mm, pose.heading_deg)
+    try:
+        settings = ScanSettings(
+            depth_cm=args.depth_cm if args.depth_cm is not None else defaults.depth_cm,
+            gain_db=args.gain_db if args.gain_db is not None else defaults.gain_db,
+            freq_mhz=args.freq_mhz if args.freq_mhz is not None else defaults.freq_mhz,
+            focus_cm=args.focus_cm if args.focus_cm is not None else (defaults.focus_cm or 0.0),
+            doppler=args.doppler,
+        )
+    except ValueError as exc:
+        return _fail(str(exc))
+    needle = None
+    if args.needle:
+        if args.gauge not in GAUGE_OD_MM:
+            return _fail(f"--gauge must be one of {sorted(GAUGE_OD_MM)}, got {args.gauge}")
+        nx, ny, angle, needle_heading, length = args.needle
+        needle = NeedleGeometry(nx, ny, angle, needle_heading, length, args.gauge)
+
+    engine = UltrasoundEngine(AnatomyModel(case), seed=args.seed, size_px=(args.size, args.size))
+    frame = engine.frame(ProbePose(x, y, heading), settings, needle=needle, time_s=args.time_s)
+    pixels = frame.image
+    if frame.doppler is not None:
+        pixels = np.repeat(frame.image[..., None], 3, axis=2)
+        pixels[frame.doppler_mask] = frame.doppler[frame.doppler_mask]
+    try:
+        write_png(args.out, pixels)
+        if args.envelope:
+            with open(args.envelope, "wb") as handle:
+                np.savez(handle, envelope=frame.envelope.astype(np.float32),
+                         mm_per_px=np.array(frame.geometry.mm_per_px, dtype=np.float64))
+    except OSError as exc:
+        return _fail(f"cannot write output: {exc}")
+    g = frame.geometry
+    print(f"wrote {args.out}: {case.id}, {g.kind} {g.width_mm:.1f} x {g.depth_mm:.0f} mm, "
+          f"{settings.freq_mhz:g} MHz, probe ({x:g}, {y:g}, {heading:g} deg)"
+          + (f", tip {'in' if frame.tip_visible else 'out of'} view" if needle else ""))
+    return 0
