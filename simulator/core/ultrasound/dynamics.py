@@ -27,10 +27,17 @@ def systole(time_s: float, heart_hz: float) -> float:
 
 def regions(mask: np.ndarray):
     """Bounding boxes and masks of the connected blobs of a mask (computed once per pose)."""
-    labelled, count = ndimage.label(mask)
-    if count == 0:
+    rows = np.nonzero(mask.any(axis=1))[0]
+    if rows.size == 0:
         return []
-    return [(sl, labelled[sl] == i + 1) for i, sl in enumerate(ndimage.find_objects(labelled))]
+    cols = np.nonzero(mask[rows[0]: rows[-1] + 1].any(axis=0))[0]
+    r0, c0 = rows[0], cols[0]
+    labelled, count = ndimage.label(mask[r0: rows[-1] + 1, c0: cols[-1] + 1])
+    out = []
+    for i, (rs, cs) in enumerate(ndimage.find_objects(labelled)):
+        box = (slice(rs.start + r0, rs.stop + r0), slice(cs.start + c0, cs.stop + c0))
+        out.append((box, labelled[rs, cs] == i + 1))
+    return out
 
 
 def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):

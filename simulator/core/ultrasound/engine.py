@@ -71,7 +71,7 @@ class UltrasoundEngine:
         self.shape = (height, width)
         scatter_rng, texture_rng, noise_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
         self._texture_rng_seed = int(texture_rng.integers(0, 2**63))
-        self.field = ScattererField(scatter_rng, height + TABLE_MARGIN_ROWS)
+        self.field = ScattererField(scatter_rng, height + TABLE_MARGIN_ROWS, width)
         noise = noise_rng.standard_normal((height, width, 2), dtype=np.float32)
         self._noise = (noise[..., 0] + 1j * noise[..., 1]).astype(np.complex64) * np.complex64(NOISE_AMPLITUDE / math.sqrt(2))
         self.lut = self._lut()
@@ -102,7 +102,7 @@ class UltrasoundEngine:
             self._textures.clear()  # one pitch at a time keeps memory bounded
             rng = np.random.default_rng(self._texture_rng_seed)
             self._textures[key] = TextureTables(rng, self.field.rows, self.field._raw.shape[1], row_mm, col_mm,
-                                                self._pennation_deg)
+                                                self._pennation_deg, self.shape[1])
         return self._textures[key]
 
     def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
@@ -143,12 +143,13 @@ class UltrasoundEngine:
         ax, ay = pose.axis
         along_mm = pose.x_mm * ax + pose.y_mm * ay
         elevation_mm = -pose.x_mm * ay + pose.y_mm * ax
-        lattice = np.floor((along_mm + lateral_axis) / col_mm).astype(np.int64)
-        speckle_cols = self.field.columns(lattice, elevation_mm, pose.heading_deg)
-        texture_cols = self.field.columns(lattice, -1e6, pose.heading_deg)[0]  # septa persist across the plane
+        first_col = math.floor((along_mm + float(lateral_axis[0])) / col_mm)
+        speckle_cols = self.field.columns(first_col, elevation_mm, pose.heading_deg)
+        texture_col = self.field.columns(first_col, -1e6, pose.heading_deg)[0]  # septa persist across the plane
 
         labels, fibre, tp_index = plane.labels, plane.fibre_angle_deg, plane.trigger_point_index
-        maps = PlaneMaps(labels, fibre, self._trigger_point_gain(tp_index), slice(0, height), speckle_cols, texture_cols)
+        tp_regions = dynamics.regions(tp_index >= 0)
+        maps = PlaneMaps(labels, fibre, self._trigger_point_gain(tp_index, tp_regions), speckle_cols, texture_col)
         depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
         lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
         filtered = self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
@@ -179,15 +180,18 @@ class UltrasoundEngine:
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc, labels, tp_index,
                      pleura_row, lateral_axis, depth_map, inside, flows,
-                     dynamics.regions(labels == LABEL["artery"]), dynamics.regions(tp_index >= 0))
+                     dynamics.regions(labels == LABEL["artery"]),
+                     tp_regions if inside is None else dynamics.regions(tp_index >= 0))
 
-    def _trigger_point_gain(self, tp_index: np.ndarray) -> np.ndarray | None:
-        """Amplitude factor inside each trigger point: its echo_contrast_db (hypoechoic by default)."""
-        if not (tp_index >= 0).any():
+    def _trigger_point_gain(self, tp_index: np.ndarray, regions) -> tuple | None:
+        """Amplitude factor inside the trigger points (their echo_contrast_db), over the box holding them."""
+        if not regions:
             return None
+        rows = slice(min(r.start for (r, _), _m in regions), max(r.stop for (r, _), _m in regions))
+        cols = slice(min(c.start for (_, c), _m in regions), max(c.stop for (_, c), _m in regions))
         factors = np.array([10 ** (tp.echo_contrast_db / 20) for tp in self.case.trigger_points] + [1.0],
                            dtype=np.float32)
-        return factors[tp_index]  # index -1 picks the trailing 1.0
+        return (rows, cols), factors[tp_index[rows, cols]]  # index -1 picks the trailing 1.0
 
     # ------------------------------------------------------------------ frames
 

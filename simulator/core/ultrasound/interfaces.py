@@ -17,27 +17,25 @@ SLOPE_HALF_HEIGHT_PX = 8
 
 
 def reflections(labels: np.ndarray, impedance_lut: np.ndarray, wall_lut: np.ndarray, aspect: float = 1.0):
-    """(specular amplitude (H, W), two-way transmission loss in dB (H, W), reflection coefficient (H, W)).
+    """(specular amplitude (H, W), two-way transmission loss in dB (H, W), boundaries (rows, cols, R)).
 
     aspect is row height / column width of a pixel. Values sit on the first row below each boundary. wall_lut adds an echo at the edge of
     structures with a wall of their own (vessels, nerve sheath) whatever the impedances.
     """
-    z = impedance_lut[labels]
-    r = np.zeros_like(z)
-    spec = np.zeros_like(z)
-    loss_db = np.zeros_like(z)
+    spec = np.zeros(labels.shape, dtype=np.float32)
+    loss_db = np.zeros(labels.shape, dtype=np.float32)
     rows, cols = np.nonzero(labels[1:] != labels[:-1])
     rows = rows + 1
+    coeff = np.zeros(rows.size, dtype=np.float32)
     if rows.size:
-        upper, lower = z[rows - 1, cols], z[rows, cols]
-        r[rows, cols] = (lower - upper) / (lower + upper + np.float32(1e-9))
+        upper, lower = impedance_lut[labels[rows - 1, cols]], impedance_lut[labels[rows, cols]]
+        coeff = ((lower - upper) / (lower + upper + 1e-9)).astype(np.float32)
         cos = _boundary_cosine(labels, rows, cols, aspect)
-        coeff = r[rows, cols]
         wall = np.maximum(wall_lut[labels[rows - 1, cols]], wall_lut[labels[rows, cols]])
         spec[rows, cols] = SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER
         transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
         loss_db[rows, cols] = -20.0 * np.log10(transmitted)  # (1 - R^2) each way = two-way amplitude
-    return spec, loss_db, r
+    return spec, loss_db, (rows, cols, coeff)
 
 
 def spread_lines(spec: np.ndarray, row_mm: float, length_mm: float = 0.3) -> np.ndarray:

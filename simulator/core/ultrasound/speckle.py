@@ -44,11 +44,21 @@ def column_offset(seed_key: int, elevation_cell: int, heading_bin: int) -> int:
     return int(_mix64(key)[0] % np.uint64(TABLE_COLUMNS))
 
 
-class ScattererField:
-    """Complex Gaussian scatterers on the world lattice, filtered per PSF on demand."""
+def periodic_pad(table: np.ndarray, pad: int) -> np.ndarray:
+    """Append the first `pad` columns at the end, so any window of `pad` columns is a plain slice."""
+    return np.ascontiguousarray(np.concatenate([table, table[:, :pad]], axis=1))
 
-    def __init__(self, rng: np.random.Generator, rows: int):
+
+class ScattererField:
+    """Complex Gaussian scatterers on the world lattice, filtered per PSF on demand.
+
+    A frame reads a window of `width` consecutive lattice columns, which is a slice (a
+    view, no copy) because the tables are padded periodically by `width` columns.
+    """
+
+    def __init__(self, rng: np.random.Generator, rows: int, width: int = 512):
         self.rows = rows
+        self.width = width
         self.seed_key = int(rng.integers(0, 2**31))
         shape = (rows, TABLE_COLUMNS)
         raw = rng.standard_normal(shape, dtype=np.float32) + 1j * rng.standard_normal(shape, dtype=np.float32)
@@ -62,45 +72,33 @@ class ScattererField:
         lateral = np.concatenate([lateral, np.full(self.rows - len(lateral), lateral[-1])])[: self.rows]
         key = (round(axial_fwhm_px, 3), tuple(np.round(lateral[:: max(1, self.rows // 64)], 3)))
         if key != self._filtered_key:
+            self._filtered = None  # free the old one first: memory stays bounded
             spectrum = sfft.fft(self._raw, axis=1)
             spectrum *= lateral_transfer_rows(lateral, TABLE_COLUMNS)
             axial = circular_transfer(gaussian_kernel(axial_fwhm_px), self.rows).astype(np.complex64)
             spectrum = sfft.fft(spectrum, axis=0)
             spectrum *= axial[:, None]
-            self._filtered = sfft.ifft2(spectrum).astype(np.complex64)
+            self._filtered = periodic_pad(sfft.ifft2(spectrum).astype(np.complex64), self.width)
             self._filtered_key = key
         return self._filtered
 
-    def columns(self, lattice_col: np.ndarray, elevation_mm: float, heading_deg: float):
-        """Column indices into the table for the two elevation layers around the plane, and the blend weight."""
+    def columns(self, first_lattice_col: int, elevation_mm: float, heading_deg: float):
+        """Start columns in the table of the two elevation layers around the plane, and the blend weight."""
         heading_bin = int(round((heading_deg % 360.0) / HEADING_BIN_DEG))
         cell = elevation_mm / ELEVATION_CELL_MM
         v0 = math.floor(cell)
         frac = cell - v0
-        idx0 = (lattice_col + column_offset(self.seed_key, v0, heading_bin)) % TABLE_COLUMNS
-        idx1 = (lattice_col + column_offset(self.seed_key, v0 + 1, heading_bin)) % TABLE_COLUMNS
-        return idx0, idx1, frac
+        start0 = (int(first_lattice_col) + column_offset(self.seed_key, v0, heading_bin)) % TABLE_COLUMNS
+        start1 = (int(first_lattice_col) + column_offset(self.seed_key, v0 + 1, heading_bin)) % TABLE_COLUMNS
+        return start0, start1, frac
 
-    def sample(self, table: np.ndarray, rows, idx0, idx1, frac: float) -> np.ndarray:
-        """Blend of the two elevation layers, kept at unit mean intensity.
-
-        rows and idx are either a (H,) row vector and (W,) column vector (a linear probe:
-        a cheap outer gather) or full (H, W) index arrays (a sector).
-        """
-        w0 = np.float32(1.0 - frac)
-        w1 = np.float32(frac)
-        norm = np.float32(1.0 / math.sqrt(float(w0) ** 2 + float(w1) ** 2))
-        if np.ndim(idx0) == 1:
-            block = table[rows] if not isinstance(rows, slice) else table[rows]
-            a = np.take(block, idx0, axis=1)
-            if frac < 1e-3:
-                return a
-            b = np.take(block, idx1, axis=1)
-        else:
-            a = table[rows, idx0]
-            if frac < 1e-3:
-                return a
-            b = table[rows, idx1]
-        a *= w0 * norm
-        a += b * (w1 * norm)
-        return a
+    def sample(self, table: np.ndarray, height: int, width: int, start0: int, start1: int, frac: float) -> np.ndarray:
+        """Blend of the two elevation layers (a new (height, width) array), kept at unit mean intensity."""
+        w0 = 1.0 - frac
+        norm = 1.0 / math.sqrt(w0 * w0 + frac * frac)
+        a = table[:height, start0:start0 + width]
+        if frac < 1e-3:
+            return a.copy()
+        out = a * np.float32(w0 * norm)
+        out += table[:height, start1:start1 + width] * np.float32(frac * norm)
+        return out

@@ -46,11 +46,10 @@ class PlaneMaps:
     """What the plane cuts, plus where its pixels sit on the world lattice."""
 
     labels: np.ndarray  # (H, W) uint8
-    fibre_angle_deg: np.ndarray | None  # (H, W) 0 long axis .. 90 short axis
-    reflectivity_gain: np.ndarray | None  # (H, W) extra amplitude factor (trigger points)
-    table_rows: object  # slice or (H, W) int rows into the lattice tables
-    speckle_cols: tuple  # (idx0, idx1, frac) from ScattererField.columns
-    texture_cols: np.ndarray  # (W,) or (H, W)
+    fibre_angle_deg: np.ndarray | None  # (H, W) 0 long axis .. 90 short axis (0 where no muscle)
+    reflectivity_gain: tuple | None  # ((rows, cols) box, (h, w) factor) extra amplitude (trigger points)
+    speckle_cols: tuple  # (start0, start1, frac) from ScattererField.columns
+    texture_col: int  # first column of the texture window
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,73 +59,101 @@ class Synthesis:
     pleura_row: np.ndarray  # (W,) int row of the air interface, -1 where none
 
 
-def _gather(table: np.ndarray, rows, cols) -> np.ndarray:
-    if np.ndim(cols) == 1:
-        return np.take(table[rows], cols, axis=1)
-    return table[rows, cols]
+_COS2_BY_DEG = (np.cos(np.radians(np.arange(91))) ** 2).astype(np.float32)
 
 
-def texture_map(maps: PlaneMaps, lut: TissueLut, textures) -> np.ndarray:
-    """Reflectivity multiplier from septa, fascicles and fat lobules (1 where plain)."""
-    kind = lut.texture[maps.labels]
-    out = np.ones(maps.labels.shape, dtype=np.float32)
-    rows, cols = maps.table_rows, maps.texture_cols
-    muscle = kind == TEXTURE_MUSCLE
-    if muscle.any():
-        angle = maps.fibre_angle_deg if maps.fibre_angle_deg is not None else np.zeros_like(out)
-        c2 = np.cos(np.radians(angle, dtype=np.float32)) ** 2
-        long_axis = _gather(textures.long_axis, rows, cols).astype(np.float32)
-        short_axis = _gather(textures.short_axis, rows, cols).astype(np.float32)
-        septa = c2 * long_axis + (1 - c2) * short_axis
-        out = np.where(muscle, 1 + TEXTURE_GAIN[TEXTURE_MUSCLE] * septa, out)
-    fat = kind == TEXTURE_FAT
-    if fat.any():
-        septa = _gather(textures.fat, rows, cols).astype(np.float32)
-        out = np.where(fat, 0.6 + TEXTURE_GAIN[TEXTURE_FAT] * septa, out)
-    nerve = kind == TEXTURE_NERVE
-    if nerve.any():
-        honeycomb = _gather(textures.nerve, rows, cols).astype(np.float32)
-        out = np.where(nerve, 0.3 + 2.5 * honeycomb, out)
-    return out
+def reflectivity(maps: PlaneMaps, lut: TissueLut, textures, index: np.ndarray) -> np.ndarray:
+    """Echo amplitude per pixel: tissue level x septa, fascicles and fat lobules.
+
+    Muscle mixes long-axis (pennate lines) and short-axis (dots) texture by the fibres'
+    angle to the plane: t = S + cos^2(angle) * (L - S); rho = A[label] + G[label] * t.
+    """
+    height, width = maps.labels.shape
+    c0 = maps.texture_col
+    window = (slice(0, height), slice(c0, c0 + width))
+    kind = lut.texture
+    amp = lut.amplitude
+    base = np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * amp
+    gain = np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp
+    rho = np.take(base.astype(np.float32), index)
+    if gain.any():
+        if maps.fibre_angle_deg is not None:
+            c2 = np.take(_COS2_BY_DEG, np.minimum(maps.fibre_angle_deg, 90).astype(np.uint8))
+            t = c2 * textures.long_minus_short[window]
+            t += textures.short_axis[window]
+        else:
+            t = textures.long_axis[window].copy()
+        t *= np.take(gain.astype(np.float32), index)
+        rho += t
+    for tissue_kind, table, scale in ((TEXTURE_FAT, textures.fat, TEXTURE_GAIN[TEXTURE_FAT]),
+                                      (TEXTURE_NERVE, textures.nerve, 2.5)):
+        labels_of_kind = np.nonzero(kind == tissue_kind)[0]
+        if labels_of_kind.size == 0:
+            continue
+        box = _box_of(np.isin(maps.labels, labels_of_kind))
+        if box is None:
+            continue
+        rows, cols = box
+        sub = maps.labels[rows, cols]
+        sub_gain = (np.where(kind == tissue_kind, scale, 0.0) * amp).astype(np.float32)[sub]
+        rho[rows, cols] += sub_gain * table[rows, c0 + cols.start: c0 + cols.stop]
+    return rho
+
+
+def _box_of(mask: np.ndarray):
+    rows = np.nonzero(mask.any(axis=1))[0]
+    if rows.size == 0:
+        return None
+    cols = np.nonzero(mask[rows[0]: rows[-1] + 1].any(axis=0))[0]
+    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
 
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
                freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0) -> Synthesis:
     labels = maps.labels
-    rho = lut.amplitude[labels] * texture_map(maps, lut, textures)
+    height, width = labels.shape
+    index = labels.astype(np.intp)
+    rho = reflectivity(maps, lut, textures, index)
     if maps.reflectivity_gain is not None:
-        rho *= maps.reflectivity_gain
+        (rows, cols), factor = maps.reflectivity_gain
+        rho[rows, cols] *= factor
     rho += np.float32(CLUTTER_AMPLITUDE)
-    spec, loss_db, coeff = reflections(labels, lut.impedance_mrayl, lut.wall, aspect)
+    spec, loss_db, boundaries = reflections(labels, lut.impedance_mrayl, lut.wall, aspect)
 
     # attenuation: two-way dB per pixel, accumulated down each scan line. A pixel's echo has
     # crossed half of its own thickness but not yet its own boundary's transmission loss.
-    absorbed = lut.attenuation_db_cm_mhz[labels] * np.float32(2.0 * freq_mhz * row_mm / 10.0)
-    cumulative = np.cumsum(loss_db + absorbed, axis=0, dtype=np.float32)
+    absorbed = np.take((lut.attenuation_db_cm_mhz * (2.0 * freq_mhz * row_mm / 10.0)).astype(np.float32), index)
+    cumulative = absorbed + loss_db
+    np.cumsum(cumulative, axis=0, out=cumulative)
     cumulative -= loss_db
-    cumulative -= np.float32(0.5) * absorbed
-    attenuation = np.exp(cumulative * np.float32(-np.log(10) / 20))
+    absorbed *= np.float32(0.5)
+    cumulative -= absorbed
+    cumulative *= np.float32(-np.log(10) / 20)
+    attenuation = np.exp(cumulative, out=cumulative)
 
-    speckle = field.sample(filtered, maps.table_rows, *maps.speckle_cols)
-    speckle *= rho
-    speckle *= attenuation
+    speckle = field.sample(filtered, height, width, *maps.speckle_cols)
+    rho *= attenuation
+    speckle = speckle * rho
     spec *= attenuation
     lines = spread_lines(spec, row_mm)
     speckle += lines
     speckle += noise
     envelope = np.abs(speckle)
 
-    pleura_row = _air_rows(labels, lut, coeff)
+    pleura_row = _air_rows(labels, lut, boundaries, width)
     _add_a_lines(envelope, pleura_row, lines, tgc_db, row_mm)
     return Synthesis(envelope, attenuation, pleura_row)
 
 
-def _air_rows(labels, lut: TissueLut, coeff) -> np.ndarray:
+def _air_rows(labels, lut: TissueLut, boundaries, width: int) -> np.ndarray:
     """Row of the first boundary into air (lung) in each column, -1 where there is none."""
-    air = lut.air[labels] & (coeff < -0.5)
-    has = air.any(axis=0)
-    rows = np.argmax(air, axis=0)
-    return np.where(has, rows, -1)
+    rows, cols, coeff = boundaries
+    out = np.full(width, np.iinfo(np.int64).max, dtype=np.int64)
+    air = lut.air[labels[rows, cols]] & (coeff < -0.5)
+    if air.any():
+        np.minimum.at(out, cols[air], rows[air].astype(np.int64))
+    out[out == np.iinfo(np.int64).max] = -1
+    return out
 
 
 def _add_a_lines(envelope, pleura_row, lines, tgc_db, row_mm: float, count: int = 6) -> None:

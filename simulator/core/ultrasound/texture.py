@@ -16,6 +16,8 @@ import math
 import numpy as np
 import scipy.fft as sfft
 
+from simulator.core.ultrasound.speckle import periodic_pad
+
 PENNATION_DEG = 12.0  # default angle of fibres to the skin in long axis (schema default)
 
 
@@ -38,14 +40,14 @@ def _streaks(field: np.ndarray, threshold: float) -> np.ndarray:
     """Keep only the crests above a threshold: sparse bright structures, 0..~1."""
     out = np.clip(field - threshold, 0.0, None)
     peak = float(np.percentile(out[out > 0], 95)) if np.any(out > 0) else 1.0
-    return np.clip(out / peak, 0.0, 1.5).astype(np.float16)
+    return np.clip(out / peak, 0.0, 1.5).astype(np.float32)
 
 
 class TextureTables:
     """Texture patterns for one lattice pitch; gathered with the same indices as the speckle."""
 
     def __init__(self, rng: np.random.Generator, rows: int, columns: int, row_mm: float, col_mm: float,
-                 pennation_deg: float = PENNATION_DEG):
+                 pennation_deg: float = PENNATION_DEG, pad: int = 512):
         shape = (rows, columns)
         self.row_mm, self.col_mm = row_mm, col_mm
         self.long_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 3.0, 0.09, pennation_deg), 1.2)
@@ -57,4 +59,9 @@ class TextureTables:
         x = (np.arange(columns) * col_mm)[None, :]
         k = 2.0 * math.pi / 1.0
         hexagon = sum(np.cos(k * (x * math.cos(t) + z * math.sin(t))) for t in (0.0, 2.1, 4.2))
-        self.nerve = np.clip((1.2 - hexagon) / 2.5, 0.1, 1.0).astype(np.float16)
+        self.nerve = np.clip((1.2 - hexagon) / 2.5, 0.1, 1.0).astype(np.float32)
+        # windows of `pad` columns are plain slices, like the speckle table
+        self.long_axis, self.short_axis, self.fat, self.nerve = (
+            periodic_pad(t, pad) for t in (self.long_axis, self.short_axis, self.fat, self.nerve))
+        # the short-axis table is read as S + c2 * (L - S): keep L - S ready
+        self.long_minus_short = self.long_axis - self.short_axis

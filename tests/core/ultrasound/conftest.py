@@ -70,14 +70,15 @@ class Slab:
             att = lut.attenuation_db_cm_mhz.copy()
             att[LABEL[tissue]] = attenuation
             lut = type(lut)(**{**lut.__dict__, "attenuation_db_cm_mhz": att})
-        field = ScattererField(np.random.default_rng(seed), height + 16)
+        field = ScattererField(np.random.default_rng(seed), height + 16, width)
         depth_axis = (np.arange(field.rows) + 0.5) * self.row_mm
         lateral_px = lateral_fwhm_mm(freq_mhz, self.focus_mm, depth_axis) / self.col_mm
         filtered = field.filtered(axial_fwhm_mm(freq_mhz) / self.row_mm, lateral_px)
-        textures = TextureTables(np.random.default_rng(seed), field.rows, filtered.shape[1], self.row_mm, self.col_mm)
+        textures = TextureTables(np.random.default_rng(seed), field.rows, filtered.shape[1] - width, self.row_mm,
+                                 self.col_mm, pad=width)
         labels = np.full(shape, LABEL[tissue], dtype=np.uint8)
-        cols = field.columns(np.arange(width), 0.0, 0.0)
-        maps = PlaneMaps(labels, np.zeros(shape, np.float32), None, slice(0, height), cols, cols[0])
+        cols = field.columns(0, 0.0, 0.0)
+        maps = PlaneMaps(labels, np.zeros(shape, np.float32), None, cols, cols[0])
         self.depth_mm = (np.arange(height) + 0.5) * self.row_mm
         noise = np.zeros(shape, dtype=np.complex64)
         self.synthesis = synthesize(maps, lut, field, filtered, textures, noise, freq_mhz, self.row_mm,
