@@ -219,7 +219,8 @@ class UltrasoundEngine:
         for bolus in boluses:
             box = draw_bolus(envelope, base.attenuation, bolus, self._bolus_direction_deg(bolus, probe), probe,
                              base.lateral_axis_mm, self._depth_of(base), row_mm, freq,
-                             float(self.lut.attenuation_db_cm_mhz[LABEL.get(bolus.tissue, LABEL["muscle"])]))
+                             float(self.lut.attenuation_db_cm_mhz[LABEL.get(bolus.tissue, LABEL["muscle"])]),
+                             sector=base.inside is not None)
             if box is not None:
                 boxes.append(box)
 

@@ -36,7 +36,7 @@ def semi_axes_mm(volume_ml: float, tissue: str) -> tuple[float, float, float]:
 
 def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_deg: float, probe: ProbePose,
                lateral_axis_mm: np.ndarray, depth_of, row_mm: float, freq_mhz: float,
-               tissue_attenuation_db_cm_mhz: float):
+               tissue_attenuation_db_cm_mhz: float, sector: bool = False):
     """Darken the pool and brighten below it, in place. Returns the changed (rows, cols) box or None.
 
     depth_of(rows, cols) gives each pixel's depth below the skin (a sector bends it).
@@ -51,10 +51,12 @@ def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_d
         return None
     c0 = max(int(np.searchsorted(lateral_axis_mm, lat_c - reach)) - 1, 0)
     c1 = min(int(np.searchsorted(lateral_axis_mm, lat_c + reach)) + 1, width)
-    r0 = max(int((bolus.depth_mm - c) / row_mm) - 2, 0)
-    if c1 <= c0 or r0 >= height:
+    # a pixel's image row is never below its depth row (a sector lifts the sides), so depth + c bounds it
+    r0 = 0 if sector else max(int((bolus.depth_mm - c) / row_mm) - 2, 0)
+    r1 = min(int((bolus.depth_mm + c) / row_mm) + 3, height)
+    if c1 <= c0 or r0 >= r1:
         return None
-    rows = np.arange(r0, height)[:, None]
+    rows = np.arange(r0, r1)[:, None]
     cols = np.arange(c0, c1)[None, :]
     x, y, _ = probe.to_world(lateral_axis_mm[cols], 0.0)
     d = depth_of(rows, cols)
@@ -66,12 +68,14 @@ def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_d
     inside = np.clip((1.0 - q) / 0.15, 0.0, 1.0).astype(np.float32)  # soft edge
     if not inside.any():
         return None
-    region = envelope[r0:, c0:c1]
-    fluid = np.float32(CLUTTER_AMPLITUDE * 0.8) * attenuation[r0:, c0:c1]
+    region = envelope[r0:r1, c0:c1]
+    fluid = np.float32(CLUTTER_AMPLITUDE * 0.8) * attenuation[r0:r1, c0:c1]
     region *= 1.0 - inside
     region += inside * fluid
     # posterior enhancement: the fluid's path attenuates less than the tissue it replaced
-    path_cm = np.cumsum(inside, axis=0) * (row_mm / 10.0)
-    excess = max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz
-    region *= np.power(np.float32(10.0), (path_cm * np.float32(excess / 20.0)).astype(np.float32))
+    excess_db_per_cm = np.float32(max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz)
+    path_cm = np.cumsum(inside, axis=0) * np.float32(row_mm / 10.0)
+    region *= np.power(np.float32(10.0), path_cm * (excess_db_per_cm / 20))
+    below = envelope[r1:, c0:c1]
+    below *= np.power(np.float32(10.0), path_cm[-1:] * (excess_db_per_cm / 20))
     return slice(r0, height), slice(c0, c1)

@@ -87,25 +87,27 @@ def reflectivity(maps: PlaneMaps, lut: TissueLut, textures, index: np.ndarray) -
         rho += t
     for tissue_kind, table, scale in ((TEXTURE_FAT, textures.fat, TEXTURE_GAIN[TEXTURE_FAT]),
                                       (TEXTURE_NERVE, textures.nerve, 2.5)):
-        labels_of_kind = np.nonzero(kind == tissue_kind)[0]
-        if labels_of_kind.size == 0:
+        is_kind = kind == tissue_kind
+        if not is_kind.any():
             continue
-        box = _box_of(np.isin(maps.labels, labels_of_kind))
+        box = _box_of(is_kind[maps.labels[:, ::4]], step=4)  # a coarse look first; structures are > 4 px
         if box is None:
             continue
         rows, cols = box
         sub = maps.labels[rows, cols]
-        sub_gain = (np.where(kind == tissue_kind, scale, 0.0) * amp).astype(np.float32)[sub]
+        sub_gain = (np.where(is_kind, scale, 0.0) * amp).astype(np.float32)[sub]
         rho[rows, cols] += sub_gain * table[rows, c0 + cols.start: c0 + cols.stop]
     return rho
 
 
-def _box_of(mask: np.ndarray):
+def _box_of(mask: np.ndarray, step: int = 1):
+    """Rows and columns around the True pixels of a mask sampled every `step` columns (one step of margin)."""
     rows = np.nonzero(mask.any(axis=1))[0]
     if rows.size == 0:
         return None
     cols = np.nonzero(mask[rows[0]: rows[-1] + 1].any(axis=0))[0]
-    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+    width = mask.shape[1] * step
+    return slice(rows[0], rows[-1] + 1), slice(max(cols[0] * step - step, 0), min(cols[-1] * step + 2 * step, width))
 
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
