@@ -1,7 +1,7 @@
 """Panel rectangles for each screen, computed from the window size (the window is resizable).
 
-The ultrasound image is the centre of the procedure screen; the palpation view and case
-card sit on the left, the procedure controls and event feed on the right.
+The ultrasound image is the centre of the procedure screen; the palpation view (with the
+case card in a second tab) sits on the left, the procedure controls and event feed on the right.
 """
 
 from __future__ import annotations
@@ -15,34 +15,44 @@ TOP_BAR_H = 46
 MIN_SIZE = (1024, 680)
 
 
+TAB_STRIP_H = 34
+ALERT_STRIP_H = 26
+
+
 @dataclass(frozen=True)
 class ProcedureLayout:
     top_bar: pygame.Rect
-    palpation: pygame.Rect  # the palpation view panel
+    palpation: pygame.Rect  # the left tabbed panel (palpation view or case card)
     palpation_info: pygame.Rect  # firmness gauge, pain, body map
-    case_card: pygame.Rect
+    case_card: pygame.Rect  # the case card's tab: the same panel as the palpation view
     ultrasound: pygame.Rect  # panel with the image, the depth scale and the readouts
     scanner_bar: pygame.Rect  # scanner controls under the image
     needle_bar: pygame.Rect  # needle controls under the scanner controls
     controls: pygame.Rect  # checklist, agent, aspirate/inject/finish
     feed: pygame.Rect  # event feed
+    tab_strip: pygame.Rect  # the tab headers along the top of the left panel
+    palpation_box: pygame.Rect  # where the body region drawing is fitted
+    alert_strip: pygame.Rect  # the chart's alerts under the drawing
+    card_box: pygame.Rect  # the case card's scrolling viewport
 
     @classmethod
     def for_size(cls, size: tuple[int, int]) -> "ProcedureLayout":
         w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
-        left_w = round(w * 0.29)
-        right_w = round(w * 0.255)
+        # The palpation view is the main hands-on view: the left column gets a third of the width.
+        left_w = round(w * 0.37)
+        right_w = round(w * 0.25)
         centre_w = w - left_w - right_w - 4 * GAP
         top = TOP_BAR_H + GAP
-        body_h = h - top - GAP
         x_left, x_centre = GAP, GAP + left_w + GAP
         x_right = x_centre + centre_w + GAP
 
-        palp_h = round(left_w * 0.70)
-        info_h = 132
-        palpation = pygame.Rect(x_left, top, left_w, palp_h)
-        info = pygame.Rect(x_left, palpation.bottom + GAP, left_w, info_h)
-        card = pygame.Rect(x_left, info.bottom + GAP, left_w, h - GAP - (info.bottom + GAP))
+        info_h = 128
+        info = pygame.Rect(x_left, h - GAP - info_h, left_w, info_h)
+        left = pygame.Rect(x_left, top, left_w, info.y - GAP - top)
+        tabs = pygame.Rect(left.x + 8, left.y + 6, left.width - 16, TAB_STRIP_H - 6)
+        alerts = pygame.Rect(left.x + 10, left.bottom - 6 - ALERT_STRIP_H, left.width - 20, ALERT_STRIP_H)
+        palpation_box = pygame.Rect(left.x + 6, tabs.bottom + 4, left.width - 12, alerts.y - 4 - (tabs.bottom + 4))
+        card_box = pygame.Rect(left.x + 10, tabs.bottom + 8, left.width - 14, left.bottom - 8 - (tabs.bottom + 8))
 
         bar_h = 2 * 34 + 4  # two rows of buttons each
         needle_bar = pygame.Rect(x_centre, h - GAP - bar_h, centre_w, bar_h)
@@ -52,8 +62,8 @@ class ProcedureLayout:
         controls_h = 410
         controls = pygame.Rect(x_right, top, right_w, controls_h)
         feed = pygame.Rect(x_right, controls.bottom + GAP, right_w, h - GAP - (controls.bottom + GAP))
-        return cls(pygame.Rect(0, 0, w, TOP_BAR_H), palpation, info, card, ultrasound,
-                   scanner_bar, needle_bar, controls, feed)
+        return cls(pygame.Rect(0, 0, w, TOP_BAR_H), left, info, left, ultrasound,
+                   scanner_bar, needle_bar, controls, feed, tabs, palpation_box, alerts, card_box)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ import pygame
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.paths import ASSETS_DIR
 from simulator.render import palette as pal
+from simulator.render.labels import around_centre, around_point, place, point_in_polygon
 from simulator.render.transform import MmView
+
+LABEL_PX = 12
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class PalpationRenderer:
         region = case.body_region
         self.view = MmView.fit(box, region.width_mm, region.height_mm, margin_px=6)
         self.probe_kind = case.ultrasound.probe
+        self.labels: list[tuple[str, pygame.Rect]] = []  # placed label text and screen rect
         self._static = self._draw_static(show_muscles)
 
     # ------------------------------------------------------------------ static drawing
@@ -70,6 +74,7 @@ class PalpationRenderer:
             pts = shifted(self._polygon(outline))
             pygame.draw.polygon(surf, pal.SKIN, pts)
             pygame.draw.polygon(surf, pal.SKIN_EDGE, pts, width=2)
+        muscles = []
         for outline in outlines:
             if outline.kind == "bone":
                 pts = shifted(self._polygon(outline))
@@ -83,21 +88,41 @@ class PalpationRenderer:
                 pygame.draw.polygon(layer, (*pal.MUSCLE_HINT, 45), pts)
                 pygame.draw.polygon(layer, (*pal.MUSCLE_HINT, 190), pts, width=2)
                 surf.blit(layer, (0, 0))
-                cx = sum(p[0] for p in pts) / len(pts)
-                cy = sum(p[1] for p in pts) / len(pts)
-                label = self.fonts.regular(11).render(outline.name.replace("_", " "), True, (120, 30, 30))
-                surf.blit(label, (cx - label.get_width() / 2, cy - label.get_height() / 2))
-        font = self.fonts.regular(11)
+                muscles.append((outline.name.replace("_", " "), pts))
+        self._draw_labels(surf, muscles, offset)
+        return surf
+
+    def _draw_labels(self, surf: pygame.Surface, muscles, offset) -> None:
+        """Landmark dots and names, then muscle names (practice), placed so that none overlap."""
+        font = self.fonts.regular(LABEL_PX)
+        bounds = surf.get_rect().inflate(-4, -4)
+        dots = []
         for landmark in self.case.body_region.landmarks:
             x, y = self.view.to_px(landmark.x_mm, landmark.y_mm)
             x, y = x + offset[0], y + offset[1]
             pygame.draw.circle(surf, pal.LANDMARK, (x, y), 4)
             pygame.draw.circle(surf, pal.BONE, (x, y), 2)
-            label = font.render(landmark.name, True, pal.LANDMARK)
-            lx = min(max(2, x - label.get_width() // 2), rect.width - label.get_width() - 2)
-            ly = y + 6 if y + 6 + label.get_height() < rect.height else y - 6 - label.get_height()
-            surf.blit(label, (lx, ly))
-        return surf
+            dots.append((landmark.name, x, y))
+        taken = [pygame.Rect(x - 5, y - 5, 10, 10) for _, x, y in dots]
+        placed = []
+        for name, x, y in dots:
+            spot = place(name, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h), bounds, taken)
+            if spot:
+                placed.append((*spot, pal.LANDMARK, (*pal.BONE, 170)))
+        for name, pts in muscles:
+            cx = round(sum(p[0] for p in pts) / len(pts))
+            cy = round(sum(p[1] for p in pts) / len(pts))
+            spot = place(name, font.size, lambda w, h, cx=cx, cy=cy: around_centre(cx, cy, w, h, 90), bounds, taken,
+                         accept=lambda r, pts=pts: point_in_polygon(*r.center, pts))
+            if spot:
+                placed.append((*spot, (110, 24, 24), (255, 236, 226, 140)))
+        self.labels = []
+        for text, r, colour, backing in placed:
+            pill = pygame.Surface(r.inflate(6, 0).size, pygame.SRCALPHA)
+            pygame.draw.rect(pill, backing, pill.get_rect(), border_radius=4)
+            surf.blit(pill, (r.x - 3, r.y))
+            surf.blit(font.render(text, True, colour), r.topleft)
+            self.labels.append((text, r.move(-offset[0], -offset[1])))
 
     # ------------------------------------------------------------------ per frame
     def draw(self, surface: pygame.Surface, *, marks=(), finger: Fingertip | None = None,

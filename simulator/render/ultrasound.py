@@ -29,7 +29,7 @@ class UltrasoundView:
 
     def image_box(self) -> pygame.Rect:
         """Room for the image: the scale sits on the right, readouts on top."""
-        return pygame.Rect(self.box.x + 44, self.box.y + 34, self.box.width - 44 - 56, self.box.height - 34 - 30)
+        return pygame.Rect(self.box.x + 10, self.box.y + 34, self.box.width - 10 - 56, self.box.height - 34 - 30)
 
     def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """A preallocated display-size Surface in the source's format (scale needs matching formats)."""
@@ -135,13 +135,21 @@ def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, pr
         ("PRESSURE", f"{probe.pressure:.1f}"),
         ("HEADING", f"{probe.heading_deg:.0f}\u00b0"),
     ]
-    x = box.x + 12
+    rendered = []
     for label, value in items:
         t = fonts.bold(10).render(label, True, pal.TEXT_FAINT)
         v = fonts.mono(13).render(value, True, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM)
-        surface.blit(t, (x, box.y + 4))
-        surface.blit(v, (x, box.y + 15))
-        x += max(t.get_width(), v.get_width()) + 18
+        rendered.append((t, v, max(t.get_width(), v.get_width())))
+    # Spread the readouts over the panel's width (the centre column narrows on small windows).
+    spare = box.width - 24 - sum(w for _, _, w in rendered)
+    gap = max(6, spare / max(1, len(rendered) - 1))
+    x = box.x + 12.0
+    for t, v, w in rendered:
+        if x + w > box.right - 6:
+            break
+        surface.blit(t, (round(x), box.y + 4))
+        surface.blit(v, (round(x), box.y + 15))
+        x += w + gap
     if not probe_on_skin:
         warn = fonts.bold(13).render("PROBE OFF THE SKIN", True, pal.WARN)
-        surface.blit(warn, (box.right - warn.get_width() - 12, box.y + 10))
+        surface.blit(warn, (box.right - warn.get_width() - 12, box.bottom - 24))

@@ -61,6 +61,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Window", [
         ("F1 or ?", "this help"),
+        ("Tab", "palpation view / case card"),
         ("M", "sound on / off"),
         ("Esc", "close help / back"),
     ]),

@@ -24,7 +24,7 @@ from simulator.ui.input_map import command_of, input_map
 from simulator.ui.keys import UI_KEYS
 from simulator.ui.results import save_attempt
 from simulator.ui.screens.base import Screen
-from simulator.ui.screens.procedure_view import ProcedureView
+from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB, ProcedureView
 from simulator.ui.screens.procedure_widgets import build_widgets, choice_from_dropdowns
 
 HOLD_PRESSURE_PER_S = 0.45  # a held press firms up from light to firm in about 1.5 s
@@ -65,7 +65,8 @@ class ProcedureScreen(Screen):
     # ------------------------------------------------------------------ widgets
     def build(self, size) -> None:
         self.layout = ProcedureLayout.for_size(size)
-        self.widgets = build_widgets(self.app.manager, self.layout, self.app.config.catalogue, self.choices, self.case)
+        self.widgets = build_widgets(self.app.manager, self.layout, self.app.config.catalogue, self.choices, self.case,
+                                     self.app.fonts)
         self.widgets_list = self.widgets.all
         self.view = ProcedureView(self, self.layout)
 
@@ -93,7 +94,7 @@ class ProcedureScreen(Screen):
             probe=state.probe, probe_on_skin=state.probe_on_skin, settings=state.settings,
             freq_range_mhz=(us.freq_mhz_min, us.freq_mhz_max), region_mm=(region.width_mm, region.height_mm),
             needle=state.needle, plan=self.plan(state), choices=self.choices,
-            palpation_view=self.view.palpation.view, pressing=self.pressing, pressure=self.pressure,
+            palpation_view=self.view.palpation.view if self.view.tab == PALPATION_TAB else None, pressing=self.pressing, pressure=self.pressure,
             finger_mm=self.finger_mm, buttons=self.widgets.buttons, mods=pygame.key.get_mods(),
         )
 
@@ -112,6 +113,8 @@ class ProcedureScreen(Screen):
         if self.help_visible and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             self.help_visible = False
             return
+        if self.handle_view_event(event, consumed):
+            return
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             self.choices = choice_from_dropdowns(self.widgets, self.choices)
             return
@@ -127,10 +130,25 @@ class ProcedureScreen(Screen):
                 self.custom_entry = (ctx.plan.x_mm, ctx.plan.y_mm)
             return
         if (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and ctx.mods & pygame.KMOD_SHIFT
-                and ctx.palpation_view.contains_px(*event.pos)):
+                and ctx.palpation_view is not None and ctx.palpation_view.contains_px(*event.pos)):
             self.custom_entry = ctx.palpation_view.to_mm(*event.pos)
             return
         self.submit(input_map(event, ctx))
+
+    def handle_view_event(self, event, consumed) -> bool:
+        """Tabs (click or Tab key) and scrolling the case card; True when the event was used."""
+        view = self.view
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB and not consumed:
+            view.tab = 1 - view.tab
+            return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not consumed:
+            tab = view.tab_at(event.pos)
+            if tab is not None:
+                view.tab = tab
+                return True
+        if event.type == pygame.MOUSEWHEEL and view.tab == CARD_TAB:
+            return view.card.handle_wheel(event, getattr(event, "pos", None) or pygame.mouse.get_pos())
+        return False
 
     def submit(self, actions) -> None:
         """Queue actions for the next tick and track the finger the UI draws."""

@@ -9,18 +9,23 @@ import pygame
 from simulator.core import events as E
 from simulator.render import palette as pal
 from simulator.render.body_map import BodyMapRenderer
-from simulator.render.case_card import draw_case_card
+from simulator.render.case_card import chart_alerts, render_case_card
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_clock
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer
+from simulator.render.scroll import ScrollView
+from simulator.render.tabs import draw_tabs, tab_rects
 from simulator.render.text import panel
 from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
 from simulator.ui.keys import HELP
+from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 
 SPEECH_SHOW_S = 3.5
 JUMP_S = 0.5
 TWITCH_LABEL_S = 1.2
+TABS = ["Palpation", "Case card"]
+PALPATION_TAB, CARD_TAB = 0, 1
 
 
 class ProcedureView:
@@ -30,12 +35,14 @@ class ProcedureView:
         fonts = screen.app.fonts
         self.fonts = fonts
         case = screen.case
-        palp_inner = layout.palpation.inflate(-12, -12).move(0, 10)
-        palp_inner.height -= 10
-        self.palpation = PalpationRenderer(case, fonts, palp_inner, show_muscles=screen.practice)
+        self.palpation = PalpationRenderer(case, fonts, layout.palpation_box, show_muscles=screen.practice)
         info = layout.palpation_info
         self.body_map = BodyMapRenderer(fonts, pygame.Rect(info.right - 150, info.y + 8, 140, info.height - 14))
-        self.card = draw_case_card(case, fonts, layout.case_card, hints=screen.practice)
+        self.card = ScrollView(render_case_card(case, fonts, layout.card_box.width, hints=screen.practice),
+                               layout.card_box)
+        self.tab = PALPATION_TAB
+        self.tab_rects = tab_rects(layout.tab_strip, fonts, TABS)
+        self._left_static = [self._render_left(i) for i in range(len(TABS))]
         self.ultrasound = UltrasoundView(fonts, layout.ultrasound)
         self.speech: tuple[float, str] | None = None  # (shown at wall s, text)
         self.jump_until = -1.0
@@ -51,6 +58,48 @@ class ProcedureView:
         if isinstance(event, E.TwitchElicited):
             self.twitch_until = wall_s + TWITCH_LABEL_S
 
+    # ------------------------------------------------------------------ left panel
+    def _render_left(self, tab: int) -> pygame.Surface:
+        """The left panel's frame, tab headers and (palpation tab) chart alerts, drawn once."""
+        L = self.layout
+        surf = pygame.Surface(L.palpation.size)
+        surf.fill(pal.BG)
+        local = L.palpation.move(-L.palpation.x, -L.palpation.y)
+        panel(surf, local, self.fonts)
+        strip = L.tab_strip.move(-L.palpation.x, -L.palpation.y)
+        alerts = chart_alerts(self.screen.case)
+        dots = {CARD_TAB: pal.DANGER if any(c == pal.DANGER for _, c in alerts) else pal.WARN} if alerts else None
+        draw_tabs(surf, strip, self.fonts, TABS, tab, "Tab: switch", dots)
+        if tab == PALPATION_TAB:
+            self._render_alerts(surf, L.alert_strip.move(-L.palpation.x, -L.palpation.y), alerts)
+        return surf
+
+    def _render_alerts(self, surf, rect, alerts) -> None:
+        pygame.draw.line(surf, pal.PANEL_BORDER, (rect.x, rect.y), (rect.right, rect.y), 1)
+        x, y = rect.x, rect.y + 6
+        title = self.fonts.bold(11).render("CHART", True, pal.TEXT_FAINT)
+        surf.blit(title, (x, y + 1))
+        x += title.get_width() + 10
+        font = self.fonts.regular(12)
+        items = alerts or [("nothing flagged; full history in the case card", pal.TEXT_DIM)]
+        for i, (text, colour) in enumerate(items):
+            label = font.render(text, True, colour)
+            sep = font.render("  \u00b7  ", True, pal.TEXT_FAINT) if i else None
+            need = label.get_width() + (sep.get_width() if sep else 0)
+            if x + need > rect.right:
+                more = font.render(f"+{len(items) - i} more", True, pal.TEXT_DIM)
+                if x + more.get_width() + 8 <= rect.right:
+                    surf.blit(more, (x + 8, y))
+                break
+            if sep:
+                surf.blit(sep, (x, y))
+                x += sep.get_width()
+            surf.blit(label, (x, y))
+            x += label.get_width()
+
+    def tab_at(self, pos) -> int | None:
+        return next((i for i, r in enumerate(self.tab_rects) if r.collidepoint(pos)), None)
+
     # ------------------------------------------------------------------ panels
     def draw(self, surface: pygame.Surface) -> None:
         s = self.screen
@@ -59,15 +108,18 @@ class ProcedureView:
         draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
                      f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
                      else s.case.patient.name, s.mode, format_clock(state.time_s))
-        self._draw_palpation(surface, state)
+        surface.blit(self._left_static[self.tab], L.palpation.topleft)
+        if self.tab == PALPATION_TAB:
+            self._draw_palpation(surface, state)
+        else:
+            self.card.draw(surface)
         self._draw_info(surface, state)
-        surface.blit(self.card, L.case_card.topleft)
         self._draw_ultrasound(surface, state)
         self._draw_controls(surface, state)
         for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, "NEEDLE")):
-            pygame.draw.rect(surface, pal.PANEL, (bar.x, bar.y, 58, bar.height - 4), border_radius=5)
-            label = self.fonts.bold(11).render(title, True, pal.TEXT_DIM)
-            surface.blit(label, label.get_rect(center=(bar.x + 29, bar.y + bar.height // 2 - 2)))
+            pygame.draw.rect(surface, pal.PANEL, (bar.x, bar.y, BAR_LABEL_W - 4, bar.height - 4), border_radius=5)
+            label = pygame.transform.rotate(self.fonts.bold(11).render(title, True, pal.TEXT_DIM), 90)
+            surface.blit(label, label.get_rect(center=(bar.x + (BAR_LABEL_W - 4) // 2, bar.y + bar.height // 2 - 2)))
         if self._feed_len != len(s.feed) or self._feed_surface is None:
             self._feed_surface = pygame.Surface(L.feed.size)
             self._feed_surface.fill(pal.BG)
@@ -77,7 +129,6 @@ class ProcedureView:
 
     def _draw_palpation(self, surface, state) -> None:
         s = self.screen
-        panel(surface, self.layout.palpation, self.fonts, "Palpation")
         marks = [MarkHint(x, y, self._near(x, y) if s.practice else None) for x, y in state.marks]
         finger = None
         if s.finger_mm is not None:

@@ -18,6 +18,9 @@ POSITIONS = ["prone", "seated", "side_lying", "supine"]
 VOLUMES_ML = [0.5, 1.0, 2.0, 3.0, 5.0]
 INJECT_STEPS_ML = [0.25, 0.5, 1.0]
 
+BAR_LABEL_W = 26  # the vertical SCANNER / NEEDLE caption left of each button bar
+DROPDOWN_ARROW_PX = 44  # a dropdown's arrow button and padding
+
 SCANNER_BUTTONS = [
     [("Depth \u2212  1", "depth_less"), ("Depth +  2", "depth_more"), ("Gain \u2212  3", "gain_less"),
      ("Gain +  4", "gain_more"), ("Freq \u2212  5", "freq_less"), ("Freq +  6", "freq_more")],
@@ -53,19 +56,40 @@ class ProcedureWidgets:
     all: list = field(default_factory=list)
 
 
-def _row_of_buttons(manager, rect: pygame.Rect, items, widgets: ProcedureWidgets, object_id=None) -> None:
+def _row_of_buttons(manager, rect: pygame.Rect, items, widgets: ProcedureWidgets, object_id=None,
+                    measure=None) -> None:
+    """Buttons side by side, each as wide as its label needs plus an equal share of what is left."""
     n = len(items)
     gap = 4
-    w = (rect.width - gap * (n - 1)) / n
+    needs = [measure(label)[0] + 12 if measure else 0 for label, _ in items]
+    spare = max(0, rect.width - gap * (n - 1) - sum(needs))
+    x = float(rect.x)
     for i, (label, command) in enumerate(items):
-        r = pygame.Rect(round(rect.x + i * (w + gap)), rect.y, round(w), rect.height)
+        w = needs[i] + spare / n
+        r = pygame.Rect(round(x), rect.y, round(x + w) - round(x), rect.height)
+        x += w + gap
         button = UIButton(r, label, manager, object_id=object_id or "@small")
         widgets.buttons[button] = command
         widgets.all.append(button)
 
 
-def build_widgets(manager, layout, catalogue, choices, case) -> ProcedureWidgets:
+def agent_labels(agents, measure, width_px: int) -> dict[str, str]:
+    """Display label -> agent id; long names lose their trailing details until they fit the control."""
+    out: dict[str, str] = {}
+    for agent in agents:
+        name = agent.name.replace(", preservative-free", " PF")
+        while measure(name)[0] > width_px and "(" in name:
+            name = name[:name.rindex("(")].rstrip(" ,")
+        while measure(name)[0] > width_px and " " in name:
+            name = name.rstrip("\u2026").rsplit(" ", 1)[0] + "\u2026"
+        out[name if name not in out else f"{name} [{agent.id}]"] = agent.id
+    return out
+
+
+def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> ProcedureWidgets:
     widgets = ProcedureWidgets()
+    measure = fonts.regular(13).size if fonts else None  # @small buttons: Noto Sans 13
+    measure_dropdown = fonts.regular(14).size if fonts else (lambda text: (7 * len(text), 14))
     c = layout.controls
     x, w = c.x + 34, c.width - 44
     row_h, gap = 32, 6
@@ -113,7 +137,7 @@ def build_widgets(manager, layout, catalogue, choices, case) -> ProcedureWidgets
     left = left.move(0, 14)
     right = right.move(0, 14)
     widgets.rows["drug_title"] = y_drug - 8
-    widgets.agent_ids = {agent.name: agent.id for agent in catalogue.agents}
+    widgets.agent_ids = agent_labels(catalogue.agents, measure_dropdown, w - DROPDOWN_ARROW_PX)
     names = list(widgets.agent_ids)
     start = next((n for n, i in widgets.agent_ids.items() if i == choices.agent_id), names[0])
     widgets.rows["agent"] = left.centery
@@ -133,10 +157,10 @@ def build_widgets(manager, layout, catalogue, choices, case) -> ProcedureWidgets
     button(pygame.Rect(c.x + 10, c.bottom - 44, c.width - 20, 36), "Finish procedure   End", "finish", "@danger")
 
     for bar, rows in ((layout.scanner_bar, SCANNER_BUTTONS), (layout.needle_bar, NEEDLE_BUTTONS)):
-        label_w = 64
         for i, items in enumerate(rows):
-            row = pygame.Rect(bar.x + label_w, bar.y + i * (bar.height // 2), bar.width - label_w, bar.height // 2 - 4)
-            _row_of_buttons(manager, row, items, widgets)
+            row = pygame.Rect(bar.x + BAR_LABEL_W, bar.y + i * (bar.height // 2), bar.width - BAR_LABEL_W,
+                              bar.height // 2 - 4)
+            _row_of_buttons(manager, row, items, widgets, measure=measure)
     return widgets
 
 
