@@ -12,7 +12,7 @@ from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
 @dataclass(frozen=True)
 class ScanSettings:
-    """Knobs on the scanner. focus_cm <= 0 means mid-image."""
+    """Knobs on the scanner. focus_cm <= 0 (or None) means mid-image; bad values raise ValueError."""
 
     depth_cm: float = 4.0
     gain_db: float = 0.0
@@ -21,6 +21,8 @@ class ScanSettings:
     doppler: bool = False
 
     def __post_init__(self):
+        if self.focus_cm is None:  # "not set": mid-image
+            object.__setattr__(self, "focus_cm", 0.0)
         checks = (
             ("depth_cm", self.depth_cm, 1.0, 16.0),
             ("gain_db", self.gain_db, -40.0, 40.0),
