@@ -6,10 +6,12 @@ from __future__ import annotations
 import pygame
 
 from simulator.render import palette as pal
+from simulator.render.labels import around_point, place
 from simulator.render.text import badge, blit_wrapped, panel
 
 
-def draw_score(surface, rect, fonts, result: dict) -> None:
+def draw_score_header(surface, rect, fonts, result: dict) -> pygame.Rect:
+    """The panel, total and pass/fail; returns the viewport left for the criteria breakdown."""
     inner = panel(surface, rect, fonts, "Score")
     total = float(result.get("total", 0.0))
     passed = bool(result.get("passed"))
@@ -19,24 +21,33 @@ def draw_score(surface, rect, fonts, result: dict) -> None:
     surface.blit(fonts.regular(15).render(f"/ 100   pass mark {result.get('pass_mark', 0):g}", True, pal.TEXT_DIM),
                  (x, inner.y + 18))
     badge(surface, fonts, "PASS" if passed else "FAIL", (inner.right - 60, inner.y + 12), pal.OK if passed else pal.DANGER, 14)
-    y = inner.y + big.get_height() + 10
+    top = inner.y + big.get_height() + 8
+    pygame.draw.line(surface, pal.PANEL_BORDER, (inner.x, top - 4), (inner.right, top - 4), 1)
+    return pygame.Rect(inner.x, top, inner.width + 6, inner.bottom - top)
+
+
+def render_breakdown(fonts, result: dict, width_px: int) -> pygame.Surface:
+    """Every criterion with its bar and full evidence, as one tall Surface (it scrolls)."""
+    surface = pygame.Surface((width_px, 3000))
+    surface.fill(pal.PANEL)
+    w = width_px - 12  # room for the scrollbar
     small = fonts.regular(12)
+    y = 4
     for row in result.get("criteria", []):
-        if y > inner.bottom - 30:
-            break
         points, maximum = float(row.get("points", 0)), float(row.get("max", 0)) or 1.0
         title = fonts.bold(13).render(row.get("title", row.get("id", "")), True, pal.TEXT)
-        surface.blit(title, (inner.x, y))
+        surface.blit(title, (0, y))
         score = fonts.mono(12).render(f"{points:.1f} / {maximum:g}", True, pal.TEXT_DIM)
-        surface.blit(score, (inner.right - score.get_width(), y + 1))
-        bar = pygame.Rect(inner.x + 190, y + 6, inner.width - 190 - 90, 6)
+        surface.blit(score, (w - score.get_width(), y + 1))
+        bar_x = max(title.get_width() + 12, 190)
+        bar = pygame.Rect(bar_x, y + 6, max(20, w - bar_x - score.get_width() - 14), 6)
         pygame.draw.rect(surface, pal.BG, bar, border_radius=3)
         share = max(0.0, min(1.0, points / maximum))
         colour = pal.OK if share >= 0.8 else pal.WARN if share >= 0.4 else pal.DANGER
         if share > 0:
             pygame.draw.rect(surface, colour, (bar.x, bar.y, round(bar.width * share), bar.height), border_radius=3)
-        y = blit_wrapped(surface, small, row.get("evidence", ""), (inner.x, y + 19), inner.width, pal.TEXT_DIM,
-                         max_y=inner.bottom) + 6
+        y = blit_wrapped(surface, small, row.get("evidence", ""), (0, y + 19), w, pal.TEXT_DIM) + 8
+    return surface.subsurface((0, 0, width_px, min(3000, y))).copy()
 
 
 def draw_critical(surface, rect, fonts, result: dict) -> None:
@@ -74,13 +85,22 @@ def draw_needle_path(surface, view, probe, tips, fonts) -> None:
     surface.set_clip(clip)
 
 
-def draw_true_points(surface, palpation_view, case, fonts) -> None:
-    """The case's trigger points (revealed at the debrief): active filled red, latent hollow."""
-    for tp in case.trigger_points:
-        x, y = palpation_view.to_px(tp.x_mm, tp.y_mm)
+def draw_true_points(surface, palpation_view, case, fonts, taken=()) -> None:
+    """The case's trigger points (revealed at the debrief): active filled red, latent hollow.
+
+    Their ids are placed clear of `taken` (the drawing's own label rectangles)."""
+    font = fonts.bold(12)
+    occupied = [pygame.Rect(r) for r in taken]
+    spots = [(tp, palpation_view.to_px(tp.x_mm, tp.y_mm)) for tp in case.trigger_points]
+    occupied += [pygame.Rect(x - 8, y - 8, 16, 16) for _, (x, y) in spots]
+    bounds = palpation_view.rect.inflate(40, 40)
+    for tp, (x, y) in spots:
         if tp.activity == "active":
             pygame.draw.circle(surface, pal.DANGER, (x, y), 7)
         else:
-            pygame.draw.circle(surface, pal.TEXT_FAINT, (x, y), 7, 2)
-        label = fonts.regular(11).render(tp.id, True, (40, 20, 20))
-        surface.blit(label, (x + 9, y - 8))
+            pygame.draw.circle(surface, (60, 60, 70), (x, y), 7, 2)
+        spot = place(tp.id, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h, 10), bounds, occupied)
+        if spot:
+            text, rect = spot
+            pygame.draw.rect(surface, (250, 246, 240), rect.inflate(6, 0), border_radius=4)
+            surface.blit(font.render(text, True, (90, 20, 20) if tp.activity == "active" else (40, 40, 50)), rect)

@@ -93,13 +93,13 @@ class DebriefLayout:
     buttons: pygame.Rect
 
     @classmethod
-    def for_size(cls, size: tuple[int, int]) -> "DebriefLayout":
+    def for_size(cls, size: tuple[int, int], critical_h: int = 130) -> "DebriefLayout":
         w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
         top = TOP_BAR_H + GAP
         buttons_h = 44
         left_w = round(w * 0.46)
         body_bottom = h - GAP - buttons_h - GAP
-        crit_h = 130
+        crit_h = critical_h
         score = pygame.Rect(GAP, top, left_w, body_bottom - top - crit_h - GAP)
         critical = pygame.Rect(GAP, score.bottom + GAP, left_w, crit_h)
         x2 = score.right + GAP

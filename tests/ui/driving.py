@@ -57,3 +57,24 @@ def aim_and_needle(app, case):
             break
         key(app, pygame.K_f)
         wait(app, 0.1)
+
+
+def scroll_to_end(app, view):
+    """Wheel down over a ScrollView until it stops moving."""
+    for _ in range(200):
+        before = view.scroll_px
+        app.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, pos=view.viewport.center))
+        if view.scroll_px == before:
+            break
+    app.frame(1 / 60)
+
+
+def viewport_shows_end(app, view, scrollbar_px=8) -> bool:
+    """True when the window shows the last viewport-height of the view's content, pixel for pixel."""
+    import numpy as np
+
+    vp = view.viewport
+    w, h = min(vp.width, view.content.get_width()) - scrollbar_px, min(vp.height, view.content.get_height())
+    shown = pygame.surfarray.array3d(app.window.subsurface((vp.x, vp.y, w, h)))
+    end = pygame.surfarray.array3d(view.content.subsurface((0, view.content.get_height() - h, w, h)))
+    return bool(np.array_equal(shown, end))

@@ -12,7 +12,7 @@ import pygame
 from simulator.core import events as E
 from simulator.core.session import Session
 from simulator.records import read_replay, read_result, result_to_json
-from tests.ui.driving import aim_and_needle, click, has, key, press_button, wait
+from tests.ui.driving import aim_and_needle, click, has, key, press_button, scroll_to_end, viewport_shows_end, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
 
@@ -81,10 +81,14 @@ def test_practice_session_end_to_end(make_app, artifacts):
     assert by_id["twitch"]["points"] > 0
     assert result["total"] >= result["pass_mark"] and result["passed"]
     pygame.image.save(app.window, str(artifacts / "debrief.png"))
+    breakdown = app.screen.breakdown  # every criterion's evidence can be read to its last line
+    scroll_to_end(app, breakdown)
+    assert viewport_shows_end(app, breakdown)
+    pygame.image.save(app.window, str(artifacts / "debrief_scrolled.png"))
 
 
 def test_assessment_saves_result_and_replay_that_rescore_identically(make_app, tmp_path):
-    app = make_app(seed=5)
+    app = make_app(seed=5, size=(1024, 680))  # the smallest window: the breakdown must scroll to its end
     app.frame(1 / 60)
     screen = _start_from_picker(app, "assessment", "dr-test")
     assert screen.trainee == "dr-test"
@@ -98,3 +102,5 @@ def test_assessment_saves_result_and_replay_that_rescore_identically(make_app, t
     rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
     assert result_to_json(rescored) == result_to_json(read_result(result_path))
     assert json.loads(result_path.read_text())["total"] == app.screen.result["total"]
+    scroll_to_end(app, app.screen.breakdown)
+    assert viewport_shows_end(app, app.screen.breakdown)

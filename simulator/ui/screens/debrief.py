@@ -9,10 +9,12 @@ from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
 from simulator.render import palette as pal
-from simulator.render.debrief import draw_critical, draw_list, draw_needle_path, draw_score, draw_true_points
+from simulator.render.debrief import (draw_critical, draw_list, draw_needle_path, draw_score_header, draw_true_points,
+                                     render_breakdown)
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
 from simulator.render.palpation import MarkHint, PalpationRenderer
+from simulator.render.scroll import ScrollView
 from simulator.render.text import panel
 from simulator.render.ultrasound import UltrasoundView
 from simulator.ui.screens.base import Screen
@@ -34,7 +36,7 @@ class DebriefScreen(Screen):
         self.build(app.size)
 
     def build(self, size) -> None:
-        self.layout = DebriefLayout.for_size(size)
+        self.layout = DebriefLayout.for_size(size, critical_h=130 if self.result.get("critical_errors") else 64)
         b = self.layout.buttons
         manager = self.app.manager
         w = 200
@@ -45,8 +47,12 @@ class DebriefScreen(Screen):
             button = self.add(UIButton(rect, label, manager, object_id="@primary" if command == "next" else None))
             self.buttons[button] = command
         self.us_view = UltrasoundView(self.app.fonts, self.layout.needle_path.inflate(-4, -20).move(0, 10))
-        marks_box = self.layout.marks.inflate(-16, -40).move(0, 12)
+        m = self.layout.marks
+        marks_box = pygame.Rect(m.x + 8, m.y + 30, m.width - 16, m.height - 30 - 28)  # legend below
         self.palpation = PalpationRenderer(self.case, self.app.fonts, marks_box, show_muscles=False)
+        scratch = pygame.Surface(size)
+        viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
+        self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
 
     def command(self, name: str) -> None:
         if name == "replay":
@@ -61,9 +67,15 @@ class DebriefScreen(Screen):
             self.app.show_picker(self.case)
 
     def handle_event(self, event, consumed) -> None:
-        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
+        if event.type == pygame.MOUSEWHEEL:
+            self.breakdown.handle_wheel(event, getattr(event, "pos", None) or pygame.mouse.get_pos())
+        elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.command(self.buttons[event.ui_element])
         elif event.type == pygame.KEYDOWN and not consumed:
+            if event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN, pygame.K_UP, pygame.K_PAGEUP):
+                step = 40 if event.key in (pygame.K_DOWN, pygame.K_UP) else self.breakdown.viewport.height - 40
+                self.breakdown.scroll_by(step if event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN) else -step)
+                return
             keys = {pygame.K_r: "retry", pygame.K_n: "next", pygame.K_p: "replay", pygame.K_ESCAPE: "picker"}
             if event.key in keys:
                 self.command(keys[event.key])
@@ -72,7 +84,8 @@ class DebriefScreen(Screen):
         L, fonts = self.layout, self.app.fonts
         draw_top_bar(surface, L.top_bar, fonts, f"Debrief: {self.case.title}",
                      f"time {format_clock(self.session.time_s)}", self.mode)
-        draw_score(surface, L.score, fonts, self.result)
+        draw_score_header(surface, L.score, fonts, self.result)
+        self.breakdown.draw(surface)
         draw_critical(surface, L.critical, fonts, self.result)
         panel(surface, L.needle_path, fonts, "Needle path")
         if self.frame is not None:
@@ -81,7 +94,7 @@ class DebriefScreen(Screen):
         panel(surface, L.marks, fonts, "Your marks and the trigger points")
         marks = [MarkHint(x, y, None) for x, y in self.session.state.marks]
         self.palpation.draw(surface, marks=marks)
-        draw_true_points(surface, self.palpation.view, self.case, fonts)
+        draw_true_points(surface, self.palpation.view, self.case, fonts, [r for _, r in self.palpation.labels])
         legend = fonts.regular(12).render("X: your marks    red dot: active point    ring: latent point", True, pal.TEXT_DIM)
         surface.blit(legend, (L.marks.x + 10, L.marks.bottom - 20))
         teaching = list(self.case.teaching.teaching_points)
