@@ -12,8 +12,8 @@ import numpy as np
 SPECULAR_GAIN = 25.0  # specular echo per unit |R|, relative to diffuse scatter (muscle scatters 0.6)
 ANGLE_POWER = 4.0  # how fast a boundary's echo fades as it tilts away from the beam
 MIN_TRANSMISSION = 1e-4  # air: -40 dB of intensity gets through each way (only noise survives below)
-SLOPE_HALF_WIDTH_PX = 5  # columns each side used to measure a boundary's slope
-SLOPE_HALF_HEIGHT_PX = 8
+SLOPE_HALF_WIDTH_PX = 4  # columns each side used to measure a boundary's slope
+SLOPE_HALF_HEIGHT_PX = 7
 
 
 def reflections(labels: np.ndarray, impedance_lut: np.ndarray, wall_lut: np.ndarray, aspect: float = 1.0):

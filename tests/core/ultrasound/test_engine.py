@@ -91,3 +91,12 @@ def test_gain_brightens_the_image(engine):
     high = engine.frame(probe, ScanSettings(depth_cm=4.0, gain_db=6.0))
     assert np.array_equal(low.envelope, high.envelope)
     assert high.image.mean() > low.image.mean() + 10
+
+
+def test_the_engine_never_imports_pygame():
+    import subprocess
+    import sys
+
+    code = "import sys, simulator.core.ultrasound, simulator.commands.render; print('pygame' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,51 @@
+"""`tpi-sim render`: a PNG and the envelope on disk; bad arguments exit 2 with a message."""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from simulator.cli import main
+
+from .conftest import FIXTURE
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return width, height
+
+
+def test_render_writes_a_png_and_the_envelope(tmp_path, capsys):
+    out, env = tmp_path / "frame.png", tmp_path / "env.npz"
+    code = main(["render", str(FIXTURE), "--size", "128", "--depth-cm", "3", "--needle", "40,40,20,0,22",
+                 "--out", str(out), "--envelope", str(env)])
+    assert code == 0
+    assert _png_size(out) == (128, 128)
+    saved = np.load(env)
+    assert saved["envelope"].shape == (128, 128) and saved["envelope"].dtype == np.float32
+    assert np.allclose(saved["mm_per_px"], [30.0 / 128, 38.0 / 128])
+    assert "tip in view" in capsys.readouterr().out
+
+
+def test_render_doppler_png_is_rgb(tmp_path):
+    out = tmp_path / "doppler.png"
+    assert main(["render", str(FIXTURE), "--size", "96", "--doppler", "--probe", "60,60,0", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert data[25] == 2  # colour type 2: RGB
+    assert zlib.decompress(data[data.index(b"IDAT") + 4:])  # a readable image stream
+
+
+def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys):
+    out = str(tmp_path / "x.png")
+    assert main(["render", "no-such-case", "--out", out]) == 2
+    assert "no case file" in capsys.readouterr().err
+    assert main(["render", str(FIXTURE), "--depth-cm", "40", "--out", out]) == 2
+    assert "depth_cm" in capsys.readouterr().err
+    try:
+        main(["render", str(FIXTURE), "--probe", "1,2", "--out", out])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "--probe" in capsys.readouterr().err
