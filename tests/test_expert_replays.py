@@ -24,6 +24,7 @@ NOVICE_ERRORS = {
     "novice-intravascular": "intravascular_injection",
     "novice-overdose": "dose_over_ceiling",
     "novice-allergen": "allergen_injected",
+    "novice-nerve": "NerveContacted",  # a case-specific critical event (S5: the sciatic nerve)
 }
 
 

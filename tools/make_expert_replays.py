@@ -275,10 +275,53 @@ def novice_allergen(case, catalogue):
     return {**header, "description": f"Novice: {wrong.name} for a patient allergic to it"}, out
 
 
+def novice_nerve(case, catalogue):
+    """No pre-scan: a steep landmark needle beside the point, pushed through the muscle onto the nerve under it."""
+    anatomy = AnatomyModel(case)
+    point = next(p for p in case.trigger_points if p.activity == "active")
+    samples = []
+    for nerve in case.anatomy.nerves:
+        for a, b in zip(nerve.path, nerve.path[1:]):
+            for i in range(21):
+                f = i / 20
+                samples.append((nerve.name, a.x_mm + f * (b.x_mm - a.x_mm), a.y_mm + f * (b.y_mm - a.y_mm),
+                                a.depth_mm + f * (b.depth_mm - a.depth_mm)))
+    if not samples:
+        return None
+    name, nx, ny, nd = min(samples, key=lambda s: math.dist((s[1], s[2]), (point.x_mm, point.y_mm)))
+    angle, heading = 80.0, point.taut_band.direction_deg
+    run = nd / math.tan(math.radians(angle))
+    h = math.radians(heading)
+    ex, ey = round(nx - run * math.cos(h), 2), round(ny - run * math.sin(h), 2)
+    geometry = NeedleGeometry(ex, ey, angle, heading, 0.0)
+    along = None
+    for step in range(1, 400):
+        hits = {(s.kind, s.name) for s in anatomy.distances(*geometry.point_at(step / 2)) if s.distance_mm <= 0}
+        if hits - {("nerve", name)}:
+            return None  # something else first: not the error this replay is about
+        if ("nerve", name) in hits:
+            along = step / 2
+            break
+    if along is None:
+        return None
+    tl = Timeline()
+    _prepare(case, tl, [point])
+    tl.do(A.SkinPrep())
+    tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= along + 8)), 0.5)
+    tl.do(A.SelectAgent(case.agent_policy.preferred[0].agent, 1.0), 0.5)
+    tl.do(A.Insert(ex, ey, angle, heading), 0.5)
+    tl.do(A.Advance(round(along + 1.0, 2)), 1.0)
+    tl.do(A.Withdraw(round(along + 1.0, 2)), 0.5)
+    tl.do(A.RemoveNeedle())
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": f"Novice: no pre-scan, steep needle past the muscle onto the {name}"}, tl.timed
+
+
 NOVICES = {"pleura": novice_pleura, "intravascular": novice_intravascular, "overdose": novice_overdose,
-           "allergen": novice_allergen}
+           "allergen": novice_allergen, "nerve": novice_nerve}
 NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose"),
-                "s4_quadratus_lumborum_novocain": ("allergen",)}
+                "s4_quadratus_lumborum_novocain": ("allergen",),
+                "s5_piriformis_big_man": ("nerve",)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,7 @@ TAUGHT_MUSCLES = {
     "masseter",
     "rhomboid_major",
     "sternocleidomastoid",
+    "piriformis",
 }
 
 
