@@ -51,13 +51,13 @@ class TextureTables:
         shape = (rows, columns)
         self.row_mm, self.col_mm = row_mm, col_mm
         self.long_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 3.0, 0.09, pennation_deg), 1.2)
-        self.short_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 0.18, 0.12, 0.0), 1.8)
+        self.short_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 0.18, 0.12, 0.0), 1.6)
         wavy = _shaped_noise(rng, shape, row_mm, col_mm, 5.0, 0.12, 4.0)
         self.fat = _streaks(wavy, 1.5)
-        # honeycomb: sum of three cosines 120 deg apart, fascicles about 1 mm across
+        # honeycomb: sum of three cosines 120 deg apart
         z = (np.arange(rows) * row_mm)[:, None]
         x = (np.arange(columns) * col_mm)[None, :]
-        k = 2.0 * math.pi / 1.0
+        k = 2.0 * math.pi / 0.5  # fascicles about 0.5 mm across
         hexagon = sum(np.cos(k * (x * math.cos(t) + z * math.sin(t))) for t in (0.0, 2.1, 4.2))
         self.nerve = np.clip((1.2 - hexagon) / 2.5, 0.1, 1.0).astype(np.float32)
         # windows of `pad` columns are plain slices, like the speckle table

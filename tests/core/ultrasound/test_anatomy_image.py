@@ -74,3 +74,15 @@ def test_pleural_line_is_bright_with_a_lines_below_and_no_lung_speckle(engine):
     # between the pleura and the first A-line: no tissue speckle, only the dark lung
     gap = profile[pleura + 15: a_line - 10]
     assert gap.mean() < 60
+
+
+def test_veins_flatten_under_probe_pressure_and_arteries_do_not(engine):
+    def dark_pixels(pressure, lateral):
+        frame = engine.frame(ProbePose(60, 62, 90, pressure), SETTINGS, pneumothorax=True)
+        rows, cols = rows_of(frame, 16.0, 23.0), cols_of(frame, *lateral)
+        muscle = np.median(frame.envelope[rows, cols_of(frame, -12.0, -6.0)])
+        return int((frame.envelope[rows, cols] < 0.15 * muscle).sum())
+
+    vein, artery = (0.3, 4.0), (-3.6, -0.4)
+    assert dark_pixels(0.9, vein) < 0.5 * dark_pixels(0.0, vein)
+    assert dark_pixels(0.9, artery) > 0.8 * dark_pixels(0.0, artery)
