@@ -116,7 +116,7 @@ class ProcedureView:
         self._draw_info(surface, state)
         self._draw_ultrasound(surface, state)
         self._draw_controls(surface, state)
-        for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, "NEEDLE")):
+        for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, getattr(s, "needle_bar_title", "NEEDLE"))):
             pygame.draw.rect(surface, pal.PANEL, (bar.x, bar.y, BAR_LABEL_W - 4, bar.height - 4), border_radius=5)
             label = pygame.transform.rotate(self.fonts.bold(11).render(title, True, pal.TEXT_DIM), 90)
             surface.blit(label, label.get_rect(center=(bar.x + (BAR_LABEL_W - 4) // 2, bar.y + bar.height // 2 - 2)))
@@ -237,8 +237,11 @@ class ProcedureView:
     def draw_overlay(self, surface) -> None:
         s = self.screen
         if self.speech is not None and s.wall_s - self.speech[0] < SPEECH_SHOW_S:
-            anchor = self.palpation.view.to_px(*s.finger_mm) if s.finger_mm else self.layout.palpation.midtop
+            drawing = self.palpation.view.rect
+            anchor = (self.palpation.view.to_px(*s.finger_mm) if s.finger_mm and self.tab == PALPATION_TAB
+                      else (drawing.centerx, drawing.y + 12))
             fade = 1.0 - max(0.0, (s.wall_s - self.speech[0]) - (SPEECH_SHOW_S - 0.5)) / 0.5
-            draw_speech(surface, self.fonts, self.speech[1], anchor, 300, self.layout.palpation, round(255 * fade))
+            draw_speech(surface, self.fonts, self.speech[1], anchor, 300, self.layout.palpation_box,
+                        round(255 * fade))
         if s.help_visible:
             draw_help(surface, self.fonts, HELP)

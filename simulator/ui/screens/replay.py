@@ -1,4 +1,5 @@
-"""The replay viewer: plays a saved session at 1x or 4x, with pause and seeking.
+"""The replay viewer: plays a saved session at 1x or 4x, with pause and a timeline to
+seek on (click or drag; one tick per event, coloured by kind).
 
 Seeking re-simulates from the start to the seek time (the Session is deterministic), so
 what is shown is exactly what the trainee saw. The procedure controls are shown but disabled.
@@ -10,14 +11,31 @@ from pathlib import Path
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UIHorizontalSlider
+from pygame_gui.elements import UIButton
 
 from simulator.core import actions as A
 from simulator.records import read_replay
+from simulator.core.session import Session
 from simulator.render import palette as pal
+from simulator.render.timeline import Timeline, draw_play_state
+from simulator.ui.event_text import describe
+from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 from simulator.ui.screens.procedure import ProcedureScreen
 
 TAIL_S = 2.0  # keep playing a little after the last action
+SPEEDS = (1.0, 4.0)
+
+
+def event_ticks(case, catalogue, seed: int, timed) -> list[tuple[float, str]]:
+    """(t_s, tone) of every event worth a feed line, from one silent run of the whole replay."""
+    session = Session(case, catalogue, seed)
+    session.run(timed)
+    ticks = []
+    for event in session.events:
+        line = describe(event)
+        if line is not None:
+            ticks.append((event.t_s, line[1]))
+    return ticks
 
 
 class ReplayScreen(ProcedureScreen):
@@ -36,6 +54,9 @@ class ReplayScreen(ProcedureScreen):
         self.speed = 1.0
         self.play_s = 0.0
         self._next = 0
+        self.drag_s: float | None = None  # where the handle is while the timeline is dragged
+        self.ticks = event_ticks(case, app.config.catalogue, int(header.get("seed", 0)), self.timed)
+        self.needle_bar_title = "REPLAY"
         super().__init__(app, case, "replay", header.get("trainee", ""), int(header.get("seed", 0)))
         self.practice = False
 
@@ -49,15 +70,21 @@ class ReplayScreen(ProcedureScreen):
                 widget.disable()
         bar = self.layout.needle_bar
         manager = self.app.manager
-        y = bar.y + bar.height // 2
-        h = bar.height // 2 - 4
-        self.play_button = self.keep(UIButton(pygame.Rect(bar.x + 64, y, 90, h), "Pause", manager))
-        self.speed_button = self.keep(UIButton(pygame.Rect(bar.x + 158, y, 60, h), "4\u00d7", manager))
-        self.back_button = self.keep(UIButton(pygame.Rect(bar.right - 90, y, 90, h), "Close", manager))
-        self.slider = self.keep(UIHorizontalSlider(pygame.Rect(bar.x + 226, y, bar.width - 226 - 98, h),
-                                                  0.0, (0.0, max(0.1, self.duration_s)), manager))
-        for widget in (self.play_button, self.speed_button, self.back_button, self.slider):
+        x0, h = bar.x + BAR_LABEL_W, bar.height // 2 - 4
+        self.play_button = self.keep(UIButton(pygame.Rect(x0, bar.y, 84, h), "Pause", manager, object_id="@small"))
+        self.speed_buttons = {
+            speed: self.keep(UIButton(pygame.Rect(x0 + 88 + i * 46, bar.y, 42, h), f"{speed:g}\u00d7", manager,
+                                      object_id="@small"))
+            for i, speed in enumerate(SPEEDS)
+        }
+        self.back_button = self.keep(UIButton(pygame.Rect(bar.right - 84, bar.y, 84, h), "Close", manager,
+                                              object_id="@small"))
+        self.state_rect = pygame.Rect(x0 + 88 + len(SPEEDS) * 46 + 6, bar.y, 150, h)
+        self.timeline = Timeline(pygame.Rect(x0, bar.y + bar.height // 2, bar.right - x0, h), self.duration_s,
+                                 self.ticks, self.app.fonts)
+        for widget in self.replay_widgets:
             widget.change_layer(10)
+        self._sync_buttons()
 
     def keep(self, widget):
         self.replay_widgets.append(widget)
@@ -71,14 +98,18 @@ class ReplayScreen(ProcedureScreen):
 
     # ------------------------------------------------------------------ playback
     def seek(self, t_s: float) -> None:
-        """Re-simulate from the start up to t_s."""
+        """Go to t_s: play on from here when it is ahead, else re-simulate from the start."""
+        t_s = max(0.0, min(t_s, self.duration_s))
+        if t_s >= self.play_s:
+            self._play_to(t_s)
+            return
         self.session.reset()
         self.driver.timed.clear()
         self.feed.clear()
         self._next = 0
         self.play_s = 0.0
         self.pressing, self.finger_mm = False, None
-        self._play_to(max(0.0, min(t_s, self.duration_s)))
+        self._play_to(t_s)
 
     def _play_to(self, t_s: float) -> None:
         session = self.session
@@ -101,15 +132,23 @@ class ReplayScreen(ProcedureScreen):
         self.driver.pending.extend(actions)
 
     def handle_event(self, event, consumed) -> None:
+        if self.handle_view_event(event, consumed):
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.play_button:
                 self.toggle()
-            elif event.ui_element is self.speed_button:
-                self.set_speed(1.0 if self.speed == 4.0 else 4.0)
             elif event.ui_element is self.back_button:
                 self.app.show_picker(self.case)
-        elif event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
-            self.seek(float(self.slider.get_current_value()))
+            for speed, button in self.speed_buttons.items():
+                if event.ui_element is button:
+                    self.set_speed(speed)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.timeline.hit(event.pos):
+            self.drag_s = self.timeline.t_at(event.pos[0])
+        elif event.type == pygame.MOUSEMOTION and self.drag_s is not None:
+            self.drag_s = self.timeline.t_at(event.pos[0])
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag_s is not None:
+            target, self.drag_s = self.timeline.t_at(event.pos[0]), None
+            self.seek(target)
         elif event.type == pygame.KEYDOWN and not consumed:
             if event.key == pygame.K_SPACE:
                 self.toggle()
@@ -117,6 +156,8 @@ class ReplayScreen(ProcedureScreen):
                 self.seek(self.play_s + 5.0)
             elif event.key == pygame.K_LEFT:
                 self.seek(self.play_s - 5.0)
+            elif event.key == pygame.K_HOME:
+                self.seek(0.0)
             elif event.key == pygame.K_4:
                 self.set_speed(4.0)
             elif event.key == pygame.K_1:
@@ -124,23 +165,40 @@ class ReplayScreen(ProcedureScreen):
             elif event.key == pygame.K_ESCAPE:
                 self.app.show_picker(self.case)
 
+    @property
+    def ended(self) -> bool:
+        return self.play_s >= self.duration_s - 1e-9
+
     def toggle(self) -> None:
+        if self.ended and not self.playing:
+            self.seek(0.0)
         self.playing = not self.playing
-        self.play_button.set_text("Pause" if self.playing else "Play")
+        self._sync_buttons()
 
     def set_speed(self, speed: float) -> None:
         self.speed = speed
-        self.speed_button.set_text("1\u00d7" if speed == 4.0 else "4\u00d7")
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.play_button.set_text("Pause" if self.playing and not self.ended else "Play")
+        for speed, button in self.speed_buttons.items():
+            button.select() if speed == self.speed else button.unselect()
 
     def update(self, dt_s: float) -> None:
         self.wall_s += dt_s
-        if self.playing and self.play_s < self.duration_s:
+        if self.playing and not self.ended and self.drag_s is None:
             self._play_to(min(self.duration_s, self.play_s + dt_s * self.speed))
-            self.slider.set_current_value(self.play_s)
+            if self.ended:
+                self.playing = False
+                self._sync_buttons()
 
     def draw(self, surface) -> None:
         super().draw(surface)
-        bar = self.layout.needle_bar
-        text = self.app.fonts.mono(12).render(
-            f"REPLAY  {self.play_s:6.1f} / {self.duration_s:.1f} s  at {self.speed:g}\u00d7", True, pal.WARN)
-        surface.blit(text, (bar.x + 64, bar.y + 8))
+        self.timeline.draw(surface, self.play_s if self.drag_s is None else self.drag_s)
+        draw_play_state(surface, self.state_rect, self.app.fonts, self.playing, self.ended, self.speed)
+        hint = self.app.fonts.regular(11).render("Space play/pause \u00b7 \u2190/\u2192 5 s \u00b7 drag to seek",
+                                                 True, pal.TEXT_FAINT)
+        room = self.back_button.rect.x - 10 - (self.state_rect.x + 150)
+        if hint.get_width() <= room:
+            surface.blit(hint, (self.back_button.rect.x - 10 - hint.get_width(),
+                                self.state_rect.centery - hint.get_height() // 2))
