@@ -79,12 +79,8 @@ def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
     r1 = min(int(pleura_row[cols].max()) + below, height)
     rows = np.arange(r0, r1)[:, None]
     band = (rows >= pleura_row[None, :] - above) & (rows < pleura_row[None, :] + below) & (pleura_row[None, :] > 0)
-    whole, frac = math.floor(shift), shift - math.floor(shift)
-    src0 = np.clip(np.arange(width) - whole, 0, width - 1)
-    src1 = np.clip(src0 - 1, 0, width - 1)
-    region = base[r0:r1]
-    moved = (1 - frac) * region[:, src0] + frac * region[:, src1]
-    out[r0:r1] = np.where(band, moved, out[r0:r1])
+    src = np.clip(np.arange(width) - int(round(shift)), 0, width - 1)
+    np.copyto(out[r0:r1], base[r0:r1][:, src], where=band)
     return [(slice(r0, r1), slice(0, width))]
 
 

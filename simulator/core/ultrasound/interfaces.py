@@ -7,6 +7,8 @@ Transmission leaves (1 - R^2) of the intensity each way, so bone and air cast sh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 SPECULAR_GAIN = 25.0  # specular echo per unit |R|, relative to diffuse scatter (muscle scatters 0.6)
@@ -16,35 +18,57 @@ SLOPE_HALF_WIDTH_PX = 4  # columns each side used to measure a boundary's slope
 SLOPE_HALF_HEIGHT_PX = 7
 
 
-def reflections(labels: np.ndarray, impedance_lut: np.ndarray, wall_lut: np.ndarray, aspect: float = 1.0):
-    """(specular amplitude (H, W), two-way transmission loss in dB (H, W), boundaries (rows, cols, R)).
+@dataclass(frozen=True, eq=False)
+class Boundaries:
+    """Every vertical label change, as flat arrays: the first row below it, its column and echo."""
 
-    aspect is row height / column width of a pixel. Values sit on the first row below each boundary. wall_lut adds an echo at the edge of
-    structures with a wall of their own (vessels, nerve sheath) whatever the impedances.
+    rows: np.ndarray
+    cols: np.ndarray
+    coeff: np.ndarray  # reflection coefficient R (negative into a softer medium such as air)
+    echo: np.ndarray  # specular amplitude (before attenuation)
+    loss_db: np.ndarray  # two-way transmission loss for everything below
+
+
+def reflections(labels: np.ndarray, impedance_lut: np.ndarray, wall_lut: np.ndarray,
+                aspect: float = 1.0) -> Boundaries:
+    """Specular echo and transmission loss of every boundary (sparse: boundaries are few).
+
+    aspect is row height / column width of a pixel. wall_lut adds an echo at the edge of
+    structures with a wall of their own (vessels, nerve sheath, fascia) whatever the impedances.
     """
-    spec = np.zeros(labels.shape, dtype=np.float32)
-    loss_db = np.zeros(labels.shape, dtype=np.float32)
     rows, cols = np.nonzero(labels[1:] != labels[:-1])
     rows = rows + 1
-    coeff = np.zeros(rows.size, dtype=np.float32)
-    if rows.size:
-        upper, lower = impedance_lut[labels[rows - 1, cols]], impedance_lut[labels[rows, cols]]
-        coeff = ((lower - upper) / (lower + upper + 1e-9)).astype(np.float32)
-        cos = _boundary_cosine(labels, rows, cols, aspect)
-        wall = np.maximum(wall_lut[labels[rows - 1, cols]], wall_lut[labels[rows, cols]])
-        spec[rows, cols] = SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER
-        transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
-        loss_db[rows, cols] = -20.0 * np.log10(transmitted)  # (1 - R^2) each way = two-way amplitude
-    return spec, loss_db, (rows, cols, coeff)
+    if rows.size == 0:
+        empty = np.zeros(0, dtype=np.float32)
+        return Boundaries(rows, cols, empty, empty, empty)
+    upper_label, lower_label = labels[rows - 1, cols], labels[rows, cols]
+    upper, lower = impedance_lut[upper_label], impedance_lut[lower_label]
+    coeff = ((lower - upper) / (lower + upper + 1e-9)).astype(np.float32)
+    cos = _boundary_cosine(labels, rows, cols, aspect)
+    wall = np.maximum(wall_lut[upper_label], wall_lut[lower_label])
+    echo = (SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER).astype(np.float32)
+    transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
+    loss_db = (-20.0 * np.log10(transmitted)).astype(np.float32)  # (1 - R^2) each way = two-way amplitude
+    return Boundaries(rows, cols, coeff, echo, loss_db)
 
 
-def spread_lines(spec: np.ndarray, row_mm: float, length_mm: float = 0.3) -> np.ndarray:
-    """A strong echo rings for about the pulse length: smear each line down over length_mm."""
+def add_lines(iq: np.ndarray, boundaries: Boundaries, attenuation: np.ndarray, row_mm: float,
+              length_mm: float = 0.3) -> np.ndarray:
+    """Add each boundary's echo to the I/Q image, ringing down over about the pulse length.
+
+    Returns the attenuated echo at each boundary (what reaches the probe from it).
+    """
+    rows, cols = boundaries.rows, boundaries.cols
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.float32)
+    echo = boundaries.echo * attenuation[rows, cols]
     steps = max(1, int(round(length_mm / row_mm)))
-    out = spec.copy()
-    for k in range(1, steps + 1):
-        out[k:] += np.float32(1.0 - k / (steps + 1)) * spec[:-k]
-    return out
+    height = iq.shape[0]
+    for k in range(steps + 1):
+        r = rows + k
+        ok = r < height
+        iq[r[ok], cols[ok]] += np.float32(1.0 - k / (steps + 1)) * echo[ok]
+    return echo
 
 
 def _boundary_cosine(labels, rows, cols, aspect: float) -> np.ndarray:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.core.ultrasound.interfaces import reflections, spread_lines
+from simulator.core.ultrasound.interfaces import Boundaries, add_lines, reflections
 
 CLUTTER_AMPLITUDE = 0.032  # about -25 dB under muscle: anechoic regions are dark grey, not black
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
@@ -120,45 +120,55 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         (rows, cols), factor = maps.reflectivity_gain
         rho[rows, cols] *= factor
     rho += np.float32(CLUTTER_AMPLITUDE)
-    spec, loss_db, boundaries = reflections(labels, lut.impedance_mrayl, lut.wall, aspect)
+    boundaries = reflections(labels, lut.impedance_mrayl, lut.wall, aspect)
+    attenuation = _attenuation(index, boundaries, lut, freq_mhz, row_mm)
 
-    # attenuation: two-way dB per pixel, accumulated down each scan line. A pixel's echo has
-    # crossed half of its own thickness but not yet its own boundary's transmission loss.
-    absorbed = np.take((lut.attenuation_db_cm_mhz * (2.0 * freq_mhz * row_mm / 10.0)).astype(np.float32), index)
-    cumulative = absorbed + loss_db
-    np.cumsum(cumulative, axis=0, out=cumulative)
-    cumulative -= loss_db
-    absorbed *= np.float32(0.5)
-    cumulative -= absorbed
-    cumulative *= np.float32(-np.log(10) / 20)
-    attenuation = np.exp(cumulative, out=cumulative)
-
-    speckle = field.sample(filtered, height, width, *maps.speckle_cols)
     rho *= attenuation
-    speckle = speckle * rho
-    spec *= attenuation
-    lines = spread_lines(spec, row_mm)
-    speckle += lines
-    speckle += noise
+    speckle = field.sample(filtered, height, width, *maps.speckle_cols)
+    speckle *= rho
+    echoes = add_lines(speckle, boundaries, attenuation, row_mm)
+    # receiver noise only matters where the echoes have faded toward it
+    faint = np.nonzero(rho.max(axis=1) < np.float32(1e3 * NOISE_AMPLITUDE))[0]
+    start = int(faint[0]) if faint.size else height
+    speckle[start:] += noise[start:]
     envelope = np.abs(speckle)
 
-    pleura_row = _air_rows(labels, lut, boundaries, width)
-    _add_a_lines(envelope, pleura_row, lines, tgc_db, row_mm)
+    pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
+    _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm)
     return Synthesis(envelope, attenuation, pleura_row)
 
 
-def _air_rows(labels, lut: TissueLut, boundaries, width: int) -> np.ndarray:
-    """Row of the first boundary into air (lung) in each column, -1 where there is none."""
-    rows, cols, coeff = boundaries
-    out = np.full(width, np.iinfo(np.int64).max, dtype=np.int64)
-    air = lut.air[labels[rows, cols]] & (coeff < -0.5)
+def _attenuation(index: np.ndarray, boundaries: Boundaries, lut: TissueLut, freq_mhz: float, row_mm: float):
+    """Two-way amplitude factor reaching each pixel: absorption and boundary losses above it."""
+    height, width = index.shape
+    per_row_db = (lut.attenuation_db_cm_mhz * (2.0 * freq_mhz * row_mm / 10.0)).astype(np.float32)
+    buf = np.empty((height, width), dtype=np.float32)
+    buf[0] = 0.0
+    np.take(per_row_db, index[:-1], out=buf[1:])  # exclusive: a pixel's echo has not crossed itself
+    below = boundaries.rows + 1  # a boundary's loss applies to the rows under its first row
+    ok = below < height
+    buf[below[ok], boundaries.cols[ok]] += boundaries.loss_db[ok]
+    np.cumsum(buf, axis=0, out=buf)
+    buf *= np.float32(-np.log(10) / 20)
+    return np.exp(buf, out=buf)
+
+
+def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
+    """(row of the first boundary into air (lung) per column or -1, its attenuated echo)."""
+    never = np.iinfo(np.int64).max
+    out = np.full(width, never, dtype=np.int64)
+    echo = np.zeros(width, dtype=np.float32)
+    rows, cols = boundaries.rows, boundaries.cols
+    air = lut.air[labels[rows, cols]] & (boundaries.coeff < -0.5) if rows.size else np.zeros(0, bool)
     if air.any():
         np.minimum.at(out, cols[air], rows[air].astype(np.int64))
-    out[out == np.iinfo(np.int64).max] = -1
-    return out
+        first = air & (rows == out[cols])
+        echo[cols[first]] = echoes[first]
+    out[out == never] = -1
+    return out, echo
 
 
-def _add_a_lines(envelope, pleura_row, lines, tgc_db, row_mm: float, count: int = 6) -> None:
+def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count: int = 6) -> None:
     """Copies of the pleural line at whole multiples of its depth, each about 6 dB fainter on screen.
 
     The copies are set so the display (after TGC) shows them at the pleura's brightness
@@ -169,7 +179,7 @@ def _add_a_lines(envelope, pleura_row, lines, tgc_db, row_mm: float, count: int 
         return
     height = envelope.shape[0]
     p = pleura_row[cols]
-    base = lines[p, cols]
+    base = pleura_echo[cols]
     thick = max(1, int(round(0.3 / row_mm)))
     tgc_gain = np.power(np.float32(10), tgc_db / np.float32(20))
     for k in range(2, count + 1):
