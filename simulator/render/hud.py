@@ -18,34 +18,33 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
     pygame.draw.rect(surface, pal.PANEL, rect)
     pygame.draw.line(surface, pal.PANEL_BORDER, rect.bottomleft, (rect.right, rect.bottom), 1)
     x = rect.x + 14
-    logo = fonts.bold(17).render("TPI Sim", True, pal.ACCENT)
+    logo = fonts.text("TPI Sim", 17, pal.ACCENT, "bold")
     surface.blit(logo, (x, rect.centery - logo.get_height() // 2))
     x += logo.get_width() + 14
     pygame.draw.line(surface, pal.PANEL_BORDER, (x, rect.y + 10), (x, rect.bottom - 10), 1)
     x += 14
-    head = fonts.bold(15).render(title, True, pal.TEXT)
+    head = fonts.text(title, 15, pal.TEXT, "bold")
     surface.blit(head, (x, rect.centery - head.get_height() // 2))
     x += head.get_width() + 12
     if subtitle:
-        sub = fonts.regular(13).render(subtitle, True, pal.TEXT_DIM)
+        sub = fonts.text(subtitle, 13, pal.TEXT_DIM)
         surface.blit(sub, (x, rect.centery - sub.get_height() // 2 + 1))
     right = rect.right - 14
     if clock is not None:
-        text = fonts.mono(20).render(clock, True, pal.TEXT)
+        text = fonts.text(clock, 20, pal.TEXT, "mono")
         right -= text.get_width()
         surface.blit(text, (right, rect.centery - text.get_height() // 2))
         right -= 16
     if mode:
         colour = pal.WARN if mode == "assessment" else pal.INFO
-        label = fonts.bold(12).render(mode.upper(), True, pal.BG)
-        right -= label.get_width() + 14
+        right -= fonts.text(mode.upper(), 12, pal.BG, "bold").get_width() + 14
         badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
 
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, value: float,
                colour=pal.ACCENT, text: str | None = None) -> None:
     """A horizontal bar 0..1 with a label above it."""
-    title = fonts.bold(11).render(label.upper(), True, pal.TEXT_FAINT)
+    title = fonts.text(label.upper(), 11, pal.TEXT_FAINT, "bold")
     surface.blit(title, (rect.x, rect.y))
     bar = pygame.Rect(rect.x, rect.y + 16, rect.width, max(8, rect.height - 16))
     pygame.draw.rect(surface, pal.BG, bar, border_radius=4)
@@ -55,7 +54,7 @@ def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, va
         pygame.draw.rect(surface, colour, fill, border_radius=4)
     pygame.draw.rect(surface, pal.PANEL_BORDER, bar, 1, border_radius=4)
     if text:
-        t = fonts.mono(12).render(text, True, pal.TEXT)
+        t = fonts.text(text, 12, pal.TEXT, "mono")
         surface.blit(t, (rect.right - t.get_width(), rect.y))
 
 

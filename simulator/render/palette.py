@@ -64,6 +64,7 @@ def pain_colour(pain: int) -> tuple[int, int, int]:
     return tuple(int(WARN[i] + (DANGER[i] - WARN[i]) * t) for i in range(3))  # type: ignore[return-value]
 
 
+TEXT_CACHE_MAX = 1024
 FONT_DIR = ASSETS_DIR / "fonts"
 REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 BOLD = FONT_DIR / "NotoSans-Bold.ttf"
@@ -75,6 +76,7 @@ class Fonts:
     """Font objects by (kind, size_px), created on first use; kind is regular, bold or mono."""
 
     _cache: dict[tuple[str, int], pygame.font.Font] = field(default_factory=dict)
+    _text: dict[tuple, pygame.Surface] = field(default_factory=dict)
 
     def get(self, size_px: int, kind: str = "regular") -> pygame.font.Font:
         key = (kind, size_px)
@@ -84,6 +86,21 @@ class Fonts:
             font = pygame.font.Font(str(path) if path.exists() else None, size_px)
             self._cache[key] = font
         return font
+
+    def text(self, text: str, size_px: int, colour, kind: str = "regular") -> pygame.Surface:
+        """`text` rendered (antialiased), cached by string, size, kind and colour.
+
+        Most labels repeat frame after frame; rendering them once saves most of the text cost.
+        The cache is emptied when it grows past TEXT_CACHE_MAX (values like a clock keep changing).
+        """
+        key = (text, size_px, kind, tuple(colour))
+        surface = self._text.get(key)
+        if surface is None:
+            if len(self._text) >= TEXT_CACHE_MAX:
+                self._text.clear()
+            surface = self.get(size_px, kind).render(text, True, colour)
+            self._text[key] = surface
+        return surface
 
     def regular(self, size_px: int = 14) -> pygame.font.Font:
         return self.get(size_px, "regular")

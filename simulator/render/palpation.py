@@ -48,6 +48,8 @@ class PalpationRenderer:
         self.probe_kind = case.ultrasound.probe
         self.labels: list[tuple[str, pygame.Rect]] = []  # placed label text and screen rect
         self._static = self._draw_static(show_muscles)
+        if pygame.display.get_surface() is not None:
+            self._static = self._static.convert_alpha()  # display format: faster blits
 
     # ------------------------------------------------------------------ static drawing
     def _polygon(self, outline) -> list[tuple[int, int]]:
@@ -163,8 +165,9 @@ class PalpationRenderer:
             x = probe.x_mm + sl * half_l * ax - sw * half_w * ay
             y = probe.y_mm + sl * half_l * ay + sw * half_w * ax
             corners.append(self.view.to_px(x, y))
-        layer_rect = self.view.rect
-        layer = pygame.Surface(layer_rect.size, pygame.SRCALPHA)
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        layer_rect = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+        layer = pygame.Surface(layer_rect.size, pygame.SRCALPHA)  # only the probe's bounding box
         local = [(x - layer_rect.x, y - layer_rect.y) for x, y in corners]
         pygame.draw.polygon(layer, (*pal.PROBE, 70), local)
         surface.blit(layer, layer_rect.topleft)

@@ -47,14 +47,13 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str | None =
     pygame.draw.rect(surface, pal.PANEL_BORDER, rect, width=1, border_radius=6)
     if not title:
         return rect.inflate(-20, -16)
-    label = fonts.bold(12).render(title.upper(), True, pal.TEXT_DIM)
-    surface.blit(label, (rect.x + 10, rect.y + 7))
+    surface.blit(fonts.text(title.upper(), 12, pal.TEXT_DIM, "bold"), (rect.x + 10, rect.y + 7))
     return pygame.Rect(rect.x + 10, rect.y + 26, rect.width - 20, rect.height - 32)
 
 
 def badge(surface: pygame.Surface, fonts, text: str, pos: tuple[int, int], colour, size: int = 12) -> pygame.Rect:
     """A small filled pill with dark text, e.g. a difficulty or mode tag."""
-    label = fonts.bold(size).render(text, True, pal.BG)
+    label = fonts.text(text, size, pal.BG, "bold")
     rect = pygame.Rect(pos[0], pos[1], label.get_width() + 14, label.get_height() + 2)
     pygame.draw.rect(surface, colour, rect, border_radius=rect.height // 2)
     surface.blit(label, (rect.x + 7, rect.y + 1))

@@ -78,7 +78,6 @@ class UltrasoundView:
 
     def _draw_scale(self, surface, view: ImageView, geometry) -> None:
         rect = view.rect
-        font = self.fonts.mono(12)
         x = rect.right + 6
         pygame.draw.line(surface, pal.TEXT_FAINT, (x, rect.y), (x, rect.bottom), 1)
         ticks = list(getattr(geometry, "depth_ticks_cm", ()) or ())
@@ -87,7 +86,7 @@ class UltrasoundView:
         for cm in ticks:
             y = view.to_px(0.0, cm * 10.0)[1]
             pygame.draw.line(surface, pal.TEXT_DIM, (x, y), (x + 8, y), 2)
-            label = font.render(f"{cm:g}", True, pal.TEXT_DIM)
+            label = self.fonts.text(f"{cm:g}", 12, pal.TEXT_DIM, "mono")
             surface.blit(label, (x + 12, y - label.get_height() // 2))
         # Minor ticks every 5 mm.
         depth_mm = 5.0
@@ -95,7 +94,7 @@ class UltrasoundView:
             y = view.to_px(0.0, depth_mm)[1]
             pygame.draw.line(surface, pal.TEXT_FAINT, (x, y), (x + 4, y), 1)
             depth_mm += 10.0
-        unit = font.render("cm", True, pal.TEXT_FAINT)
+        unit = self.fonts.text("cm", 12, pal.TEXT_FAINT, "mono")
         surface.blit(unit, (x + 10, rect.bottom + 4))
         focus_mm = getattr(geometry, "focus_mm", None)
         if focus_mm is not None:
@@ -119,7 +118,7 @@ def draw_tip_tracker(surface: pygame.Surface, view: ImageView, probe, needle, vi
     colour = pal.OK if visible else pal.WARN
     pygame.draw.circle(surface, colour, centre, 14, 2)
     if not visible:
-        label = fonts.regular(12).render("tip out of plane", True, pal.WARN)
+        label = fonts.text("tip out of plane", 12, pal.WARN)
         surface.blit(label, (centre[0] + 18, centre[1] - 8))
 
 
@@ -137,8 +136,8 @@ def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, pr
     ]
     rendered = []
     for label, value in items:
-        t = fonts.bold(10).render(label, True, pal.TEXT_FAINT)
-        v = fonts.mono(13).render(value, True, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM)
+        t = fonts.text(label, 10, pal.TEXT_FAINT, "bold")
+        v = fonts.text(value, 13, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM, "mono")
         rendered.append((t, v, max(t.get_width(), v.get_width())))
     # Spread the readouts over the panel's width (the centre column narrows on small windows).
     spare = box.width - 24 - sum(w for _, _, w in rendered)
@@ -151,5 +150,5 @@ def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, pr
         surface.blit(v, (round(x), box.y + 15))
         x += w + gap
     if not probe_on_skin:
-        warn = fonts.bold(13).render("PROBE OFF THE SKIN", True, pal.WARN)
+        warn = fonts.text("PROBE OFF THE SKIN", 13, pal.WARN, "bold")
         surface.blit(warn, (box.right - warn.get_width() - 12, box.bottom - 24))

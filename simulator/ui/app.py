@@ -129,7 +129,8 @@ class App:
         self.manager.update(dt_s)
 
     def draw(self) -> pygame.Surface:
-        self.window.fill(pal.BG)
+        if not getattr(self.screen, "covers_window", False):
+            self.window.fill(pal.BG)
         self.screen.draw(self.window)
         self.manager.draw_ui(self.window)
         self.screen.draw_overlay(self.window)

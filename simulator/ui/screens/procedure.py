@@ -34,6 +34,7 @@ FINISH_DELAY_S = 0.6  # let the last words show before the debrief
 
 class ProcedureScreen(Screen):
     name = "procedure"
+    covers_window = True  # its view blits a full-window background; the app need not clear first
 
     def __init__(self, app, case, mode: str, trainee: str, seed: int, session=None):
         super().__init__(app)

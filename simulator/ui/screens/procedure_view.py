@@ -42,7 +42,8 @@ class ProcedureView:
                                layout.card_box)
         self.tab = PALPATION_TAB
         self.tab_rects = tab_rects(layout.tab_strip, fonts, TABS)
-        self._left_static = [self._render_left(i) for i in range(len(TABS))]
+        self._left_static = [self._render_left(i).convert() for i in range(len(TABS))]
+        self._background = self._render_background().convert()  # display format: faster blits
         self.ultrasound = UltrasoundView(fonts, layout.ultrasound)
         self.speech: tuple[float, str] | None = None  # (shown at wall s, text)
         self.jump_until = -1.0
@@ -57,6 +58,21 @@ class ProcedureView:
             self.jump_until = wall_s + JUMP_S
         if isinstance(event, E.TwitchElicited):
             self.twitch_until = wall_s + TWITCH_LABEL_S
+
+    def _render_background(self) -> pygame.Surface:
+        """Everything that does not change during a case: the fill, panel frames and titles, bar captions."""
+        L, s = self.layout, self.screen
+        surf = pygame.Surface(s.app.size)
+        surf.fill(pal.BG)
+        panel(surf, L.palpation_info, self.fonts, "Patient response")
+        panel(surf, L.controls, self.fonts, "Procedure")
+        pygame.draw.rect(surf, (6, 8, 11), L.ultrasound, border_radius=6)
+        pygame.draw.rect(surf, pal.PANEL_BORDER, L.ultrasound, 1, border_radius=6)
+        for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, getattr(s, "needle_bar_title", "NEEDLE"))):
+            pygame.draw.rect(surf, pal.PANEL, (bar.x, bar.y, BAR_LABEL_W - 4, bar.height - 4), border_radius=5)
+            label = pygame.transform.rotate(self.fonts.text(title, 11, pal.TEXT_DIM, "bold"), 90)
+            surf.blit(label, label.get_rect(center=(bar.x + (BAR_LABEL_W - 4) // 2, bar.y + bar.height // 2 - 2)))
+        return surf
 
     # ------------------------------------------------------------------ left panel
     def _render_left(self, tab: int) -> pygame.Surface:
@@ -105,6 +121,7 @@ class ProcedureView:
         s = self.screen
         state = s.state
         L = self.layout
+        surface.blit(self._background, (0, 0))
         draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
                      f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
                      else s.case.patient.name, s.mode, format_clock(state.time_s))
@@ -116,12 +133,8 @@ class ProcedureView:
         self._draw_info(surface, state)
         self._draw_ultrasound(surface, state)
         self._draw_controls(surface, state)
-        for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, getattr(s, "needle_bar_title", "NEEDLE"))):
-            pygame.draw.rect(surface, pal.PANEL, (bar.x, bar.y, BAR_LABEL_W - 4, bar.height - 4), border_radius=5)
-            label = pygame.transform.rotate(self.fonts.bold(11).render(title, True, pal.TEXT_DIM), 90)
-            surface.blit(label, label.get_rect(center=(bar.x + (BAR_LABEL_W - 4) // 2, bar.y + bar.height // 2 - 2)))
         if self._feed_len != len(s.feed) or self._feed_surface is None:
-            self._feed_surface = pygame.Surface(L.feed.size)
+            self._feed_surface = pygame.Surface(L.feed.size).convert()
             self._feed_surface.fill(pal.BG)
             draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed)
             self._feed_len = len(s.feed)
@@ -146,7 +159,7 @@ class ProcedureView:
 
     def _draw_info(self, surface, state) -> None:
         rect = self.layout.palpation_info
-        inner = panel(surface, rect, self.fonts, "Patient response")
+        inner = pygame.Rect(rect.x + 10, rect.y + 26, rect.width - 20, rect.height - 32)  # as panel() gives
         feel = state.palpation
         pressing = self.screen.pressing
         gauge_w = inner.width - 160
@@ -156,29 +169,26 @@ class ProcedureView:
         draw_gauge(surface, pygame.Rect(inner.x, inner.y + 38, gauge_w, 28), self.fonts, "Finger pressure",
                    self.screen.pressure if pressing else 0.0, pal.INFO)
         pain = feel.pain if feel is not None else 0
-        label = self.fonts.bold(11).render("PAIN", True, pal.TEXT_FAINT)
-        surface.blit(label, (inner.x, inner.y + 76))
-        number = self.fonts.bold(26).render(f"{pain}", True, pal.pain_colour(pain))
+        f = self.fonts
+        surface.blit(f.text("PAIN", 11, pal.TEXT_FAINT, "bold"), (inner.x, inner.y + 76))
+        number = f.text(f"{pain}", 26, pal.pain_colour(pain), "bold")
         surface.blit(number, (inner.x + 40, inner.y + 66))
-        surface.blit(self.fonts.regular(13).render("/ 10", True, pal.TEXT_DIM),
-                     (inner.x + 44 + number.get_width(), inner.y + 78))
+        surface.blit(f.text("/ 10", 13, pal.TEXT_DIM), (inner.x + 44 + number.get_width(), inner.y + 78))
         if feel is not None and feel.recognised and feel.finger_down:
-            surface.blit(self.fonts.bold(12).render("RECOGNISED", True, pal.COMPLAINT), (inner.x + 110, inner.y + 78))
+            surface.blit(f.text("RECOGNISED", 12, pal.COMPLAINT, "bold"), (inner.x + 110, inner.y + 78))
         if self.jump_until > self.screen.wall_s:
-            surface.blit(self.fonts.bold(12).render("JUMP SIGN", True, pal.DANGER), (inner.x + 110, inner.y + 62))
+            surface.blit(f.text("JUMP SIGN", 12, pal.DANGER, "bold"), (inner.x + 110, inner.y + 62))
         referred = feel.referred_regions if feel is not None and feel.finger_down else ()
         self.body_map.draw(surface, referred=referred, complaint=self.screen.case.patient.chief_complaint.regions)
 
     def _draw_ultrasound(self, surface, state) -> None:
         s = self.screen
         rect = self.layout.ultrasound
-        pygame.draw.rect(surface, (6, 8, 11), rect, border_radius=6)
-        pygame.draw.rect(surface, pal.PANEL_BORDER, rect, 1, border_radius=6)
         us = s.case.ultrasound
         draw_readouts(surface, rect, self.fonts, state.settings, state.probe, state.probe_on_skin,
                       (us.freq_mhz_min, us.freq_mhz_max))
         if not state.probe_on_skin:
-            msg = self.fonts.regular(16).render("Place the probe (L, or Ctrl+click on the drawing)", True, pal.TEXT_DIM)
+            msg = self.fonts.text("Place the probe (L, or Ctrl+click on the drawing)", 16, pal.TEXT_DIM)
             surface.blit(msg, msg.get_rect(center=rect.center))
             return
         try:
@@ -191,31 +201,35 @@ class ProcedureView:
         if s.practice and state.needle is not None:
             draw_tip_tracker(surface, view, state.probe, state.needle, state.tip_visible, self.fonts)
         if self.twitch_until > s.wall_s:
-            label = self.fonts.bold(16).render("TWITCH", True, pal.OK)
+            label = self.fonts.text("TWITCH", 16, pal.OK, "bold")
             surface.blit(label, (view.rect.x + 10, view.rect.y + 8))
-        status = self._needle_status(state)
-        if status:
-            text = self.fonts.regular(13).render(status, True, pal.TEXT_DIM)
-            surface.blit(text, (rect.x + 12, rect.bottom - 22))
+        for status in self._needle_status(state):
+            text = self.fonts.text(status, 13, pal.TEXT_DIM)
+            if text.get_width() <= rect.width - 24:
+                surface.blit(text, (rect.x + 12, rect.bottom - 22))
+                break
         if s.practice and s.warning is not None and s.warning[0] > s.wall_s:
-            text = self.fonts.bold(14).render(s.warning[1], True, pal.BG)
+            text = self.fonts.text(s.warning[1], 14, pal.BG, "bold")
             banner = pygame.Rect(0, 0, text.get_width() + 24, text.get_height() + 10)
             banner.midbottom = (view.rect.centerx, view.rect.bottom - 10)
             pygame.draw.rect(surface, pal.WARN, banner, border_radius=6)
             surface.blit(text, (banner.x + 12, banner.y + 5))
 
     @staticmethod
-    def _needle_status(state) -> str:
+    def _needle_status(state) -> list[str]:
+        """The needle line, longest first; the first that fits the panel is shown."""
         n = state.needle
         if n is None:
-            return "Needle out"
+            return ["Needle out"]
         tissue = (state.tip_tissue or "").replace("_", " ")
-        return (f"Needle {n.gauge}G  in {n.length_mm:.0f} mm  at {n.angle_deg:.0f}\u00b0  \u00b7  tip depth "
-                f"{n.tip[2]:.1f} mm in {tissue}  \u00b7  pass {state.pass_number}")
+        dot = "  \u00b7  "
+        head = f"Needle {n.gauge}G, {n.length_mm:.0f} mm in at {n.angle_deg:.0f}\u00b0"
+        tip = f"tip {n.tip[2]:.1f} mm deep in {tissue}"
+        return [head + dot + tip + dot + f"pass {state.pass_number}", head + dot + tip,
+                f"{n.gauge}G  {n.length_mm:.0f} mm  {n.angle_deg:.0f}\u00b0{dot}{tip}", tip]
 
     def _draw_controls(self, surface, state) -> None:
         L = self.layout
-        panel(surface, L.controls, self.fonts, "Procedure")
         rows = self.screen.widgets.rows
         c = state.checklist
         done = {"consent": c.consent, "position": c.position is not None, "skin_prep": c.skin_prep,
@@ -230,8 +244,8 @@ class ProcedureView:
         y = rows.get("drug_title", L.controls.y)
         syringe = f"syringe {state.syringe_ml:g} mL" if state.agent_id else "syringe empty"
         doses = "  ".join(f"{name} {mg:.0f}" for name, mg in state.dose_mg)
-        text = self.fonts.bold(11).render(f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else ""),
-                                          True, pal.TEXT_FAINT)
+        text = self.fonts.text(f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else ""), 11,
+                               pal.TEXT_FAINT, "bold")
         surface.blit(text, (L.controls.x + 12, y - 6))
 
     def draw_overlay(self, surface) -> None:
