@@ -75,15 +75,15 @@ def reflectivity(maps: PlaneMaps, lut: TissueLut, textures, index: np.ndarray) -
     amp = lut.amplitude
     base = np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * amp
     gain = np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp
-    rho = np.take(base.astype(np.float32), index)
+    rho = np.take(base.astype(np.float32), index, mode="clip")
     if gain.any():
         if maps.fibre_angle_deg is not None:
-            c2 = np.take(_COS2_BY_DEG, np.minimum(maps.fibre_angle_deg, 90).astype(np.uint8))
+            c2 = np.take(_COS2_BY_DEG, maps.fibre_angle_deg.astype(np.intp), mode="clip")
             t = c2 * textures.long_minus_short[window]
             t += textures.short_axis[window]
         else:
             t = textures.long_axis[window].copy()
-        t *= np.take(gain.astype(np.float32), index)
+        t *= np.take(gain.astype(np.float32), index, mode="clip")
         rho += t
     for tissue_kind, table, scale in ((TEXTURE_FAT, textures.fat, TEXTURE_GAIN[TEXTURE_FAT]),
                                       (TEXTURE_NERVE, textures.nerve, 2.5)):
@@ -144,7 +144,7 @@ def _attenuation(index: np.ndarray, boundaries: Boundaries, lut: TissueLut, freq
     per_row_db = (lut.attenuation_db_cm_mhz * (2.0 * freq_mhz * row_mm / 10.0)).astype(np.float32)
     buf = np.empty((height, width), dtype=np.float32)
     buf[0] = 0.0
-    np.take(per_row_db, index[:-1], out=buf[1:])  # exclusive: a pixel's echo has not crossed itself
+    np.take(per_row_db, index[:-1], out=buf[1:], mode="clip")  # exclusive: a pixel's echo has not crossed itself
     below = boundaries.rows + 1  # a boundary's loss applies to the rows under its first row
     ok = below < height
     buf[below[ok], boundaries.cols[ok]] += boundaries.loss_db[ok]
