@@ -1,4 +1,5 @@
-"""`tpi-sim play [CASE] [--replay FILE] [--mode practice|assessment] [--trainee NAME] [--results DIR] [--size WxH]`.
+"""`tpi-sim play [CASE] [--replay FILE] [--mode practice|assessment] [--trainee NAME] [--results DIR] [--size WxH]
+[--seed N] [--mute] [--fps-log FILE]`.
 
 Opens the trainer window: the case picker, or straight into CASE (a case file or id), or
 the replay viewer with --replay. `tpi-sim` with no command runs this.
@@ -33,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (default 1280x800)")
     parser.add_argument("--seed", type=int, default=None, help="fixed random seed (default: a new one per attempt)")
     parser.add_argument("--mute", action="store_true", help="start with sound off")
+    parser.add_argument("--fps-log", metavar="FILE",
+                        help="append the frame rate once a second as JSON lines (also: TPI_SIM_FPS_LOG=FILE)")
 
 
 def _error(message: str) -> int:
@@ -81,8 +84,15 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from simulator.ui.app import App, AppConfig
 
+    fps_log = args.fps_log or os.environ.get("TPI_SIM_FPS_LOG") or None
+    if fps_log:
+        try:
+            Path(fps_log).open("a", encoding="utf-8").close()
+        except OSError as exc:
+            return _error(f"cannot write the fps log {fps_log}: {exc.strerror or exc}")
     config = AppConfig(cases=cases, catalogue=catalogue, results_dir=results, mode=args.mode, trainee=args.trainee,
-                       size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay)
+                       size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
+                       fps_log=Path(fps_log) if fps_log else None)
     try:
         app = App(config)
     except Exception as exc:  # no display, no video driver: say so instead of a traceback

@@ -7,7 +7,10 @@ move on: picker -> procedure -> debrief -> retry / next case / replay.
 
 from __future__ import annotations
 
+import json
 import secrets
+import statistics
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import pygame_gui
 
 from simulator.render import palette as pal
 from simulator.render.palette import Fonts
+from simulator.ui.present import Presenter
 from simulator.ui.sound import SoundCues
 from simulator.ui.theme import load_theme
 
@@ -32,7 +36,30 @@ class AppConfig:
     sound: bool = True
     start_case: str | None = None  # case id to open straight away
     replay: Path | None = None  # replay file to open in the viewer
+    fps_log: Path | None = None  # append one JSON line per second: screen, fps, median work ms
     extra: dict = field(default_factory=dict)
+
+
+class FpsLog:
+    """Frames per second in the real window, one JSON line per second of wall time (for tuning)."""
+
+    def __init__(self, path: Path):
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self.start = time.perf_counter()
+        self.work_s: list[float] = []
+
+    def frame(self, screen: str, work_s: float) -> None:
+        self.work_s.append(work_s)
+        elapsed = time.perf_counter() - self.start
+        if elapsed >= 1.0:
+            line = {"screen": screen, "fps": round(len(self.work_s) / elapsed, 2),
+                    "work_ms_median": round(1000 * statistics.median(self.work_s), 3)}
+            self.file.write(json.dumps(line) + "\n")
+            self.file.flush()
+            self.start, self.work_s = time.perf_counter(), []
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class App:
@@ -145,13 +172,20 @@ class App:
 
     def run(self) -> int:
         clock = pygame.time.Clock()
+        meter = FpsLog(self.config.fps_log) if self.config.fps_log else None
+        presenter = Presenter()
         while self.running:
             dt_s = clock.tick(60) / 1000.0
+            start = time.perf_counter()
             for event in pygame.event.get():
                 self.handle_event(event)
             self.update(dt_s)
             self.draw()
-            pygame.display.flip()
+            presenter.present(self.window)
+            if meter is not None:
+                meter.frame(self.screen.name, time.perf_counter() - start)
+        if meter is not None:
+            meter.close()
         self.close()
         return 0
 
