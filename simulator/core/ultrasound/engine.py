@@ -105,6 +105,15 @@ class UltrasoundEngine:
                                                 self._pennation_deg, self.shape[1])
         return self._textures[key]
 
+    def _sector(self, geometry: ImageGeometry):
+        """The fan's pixel map depends only on the geometry: keep the last one."""
+        cached = getattr(self, "_sector_cache", None)
+        if cached is None or cached[0] != geometry:
+            sector = sector_map(geometry)
+            self._sector_cache = (geometry, sector)
+            self._sector_flat = sector.source_row * geometry.shape[1] + np.arange(geometry.shape[1])[None, :]
+        return self._sector_cache[1]
+
     def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
         """(axial sigma, lateral sigma at a depth) in pixels of this geometry."""
         row_mm, col_mm = geometry.mm_per_px
@@ -163,13 +172,13 @@ class UltrasoundEngine:
         inside = None
         if geometry.kind == "curvilinear":
             # a sector is the rectangular synthesis (rows = depth below the curved skin) bent into a fan
-            sector = sector_map(geometry)
-            src, cidx = sector.source_row, np.arange(width)[None, :]
-            inside = sector.inside
-            envelope = np.where(inside, envelope[src, cidx], 0.0).astype(np.float32)
-            attenuation = attenuation[src, cidx]
-            labels, tp_index = labels[src, cidx], tp_index[src, cidx]
-            tgc = tgc[src, cidx]
+            sector = self._sector(geometry)
+            flat, inside = self._sector_flat, sector.inside
+            envelope = np.take(envelope.ravel(), flat)
+            envelope[~inside] = 0.0
+            attenuation = np.take(attenuation.ravel(), flat)
+            labels, tp_index = np.take(labels.ravel(), flat), np.take(tp_index.ravel(), flat)
+            tgc = np.take(np.ascontiguousarray(tgc).ravel(), flat)
             depth_map = sector.depth_mm
             pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
         image = display(envelope, tgc, settings.gain_db)
