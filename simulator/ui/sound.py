@@ -30,6 +30,17 @@ def cue_waves() -> dict[str, np.ndarray]:
     }
 
 
+def cue_arrays(channels: int = 1) -> dict[str, np.ndarray]:
+    """The cues as int16 sample arrays for the mixer ((n,) mono or (n, channels))."""
+    out = {}
+    for name, wave in cue_waves().items():
+        data = np.round(np.clip(wave, -1.0, 1.0) * 32767).astype(np.int16)
+        if channels > 1:
+            data = np.repeat(data[:, None], channels, axis=1)
+        out[name] = np.ascontiguousarray(data)
+    return out
+
+
 class SoundCues:
     def __init__(self, enabled: bool = True):
         self.sounds: dict[str, pygame.mixer.Sound] = {}
@@ -39,11 +50,8 @@ class SoundCues:
         try:
             pygame.mixer.init(RATE_HZ, -16, 2, 512)
             _, _, channels = pygame.mixer.get_init()
-            for name, wave in cue_waves().items():
-                data = (wave * 32767).astype(np.int16)
-                if channels > 1:
-                    data = np.repeat(data[:, None], channels, axis=1)
-                self.sounds[name] = pygame.sndarray.make_sound(np.ascontiguousarray(data))
+            for name, data in cue_arrays(channels).items():
+                self.sounds[name] = pygame.sndarray.make_sound(data)
         except (pygame.error, TypeError, ValueError):
             self.sounds = {}
 
@@ -52,7 +60,14 @@ class SoundCues:
         return bool(self.sounds)
 
     def toggle(self) -> None:
+        """Mute or unmute; muting also silences a cue that is still playing."""
         self.muted = not self.muted
+        if self.muted and self.sounds:
+            pygame.mixer.stop()
+
+    @property
+    def playing(self) -> bool:
+        return bool(self.sounds) and pygame.mixer.get_busy()
 
     def play(self, name: str) -> None:
         sound = self.sounds.get(name)
