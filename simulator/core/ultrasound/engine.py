@@ -24,7 +24,7 @@ from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
 from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
-from simulator.core.ultrasound.speckle import ScattererField
+from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
     NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display, synthesize,
     tgc_curve_db,
@@ -101,7 +101,7 @@ class UltrasoundEngine:
         if key not in self._textures:
             self._textures.clear()  # one pitch at a time keeps memory bounded
             rng = np.random.default_rng(self._texture_rng_seed)
-            self._textures[key] = TextureTables(rng, self.field.rows, self.field._raw.shape[1], row_mm, col_mm,
+            self._textures[key] = TextureTables(rng, self.field.rows, TABLE_COLUMNS, row_mm, col_mm,
                                                 self._pennation_deg, self.shape[1])
         return self._textures[key]
 
