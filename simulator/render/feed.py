@@ -19,14 +19,18 @@ def draw_feed(surface: pygame.Surface, rect: pygame.Rect, fonts, lines: list[tup
     text_x = inner.x + 44
     width = inner.right - text_x
     height = font.get_linesize()
-    rows: list[tuple[str | None, str, tuple[int, int, int]]] = []
-    for t_s, text, tone in lines[-60:]:
-        wrapped = wrap(font, f"\u201c{text}\u201d" if tone == "speech" else text, width)
-        for i, line in enumerate(wrapped):
-            rows.append((format_clock(t_s) if i == 0 else None, line, TONES.get(tone, pal.TEXT)))
     fit = max(0, inner.height // height)
-    y = inner.bottom - min(fit, len(rows)) * height
-    for clock, line, colour in rows[-fit:] if fit else []:
+    # Newest first, whole entries only: an entry that does not fit entirely is left out.
+    rows: list[tuple[str | None, str, tuple[int, int, int]]] = []
+    for t_s, text, tone in reversed(lines[-60:]):
+        wrapped = wrap(font, f"\u201c{text}\u201d" if tone == "speech" else text, width)
+        if len(rows) + len(wrapped) > fit:
+            break
+        entry = [(format_clock(t_s) if i == 0 else None, line, TONES.get(tone, pal.TEXT))
+                 for i, line in enumerate(wrapped)]
+        rows = entry + rows
+    y = inner.bottom - len(rows) * height
+    for clock, line, colour in rows:
         if clock:
             surface.blit(clock_font.render(clock, True, pal.TEXT_FAINT), (inner.x, y + 2))
         surface.blit(font.render(line, True, colour), (text_x, y))

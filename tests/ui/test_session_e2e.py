@@ -17,12 +17,14 @@ from tests.ui.driving import aim_and_needle, click, has, key, press_button, scro
 CASE_ID = "s1_upper_trapezius_thin"
 
 
-def _procedure(app, case):
+def _procedure(app, case, artifacts=None):
     screen = app.screen
     tp = next(t for t in case.trigger_points if t.activity == "active")
     finger = screen.view.palpation.view.to_px(tp.x_mm, tp.y_mm)
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=finger, button=1))
     wait(app, 1.2)  # the press firms up with the hold
+    if artifacts is not None:
+        pygame.image.save(app.window, str(artifacts / "palpating.png"))
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=finger, button=1))
     click(app, finger, button=3)  # mark
     press_button(app, "consent")
@@ -30,6 +32,8 @@ def _procedure(app, case):
         key(app, k)
     wait(app, 0.2)
     aim_and_needle(app, case)
+    if artifacts is not None:
+        pygame.image.save(app.window, str(artifacts / "needle.png"))
     key(app, pygame.K_F7)
     wait(app, 0.1)
     key(app, pygame.K_SPACE)
@@ -67,7 +71,7 @@ def test_practice_session_end_to_end(make_app, artifacts):
     screen = _start_from_picker(app, "practice")
     case = screen.case
     session = screen.session
-    _procedure(app, case)
+    _procedure(app, case, artifacts)
     felt = [e for e in session.events if isinstance(e, E.PalpationFelt)]
     assert felt and max(e.pain for e in felt) >= 5  # pressing the active point hurts
     assert session.state.checklist.consent and session.state.checklist.skin_prep and session.state.checklist.needle

@@ -16,7 +16,7 @@ from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_c
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer
 from simulator.render.scroll import ScrollView
 from simulator.render.tabs import draw_tabs, tab_rects
-from simulator.render.text import panel
+from simulator.render.text import panel, wrap
 from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
 from simulator.ui.keys import HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
@@ -201,19 +201,25 @@ class ProcedureView:
         if s.practice and state.needle is not None:
             draw_tip_tracker(surface, view, state.probe, state.needle, state.tip_visible, self.fonts)
         if self.twitch_until > s.wall_s:
-            label = self.fonts.text("TWITCH", 16, pal.OK, "bold")
-            surface.blit(label, (view.rect.x + 10, view.rect.y + 8))
+            label = self.fonts.text("TWITCH", 15, pal.BG, "bold")
+            pill = pygame.Rect(view.rect.x + 10, view.rect.y + 10, label.get_width() + 20, label.get_height() + 4)
+            pygame.draw.rect(surface, pal.OK, pill, border_radius=pill.height // 2)
+            surface.blit(label, (pill.x + 10, pill.y + 2))
         for status in self._needle_status(state):
             text = self.fonts.text(status, 13, pal.TEXT_DIM)
             if text.get_width() <= rect.width - 24:
                 surface.blit(text, (rect.x + 12, rect.bottom - 22))
                 break
         if s.practice and s.warning is not None and s.warning[0] > s.wall_s:
-            text = self.fonts.text(s.warning[1], 14, pal.BG, "bold")
-            banner = pygame.Rect(0, 0, text.get_width() + 24, text.get_height() + 10)
+            font = self.fonts.bold(13)
+            lines = wrap(font, s.warning[1], view.rect.width - 44)  # the banner stays on the image
+            line_h = font.get_linesize()
+            banner = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, len(lines) * line_h + 10)
             banner.midbottom = (view.rect.centerx, view.rect.bottom - 10)
             pygame.draw.rect(surface, pal.WARN, banner, border_radius=6)
-            surface.blit(text, (banner.x + 12, banner.y + 5))
+            for i, line in enumerate(lines):
+                text = self.fonts.text(line, 13, pal.BG, "bold")
+                surface.blit(text, (banner.centerx - text.get_width() // 2, banner.y + 5 + i * line_h))
 
     @staticmethod
     def _needle_status(state) -> list[str]:
