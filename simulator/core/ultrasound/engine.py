@@ -92,8 +92,8 @@ class UltrasoundEngine:
         air = np.zeros(n, dtype=bool)
         air[LABEL["lung"]] = True
         return TissueLut(
-            amplitude, table["attenuation_db_cm_mhz"].astype(np.float32), table["impedance_mrayl"].astype(np.float32),
-            texture, wall, air,
+            amplitude, table["scatter_density"].astype(np.float32), table["attenuation_db_cm_mhz"].astype(np.float32),
+            table["impedance_mrayl"].astype(np.float32), texture, wall, air,
         )
 
     def _texture(self, row_mm: float, col_mm: float) -> TextureTables:

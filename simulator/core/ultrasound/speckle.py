@@ -25,6 +25,7 @@ from simulator.core.ultrasound.psf import gaussian_kernel, circular_transfer, la
 TABLE_COLUMNS = 2048  # lattice columns; the field repeats every 2048 columns (about 150 mm)
 ELEVATION_CELL_MM = 1.0  # speckle decorrelates over about one beam thickness across the plane
 HEADING_BIN_DEG = 1.0  # a new, independent field per degree of probe rotation
+SPARSE_FRACTION = 0.03  # share of lattice cells holding a scatterer in the sparsest tissue
 
 
 def _mix64(values: np.ndarray) -> np.ndarray:
@@ -63,8 +64,11 @@ class ScattererField:
         shape = (rows, TABLE_COLUMNS)
         raw = rng.standard_normal(shape, dtype=np.float32) + 1j * rng.standard_normal(shape, dtype=np.float32)
         self._raw = (raw / np.float32(math.sqrt(2.0))).astype(np.complex64)
+        # where the few scatterers of a sparse tissue (fat) sit: a fixed share of lattice cells
+        self._sparse_cells = rng.random(shape, dtype=np.float32) < SPARSE_FRACTION
         self._filtered_key: tuple | None = None
         self._filtered: np.ndarray | None = None
+        self._sparse: np.ndarray | None = None
 
     def filtered(self, axial_fwhm_px: float, lateral_fwhm_px_per_row: np.ndarray) -> np.ndarray:
         """The field convolved with the PSF: unit mean intensity, speckle size = PSF size."""
@@ -72,15 +76,30 @@ class ScattererField:
         lateral = np.concatenate([lateral, np.full(self.rows - len(lateral), lateral[-1])])[: self.rows]
         key = (round(axial_fwhm_px, 3), tuple(np.round(lateral[:: max(1, self.rows // 64)], 3)))
         if key != self._filtered_key:
-            self._filtered = None  # free the old one first: memory stays bounded
-            spectrum = sfft.fft(self._raw, axis=1)
-            spectrum *= lateral_transfer_rows(lateral, TABLE_COLUMNS)
-            axial = circular_transfer(gaussian_kernel(axial_fwhm_px), self.rows).astype(np.complex64)
-            spectrum = sfft.fft(spectrum, axis=0)
-            spectrum *= axial[:, None]
-            self._filtered = periodic_pad(sfft.ifft2(spectrum).astype(np.complex64), self.width)
+            self._filtered = self._sparse = None  # free the old ones first: memory stays bounded
+            self._filtered = self._filter(self._raw, axial_fwhm_px, lateral)
             self._filtered_key = key
+            self._psf = (axial_fwhm_px, lateral)
         return self._filtered
+
+    def filtered_sparse(self) -> np.ndarray:
+        """Like `filtered`, from scatterers in only SPARSE_FRACTION of the cells (same mean intensity).
+
+        Tissue with few scatterers per resolution cell gives clumpier, non-Rayleigh speckle.
+        Call after `filtered` (it uses the same PSF).
+        """
+        if self._sparse is None:
+            raw = self._raw * self._sparse_cells * np.float32(1.0 / math.sqrt(SPARSE_FRACTION))
+            self._sparse = self._filter(raw.astype(np.complex64), *self._psf)
+        return self._sparse
+
+    def _filter(self, raw: np.ndarray, axial_fwhm_px: float, lateral: np.ndarray) -> np.ndarray:
+        spectrum = sfft.fft(raw, axis=1)
+        spectrum *= lateral_transfer_rows(lateral, TABLE_COLUMNS)
+        axial = circular_transfer(gaussian_kernel(axial_fwhm_px), self.rows).astype(np.complex64)
+        spectrum = sfft.fft(spectrum, axis=0)
+        spectrum *= axial[:, None]
+        return periodic_pad(sfft.ifft2(spectrum).astype(np.complex64), self.width)
 
     def columns(self, first_lattice_col: int, elevation_mm: float, heading_deg: float):
         """Start columns in the table of the two elevation layers around the plane, and the blend weight."""
@@ -92,13 +111,18 @@ class ScattererField:
         start1 = (int(first_lattice_col) + column_offset(self.seed_key, v0 + 1, heading_bin)) % TABLE_COLUMNS
         return start0, start1, frac
 
-    def sample(self, table: np.ndarray, height: int, width: int, start0: int, start1: int, frac: float) -> np.ndarray:
-        """Blend of the two elevation layers (a new (height, width) array), kept at unit mean intensity."""
+    def sample(self, table: np.ndarray, height: int, width: int, start0: int, start1: int, frac: float,
+               box: tuple[slice, slice] | None = None) -> np.ndarray:
+        """Blend of the two elevation layers (a new array), kept at unit mean intensity.
+
+        The whole (height, width) window, or only the (rows, cols) box of it.
+        """
+        rows, cols = box if box is not None else (slice(0, height), slice(0, width))
         w0 = 1.0 - frac
         norm = 1.0 / math.sqrt(w0 * w0 + frac * frac)
-        a = table[:height, start0:start0 + width]
+        a = table[rows, start0 + cols.start:start0 + cols.stop]
         if frac < 1e-3:
             return a.copy()
         out = a * np.float32(w0 * norm)
-        out += table[:height, start1:start1 + width] * np.float32(frac * norm)
+        out += table[rows, start1 + cols.start:start1 + cols.stop] * np.float32(frac * norm)
         return out

@@ -34,6 +34,7 @@ class TissueLut:
     """Per-label acoustic properties (arrays indexed by label id)."""
 
     amplitude: np.ndarray  # mean echo amplitude: scatter_amplitude * sqrt(scatter_density)
+    density: np.ndarray  # scatter_density: below 1 the speckle gets clumpier (fewer scatterers per cell)
     attenuation_db_cm_mhz: np.ndarray
     impedance_mrayl: np.ndarray
     texture: np.ndarray  # TEXTURE_* per label
@@ -125,6 +126,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
 
     rho *= attenuation
     speckle = field.sample(filtered, height, width, *maps.speckle_cols)
+    _mix_sparse(speckle, maps, lut, field)
     speckle *= rho
     echoes = add_lines(speckle, boundaries, attenuation, row_mm)
     # receiver noise only matters where the echoes have faded toward it
@@ -136,6 +138,29 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
     _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm)
     return Synthesis(envelope, attenuation, pleura_row)
+
+
+def _mix_sparse(speckle: np.ndarray, maps: PlaneMaps, lut: TissueLut, field) -> None:
+    """Tissues with few scatterers (density < 1) blend in the sparse field: sqrt(d) dense + sqrt(1 - d) sparse.
+
+    Only visible tissues are worth it (anechoic fluids have next to no echo anyway), and
+    only inside the box that holds them.
+    """
+    density = np.clip(lut.density, 0.0, 1.0)
+    wanted = (density < 0.95) & (lut.amplitude > 0.1)
+    if not wanted.any():
+        return
+    box = _box_of(wanted[maps.labels[:, ::4]], step=4)
+    if box is None:
+        return
+    rows, cols = box
+    height, width = speckle.shape
+    start0, start1, frac = maps.speckle_cols
+    sparse = field.sample(field.filtered_sparse(), height, width, start0, start1, frac, box)
+    d = np.where(wanted, density, 1.0).astype(np.float32)[maps.labels[rows, cols]]
+    region = speckle[rows, cols]
+    region *= np.sqrt(d)
+    region += sparse * np.sqrt(1.0 - d)
 
 
 def _attenuation(index: np.ndarray, boundaries: Boundaries, lut: TissueLut, freq_mhz: float, row_mm: float):
