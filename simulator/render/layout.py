@@ -39,8 +39,8 @@ class ProcedureLayout:
     def for_size(cls, size: tuple[int, int]) -> "ProcedureLayout":
         w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
         # The palpation view is the main hands-on view: the left column gets a third of the width.
-        left_w = round(w * 0.37)
-        right_w = round(w * 0.25)
+        left_w = round(w * (0.37 if w >= 1200 else 0.33))
+        right_w = max(280, round(w * 0.25))  # the procedure controls need about 280 px
         centre_w = w - left_w - right_w - 4 * GAP
         top = TOP_BAR_H + GAP
         x_left, x_centre = GAP, GAP + left_w + GAP

@@ -29,7 +29,7 @@ class UltrasoundView:
 
     def image_box(self) -> pygame.Rect:
         """Room for the image: the scale sits on the right, readouts on top."""
-        return pygame.Rect(self.box.x + 10, self.box.y + 34, self.box.width - 10 - 56, self.box.height - 34 - 30)
+        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56, self.box.height - 40 - 30)
 
     def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """A preallocated display-size Surface in the source's format (scale needs matching formats)."""
@@ -141,7 +141,7 @@ def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, pr
         rendered.append((t, v, max(t.get_width(), v.get_width())))
     # Spread the readouts over the panel's width (the centre column narrows on small windows).
     spare = box.width - 24 - sum(w for _, _, w in rendered)
-    gap = max(6, spare / max(1, len(rendered) - 1))
+    gap = max(10, spare / max(1, len(rendered) - 1))
     x = box.x + 12.0
     for t, v, w in rendered:
         if x + w > box.right - 6:

@@ -20,6 +20,7 @@ INJECT_STEPS_ML = [0.25, 0.5, 1.0]
 
 BAR_LABEL_W = 26  # the vertical SCANNER / NEEDLE caption left of each button bar
 DROPDOWN_ARROW_PX = 44  # a dropdown's arrow button and padding
+BUTTON_PAD_PX = 14  # a button's text padding and border
 
 SCANNER_BUTTONS = [
     [("Depth \u2212  1", "depth_less"), ("Depth +  2", "depth_more"), ("Gain \u2212  3", "gain_less"),
@@ -39,6 +40,10 @@ def needle_label(gauge: int, length_mm: float) -> str:
     return f"{gauge}G \u00d7 {length_mm:g} mm"
 
 
+def volume_label(volume_ml: float) -> str:
+    return f"Syringe {volume_ml:g} mL"
+
+
 def position_label(position: str) -> str:
     return position.replace("_", " ").capitalize()
 
@@ -56,13 +61,26 @@ class ProcedureWidgets:
     all: list = field(default_factory=list)
 
 
+def fit_label(label: str, width_px: int, measure) -> str:
+    """The label, or without its trailing key hint ("Depth +  2" -> "Depth +") when the button is too narrow."""
+    if measure is None or measure(label)[0] + BUTTON_PAD_PX <= width_px or "  " not in label:
+        return label
+    return label.rsplit("  ", 1)[0].rstrip()
+
+
 def _row_of_buttons(manager, rect: pygame.Rect, items, widgets: ProcedureWidgets, object_id=None,
                     measure=None) -> None:
     """Buttons side by side, each as wide as its label needs plus an equal share of what is left."""
     n = len(items)
     gap = 4
-    needs = [measure(label)[0] + 12 if measure else 0 for label, _ in items]
-    spare = max(0, rect.width - gap * (n - 1) - sum(needs))
+    room = rect.width - gap * (n - 1)
+    needs = [measure(label)[0] + BUTTON_PAD_PX if measure else 0 for label, _ in items]
+    if sum(needs) > room:  # too narrow for the key hints: drop them, then share out what is left
+        items = [(fit_label(label, 0, measure), command) for label, command in items]
+        needs = [measure(label)[0] + BUTTON_PAD_PX for label, _ in items]
+    if sum(needs) > room:
+        needs = [need * room / sum(needs) for need in needs]
+    spare = max(0, room - sum(needs))
     x = float(rect.x)
     for i, (label, command) in enumerate(items):
         w = needs[i] + spare / n
@@ -96,7 +114,7 @@ def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> Proc
     y = c.y + 30
 
     def button(rect, label, command, object_id="@small"):
-        b = UIButton(rect, label, manager, object_id=object_id)
+        b = UIButton(rect, fit_label(label, rect.width, measure), manager, object_id=object_id)
         widgets.buttons[b] = command
         widgets.all.append(b)
         return b
@@ -144,15 +162,16 @@ def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> Proc
     widgets.agent = dropdown(pygame.Rect(x, left.y, w, row_h), names, start)
     advance_row()
     widgets.rows["draw_up"] = left.centery
-    widgets.volume = dropdown(left, [f"{v:g} mL in the syringe" for v in VOLUMES_ML], f"{choices.volume_ml:g} mL in the syringe")
+    widgets.volume = dropdown(left, [volume_label(v) for v in VOLUMES_ML], volume_label(choices.volume_ml))
     button(right, "Draw up  F7", "select_agent")
     advance_row()
     widgets.rows["inject"] = left.centery
-    third = (w - 2 * gap) // 3
-    widgets.inject_step = dropdown(pygame.Rect(x, left.y, third, row_h), [f"{v:g} mL" for v in INJECT_STEPS_ML],
+    step_w = 84
+    half = (w - step_w - 2 * gap) // 2
+    widgets.inject_step = dropdown(pygame.Rect(x, left.y, step_w, row_h), [f"{v:g} mL" for v in INJECT_STEPS_ML],
                                    f"{choices.inject_ml:g} mL")
-    button(pygame.Rect(x + third + gap, left.y, third, row_h), "Aspirate  Spc", "aspirate")
-    button(pygame.Rect(x + 2 * (third + gap), left.y, w - 2 * (third + gap), row_h), "Inject  I", "inject")
+    button(pygame.Rect(x + step_w + gap, left.y, half, row_h), "Aspirate  Spc", "aspirate")
+    button(pygame.Rect(x + step_w + half + 2 * gap, left.y, w - step_w - half - 2 * gap, row_h), "Inject  I", "inject")
     advance_row()
     button(pygame.Rect(c.x + 10, c.bottom - 44, c.width - 20, 36), "Finish procedure   End", "finish", "@danger")
 
@@ -175,7 +194,7 @@ def choice_from_dropdowns(widgets: ProcedureWidgets, choices):
     position = POSITIONS[[position_label(p) for p in POSITIONS].index(selected(widgets.position))]
     needle = NEEDLES[[needle_label(g, mm) for g, mm in NEEDLES].index(selected(widgets.needle))]
     agent_id = widgets.agent_ids.get(selected(widgets.agent), choices.agent_id)
-    volume = float(selected(widgets.volume).split()[0])
+    volume = VOLUMES_ML[[volume_label(v) for v in VOLUMES_ML].index(selected(widgets.volume))]
     step = float(selected(widgets.inject_step).split()[0])
     return replace(choices, position=position, needle_gauge=needle[0], needle_length_mm=needle[1],
                    agent_id=agent_id, volume_ml=volume, inject_ml=step)
