@@ -151,6 +151,9 @@ def press(case: Case, x_mm: float, y_mm: float, pressure: float, t_s: float,
     phrase = case.patient.chief_complaint.recognition_phrase
     line = speech.palpation(felt.pain, felt.jump_sign, felt.recognised, phrase, felt.referred_regions)
     held = previous.jump_sign_t_s if previous is not None and previous.finger_down else None
+    # A patient answers a change, not every instant of a steady press: repeat nothing while the
+    # finger stays down and the answer is the same.
+    repeated = previous is not None and previous.finger_down and previous.speech == line
     feedback = PalpationFeedback(
         x_mm=x_mm, y_mm=y_mm, pressure=pressure, pain=felt.pain, firmness=felt.firmness,
         jump_sign_t_s=t_s if felt.jump_sign else held, referred_regions=felt.referred_regions,
@@ -159,6 +162,6 @@ def press(case: Case, x_mm: float, y_mm: float, pressure: float, t_s: float,
     event = PalpationFelt(
         t_s=t_s, x_mm=x_mm, y_mm=y_mm, pressure=pressure, firmness=felt.firmness, pain=felt.pain,
         jump_sign=felt.jump_sign, point_id=felt.point_id, referred_regions=felt.referred_regions,
-        recognised=felt.recognised, speech=line,
+        recognised=felt.recognised, speech=None if repeated else line,
     )
     return feedback, event

@@ -142,3 +142,19 @@ def test_marks_are_added_and_erased(session):
     assert session.state.marks == ()
     (rejected,) = session.step([A.EraseMark()])
     assert isinstance(rejected, E.ActionRejected)
+
+
+def test_a_steady_press_is_answered_once_not_every_tick():
+    from simulator.core.actions import Palpate, Release
+    from simulator.core.session import Session
+    from simulator.scenario import load_agents, load_case
+
+    case = load_case("tests/fixtures/simple_case.yaml")
+    session = Session(case, load_agents(), seed=1)
+    point = case.trigger_points[0]
+    for _ in range(5):
+        session.step([Palpate(x_mm=point.x_mm, y_mm=point.y_mm, pressure=0.9)])
+    session.step([Release()])
+    session.step([Palpate(x_mm=point.x_mm, y_mm=point.y_mm, pressure=0.9)])
+    spoken = [e.speech for e in session.events if e.type == "PalpationFelt" and e.speech]
+    assert len(spoken) == 2  # once for the first press, once again after lifting the finger
