@@ -82,11 +82,8 @@ def _boundary_cosine(labels, rows, cols, aspect: float) -> np.ndarray:
     below = labels[rows, cols]
     k, m = SLOPE_HALF_WIDTH_PX, SLOPE_HALF_HEIGHT_PX
     left, right = np.maximum(cols - k, 0), np.minimum(cols + k, w - 1)
-    n_left = np.zeros(rows.size, dtype=np.float32)
-    n_right = np.zeros(rows.size, dtype=np.float32)
-    for j in range(-m, m + 1):
-        rr = np.clip(rows + j, 0, h - 1)
-        n_left += labels[rr, left] == below
-        n_right += labels[rr, right] == below
-    slope = (n_left - n_right) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
+    window = np.clip(rows[:, None] + np.arange(-m, m + 1), 0, h - 1)  # (n, 2m + 1) rows around each boundary
+    n_left = np.count_nonzero(labels[window, left[:, None]] == below[:, None], axis=1)
+    n_right = np.count_nonzero(labels[window, right[:, None]] == below[:, None], axis=1)
+    slope = (n_left - n_right).astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
     return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)

@@ -96,7 +96,7 @@ def reflectivity(maps: PlaneMaps, lut: TissueLut, textures, index: np.ndarray) -
             continue
         rows, cols = box
         sub = maps.labels[rows, cols]
-        sub_gain = (np.where(is_kind, scale, 0.0) * amp).astype(np.float32)[sub]
+        sub_gain = np.take((np.where(is_kind, scale, 0.0) * amp).astype(np.float32), sub, mode="clip")
         rho[rows, cols] += sub_gain * table[rows, c0 + cols.start: c0 + cols.stop]
     return rho
 
@@ -157,10 +157,12 @@ def _mix_sparse(speckle: np.ndarray, maps: PlaneMaps, lut: TissueLut, field) -> 
     height, width = speckle.shape
     start0, start1, frac = maps.speckle_cols
     sparse = field.sample(field.filtered_sparse(), height, width, start0, start1, frac, box)
-    d = np.where(wanted, density, 1.0).astype(np.float32)[maps.labels[rows, cols]]
+    d = np.where(wanted, density, 1.0)
+    sub = maps.labels[rows, cols]
     region = speckle[rows, cols]
-    region *= np.sqrt(d)
-    region += sparse * np.sqrt(1.0 - d)
+    region *= np.take(np.sqrt(d).astype(np.float32), sub, mode="clip")
+    sparse *= np.take(np.sqrt(1.0 - d).astype(np.float32), sub, mode="clip")
+    region += sparse
 
 
 def _attenuation(index: np.ndarray, boundaries: Boundaries, lut: TissueLut, freq_mhz: float, row_mm: float):
