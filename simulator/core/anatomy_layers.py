@@ -1,8 +1,9 @@
 """The layer stack under the skin: which layer a depth falls in, anywhere on the region.
 
-Thickness is constant or blended from control points by inverse-distance weighting. The
-blend is evaluated once on a grid over the region and interpolated bilinearly afterwards,
-so a query costs the same however many control points an author wrote. Points outside the
+Thickness is constant or a smooth surface through control points (a thin-plate spline,
+`simulator.scenario.thickness`, the one definition the case checks use too). The surface is
+evaluated once on a grid over the region and interpolated bilinearly afterwards, so a query
+costs the same however many control points an author wrote. Points outside the
 region clamp to its edge. The last layer has no bottom.
 """
 
@@ -14,38 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from simulator.scenario.schema import Layer
+from simulator.scenario.thickness import layer_field
 
-IDW_POWER = 2.0
 # Keep the thickness grid to about this many nodes, whatever the size of the region.
 MAX_GRID_NODES = 250_000
-
-
-def idw_mm(x_mm, y_mm, control_xy_mm, control_values, power: float = IDW_POWER) -> np.ndarray:
-    """Inverse-distance-weighted blend of control values at points (x, y); exact at a control point.
-
-    Every result is a convex combination of the control values, so it lies between them.
-    """
-    x = np.asarray(x_mm, dtype=float)
-    y = np.asarray(y_mm, dtype=float)
-    x, y = np.broadcast_arrays(x, y)
-    cxy = np.asarray(control_xy_mm, dtype=float).reshape(-1, 2)
-    values = np.asarray(control_values, dtype=float).reshape(-1)
-    if len(values) != len(cxy) or len(values) == 0:
-        raise ValueError("idw_mm needs one value per control point and at least one point")
-    flat_x, flat_y = x.reshape(-1, 1), y.reshape(-1, 1)
-    d2 = (flat_x - cxy[:, 0]) ** 2 + (flat_y - cxy[:, 1]) ** 2  # (N, K)
-    at_point = d2 == 0.0
-    with np.errstate(divide="ignore"):
-        weights = d2 ** (-power / 2.0)
-    weights[at_point] = 0.0
-    total = weights.sum(axis=1)
-    safe_total = np.where(total > 0, total, 1.0)
-    result = (weights @ values) / safe_total
-    hit = at_point.any(axis=1)
-    if hit.any():
-        exact = at_point[hit].astype(float)
-        result[hit] = (exact @ values) / exact.sum(axis=1)
-    return result.reshape(x.shape)
 
 
 class LayerStack:
@@ -75,17 +48,14 @@ class LayerStack:
         gy = np.arange(self._ny) * spacing
         grid_x, grid_y = np.meshgrid(gx, gy)
         for index, layer in enumerate(self.layers[:-1]):
-            thickness = layer.thickness_mm
-            if isinstance(thickness, (int, float)):
-                constant[index] = float(thickness)
-            elif thickness is not None:
-                cxy = [(p.x_mm, p.y_mm) for p in thickness]
-                values = [p.thickness_mm for p in thickness]
-                if len(set(values)) == 1:
-                    constant[index] = values[0]
-                else:
-                    varying.append(index)
-                    grids.append(idw_mm(grid_x, grid_y, cxy, values))
+            field = layer_field(layer.thickness_mm)
+            if field is None:
+                continue
+            if field.is_constant:
+                constant[index] = float(field(0.0, 0.0))
+            else:
+                varying.append(index)
+                grids.append(field(grid_x, grid_y))
         self.base_tops_mm = np.concatenate([[0.0], np.cumsum(constant[:-1])])
         self._varying = tuple(varying)
         # Flattened (ny * nx) thickness grid of each varying layer, for np.take.

@@ -16,9 +16,8 @@ from pydantic import BaseModel
 
 from simulator.scenario.messages import did_you_mean
 from simulator.scenario.schema import AgentCatalogue, Case, Layer
+from simulator.scenario.thickness import ThicknessField, layer_field
 from simulator.scenario.yaml_positions import Path
-
-IDW_POWER = 2.0  # the same blend as simulator.core.anatomy_layers
 
 
 @dataclass(frozen=True)
@@ -30,31 +29,34 @@ class Finding:
     at_key: bool = False
 
 
-def layer_thickness_mm(layer: Layer, x_mm: float, y_mm: float) -> float:
-    """Thickness of `layer` at (x, y): constant, or inverse-distance blend of its control points."""
-    thickness = layer.thickness_mm
-    if thickness is None:
+def layer_thickness_mm(layer: Layer, x_mm: float, y_mm: float, field: ThicknessField | None = None) -> float:
+    """Thickness of `layer` at (x, y): constant, or the thin-plate spline through its control points.
+
+    Pass the layer's `field` when asking many times, to build the spline once.
+    """
+    if layer.thickness_mm is None:
         return math.inf
-    if isinstance(thickness, (int, float)):
-        return float(thickness)
-    total_weight = 0.0
-    total = 0.0
-    for point in thickness:
-        distance_sq = (point.x_mm - x_mm) ** 2 + (point.y_mm - y_mm) ** 2
-        if distance_sq == 0.0:
-            return point.thickness_mm
-        weight = distance_sq ** (-IDW_POWER / 2.0)
-        total_weight += weight
-        total += weight * point.thickness_mm
-    return total / total_weight
+    if isinstance(layer.thickness_mm, (int, float)):
+        return float(layer.thickness_mm)
+    if field is None:
+        field = layer_field(layer.thickness_mm)
+    return float(field(x_mm, y_mm))
 
 
-def muscle_depth_ranges_mm(case: Case, x_mm: float, y_mm: float) -> dict[str, list[tuple[float, float]]]:
-    """Muscle name -> (top, bottom) depths of its layers at (x, y)."""
+def layer_fields(case: Case) -> list[ThicknessField | None]:
+    """One thickness field per layer (None for the bottomless last layer), built once per case."""
+    return [layer_field(layer.thickness_mm) for layer in case.anatomy.layers]
+
+
+def muscle_depth_ranges_mm(
+    case: Case, x_mm: float, y_mm: float, fields: list[ThicknessField | None] | None = None
+) -> dict[str, list[tuple[float, float]]]:
+    """Muscle name -> (top, bottom) depths of its layers at (x, y); `fields` from layer_fields(case)."""
+    fields = layer_fields(case) if fields is None else fields
     ranges: dict[str, list[tuple[float, float]]] = {}
     top = 0.0
-    for layer in case.anatomy.layers:
-        bottom = top + layer_thickness_mm(layer, x_mm, y_mm)
+    for layer, field in zip(case.anatomy.layers, fields):
+        bottom = top + layer_thickness_mm(layer, x_mm, y_mm, field)
         if layer.tissue == "muscle" and layer.name:
             ranges.setdefault(layer.name, []).append((top, bottom))
         top = bottom
@@ -89,9 +91,20 @@ def _inside_region(case: Case) -> Iterator[Finding]:
                 )
 
 
+def _thickness_points(case: Case) -> Iterator[Finding]:
+    for i, layer in enumerate(case.anatomy.layers):
+        if isinstance(layer.thickness_mm, list) and not layer.thickness_mm:
+            yield Finding(
+                ("anatomy", "layers", i, "thickness_mm"),
+                "thickness_mm needs at least one control point (or a plain number for a constant thickness)",
+            )
+
+
 def _trigger_points(case: Case) -> Iterator[Finding]:
     muscles = case.muscles
     seen: dict[str, int] = {}
+    empty = any(isinstance(layer.thickness_mm, list) and not layer.thickness_mm for layer in case.anatomy.layers)
+    fields = None if empty else layer_fields(case)  # empty control points: _thickness_points reports them
     for i, tp in enumerate(case.trigger_points):
         if tp.id in seen:
             yield Finding(("trigger_points", i, "id"), f"trigger point id '{tp.id}' is already used by trigger_points[{seen[tp.id]}]")
@@ -103,7 +116,9 @@ def _trigger_points(case: Case) -> Iterator[Finding]:
                 f"'{tp.muscle}' is not a muscle layer of this case{did_you_mean(tp.muscle, muscles)}; muscle layers: {known}",
             )
             continue
-        ranges = muscle_depth_ranges_mm(case, tp.x_mm, tp.y_mm)[tp.muscle]
+        if fields is None:
+            continue
+        ranges = muscle_depth_ranges_mm(case, tp.x_mm, tp.y_mm, fields)[tp.muscle]
         if not any(top <= tp.depth_mm <= bottom for top, bottom in ranges):
             spans = " or ".join(f"{_fmt(top)} to {_fmt(bottom)} mm" for top, bottom in ranges)
             yield Finding(
@@ -188,7 +203,11 @@ def _agents(case: Case, catalogue: AgentCatalogue | None) -> Iterator[Finding]:
 def check_case(case: Case, catalogue: AgentCatalogue | None) -> list[Finding]:
     """Every cross-check problem in a schema-valid case (agents are skipped without a catalogue)."""
     findings: list[Finding] = []
-    for check in (_unique_names(case), _cited(case), _inside_region(case), _trigger_points(case), _agents(case, catalogue)):
+    checks = (
+        _unique_names(case), _cited(case), _inside_region(case), _thickness_points(case), _trigger_points(case),
+        _agents(case, catalogue),
+    )
+    for check in checks:
         findings.extend(check)
     return findings
 

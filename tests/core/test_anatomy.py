@@ -1,7 +1,7 @@
 """The tissue model: what is where, distances to danger, and what a probe's plane cuts.
 
 Expected values come from the fixture's YAML: skin 2, fat 4, fascia 1, upper trapezius
-9..11 (IDW between x=20 and x=100 at y=40), fascia 1, supraspinatus 10, pleura 1, lung.
+9..11 (a ramp from x=20 to x=100, two control points at y=40), fascia 1, supraspinatus 10, pleura 1, lung.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, StructureDistance
-from simulator.core.anatomy_layers import idw_mm
 from simulator.core.geometry import ProbePose
 from simulator.scenario import load_case
 from simulator.scenario.acoustics import DEFAULT_ACOUSTICS, TISSUES
@@ -54,9 +53,8 @@ def test_label_table_matches_acoustics_tissues():
     [(1, "skin"), (4, "fat"), (6.5, "fascia"), (12, "muscle"), (24, "muscle"), (27.5, "pleura"), (35, "lung")],
 )
 def test_tissue_at_known_depths(model, depth_mm, tissue):
-    # x=30, y=50 is away from the trigger points and tubes. The trapezius there blends 9 mm
-    # (distance^2 200) and 11 mm (distance^2 5000): (9/200 + 11/5000) / (1/200 + 1/5000) = 9.08,
-    # so the pleura spans 27.08..28.08.
+    # x=30, y=50 is away from the trigger points and tubes. Two control points make the
+    # trapezius a ramp along x: 9 + (30 - 20) / 80 * 2 = 9.25 mm, so the pleura spans 27.25..28.25.
     assert model.tissue_at(30, 50, depth_mm) == tissue
 
 
@@ -76,15 +74,42 @@ def test_labels_at_is_vectorised(model):
     assert model.layer_index_at(30, 50, depths).tolist() == [[0, 1], [3, 7]]
 
 
-def test_idw_thickness_exact_at_control_points_and_between_elsewhere(model):
+def test_two_point_thickness_is_a_ramp_exact_at_control_points(model):
     muscle = 3
     assert model.layer_thickness_mm(20, 40)[muscle] == 9.0
     assert model.layer_thickness_mm(100, 40)[muscle] == 11.0
-    assert model.layer_thickness_mm(60, 40)[muscle] == pytest.approx(10.0)  # equidistant: the mean
+    assert model.layer_thickness_mm(60, 40)[muscle] == pytest.approx(10.0)  # halfway: the mean
+    # Along the line joining the points: strictly rising, so no bump or terrace between them.
+    along = model.layer_thickness_mm(np.arange(20.0, 100.5, 0.5), 40.0)[:, muscle]
+    assert (np.diff(along) > 0).all()
+    assert np.allclose(np.diff(along), 2.0 / 160, atol=1e-9)  # a straight ramp, 0.025 mm per mm
+    # Across the line nothing changes; past the points the ramp bends softly, at most a quarter
+    # of the 2 mm range beyond it (simulator.scenario.thickness.OVERSHOOT_FRACTION).
+    assert model.layer_thickness_mm(60, 0)[muscle] == pytest.approx(10.0)
     xs, ys = np.meshgrid(np.linspace(-30, 150, 37), np.linspace(-10, 95, 23))
     thickness = model.layer_thickness_mm(xs, ys)[..., muscle]
-    assert thickness.min() >= 9.0 and thickness.max() <= 11.0
-    assert thickness.std() > 0.1  # it really varies
+    assert thickness.min() >= 8.5 and thickness.max() <= 11.5
+    assert thickness.min() < 9.0 and thickness.max() > 11.0  # it carries on smoothly past the points
+
+
+def test_thickness_has_a_slope_at_an_inner_control_point():
+    # Inverse-distance weighting is flat at every control point (a terrace); the spline keeps
+    # the trend through it: rising 9 -> 10 -> 12 mm, it rises at the middle point too, with no
+    # kink (the slopes just before and just after it agree).
+    def edit(data):
+        data["anatomy"]["layers"][3]["thickness_mm"] = [
+            {"x_mm": 20, "y_mm": 40, "thickness_mm": 9},
+            {"x_mm": 60, "y_mm": 40, "thickness_mm": 10},
+            {"x_mm": 100, "y_mm": 40, "thickness_mm": 12},
+            {"x_mm": 60, "y_mm": 75, "thickness_mm": 10.5},
+        ]
+
+    model = AnatomyModel(make_case(edit))
+    at = model.layer_thickness_mm(np.array([59.0, 60.0, 61.0]), 40.0)[:, 3]
+    assert at[1] == 10.0
+    before, after = at[1] - at[0], at[2] - at[1]
+    assert before > 0.015 and after > 0.015  # about 3 mm over 80 mm; IDW gives ~0 here
+    assert after == pytest.approx(before, rel=0.25)
 
 
 def test_layer_tops_stack_thicknesses(model):
@@ -100,9 +125,8 @@ def test_points_outside_the_region_clamp_to_its_edge(model):
     assert np.allclose(model.layer_tops_mm(60, 500), model.layer_tops_mm(60, 80))
 
 
-def test_idw_off_grid_control_point_is_close_and_exact_in_idw_mm():
+def test_off_grid_control_point_is_close_on_the_grid():
     point = (33.3, 17.7)
-    assert idw_mm(*point, [point, (90, 60)], [5.0, 15.0]) == 5.0
 
     def edit(data):
         data["anatomy"]["layers"][1]["thickness_mm"] = [
@@ -111,7 +135,7 @@ def test_idw_off_grid_control_point_is_close_and_exact_in_idw_mm():
         ]
 
     model = AnatomyModel(make_case(edit))
-    # IDW (power 2) is flat at a control point, so a 1 mm bilinear grid is within 0.01 mm there.
+    # Off the 1 mm grid the model interpolates the grid bilinearly: within 0.01 mm of the spline.
     assert model.layer_thickness_mm(*point)[1] == pytest.approx(5.0, abs=0.01)
 
 

@@ -1,8 +1,9 @@
 """The shipped case library: every case loads, covers the taught muscles, and is internally coherent.
 
 The depth check recomputes each layer's depth range from the thicknesses the author wrote,
-with the inverse-distance-weighting rule the schema states, so a trigger point an author
-placed in the wrong layer fails here before the needle engine ever sees it.
+with the thin-plate spline the schema states (simulator.scenario.thickness, the one
+definition the anatomy model also uses), so a trigger point an author placed in the wrong
+layer fails here before the needle engine ever sees it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from simulator.core.anatomy_layers import idw_mm
 from simulator.paths import AGENTS_FILE, SCENARIOS_DIR
 from simulator.scenario import load_agents, load_case
 from simulator.scenario.schema import Case, Layer
+from simulator.scenario.thickness import layer_field
 
 CASE_FILES = sorted(p for p in SCENARIOS_DIR.glob("*.yaml") if p.name != AGENTS_FILE.name)
 MODELINE = "# yaml-language-server: $schema=./scenario.schema.json"
@@ -43,12 +44,7 @@ def cases(catalogue) -> dict[str, Case]:
 
 
 def layer_thickness_mm(layer: Layer, x_mm: float, y_mm: float) -> float:
-    thickness = layer.thickness_mm
-    if isinstance(thickness, (int, float)):
-        return float(thickness)
-    xy = [(p.x_mm, p.y_mm) for p in thickness]
-    values = [p.thickness_mm for p in thickness]
-    return float(idw_mm(x_mm, y_mm, xy, values))
+    return float(layer_field(layer.thickness_mm)(x_mm, y_mm))
 
 
 def muscle_layers_at(case: Case, muscle: str, x_mm: float, y_mm: float) -> list[tuple[Layer, float, float]]:
