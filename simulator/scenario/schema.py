@@ -217,7 +217,9 @@ class Layer(Strict):
     name: str | None = Field(default=None, description="Muscle name (required for muscle layers), e.g. upper_trapezius.")
     thickness_mm: NonNegMm | list[ThicknessPoint] | None = Field(
         default=None,
-        description="Constant thickness in mm, or control points blended by inverse-distance weighting. "
+        description="Constant thickness in mm, or control points joined by a smooth thin-plate spline that passes "
+        "through each point (points on one line vary only along it); past the points' range it bends back "
+        "within a quarter of that range, and never below 0. "
         "Omit only on the last layer, which then extends to the bottom of the model.",
     )
     fibre_direction_deg: Mm | None = Field(
