@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pygame
 
+from simulator.render.body_map import width_for_height
+
 GAP = 8
 TOP_BAR_H = 46
 MIN_SIZE = (1024, 680)
@@ -17,6 +19,7 @@ MIN_SIZE = (1024, 680)
 
 TAB_STRIP_H = 34
 ALERT_STRIP_H = 26
+LEGEND_STRIP_H = 20
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class ProcedureLayout:
     top_bar: pygame.Rect
     palpation: pygame.Rect  # the left tabbed panel (palpation view or case card)
     palpation_info: pygame.Rect  # firmness gauge, pain, body map
+    body_map: pygame.Rect  # the referred-pain body map, to the right of the gauges in palpation_info
     case_card: pygame.Rect  # the case card's tab: the same panel as the palpation view
     ultrasound: pygame.Rect  # panel with the image, the depth scale and the readouts
     scanner_bar: pygame.Rect  # scanner controls under the image
@@ -33,6 +37,7 @@ class ProcedureLayout:
     tab_strip: pygame.Rect  # the tab headers along the top of the left panel
     palpation_box: pygame.Rect  # where the body region drawing is fitted
     alert_strip: pygame.Rect  # the chart's alerts under the drawing
+    palpation_legend: pygame.Rect  # the symbols of the palpation view, between the drawing and the alerts
     card_box: pygame.Rect  # the case card's scrolling viewport
 
     @classmethod
@@ -46,12 +51,17 @@ class ProcedureLayout:
         x_left, x_centre = GAP, GAP + left_w + GAP
         x_right = x_centre + centre_w + GAP
 
-        info_h = 128
+        # The patient-response panel holds the gauges and a body map tall enough to read (figures 120-190 px).
+        info_h = min(230, max(170, round(h * 0.25)))
         info = pygame.Rect(x_left, h - GAP - info_h, left_w, info_h)
+        map_h = info_h - 12
+        map_w = min(width_for_height(map_h), left_w // 2)
+        body_map = pygame.Rect(info.right - 8 - map_w, info.y + 6, map_w, map_h)
         left = pygame.Rect(x_left, top, left_w, info.y - GAP - top)
         tabs = pygame.Rect(left.x + 8, left.y + 6, left.width - 16, TAB_STRIP_H - 6)
         alerts = pygame.Rect(left.x + 10, left.bottom - 6 - ALERT_STRIP_H, left.width - 20, ALERT_STRIP_H)
-        palpation_box = pygame.Rect(left.x + 6, tabs.bottom + 4, left.width - 12, alerts.y - 4 - (tabs.bottom + 4))
+        legend = pygame.Rect(left.x + 10, alerts.y - 2 - LEGEND_STRIP_H, left.width - 20, LEGEND_STRIP_H)
+        palpation_box = pygame.Rect(left.x + 6, tabs.bottom + 4, left.width - 12, legend.y - 2 - (tabs.bottom + 4))
         card_box = pygame.Rect(left.x + 10, tabs.bottom + 8, left.width - 14, left.bottom - 8 - (tabs.bottom + 8))
 
         bar_h = 2 * 34 + 4  # two rows of buttons each
@@ -62,8 +72,10 @@ class ProcedureLayout:
         controls_h = 410
         controls = pygame.Rect(x_right, top, right_w, controls_h)
         feed = pygame.Rect(x_right, controls.bottom + GAP, right_w, h - GAP - (controls.bottom + GAP))
-        return cls(pygame.Rect(0, 0, w, TOP_BAR_H), left, info, left, ultrasound,
-                   scanner_bar, needle_bar, controls, feed, tabs, palpation_box, alerts, card_box)
+        return cls(top_bar=pygame.Rect(0, 0, w, TOP_BAR_H), palpation=left, palpation_info=info, body_map=body_map,
+                   case_card=left, ultrasound=ultrasound, scanner_bar=scanner_bar, needle_bar=needle_bar,
+                   controls=controls, feed=feed, tab_strip=tabs, palpation_box=palpation_box, alert_strip=alerts,
+                   palpation_legend=legend, card_box=card_box)
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,10 @@ NEEDLE = (235, 235, 245)
 # Body map.
 FIGURE = (52, 64, 80)
 FIGURE_EDGE = (84, 100, 120)
-REFERRED = (255, 120, 70)
-COMPLAINT = (245, 180, 60)
+REFERRED = (255, 110, 56)  # felt with this press: a strong warm glow
+REFERRED_HOT = (255, 226, 170)  # the glow's pale hot core
+COMPLAINT = (245, 180, 60)  # the RECOGNISED label
+COMPLAINT_MUTED = (168, 150, 118)  # the usual complaint's rings: present, but quieter than the glow
 
 DIFFICULTY_COLOURS = {"beginner": OK, "intermediate": WARN, "advanced": DANGER}
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pygame
 
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
+from simulator.core.palpation import FINGER_RADIUS_MM
 from simulator.paths import ASSETS_DIR
 from simulator.render import palette as pal
 from simulator.render.labels import around_centre, around_point, place, point_in_polygon
@@ -150,8 +151,7 @@ class PalpationRenderer:
 
     def _draw_mark(self, surface, mark: MarkHint) -> None:
         x, y = self.view.to_px(mark.x_mm, mark.y_mm)
-        pygame.draw.line(surface, pal.MARK, (x - 6, y - 6), (x + 6, y + 6), 3)
-        pygame.draw.line(surface, pal.MARK, (x - 6, y + 6), (x + 6, y - 6), 3)
+        draw_mark(surface, (x, y))
         if mark.near is not None:
             colour = pal.OK if mark.near else pal.WARN
             pygame.draw.circle(surface, colour, (x, y), 10, 2)
@@ -177,25 +177,110 @@ class PalpationRenderer:
         pygame.draw.circle(surface, pal.PROBE, (mx, my), 4)
 
     def _draw_needle(self, surface, needle: NeedleGeometry) -> None:
+        """The shaft's shadow on the skin (entry to the tip's skin projection) and the entry point."""
         ex, ey = self.view.to_px(needle.entry_x_mm, needle.entry_y_mm)
         tx, ty, _ = needle.tip
         px, py = self.view.to_px(tx, ty)
+        pygame.draw.line(surface, pal.LANDMARK, (ex, ey), (px, py), 4)
         pygame.draw.line(surface, pal.NEEDLE, (ex, ey), (px, py), 2)
-        pygame.draw.circle(surface, pal.DANGER, (ex, ey), 4)
+        pygame.draw.circle(surface, pal.LANDMARK, (px, py), 3)
+        draw_entry(surface, (ex, ey))
 
     def _draw_planned(self, surface, planned: tuple[float, float, float]) -> None:
         x_mm, y_mm, heading_deg = planned
-        x, y = self.view.to_px(x_mm, y_mm)
-        h = math.radians(heading_deg)
-        end = self.view.to_px(x_mm + 8 * math.cos(h), y_mm + 8 * math.sin(h))
-        pygame.draw.circle(surface, pal.DANGER, (x, y), 5, 2)
-        pygame.draw.line(surface, pal.DANGER, (x, y), end, 1)
+        draw_planned_entry(surface, self.view.to_px(x_mm, y_mm), heading_deg, self.view.px_per_mm)
+
+    def finger_radius_px(self) -> int:
+        """The fingertip pad as the palpation model sizes it, at this drawing's scale."""
+        return max(6, round(FINGER_RADIUS_MM * self.view.px_per_mm))
 
     def _draw_finger(self, surface, finger: Fingertip) -> None:
-        x, y = self.view.to_px(finger.x_mm, finger.y_mm)
-        radius = 9 + round(4 * finger.pressure) if finger.pressing else 9
-        layer = pygame.Surface((radius * 2 + 4, radius * 2 + 4), pygame.SRCALPHA)
-        alpha = 110 + round(100 * finger.pressure) if finger.pressing else 70
-        pygame.draw.circle(layer, (*pal.FINGER, alpha), (radius + 2, radius + 2), radius)
-        pygame.draw.circle(layer, (60, 60, 60, 200), (radius + 2, radius + 2), radius, 1)
-        surface.blit(layer, (x - radius - 2, y - radius - 2))
+        draw_fingertip(surface, self.view.to_px(finger.x_mm, finger.y_mm), self.finger_radius_px(),
+                       finger.pressure if finger.pressing else 0.0, finger.pressing)
+
+
+# ---------------------------------------------------------------------- symbols (drawing and legend)
+def draw_mark(surface, centre, size: int = 6) -> None:
+    x, y = centre
+    pygame.draw.line(surface, pal.MARK, (x - size, y - size), (x + size, y + size), 3)
+    pygame.draw.line(surface, pal.MARK, (x - size, y + size), (x + size, y - size), 3)
+
+
+def draw_entry(surface, centre) -> None:
+    """Where the needle went through the skin: a red dot with a white rim, readable on skin and probe."""
+    pygame.draw.circle(surface, pal.NEEDLE, centre, 6)
+    pygame.draw.circle(surface, pal.DANGER, centre, 4)
+
+
+def draw_planned_entry(surface, centre, heading_deg: float, px_per_mm: float) -> None:
+    """The entry the needle will use: a dashed red ring and an arrow along the planned heading."""
+    x, y = centre
+    for i in range(8):
+        a0 = i * math.pi / 4
+        pygame.draw.arc(surface, pal.DANGER, (x - 7, y - 7, 14, 14), a0, a0 + math.pi / 8, 2)
+    h = math.radians(heading_deg)
+    reach = max(14.0, 10 * px_per_mm)
+    end = (x + reach * math.cos(h), y + reach * math.sin(h))
+    start = (x + 9 * math.cos(h), y + 9 * math.sin(h))
+    pygame.draw.line(surface, pal.DANGER, start, end, 2)
+    for side in (-1, 1):
+        a = h + math.pi + side * 0.5
+        pygame.draw.line(surface, pal.DANGER, end, (end[0] + 6 * math.cos(a), end[1] + 6 * math.sin(a)), 2)
+
+
+def draw_probe_symbol(surface, rect: pygame.Rect) -> None:
+    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    layer.fill((*pal.PROBE, 70))
+    surface.blit(layer, rect.topleft)
+    pygame.draw.rect(surface, pal.PROBE, rect, 2)
+    pygame.draw.circle(surface, pal.PROBE, (rect.right, rect.centery), 3)
+
+
+def draw_fingertip(surface, centre, radius: int, pressure: float, pressing: bool) -> None:
+    """A translucent pad the size of the fingertip; while pressing, a blue ring grows with the pressure."""
+    x, y = centre
+    ring = radius + 3 + round(10 * pressure) if pressing else radius
+    half = ring + 3
+    layer = pygame.Surface((2 * half, 2 * half), pygame.SRCALPHA)
+    c = (half, half)
+    pygame.draw.circle(layer, (*pal.FINGER, 120 if pressing else 70), c, radius)
+    pygame.draw.circle(layer, (*pal.LANDMARK, 210), c, radius, 1)
+    if pressing:
+        pygame.draw.circle(layer, (*pal.INFO, 140 + round(110 * pressure)), c, ring, 2 + round(pressure))
+    pygame.draw.circle(layer, (*pal.LANDMARK, 230), c, 2)
+    surface.blit(layer, (x - half, y - half))
+
+
+LEGEND = [("mark", "skin mark"), ("probe", "probe footprint"), ("planned", "planned entry"),
+          ("entry", "needle entry"), ("finger", "fingertip")]
+MEDIUM = ["mark", "probe", "planned entry", "needle entry", "finger"]
+SHORT = ["mark", "probe", "plan", "entry", "finger"]
+
+
+def draw_legend(surface, rect: pygame.Rect, fonts) -> None:
+    """One row naming each symbol of the palpation view; short names when the row is narrow."""
+    size = 11
+    icon_w = {"mark": 14, "probe": 20, "planned": 26, "entry": 14, "finger": 16}
+    for names in ([text for _, text in LEGEND], MEDIUM, SHORT):
+        labels = [fonts.text(text, size, pal.TEXT_DIM) for text in names]
+        gap = 12
+        total = sum(icon_w[k] + 4 + label.get_width() for (k, _), label in zip(LEGEND, labels))
+        total += gap * (len(labels) - 1)
+        if total <= rect.width:
+            break
+    x = rect.x + max(0, (rect.width - total) // 2)
+    cy = rect.centery
+    for (kind, _), label in zip(LEGEND, labels):
+        icon = pygame.Rect(x, cy - 7, icon_w[kind], 14)
+        if kind == "mark":
+            draw_mark(surface, icon.center, 4)
+        elif kind == "probe":
+            draw_probe_symbol(surface, pygame.Rect(icon.x, cy - 3, icon.width - 3, 7))
+        elif kind == "planned":
+            draw_planned_entry(surface, (icon.x + 7, cy), 0.0, 0.0)
+        elif kind == "entry":
+            draw_entry(surface, icon.center)
+        else:
+            draw_fingertip(surface, icon.center, 4, 0.0, True)
+        surface.blit(label, (icon.right + 4, cy - label.get_height() // 2))
+        x = icon.right + 4 + label.get_width() + gap

@@ -13,11 +13,12 @@ from simulator.render.case_card import chart_alerts, render_case_card
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_clock
-from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer
+from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer, draw_legend
 from simulator.render.scroll import ScrollView
 from simulator.render.tabs import draw_tabs, tab_rects
-from simulator.render.text import panel, wrap
+from simulator.render.text import badge, panel, wrap
 from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
+from simulator.scenario.body_map import BODY_MAP
 from simulator.ui.keys import HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 
@@ -36,8 +37,7 @@ class ProcedureView:
         self.fonts = fonts
         case = screen.case
         self.palpation = PalpationRenderer(case, fonts, layout.palpation_box, show_muscles=screen.practice)
-        info = layout.palpation_info
-        self.body_map = BodyMapRenderer(fonts, pygame.Rect(info.right - 150, info.y + 8, 140, info.height - 14))
+        self.body_map = BodyMapRenderer(fonts, layout.body_map)
         self.card = ScrollView(render_case_card(case, fonts, layout.card_box.width, hints=screen.practice),
                                layout.card_box)
         self.tab = PALPATION_TAB
@@ -65,6 +65,9 @@ class ProcedureView:
         surf = pygame.Surface(s.app.size)
         surf.fill(pal.BG)
         panel(surf, L.palpation_info, self.fonts, "Patient response")
+        divider_x = L.body_map.x - 6
+        pygame.draw.line(surf, pal.PANEL_BORDER, (divider_x, L.palpation_info.y + 10),
+                         (divider_x, L.palpation_info.bottom - 10), 1)
         panel(surf, L.controls, self.fonts, "Procedure")
         pygame.draw.rect(surf, (6, 8, 11), L.ultrasound, border_radius=6)
         pygame.draw.rect(surf, pal.PANEL_BORDER, L.ultrasound, 1, border_radius=6)
@@ -88,6 +91,7 @@ class ProcedureView:
         draw_tabs(surf, strip, self.fonts, TABS, tab, "Tab: switch", dots)
         if tab == PALPATION_TAB:
             self._render_alerts(surf, L.alert_strip.move(-L.palpation.x, -L.palpation.y), alerts)
+            draw_legend(surf, L.palpation_legend.move(-L.palpation.x, -L.palpation.y), self.fonts)
         return surf
 
     def _render_alerts(self, surf, rect, alerts) -> None:
@@ -162,7 +166,7 @@ class ProcedureView:
         inner = pygame.Rect(rect.x + 10, rect.y + 26, rect.width - 20, rect.height - 32)  # as panel() gives
         feel = state.palpation
         pressing = self.screen.pressing
-        gauge_w = inner.width - 160
+        gauge_w = self.layout.body_map.x - 14 - inner.x
         firmness = feel.firmness if feel is not None and feel.finger_down else 0.0
         draw_gauge(surface, pygame.Rect(inner.x, inner.y + 2, gauge_w, 28), self.fonts, "Firmness", firmness,
                    pal.ACCENT, f"{firmness:.2f}")
@@ -170,16 +174,40 @@ class ProcedureView:
                    self.screen.pressure if pressing else 0.0, pal.INFO)
         pain = feel.pain if feel is not None else 0
         f = self.fonts
-        surface.blit(f.text("PAIN", 11, pal.TEXT_FAINT, "bold"), (inner.x, inner.y + 76))
+        y = inner.y + 76
+        surface.blit(f.text("PAIN", 11, pal.TEXT_FAINT, "bold"), (inner.x, y + 10))
         number = f.text(f"{pain}", 26, pal.pain_colour(pain), "bold")
-        surface.blit(number, (inner.x + 40, inner.y + 66))
-        surface.blit(f.text("/ 10", 13, pal.TEXT_DIM), (inner.x + 44 + number.get_width(), inner.y + 78))
-        if feel is not None and feel.recognised and feel.finger_down:
-            surface.blit(f.text("RECOGNISED", 12, pal.COMPLAINT, "bold"), (inner.x + 110, inner.y + 78))
+        surface.blit(number, (inner.x + 40, y))
+        out_of = f.text("/ 10", 13, pal.TEXT_DIM)
+        x = inner.x + 44 + number.get_width()
+        surface.blit(out_of, (x, y + 12))
+        flags = []
         if self.jump_until > self.screen.wall_s:
-            surface.blit(f.text("JUMP SIGN", 12, pal.DANGER, "bold"), (inner.x + 110, inner.y + 62))
+            flags.append(("JUMP SIGN", pal.DANGER))
+        if feel is not None and feel.recognised and feel.finger_down:
+            flags.append(("RECOGNISED", pal.COMPLAINT))
+        widths = [f.text(text, 12, pal.BG, "bold").get_width() + 14 for text, _ in flags]
+        x += out_of.get_width() + 14
+        if flags and x + sum(widths) + 8 * (len(flags) - 1) > inner.x + gauge_w:
+            x, y = inner.x, y + 34  # no room beside the number: the flags go on their own row
+        for (text, colour), width in zip(flags, widths):
+            badge(surface, f, text, (x, y + 9), colour)
+            x += width + 8
         referred = feel.referred_regions if feel is not None and feel.finger_down else ()
+        if referred and y + 34 + 16 <= inner.bottom + 4:  # in words too, when there is room under the number
+            felt = self._felt_text(referred, gauge_w)
+            surface.blit(felt, (inner.x, y + 36))
         self.body_map.draw(surface, referred=referred, complaint=self.screen.case.patient.chief_complaint.regions)
+
+    def _felt_text(self, referred, width_px: int) -> pygame.Surface:
+        """'Felt in: temple, eye, ...' shortened to fit (cached by the fonts' text cache)."""
+        names = list(dict.fromkeys(BODY_MAP[n].spoken for n in referred if n in BODY_MAP))
+        for count in range(len(names), 0, -1):
+            more = f" +{len(names) - count}" if count < len(names) else ""
+            text = self.fonts.text("Felt in: " + ", ".join(names[:count]) + more, 12, pal.REFERRED)
+            if text.get_width() <= width_px:
+                return text
+        return self.fonts.text(f"Felt in {len(names)} places", 12, pal.REFERRED)
 
     def _draw_ultrasound(self, surface, state) -> None:
         s = self.screen
