@@ -281,6 +281,7 @@ def draw_legend(surface, rect: pygame.Rect, fonts) -> None:
         elif kind == "entry":
             draw_entry(surface, icon.center)
         else:
-            draw_fingertip(surface, icon.center, 4, 0.0, True)
+            pygame.draw.circle(surface, pal.FINGER, icon.center, 4)  # the pad and its pressure ring, small
+            pygame.draw.circle(surface, pal.INFO, icon.center, 7, 2)
         surface.blit(label, (icon.right + 4, cy - label.get_height() // 2))
         x = icon.right + 4 + label.get_width() + gap
