@@ -14,6 +14,9 @@ from simulator.ui.screens.base import Screen
 
 CARD_H = 84
 CARD_GAP = 8
+SCROLLBAR_W = 12
+WHEEL_STEP_PX = 48
+FADE_H = 34
 
 
 def muscles_of(case) -> str:
@@ -31,6 +34,7 @@ class PickerScreen(Screen):
         self.selected = min(selected, max(0, len(self.cases) - 1))
         self.mode = app.config.mode
         self.scroll_px = 0
+        self._fade: pygame.Surface | None = None
         self.build(app.size)
 
     # ------------------------------------------------------------------ widgets
@@ -48,6 +52,7 @@ class PickerScreen(Screen):
                                                       placeholder_text="Trainee name or id"))
         if self.app.config.trainee:
             self.trainee_entry.set_text(self.app.config.trainee)
+        self.keep_in_view(self.selected)  # e.g. back from the last case of the list, or after a resize
         self.start_button = self.add(UIButton(pygame.Rect(d.x + 10, d.bottom - 62, d.width - 20, 50),
                                               "Start case   (Enter)", manager, object_id="@primary"))
         self._sync_mode()
@@ -63,10 +68,38 @@ class PickerScreen(Screen):
         else:
             self.trainee_entry.disable()
 
+    # ------------------------------------------------------------------ the scrolling list
+    @property
+    def list_viewport(self) -> pygame.Rect:
+        """Where the cards are shown (they scroll inside it); the scrollbar sits on its right."""
+        c = self.layout.cases
+        return pygame.Rect(c.x + 10, c.y + 32, c.width - 20 - SCROLLBAR_W, c.bottom - 10 - (c.y + 32))
+
+    @property
+    def max_scroll_px(self) -> int:
+        content_h = len(self.cases) * (CARD_H + CARD_GAP) - CARD_GAP
+        return max(0, content_h - self.list_viewport.height)
+
+    def scroll_to(self, px: int) -> None:
+        self.scroll_px = min(max(0, round(px)), self.max_scroll_px)
+
+    def keep_in_view(self, index: int) -> None:
+        """Scroll just enough that card `index` is wholly visible."""
+        vp = self.list_viewport
+        top = index * (CARD_H + CARD_GAP)
+        if top < self.scroll_px:
+            self.scroll_to(top)
+        elif top + CARD_H > self.scroll_px + vp.height:
+            self.scroll_to(top + CARD_H - vp.height)
+
+    def select(self, index: int) -> None:
+        if self.cases:
+            self.selected = min(max(0, index), len(self.cases) - 1)
+            self.keep_in_view(self.selected)
+
     def card_rect(self, index: int) -> pygame.Rect:
-        inner = self.layout.cases.inflate(-20, -20)
-        top = inner.y + 34 + index * (CARD_H + CARD_GAP) - self.scroll_px
-        return pygame.Rect(inner.x, top, inner.width, CARD_H)
+        vp = self.list_viewport
+        return pygame.Rect(vp.x, vp.y + index * (CARD_H + CARD_GAP) - self.scroll_px, vp.width, CARD_H)
 
     # ------------------------------------------------------------------ events
     def start(self) -> None:
@@ -89,21 +122,23 @@ class PickerScreen(Screen):
         if consumed:
             return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            clip = self.layout.cases.inflate(-20, -20)
+            clip = self.list_viewport
             for index in range(len(self.cases)):
                 if self.card_rect(index).collidepoint(event.pos) and clip.collidepoint(event.pos):
                     if index == self.selected and getattr(event, "clicks", 1) >= 2:
                         self.start()
-                    self.selected = index
+                    self.select(index)  # a half-hidden card scrolls fully into view
         elif event.type == pygame.MOUSEWHEEL:
-            total = len(self.cases) * (CARD_H + CARD_GAP) + 34
-            max_scroll = max(0, total - self.layout.cases.height + 20)
-            self.scroll_px = min(max(0, self.scroll_px - event.y * 40), max_scroll)
+            self.scroll_to(self.scroll_px - event.y * WHEEL_STEP_PX)
         elif event.type == pygame.KEYDOWN and not self.trainee_entry.is_focused:
-            if event.key == pygame.K_DOWN:
-                self.selected = min(self.selected + 1, len(self.cases) - 1)
-            elif event.key == pygame.K_UP:
-                self.selected = max(self.selected - 1, 0)
+            page = max(1, self.list_viewport.height // (CARD_H + CARD_GAP))
+            moves = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: page, pygame.K_PAGEUP: -page}
+            if event.key in moves:
+                self.select(self.selected + moves[event.key])
+            elif event.key == pygame.K_HOME:
+                self.select(0)
+            elif event.key == pygame.K_END:
+                self.select(len(self.cases) - 1)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.start()
 
@@ -113,18 +148,61 @@ class PickerScreen(Screen):
         draw_top_bar(surface, self.layout.top_bar, fonts, "Choose a case",
                      "ultrasound-guided trigger point injection trainer")
         inner = panel(surface, self.layout.cases, fonts, f"Case library  \u00b7  {len(self.cases)} cases")
+        vp = self.list_viewport
         clip = surface.get_clip()
-        surface.set_clip(inner)
+        surface.set_clip(vp)
         for index, case in enumerate(self.cases):
             rect = self.card_rect(index)
-            if rect.bottom < inner.y or rect.y > inner.bottom:
+            if rect.bottom < vp.y or rect.y > vp.bottom:
                 continue
             self._draw_card(surface, rect, case, index == self.selected)
         surface.set_clip(clip)
+        self._draw_scroll_hint(surface)
         if not self.cases:
             blit_wrapped(surface, fonts.regular(15), "No cases found in the scenarios folder.",
                          inner.topleft, inner.width, pal.WARN)
         self._draw_details(surface)
+
+    def _draw_scroll_hint(self, surface) -> None:
+        """A scrollbar, fades at the cut edges, and 'cards a-b of n' with the keys, when the list is taller."""
+        if self.max_scroll_px <= 0:
+            return
+        fonts = self.app.fonts
+        vp = self.list_viewport
+        track = pygame.Rect(vp.right + 4, vp.y, SCROLLBAR_W - 6, vp.height)
+        pygame.draw.rect(surface, pal.BG, track, border_radius=3)
+        content_h = vp.height + self.max_scroll_px
+        thumb_h = max(30, round(vp.height * vp.height / content_h))
+        thumb_y = vp.y + round((vp.height - thumb_h) * self.scroll_px / self.max_scroll_px)
+        pygame.draw.rect(surface, pal.TEXT_FAINT, (track.x, thumb_y, track.width, thumb_h), border_radius=3)
+        step = CARD_H + CARD_GAP
+        first = self.scroll_px // step
+        last = min(len(self.cases), (self.scroll_px + vp.height + CARD_GAP) // step)
+        hint = fonts.text(f"cards {first + 1}\u2013{max(first + 1, last)} of {len(self.cases)}  \u00b7  "
+                          "wheel or Up/Down keys", 12, pal.TEXT_DIM)
+        surface.blit(hint, (track.right - hint.get_width(), self.layout.cases.y + 8))
+        if self._fade is None or self._fade.get_width() != vp.width:
+            self._fade = pygame.Surface((vp.width, FADE_H), pygame.SRCALPHA)
+            for row in range(FADE_H):
+                pygame.draw.line(self._fade, (*pal.PANEL, round(235 * row / (FADE_H - 1))), (0, row), (vp.width, row))
+        if self.scroll_px < self.max_scroll_px:
+            surface.blit(self._fade, (vp.x, vp.bottom - FADE_H))
+            self._more_pill(surface, f"{len(self.cases) - last} more below", (vp.centerx, vp.bottom - 13), down=True)
+        if self.scroll_px > 0:
+            surface.blit(pygame.transform.flip(self._fade, False, True), (vp.x, vp.y))
+            self._more_pill(surface, f"{first} more above", (vp.centerx, vp.y + 13), down=False)
+
+    def _more_pill(self, surface, text: str, centre, down: bool) -> None:
+        """A small pill with a triangle pointing where the hidden cards are."""
+        label = self.app.fonts.text(text, 12, pal.ACCENT, "bold")
+        pill = pygame.Rect(0, 0, label.get_width() + 34, label.get_height() + 4)
+        pill.center = centre
+        pygame.draw.rect(surface, pal.PANEL_RAISED, pill, border_radius=pill.height // 2)
+        pygame.draw.rect(surface, pal.ACCENT_DIM, pill, 1, border_radius=pill.height // 2)
+        x, y = pill.x + 13, pill.centery
+        tri = [(x - 5, y - 3), (x + 5, y - 3), (x, y + 3)] if down else [(x - 5, y + 3), (x + 5, y + 3), (x, y - 3)]
+        pygame.draw.polygon(surface, pal.ACCENT, tri)
+        surface.blit(label, (pill.x + 24, pill.y + 2))
 
     def _draw_card(self, surface, rect, case, selected: bool) -> None:
         fonts = self.app.fonts
