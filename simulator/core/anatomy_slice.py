@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # anatomy imports this module; the model is only a type here
 class PlaneSlice:
     """Label maps of one image plane. Arrays are read-only (they are shared through the cache).
 
+    The (H, W) maps are column-major (Fortran-ordered): a column of the image is contiguous
+    and `labels.T` is a free C-contiguous (W, H) view, which the ultrasound synthesis reads.
+
     `muscle_index` and `fibre_angle_deg` are built on first use, so a caller that needs only
     the labels does not pay for them.
     """
@@ -49,6 +52,19 @@ class PlaneSlice:
         for rows, cols, mask, muscle, _ in self._overrides:
             result[rows, cols][mask] = muscle
         result.setflags(write=False)
+        return result
+
+    def fibre_angle_at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Fibre angle to the plane at a few pixels (float32), without building the whole map."""
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        result = np.take(self._layer_angle, self.layer_index[rows, cols])
+        for o_rows, o_cols, mask, _, angle in self._overrides:
+            r, c = rows - o_rows.start, cols - o_cols.start
+            inside = (r >= 0) & (r < mask.shape[0]) & (c >= 0) & (c < mask.shape[1])
+            if inside.any():
+                hit = np.zeros(rows.shape, dtype=bool)
+                hit[inside] = mask[r[inside], c[inside]]
+                result[hit] = angle
         return result
 
     @cached_property
@@ -140,10 +156,11 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
     tops = model.layers.tops_mm(xs, ys)  # (W, L)
     runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
     layer_ids = np.tile(np.arange(model.n_layers, dtype=np.int8), width)
-    layer_index = np.ascontiguousarray(np.repeat(layer_ids, runs).reshape(width, height).T)
+    # built column by column: the maps are column-major (H, W) views, `.T` of each is contiguous
+    layer_index = np.repeat(layer_ids, runs).reshape(width, height).T
     layer_labels = np.tile(model.layer_labels, width)
-    labels = np.ascontiguousarray(np.repeat(layer_labels, runs).reshape(width, height).T)
-    tp_index = np.full((height, width), -1, dtype=np.int8)
+    labels = np.repeat(layer_labels, runs).reshape(width, height).T
+    tp_index = np.full((width, height), -1, dtype=np.int8).T
 
     for k, ellipsoid in enumerate(model.ellipsoids):
         block = _block(probe, ellipsoid.bbox_mm, width_mm, depth_mm, shape)

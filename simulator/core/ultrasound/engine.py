@@ -71,15 +71,19 @@ class UltrasoundEngine:
         self.shape = (height, width)
         scatter_rng, texture_rng, noise_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
         self._texture_rng_seed = int(texture_rng.integers(0, 2**63))
-        self.field = ScattererField(scatter_rng, height + TABLE_MARGIN_ROWS, width)
+        self.field = ScattererField(scatter_rng, height + TABLE_MARGIN_ROWS, width, keep_rows=height)
         noise = noise_rng.standard_normal((height, width, 2), dtype=np.float32)
-        self._noise = (noise[..., 0] + 1j * noise[..., 1]).astype(np.complex64) * np.complex64(NOISE_AMPLITUDE / math.sqrt(2))
+        noise = (noise[..., 0] + 1j * noise[..., 1]).astype(np.complex64) * np.complex64(NOISE_AMPLITUDE / math.sqrt(2))
+        self._noise = np.ascontiguousarray(noise.T)  # column-major like the synthesis
         self.lut = self._lut()
         self._textures: dict[tuple, TextureTables] = {}
         self._bases: OrderedDict = OrderedDict()
         self.probe_kind = self.case.ultrasound.probe
         pennation = [l.pennation_deg for l in self.case.anatomy.layers if l.tissue == "muscle"]
         self._pennation_deg = pennation[0] if pennation else 12.0
+        # two layers with the same label (two muscles) may differ in fibre angle: split runs by layer too
+        layer_labels = list(anatomy.layer_labels)
+        self._split_layers = len(set(layer_labels)) < len(layer_labels)
 
     # ------------------------------------------------------------------ set-up
 
@@ -102,7 +106,7 @@ class UltrasoundEngine:
             self._textures.clear()  # one pitch at a time keeps memory bounded
             rng = np.random.default_rng(self._texture_rng_seed)
             self._textures[key] = TextureTables(rng, self.field.rows, TABLE_COLUMNS, row_mm, col_mm,
-                                                self._pennation_deg, self.shape[1])
+                                                self._pennation_deg, self.shape[1], keep_rows=self.shape[0])
         return self._textures[key]
 
     def _sector(self, geometry: ImageGeometry):
@@ -111,7 +115,10 @@ class UltrasoundEngine:
         if cached is None or cached[0] != geometry:
             sector = sector_map(geometry)
             self._sector_cache = (geometry, sector)
-            self._sector_flat = sector.source_row * geometry.shape[1] + np.arange(geometry.shape[1])[None, :]
+            height, width = geometry.shape
+            # column-major gathers: pixel (row, col) reads row source_row of column col, at col * H + source_row
+            self._sector_flat_t = np.ascontiguousarray(sector.source_row.T) + np.arange(width)[:, None] * height
+            self._outside_t = np.ascontiguousarray(~sector.inside.T)
         return self._sector_cache[1]
 
     def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
@@ -156,9 +163,10 @@ class UltrasoundEngine:
         speckle_cols = self.field.columns(first_col, elevation_mm, pose.heading_deg)
         texture_col = self.field.columns(first_col, -1e6, pose.heading_deg)[0]  # septa persist across the plane
 
-        labels, fibre, tp_index = plane.labels, plane.fibre_angle_deg, plane.trigger_point_index
+        labels, tp_index = plane.labels, plane.trigger_point_index
         tp_regions = dynamics.regions(tp_index >= 0)
-        maps = PlaneMaps(labels, fibre, self._trigger_point_gain(tp_index, tp_regions), speckle_cols, texture_col)
+        maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), speckle_cols, texture_col,
+                         plane.layer_index if self._split_layers else None, plane.fibre_angle_at)
         depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
         lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
         filtered = self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
@@ -166,28 +174,32 @@ class UltrasoundEngine:
         tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
         synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
                            row_mm / col_mm)
-        envelope, attenuation, pleura_row = synth.envelope, synth.attenuation, synth.pleura_row
+        # the synthesis is column-major: (H, W) views whose .T are contiguous (W, H) arrays
+        envelope_t, attenuation_t, pleura_row = synth.envelope.T, synth.attenuation.T, synth.pleura_row
         depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
-        tgc = np.broadcast_to(tgc[:, None], self.shape)
+        tgc_t = tgc[None, :]
         inside = None
         if geometry.kind == "curvilinear":
             # a sector is the rectangular synthesis (rows = depth below the curved skin) bent into a fan
             sector = self._sector(geometry)
-            flat, inside = self._sector_flat, sector.inside
-            envelope = np.take(envelope.ravel(), flat)
-            envelope[~inside] = 0.0
-            attenuation = np.take(attenuation.ravel(), flat)
-            labels, tp_index = np.take(labels.ravel(), flat), np.take(tp_index.ravel(), flat)
-            tgc = np.take(np.ascontiguousarray(tgc).ravel(), flat)
+            flat, outside, inside = self._sector_flat_t, self._outside_t, sector.inside
+            envelope_t = np.take(envelope_t.ravel(), flat)
+            envelope_t[outside] = 0.0
+            attenuation_t = np.take(attenuation_t.ravel(), flat)
+            labels = np.take(np.ascontiguousarray(labels.T).ravel(), flat).T
+            tp_index = np.take(np.ascontiguousarray(tp_index.T).ravel(), flat).T
+            tgc_t = np.take(tgc, flat - np.arange(width)[:, None] * height)
             depth_map = sector.depth_mm
             pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
-        image = display(envelope, tgc, settings.gain_db)
+        image_t = display(envelope_t, tgc_t, settings.gain_db)
         if inside is not None:
-            image[~inside] = 0
+            image_t[self._outside_t] = 0
+        envelope, attenuation, image = envelope_t.T, attenuation_t.T, image_t.T
+        tgc_map = np.broadcast_to(tgc_t, (width, height)).T
         for array in (envelope, attenuation, image):
             array.setflags(write=False)
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
-        return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc, labels, tp_index,
+        return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
                      pleura_row, lateral_axis, depth_map, inside, flows,
                      dynamics.regions(labels == LABEL["artery"]),
                      tp_regions if inside is None else dynamics.regions(tp_index >= 0))
@@ -211,8 +223,8 @@ class UltrasoundEngine:
         if not isinstance(settings, ScanSettings):
             raise TypeError(f"settings must be a ScanSettings, got {type(settings).__name__}")
         base = self._base(probe, settings)
-        envelope = base.envelope.copy()
-        image = base.image.copy()
+        envelope = np.copy(base.envelope)  # order "K": keeps the column-major layout, a plain memcpy
+        image = np.copy(base.image)
         geometry = base.geometry
         boxes = []
 
@@ -243,9 +255,10 @@ class UltrasoundEngine:
 
         for rows, cols in boxes:
             display(envelope[rows, cols], base.tgc_db[rows, cols], settings.gain_db, out=image[rows, cols])
-        if base.inside is not None and boxes:
-            image[~base.inside] = 0
-            envelope[~base.inside] = 0
+            if base.inside is not None:
+                outside = ~base.inside[rows, cols]
+                image[rows, cols][outside] = 0
+                envelope[rows, cols][outside] = 0
 
         doppler = mask = box = None
         if settings.doppler and base.flows is not None:

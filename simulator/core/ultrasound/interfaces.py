@@ -29,22 +29,21 @@ class Boundaries:
     loss_db: np.ndarray  # two-way transmission loss for everything below
 
 
-def reflections(labels: np.ndarray, impedance_lut: np.ndarray, wall_lut: np.ndarray,
-                aspect: float = 1.0) -> Boundaries:
-    """Specular echo and transmission loss of every boundary (sparse: boundaries are few).
+def reflections(labels_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, impedance_lut: np.ndarray,
+                wall_lut: np.ndarray, aspect: float = 1.0) -> Boundaries:
+    """Specular echo and transmission loss of the boundaries at (rows, cols) (the first row below each).
 
-    aspect is row height / column width of a pixel. wall_lut adds an echo at the edge of
-    structures with a wall of their own (vessels, nerve sheath, fascia) whatever the impedances.
+    labels_t is the column-major (W, H) label map. aspect is row height / column width of a
+    pixel. wall_lut adds an echo at the edge of structures with a wall of their own (vessels,
+    nerve sheath, fascia) whatever the impedances.
     """
-    rows, cols = np.nonzero(labels[1:] != labels[:-1])
-    rows = rows + 1
     if rows.size == 0:
         empty = np.zeros(0, dtype=np.float32)
         return Boundaries(rows, cols, empty, empty, empty)
-    upper_label, lower_label = labels[rows - 1, cols], labels[rows, cols]
+    upper_label, lower_label = labels_t[cols, rows - 1], labels_t[cols, rows]
     upper, lower = impedance_lut[upper_label], impedance_lut[lower_label]
     coeff = ((lower - upper) / (lower + upper + 1e-9)).astype(np.float32)
-    cos = _boundary_cosine(labels, rows, cols, aspect)
+    cos = _boundary_cosine(labels_t, rows, cols, aspect)
     wall = np.maximum(wall_lut[upper_label], wall_lut[lower_label])
     echo = (SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER).astype(np.float32)
     transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
@@ -52,38 +51,19 @@ def reflections(labels: np.ndarray, impedance_lut: np.ndarray, wall_lut: np.ndar
     return Boundaries(rows, cols, coeff, echo, loss_db)
 
 
-def add_lines(iq: np.ndarray, boundaries: Boundaries, attenuation: np.ndarray, row_mm: float,
-              length_mm: float = 0.3) -> np.ndarray:
-    """Add each boundary's echo to the I/Q image, ringing down over about the pulse length.
-
-    Returns the attenuated echo at each boundary (what reaches the probe from it).
-    """
-    rows, cols = boundaries.rows, boundaries.cols
-    if rows.size == 0:
-        return np.zeros(0, dtype=np.float32)
-    echo = boundaries.echo * attenuation[rows, cols]
-    steps = max(1, int(round(length_mm / row_mm)))
-    height = iq.shape[0]
-    for k in range(steps + 1):
-        r = rows + k
-        ok = r < height
-        iq[r[ok], cols[ok]] += np.float32(1.0 - k / (steps + 1)) * echo[ok]
-    return echo
-
-
-def _boundary_cosine(labels, rows, cols, aspect: float) -> np.ndarray:
+def _boundary_cosine(labels_t, rows, cols, aspect: float) -> np.ndarray:
     """Cosine between each boundary's normal and the (vertical) beam.
 
     The boundary's row is found a few columns to each side by counting, in a short
     vertical window, the pixels that belong to the tissue below it; the difference gives
     the slope. Counting is robust to the stair steps of a gently sloping boundary.
     """
-    h, w = labels.shape
-    below = labels[rows, cols]
+    w, h = labels_t.shape
+    below = labels_t[cols, rows]
     k, m = SLOPE_HALF_WIDTH_PX, SLOPE_HALF_HEIGHT_PX
     left, right = np.maximum(cols - k, 0), np.minimum(cols + k, w - 1)
     window = np.clip(rows[:, None] + np.arange(-m, m + 1), 0, h - 1)  # (n, 2m + 1) rows around each boundary
-    n_left = np.count_nonzero(labels[window, left[:, None]] == below[:, None], axis=1)
-    n_right = np.count_nonzero(labels[window, right[:, None]] == below[:, None], axis=1)
+    n_left = np.count_nonzero(labels_t[left[:, None], window] == below[:, None], axis=1)
+    n_right = np.count_nonzero(labels_t[right[:, None], window] == below[:, None], axis=1)
     slope = (n_left - n_right).astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
     return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)

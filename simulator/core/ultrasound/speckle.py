@@ -9,6 +9,8 @@ the probe along its axis slides the speckle with the tissue instead of boiling i
 Because that lattice is the pixel grid, the PSF convolution is done once per scanner
 setting on the whole periodic table (circularly, with compact spatial kernels) and a
 frame only gathers the already-filtered speckle: speckle x tissue, as the cache needs.
+Filtered tables are stored column-major, (lattice column, depth row), and cut to the image
+height, so the window a frame reads is one contiguous block (see synth.py on the layout).
 Across the plane (elevation) the field changes every ELEVATION_CELL_MM; two neighbouring
 elevation layers are blended so a sideways slide decorrelates the speckle gradually.
 """
@@ -50,16 +52,24 @@ def periodic_pad(table: np.ndarray, pad: int) -> np.ndarray:
     return np.ascontiguousarray(np.concatenate([table, table[:, :pad]], axis=1))
 
 
+def column_major(table: np.ndarray, pad: int, keep_rows: int) -> np.ndarray:
+    """(rows, columns) table -> periodically padded (columns + pad, keep_rows), contiguous per column."""
+    return np.ascontiguousarray(np.concatenate([table, table[:, :pad]], axis=1)[:keep_rows].T)
+
+
 class ScattererField:
     """Complex Gaussian scatterers on the world lattice, filtered per PSF on demand.
 
     A frame reads a window of `width` consecutive lattice columns, which is a slice (a
-    view, no copy) because the tables are padded periodically by `width` columns.
+    view, no copy) because the tables are padded periodically by `width` columns. The
+    filtered tables are column-major and keep the first `keep_rows` rows (the image height;
+    the extra rows only keep the circular axial filter from wrapping the bottom onto the top).
     """
 
-    def __init__(self, rng: np.random.Generator, rows: int, width: int = 512):
+    def __init__(self, rng: np.random.Generator, rows: int, width: int = 512, keep_rows: int | None = None):
         self.rows = rows
         self.width = width
+        self.keep_rows = rows if keep_rows is None else min(int(keep_rows), rows)
         self.seed_key = int(rng.integers(0, 2**31))
         shape = (rows, TABLE_COLUMNS)
         raw = rng.standard_normal(shape, dtype=np.float32) + 1j * rng.standard_normal(shape, dtype=np.float32)
@@ -94,12 +104,13 @@ class ScattererField:
         return self._sparse
 
     def _filter(self, raw: np.ndarray, axial_fwhm_px: float, lateral: np.ndarray) -> np.ndarray:
-        spectrum = sfft.fft(raw, axis=1)
+        spectrum = sfft.fft(raw, axis=1, workers=2)
         spectrum *= lateral_transfer_rows(lateral, TABLE_COLUMNS)
         axial = circular_transfer(gaussian_kernel(axial_fwhm_px), self.rows).astype(np.complex64)
-        spectrum = sfft.fft(spectrum, axis=0)
+        spectrum = sfft.fft(spectrum, axis=0, workers=2)
         spectrum *= axial[:, None]
-        return periodic_pad(sfft.ifft2(spectrum).astype(np.complex64), self.width)
+        filtered = sfft.ifft2(spectrum, workers=2).astype(np.complex64)
+        return column_major(filtered, self.width, self.keep_rows)
 
     def columns(self, first_lattice_col: int, elevation_mm: float, heading_deg: float):
         """Start columns in the table of the two elevation layers around the plane, and the blend weight."""
@@ -115,14 +126,14 @@ class ScattererField:
                box: tuple[slice, slice] | None = None) -> np.ndarray:
         """Blend of the two elevation layers (a new array), kept at unit mean intensity.
 
-        The whole (height, width) window, or only the (rows, cols) box of it.
+        Column-major like the tables: (width, height), or (cols, rows) of a (rows, cols) box.
         """
         rows, cols = box if box is not None else (slice(0, height), slice(0, width))
         w0 = 1.0 - frac
         norm = 1.0 / math.sqrt(w0 * w0 + frac * frac)
-        a = table[rows, start0 + cols.start:start0 + cols.stop]
+        a = table[start0 + cols.start:start0 + cols.stop, rows]
         if frac < 1e-3:
             return a.copy()
-        out = a * np.float32(w0 * norm)
-        out += table[rows, start1 + cols.start:start1 + cols.stop] * np.float32(frac * norm)
+        out = np.multiply(a, np.float32(w0 * norm))
+        out += np.multiply(table[start1 + cols.start:start1 + cols.stop, rows], np.float32(frac * norm))
         return out

@@ -16,7 +16,7 @@ import math
 import numpy as np
 import scipy.fft as sfft
 
-from simulator.core.ultrasound.speckle import periodic_pad
+from simulator.core.ultrasound.speckle import column_major
 
 PENNATION_DEG = 12.0  # default angle of fibres to the skin in long axis (schema default)
 
@@ -31,7 +31,7 @@ def _shaped_noise(rng, shape, row_mm, col_mm, along_mm, across_mm, angle_deg) ->
     f_along = fx * math.cos(a) + fz * math.sin(a)
     f_across = -fx * math.sin(a) + fz * math.cos(a)
     transfer = np.exp(-2.0 * math.pi**2 * ((f_along * along_mm) ** 2 + (f_across * across_mm) ** 2))
-    out = sfft.ifft2(sfft.fft2(noise) * transfer.astype(np.float32)).real.astype(np.float32)
+    out = sfft.ifft2(sfft.fft2(noise, workers=2) * transfer.astype(np.float32), workers=2).real.astype(np.float32)
     out /= max(float(out.std()), 1e-6)
     return out
 
@@ -44,10 +44,14 @@ def _streaks(field: np.ndarray, threshold: float) -> np.ndarray:
 
 
 class TextureTables:
-    """Texture patterns for one lattice pitch; gathered with the same indices as the speckle."""
+    """Texture patterns for one lattice pitch; gathered with the same indices as the speckle.
+
+    Column-major like the speckle tables: (columns + pad, keep_rows).
+    """
 
     def __init__(self, rng: np.random.Generator, rows: int, columns: int, row_mm: float, col_mm: float,
-                 pennation_deg: float = PENNATION_DEG, pad: int = 512):
+                 pennation_deg: float = PENNATION_DEG, pad: int = 512, keep_rows: int | None = None):
+        keep = rows if keep_rows is None else min(int(keep_rows), rows)
         shape = (rows, columns)
         self.row_mm, self.col_mm = row_mm, col_mm
         self.long_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 3.0, 0.09, pennation_deg), 1.2)
@@ -62,6 +66,6 @@ class TextureTables:
         self.nerve = np.clip((1.2 - hexagon) / 2.5, 0.1, 1.0).astype(np.float32)
         # windows of `pad` columns are plain slices, like the speckle table
         self.long_axis, self.short_axis, self.fat, self.nerve = (
-            periodic_pad(t, pad) for t in (self.long_axis, self.short_axis, self.fat, self.nerve))
+            column_major(t, pad, keep) for t in (self.long_axis, self.short_axis, self.fat, self.nerve))
         # the short-axis table is read as S + c2 * (L - S): keep L - S ready
         self.long_minus_short = self.long_axis - self.short_axis

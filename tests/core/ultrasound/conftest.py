@@ -11,7 +11,7 @@ import yaml
 from simulator.core.anatomy import LABEL, AnatomyModel
 from simulator.core.ultrasound import UltrasoundEngine
 from simulator.core.ultrasound.psf import axial_fwhm_mm, lateral_fwhm_mm
-from simulator.core.ultrasound.speckle import ScattererField
+from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import PlaneMaps, synthesize, tgc_curve_db
 from simulator.core.ultrasound.texture import TextureTables
 from simulator.scenario import load_case
@@ -70,17 +70,17 @@ class Slab:
             att = lut.attenuation_db_cm_mhz.copy()
             att[LABEL[tissue]] = attenuation
             lut = type(lut)(**{**lut.__dict__, "attenuation_db_cm_mhz": att})
-        field = ScattererField(np.random.default_rng(seed), height + 16, width)
+        field = ScattererField(np.random.default_rng(seed), height + 16, width, keep_rows=height)
         depth_axis = (np.arange(field.rows) + 0.5) * self.row_mm
         lateral_px = lateral_fwhm_mm(freq_mhz, self.focus_mm, depth_axis) / self.col_mm
         filtered = field.filtered(axial_fwhm_mm(freq_mhz) / self.row_mm, lateral_px)
-        textures = TextureTables(np.random.default_rng(seed), field.rows, filtered.shape[1] - width, self.row_mm,
-                                 self.col_mm, pad=width)
+        textures = TextureTables(np.random.default_rng(seed), field.rows, TABLE_COLUMNS, self.row_mm,
+                                 self.col_mm, pad=width, keep_rows=height)
         labels = np.full(shape, LABEL[tissue], dtype=np.uint8)
         cols = field.columns(0, 0.0, 0.0)
         maps = PlaneMaps(labels, np.zeros(shape, np.float32), None, cols, cols[0])
         self.depth_mm = (np.arange(height) + 0.5) * self.row_mm
-        noise = np.zeros(shape, dtype=np.complex64)
+        noise = np.zeros((width, height), dtype=np.complex64)  # column-major, like the synthesis
         self.synthesis = synthesize(maps, lut, field, filtered, textures, noise, freq_mhz, self.row_mm,
                                     tgc_curve_db(self.depth_mm, freq_mhz))
         self.envelope = self.synthesis.envelope
