@@ -1,12 +1,11 @@
 """Debrief panels: the score with each criterion's evidence, critical errors, the needle path
-over an ultrasound frame, the skin marks beside the true points, and the teaching points."""
+over an ultrasound frame, the and the teaching points (the marks panel is in debrief_marks.py)."""
 
 from __future__ import annotations
 
 import pygame
 
 from simulator.render import palette as pal
-from simulator.render.labels import around_point, place
 from simulator.render.text import badge, blit_wrapped, panel
 
 
@@ -83,24 +82,3 @@ def draw_needle_path(surface, view, probe, tips, fonts) -> None:
     for p in points[-1:]:
         pygame.draw.circle(surface, pal.DANGER, p, 5, 2)
     surface.set_clip(clip)
-
-
-def draw_true_points(surface, palpation_view, case, fonts, taken=()) -> None:
-    """The case's trigger points (revealed at the debrief): active filled red, latent hollow.
-
-    Their ids are placed clear of `taken` (the drawing's own label rectangles)."""
-    font = fonts.bold(12)
-    occupied = [pygame.Rect(r) for r in taken]
-    spots = [(tp, palpation_view.to_px(tp.x_mm, tp.y_mm)) for tp in case.trigger_points]
-    occupied += [pygame.Rect(x - 8, y - 8, 16, 16) for _, (x, y) in spots]
-    bounds = palpation_view.rect.inflate(40, 40)
-    for tp, (x, y) in spots:
-        if tp.activity == "active":
-            pygame.draw.circle(surface, pal.DANGER, (x, y), 7)
-        else:
-            pygame.draw.circle(surface, (60, 60, 70), (x, y), 7, 2)
-        spot = place(tp.id, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h, 10), bounds, occupied)
-        if spot:
-            text, rect = spot
-            pygame.draw.rect(surface, (250, 246, 240), rect.inflate(6, 0), border_radius=4)
-            surface.blit(font.render(text, True, (90, 20, 20) if tp.activity == "active" else (40, 40, 50)), rect)

@@ -41,11 +41,23 @@ class Fingertip:
 class PalpationRenderer:
     """Draws one case's body region into a panel; rebuild it when the panel size changes."""
 
-    def __init__(self, case, fonts, box: pygame.Rect, show_muscles: bool):
+    def __init__(self, case, fonts, box: pygame.Rect, show_muscles: bool,
+                 window_mm: tuple[float, float, float, float] | None = None):
+        """`window_mm` (x, y, width, height) zooms onto part of the region, which then fills `box`."""
         self.case = case
         self.fonts = fonts
         region = case.body_region
-        self.view = MmView.fit(box, region.width_mm, region.height_mm, margin_px=6)
+        if window_mm is None:
+            self.view = MmView.fit(box, region.width_mm, region.height_mm, margin_px=6)
+            self.visible = self.view.rect
+            self.clip = self.visible.inflate(8, 8)
+        else:
+            wx, wy, ww, wh = window_mm
+            fitted = MmView.fit(box, ww, wh, margin_px=2)
+            self.view = MmView(fitted.left - wx * fitted.px_per_mm, fitted.top - wy * fitted.px_per_mm,
+                               fitted.px_per_mm, region.width_mm, region.height_mm)
+            self.visible = fitted.rect.clip(self.view.rect)
+            self.clip = self.visible
         self.probe_kind = case.ultrasound.probe
         self.labels: list[tuple[str, pygame.Rect]] = []  # placed label text and screen rect
         self._static = self._draw_static(show_muscles)
@@ -98,11 +110,13 @@ class PalpationRenderer:
     def _draw_labels(self, surf: pygame.Surface, muscles, offset) -> None:
         """Landmark dots and names, then muscle names (practice), placed so that none overlap."""
         font = self.fonts.regular(LABEL_PX)
-        bounds = surf.get_rect().inflate(-4, -4)
+        bounds = self.visible.move(offset).inflate(-4, -4)  # labels stay where they can be seen
         dots = []
         for landmark in self.case.body_region.landmarks:
             x, y = self.view.to_px(landmark.x_mm, landmark.y_mm)
             x, y = x + offset[0], y + offset[1]
+            if not bounds.collidepoint(x, y):
+                continue
             pygame.draw.circle(surf, pal.LANDMARK, (x, y), 4)
             pygame.draw.circle(surf, pal.BONE, (x, y), 2)
             dots.append((landmark.name, x, y))
@@ -134,9 +148,9 @@ class PalpationRenderer:
         """Draw the view. `jump_s` > 0 shakes the drawing (the jump sign, for a short time)."""
         dx = round(4 * math.sin(jump_s * 60)) if jump_s > 0 else 0
         rect = self.view.rect
-        surface.blit(self._static, (rect.x + dx, rect.y))
         clip = surface.get_clip()
-        surface.set_clip(rect.inflate(8, 8))
+        surface.set_clip(self.clip)
+        surface.blit(self._static, (rect.x + dx, rect.y))
         for mark in marks:
             self._draw_mark(surface, mark)
         if probe is not None:

@@ -8,12 +8,10 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
-from simulator.render import palette as pal
-from simulator.render.debrief import (draw_critical, draw_list, draw_needle_path, draw_score_header, draw_true_points,
-                                     render_breakdown)
+from simulator.render.debrief import draw_critical, draw_list, draw_needle_path, draw_score_header, render_breakdown
+from simulator.render.debrief_marks import MarksPanel
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
-from simulator.render.palpation import MarkHint, PalpationRenderer
 from simulator.render.scroll import ScrollView
 from simulator.render.text import panel
 from simulator.render.ultrasound import UltrasoundView
@@ -47,9 +45,7 @@ class DebriefScreen(Screen):
             button = self.add(UIButton(rect, label, manager, object_id="@primary" if command == "next" else None))
             self.buttons[button] = command
         self.us_view = UltrasoundView(self.app.fonts, self.layout.needle_path.inflate(-4, -20).move(0, 10))
-        m = self.layout.marks
-        marks_box = pygame.Rect(m.x + 8, m.y + 30, m.width - 16, m.height - 30 - 28)  # legend below
-        self.palpation = PalpationRenderer(self.case, self.app.fonts, marks_box, show_muscles=False)
+        self.marks_panel = MarksPanel(self.case, self.session.state.marks, self.app.fonts, self.layout.marks)
         scratch = pygame.Surface(size)
         viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
         self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
@@ -91,12 +87,7 @@ class DebriefScreen(Screen):
         if self.frame is not None:
             view = self.us_view.draw(surface, self.frame)
             draw_needle_path(surface, view, self.session.state.probe, self.tips, fonts)
-        panel(surface, L.marks, fonts, "Your marks and the trigger points")
-        marks = [MarkHint(x, y, None) for x, y in self.session.state.marks]
-        self.palpation.draw(surface, marks=marks)
-        draw_true_points(surface, self.palpation.view, self.case, fonts, [r for _, r in self.palpation.labels])
-        legend = fonts.regular(12).render("X: your marks    red dot: active point    ring: latent point", True, pal.TEXT_DIM)
-        surface.blit(legend, (L.marks.x + 10, L.marks.bottom - 20))
+        self.marks_panel.draw(surface)
         teaching = list(self.case.teaching.teaching_points)
         if self.saved.get("result"):
             teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
