@@ -61,12 +61,14 @@ def draw_critical(surface, rect, fonts, result: dict) -> None:
         y = blit_wrapped(surface, fonts.regular(13), text, (inner.x, y), inner.width, pal.DANGER, max_y=inner.bottom)
 
 
-def draw_list(surface, rect, fonts, title: str, items: list[str], colour=pal.TEXT) -> None:
-    inner = panel(surface, rect, fonts, title)
-    y = inner.y
+def render_list(fonts, items: list[str], width_px: int, colour=pal.TEXT) -> pygame.Surface:
+    """Bulleted items as one Surface `width_px` wide and as tall as they are (it scrolls when taller)."""
+    surface = pygame.Surface((width_px, 3000))
+    surface.fill(pal.PANEL)
+    y = 0
     for item in items:
-        y = blit_wrapped(surface, fonts.regular(13), f"\u2022 {item}", (inner.x, y), inner.width, colour,
-                         max_y=inner.bottom) + 4
+        y = blit_wrapped(surface, fonts.regular(13), f"\u2022 {item}", (0, y), width_px - 12, colour) + 4
+    return surface.subsurface((0, 0, width_px, max(1, min(3000, y)))).copy()
 
 
 def draw_needle_path(surface, view, probe, tips, fonts) -> None:

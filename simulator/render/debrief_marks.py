@@ -100,7 +100,10 @@ class MarksPanel:
 
     # ------------------------------------------------------------------ drawing
     def draw(self, surface) -> None:
-        panel(surface, self.rect, self.fonts, "Your marks and the trigger points")
+        title = "Your marks and the trigger points"
+        if self.fonts.text(title.upper(), 12, pal.TEXT_DIM, "bold").get_width() > self.rect.width - 24:
+            title = "Marks and trigger points"
+        panel(surface, self.rect, self.fonts, title)
         view = self.palpation.view
         self.palpation.draw(surface)
         clip = surface.get_clip()

@@ -20,6 +20,7 @@ MIN_SIZE = (1024, 680)
 TAB_STRIP_H = 34
 ALERT_STRIP_H = 26
 LEGEND_STRIP_H = 20
+BODY_MAP_MIN_W = 144
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,10 @@ class ProcedureLayout:
         x_right = x_centre + centre_w + GAP
 
         # The patient-response panel holds the gauges and a body map tall enough to read (figures 120-190 px).
-        info_h = min(230, max(170, round(h * 0.25)))
+        info_h = min(250, max(180, round(h * 0.25)))
         info = pygame.Rect(x_left, h - GAP - info_h, left_w, info_h)
         map_h = info_h - 12
-        map_w = min(width_for_height(map_h), left_w // 2)
+        map_w = min(max(width_for_height(map_h), BODY_MAP_MIN_W), left_w // 2)  # its legend needs 140 px
         body_map = pygame.Rect(info.right - 8 - map_w, info.y + 6, map_w, map_h)
         left = pygame.Rect(x_left, top, left_w, info.y - GAP - top)
         tabs = pygame.Rect(left.x + 8, left.y + 6, left.width - 16, TAB_STRIP_H - 6)

@@ -287,6 +287,7 @@ def draw_legend(surface, rect: pygame.Rect, fonts) -> None:
     for (kind, _), label in zip(LEGEND, labels):
         icon = pygame.Rect(x, cy - 7, icon_w[kind], 14)
         if kind == "mark":
+            pygame.draw.circle(surface, pal.SKIN, icon.center, 7)  # marks are drawn on skin
             draw_mark(surface, icon.center, 4)
         elif kind == "probe":
             draw_probe_symbol(surface, pygame.Rect(icon.x, cy - 3, icon.width - 3, 7))

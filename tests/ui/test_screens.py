@@ -3,11 +3,17 @@ distinct regions differ. No exact pixel comparisons."""
 
 import numpy as np
 import pygame
+import pytest
 
 from simulator.render.layout import ProcedureLayout
 from simulator.core import actions as A
 from simulator.render import palette as pal
-from tests.ui.driving import click, key, wait
+from tests.ui.driving import click, key, scroll_to_end, viewport_shows_end, wait
+
+
+def exact_pixels(surface, rect, colour) -> int:
+    pixels = pygame.surfarray.array3d(surface.subsurface(rect))
+    return int((pixels == np.array(colour)).all(axis=2).sum())
 
 
 def region_std(surface, rect):
@@ -82,3 +88,91 @@ def test_replay_timeline_plays_pauses_and_seeks(make_app, artifacts):
     key(app, pygame.K_SPACE)
     wait(app, 1.0)
     assert screen.ended and not screen.playing
+
+
+SIZES = [(1024, 680), (1280, 800), (1600, 1000)]
+
+
+def resize(app, size):
+    app.handle_event(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+    app.frame(1 / 60)
+    assert app.size == size
+
+
+def assert_widgets_fit(app, name):
+    """Every widget inside the window and none on top of another."""
+    window = pygame.Rect((0, 0), app.size)
+    rects = [w.rect for w in app.screen.widgets_list if w.visible] if hasattr(app.screen, "widgets_list") else \
+        [w.rect for w in app.screen.widgets if w.visible]
+    for r in rects:
+        assert window.contains(r), f"{name}: widget {r} leaves the {app.size} window"
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.colliderect(b), f"{name}: widgets {a} and {b} overlap at {app.size}"
+
+
+def assert_panels_apart(app, rects, name):
+    window = pygame.Rect((0, 0), app.size)
+    for key, r in rects.items():
+        assert window.contains(r), f"{name}: {key} {r} leaves the window"
+    items = list(rects.items())
+    for i, (ka, a) in enumerate(items):
+        for kb, b in items[i + 1:]:
+            assert not a.colliderect(b), f"{name}: {ka} and {kb} overlap at {app.size}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_screen_relayouts_when_the_window_is_resized(make_app, artifacts, size):
+    app = make_app()  # opened at 1280x800, then resized like a user dragging the window edge
+    app.frame(1 / 60)
+    resize(app, size)
+    tag = f"{size[0]}x{size[1]}"
+    pygame.image.save(app.window, str(artifacts / f"picker_{tag}.png"))
+    assert_widgets_fit(app, "picker")
+    picker = app.screen
+    assert picker.list_viewport.right < picker.layout.details.x and picker.layout.details.right <= size[0]
+
+    case = next(c for c in app.config.cases if c.id == "s1_upper_trapezius_thin")
+    app.start_case(case, "practice", "")
+    screen = app.screen
+    tp = next(t for t in case.trigger_points if t.activity == "active")
+    finger = screen.view.palpation.view.to_px(tp.x_mm, tp.y_mm)
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=finger, button=1))
+    wait(app, 0.6)
+    resize(app, (1280, 800) if size != (1280, 800) else (1100, 720))  # resized mid-case: the case goes on
+    resize(app, size)
+    wait(app, 0.6)
+    assert screen is app.screen and screen.session.state.palpation.finger_down
+    screen.view.jump_until = screen.wall_s + 5  # show the jump-sign flag beside RECOGNISED
+    app.frame(1 / 60)
+    pygame.image.save(app.window, str(artifacts / f"procedure_{tag}.png"))
+    L = screen.layout
+    assert_widgets_fit(app, "procedure")
+    assert_panels_apart(app, {"left": L.palpation, "info": L.palpation_info, "ultrasound": L.ultrasound,
+                              "scanner": L.scanner_bar, "needle": L.needle_bar, "controls": L.controls,
+                              "feed": L.feed, "top": L.top_bar}, "procedure")
+    assert L.ultrasound.contains(screen.view.ultrasound.image_view.rect)
+    assert L.palpation_box.contains(screen.view.palpation.view.rect)
+    assert region_std(app.window, L.body_map) > 10
+    info = L.palpation_info
+    gauges = pygame.Rect(info.x, info.y, L.body_map.x - 6 - info.x, info.height - 4)
+    for colour in (pal.DANGER, pal.COMPLAINT):  # JUMP SIGN and RECOGNISED pills, whole, left of the body map
+        assert exact_pixels(app.window, gauges, colour) > 150, colour
+        assert exact_pixels(app.window, L.body_map, colour) == 0, colour
+    for widget in screen.widgets_list:  # the controls stay in their panels
+        assert any(panel.contains(widget.rect) for panel in (L.controls, L.scanner_bar, L.needle_bar)), widget.rect
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=finger, button=1))
+    click(app, finger, button=3)
+    key(app, pygame.K_END)
+    wait(app, 1.0)
+    assert app.screen.name == "debrief"
+    resize(app, size)
+    pygame.image.save(app.window, str(artifacts / f"debrief_{tag}.png"))
+    assert_widgets_fit(app, "debrief")
+    D = app.screen.layout
+    assert_panels_apart(app, {"score": D.score, "critical": D.critical, "needle": D.needle_path, "marks": D.marks,
+                              "teaching": D.teaching, "buttons": D.buttons, "top": D.top_bar}, "debrief")
+    assert region_std(app.window, app.screen.marks_panel.palpation.visible) > 10
+    for view in (app.screen.teaching, app.screen.breakdown):  # long text scrolls to its last line
+        scroll_to_end(app, view)
+        assert viewport_shows_end(app, view)

@@ -8,7 +8,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
-from simulator.render.debrief import draw_critical, draw_list, draw_needle_path, draw_score_header, render_breakdown
+from simulator.render.debrief import draw_critical, draw_needle_path, draw_score_header, render_breakdown, render_list
 from simulator.render.debrief_marks import MarksPanel
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
@@ -49,6 +49,14 @@ class DebriefScreen(Screen):
         scratch = pygame.Surface(size)
         viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
         self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
+        teaching = list(self.case.teaching.teaching_points)
+        if self.saved.get("result"):
+            teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
+        elif self.saved.get("error"):
+            teaching.append(self.saved["error"])
+        t = self.layout.teaching
+        viewport = pygame.Rect(t.x + 10, t.y + 26, t.width - 14, t.height - 32)  # as panel() gives, plus the bar
+        self.teaching = ScrollView(render_list(self.app.fonts, teaching, viewport.width), viewport)
 
     def command(self, name: str) -> None:
         if name == "replay":
@@ -64,7 +72,9 @@ class DebriefScreen(Screen):
 
     def handle_event(self, event, consumed) -> None:
         if event.type == pygame.MOUSEWHEEL:
-            self.breakdown.handle_wheel(event, getattr(event, "pos", None) or pygame.mouse.get_pos())
+            pos = getattr(event, "pos", None) or pygame.mouse.get_pos()
+            if not self.breakdown.handle_wheel(event, pos):
+                self.teaching.handle_wheel(event, pos)
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.command(self.buttons[event.ui_element])
         elif event.type == pygame.KEYDOWN and not consumed:
@@ -88,9 +98,5 @@ class DebriefScreen(Screen):
             view = self.us_view.draw(surface, self.frame)
             draw_needle_path(surface, view, self.session.state.probe, self.tips, fonts)
         self.marks_panel.draw(surface)
-        teaching = list(self.case.teaching.teaching_points)
-        if self.saved.get("result"):
-            teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
-        elif self.saved.get("error"):
-            teaching.append(self.saved["error"])
-        draw_list(surface, L.teaching, fonts, "Teaching points", teaching)
+        panel(surface, L.teaching, fonts, "Teaching points")
+        self.teaching.draw(surface)

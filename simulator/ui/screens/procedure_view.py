@@ -170,11 +170,12 @@ class ProcedureView:
         firmness = feel.firmness if feel is not None and feel.finger_down else 0.0
         draw_gauge(surface, pygame.Rect(inner.x, inner.y + 2, gauge_w, 28), self.fonts, "Firmness", firmness,
                    pal.ACCENT, f"{firmness:.2f}")
-        draw_gauge(surface, pygame.Rect(inner.x, inner.y + 38, gauge_w, 28), self.fonts, "Finger pressure",
-                   self.screen.pressure if pressing else 0.0, pal.INFO)
+        compact = inner.height < 160  # small windows: rows closer together so two rows of flags fit
+        draw_gauge(surface, pygame.Rect(inner.x, inner.y + (34 if compact else 38), gauge_w, 28), self.fonts,
+                   "Finger pressure", self.screen.pressure if pressing else 0.0, pal.INFO)
         pain = feel.pain if feel is not None else 0
         f = self.fonts
-        y = inner.y + 76
+        y = pain_y = inner.y + (66 if compact else 76)
         surface.blit(f.text("PAIN", 11, pal.TEXT_FAINT, "bold"), (inner.x, y + 10))
         number = f.text(f"{pain}", 26, pal.pain_colour(pain), "bold")
         surface.blit(number, (inner.x + 40, y))
@@ -188,13 +189,16 @@ class ProcedureView:
             flags.append(("RECOGNISED", pal.COMPLAINT))
         widths = [f.text(text, 12, pal.BG, "bold").get_width() + 14 for text, _ in flags]
         x += out_of.get_width() + 14
-        if flags and x + sum(widths) + 8 * (len(flags) - 1) > inner.x + gauge_w:
-            x, y = inner.x, y + 34  # no room beside the number: the flags go on their own row
+        right = inner.x + gauge_w
+        if flags and x + sum(widths) + 8 * (len(flags) - 1) > right:
+            x, y = inner.x, y + (30 if compact else 34)  # no room beside the number: below it, wrapping
         for (text, colour), width in zip(flags, widths):
+            if x + width > right and x > inner.x:
+                x, y = inner.x, y + 22
             badge(surface, f, text, (x, y + 9), colour)
             x += width + 8
         referred = feel.referred_regions if feel is not None and feel.finger_down else ()
-        if referred and y + 34 + 16 <= inner.bottom + 4:  # in words too, when there is room under the number
+        if referred and y == pain_y and y + 34 + 16 <= inner.bottom + 4:  # in words too, if there is room
             felt = self._felt_text(referred, gauge_w)
             surface.blit(felt, (inner.x, y + 36))
         self.body_map.draw(surface, referred=referred, complaint=self.screen.case.patient.chief_complaint.regions)
