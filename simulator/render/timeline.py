@@ -27,8 +27,10 @@ class Timeline:
         self.rect = pygame.Rect(rect)
         self.duration_s = max(0.1, float(duration_s))
         self.fonts = fonts
+        # The readout's width is measured (a fixed guess clipped it at the panel edge).
+        self.time_w = max(TIME_W_PX, fonts.mono(12).size("00:00.0 / 00:00.0")[0] + 16)
         self.track = pygame.Rect(self.rect.x + 10, self.rect.centery - TRACK_H_PX // 2,
-                                 self.rect.width - 20 - TIME_W_PX, TRACK_H_PX)
+                                 self.rect.width - 20 - self.time_w, TRACK_H_PX)
         self.ticks = list(ticks)
         self._static = self._draw_static()
 
@@ -79,7 +81,7 @@ class Timeline:
         pygame.draw.circle(surface, pal.TEXT, (x, self.track.centery), 7, 2)
         text = self.fonts.mono(12).render(f"{format_time(position_s)} / {format_time(self.duration_s)}", True,
                                           pal.TEXT)
-        surface.blit(text, (self.rect.right - TIME_W_PX + 2, self.rect.centery - text.get_height() // 2))
+        surface.blit(text, (self.rect.right - 8 - text.get_width(), self.rect.centery - text.get_height() // 2))
 
 
 def draw_play_state(surface: pygame.Surface, rect: pygame.Rect, fonts, playing: bool, ended: bool,
@@ -93,5 +95,7 @@ def draw_play_state(surface: pygame.Surface, rect: pygame.Rect, fonts, playing: 
         pygame.draw.rect(surface, colour, (cx - 6, cy - 7, 4, 14))
         pygame.draw.rect(surface, colour, (cx + 2, cy - 7, 4, 14))
     word = "ENDED" if ended else "PLAYING" if playing else "PAUSED"
-    label = fonts.bold(13).render(f"{word}  {speed:g}\u00d7", True, colour)
+    label = fonts.text(f"{word}  {speed:g}\u00d7", 13, colour, "bold")
+    if 24 + label.get_width() > rect.width:  # narrow bar: the icon says the state, the text the speed
+        label = fonts.text(f"{speed:g}\u00d7", 13, colour, "bold")
     surface.blit(label, (rect.x + 24, cy - label.get_height() // 2))

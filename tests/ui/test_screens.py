@@ -102,8 +102,11 @@ def resize(app, size):
 def assert_widgets_fit(app, name):
     """Every widget inside the window and none on top of another."""
     window = pygame.Rect((0, 0), app.size)
-    rects = [w.rect for w in app.screen.widgets_list if w.visible] if hasattr(app.screen, "widgets_list") else \
-        [w.rect for w in app.screen.widgets if w.visible]
+    screen = app.screen
+    widgets = getattr(screen, "widgets_list", None) or screen.widgets
+    widgets = list(widgets) + list(getattr(screen, "replay_widgets", []))
+    rects = [w.rect for w in widgets if w.alive() and w.visible]
+    assert rects
     for r in rects:
         assert window.contains(r), f"{name}: widget {r} leaves the {app.size} window"
     for i, a in enumerate(rects):
@@ -176,3 +179,10 @@ def test_every_screen_relayouts_when_the_window_is_resized(make_app, artifacts, 
     for view in (app.screen.teaching, app.screen.breakdown):  # long text scrolls to its last line
         scroll_to_end(app, view)
         assert viewport_shows_end(app, view)
+    key(app, pygame.K_p)  # watch the replay
+    wait(app, 0.5)
+    assert app.screen.name == "replay"
+    pygame.image.save(app.window, str(artifacts / f"replay_{tag}.png"))
+    assert_widgets_fit(app, "replay")
+    timeline = app.screen.timeline
+    assert timeline.track.right + 8 < timeline.rect.right - timeline.fonts.mono(12).size("00:00.0 / 00:00.0")[0]

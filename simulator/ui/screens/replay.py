@@ -79,7 +79,8 @@ class ReplayScreen(ProcedureScreen):
         }
         self.back_button = self.keep(UIButton(pygame.Rect(bar.right - 84, bar.y, 84, h), "Close", manager,
                                               object_id="@small"))
-        self.state_rect = pygame.Rect(x0 + 88 + len(SPEEDS) * 46 + 6, bar.y, 150, h)
+        state_x = x0 + 88 + len(SPEEDS) * 46 + 6
+        self.state_rect = pygame.Rect(state_x, bar.y, min(150, self.back_button.rect.x - 6 - state_x), h)
         self.timeline = Timeline(pygame.Rect(x0, bar.y + bar.height // 2, bar.right - x0, h), self.duration_s,
                                  self.ticks, self.app.fonts)
         for widget in self.replay_widgets:
@@ -198,7 +199,7 @@ class ReplayScreen(ProcedureScreen):
         draw_play_state(surface, self.state_rect, self.app.fonts, self.playing, self.ended, self.speed)
         hint = self.app.fonts.regular(11).render("Space play/pause \u00b7 \u2190/\u2192 5 s \u00b7 drag to seek",
                                                  True, pal.TEXT_FAINT)
-        room = self.back_button.rect.x - 10 - (self.state_rect.x + 150)
+        room = self.back_button.rect.x - 10 - self.state_rect.right
         if hint.get_width() <= room:
             surface.blit(hint, (self.back_button.rect.x - 10 - hint.get_width(),
                                 self.state_rect.centery - hint.get_height() // 2))
