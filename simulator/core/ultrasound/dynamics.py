@@ -25,14 +25,19 @@ def systole(time_s: float, heart_hz: float) -> float:
     return math.exp(-(((phase - 0.12) / 0.07) ** 2))
 
 
-def regions(mask: np.ndarray):
-    """Bounding boxes and masks of the connected blobs of a mask (computed once per pose)."""
+def regions(mask: np.ndarray, origin: tuple[int, int] = (0, 0)):
+    """Bounding boxes and masks of the connected blobs of a mask (computed once per pose).
+
+    `mask` may be a cut-out of the image whose top-left pixel is at `origin`.
+    """
     rows = np.nonzero(mask.any(axis=1))[0]
     if rows.size == 0:
         return []
     cols = np.nonzero(mask[rows[0]: rows[-1] + 1].any(axis=0))[0]
-    r0, c0 = rows[0], cols[0]
-    labelled, count = ndimage.label(mask[r0: rows[-1] + 1, c0: cols[-1] + 1])
+    r0, c0 = rows[0] + origin[0], cols[0] + origin[1]
+    mask = mask[rows[0]:, cols[0]:]
+    rows, cols = rows - rows[0], cols - cols[0]
+    labelled, count = ndimage.label(mask[: rows[-1] + 1, : cols[-1] + 1])
     out = []
     for i, (rs, cs) in enumerate(ndimage.find_objects(labelled)):
         box = (slice(rs.start + r0, rs.stop + r0), slice(cs.start + c0, cs.stop + c0))

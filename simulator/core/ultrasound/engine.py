@@ -23,6 +23,7 @@ from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, ves
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
+from simulator.core.ultrasound.runs import Runs, plane_runs
 from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
@@ -57,6 +58,15 @@ class _Base:
     flows: DopplerPlane | None
     arteries: list
     trigger_points: list
+
+
+def _blobs(runs: Runs, label_id: int, mask_of):
+    """Connected blobs of one tissue, looking only inside the box its runs span."""
+    box = runs.box(runs.label == label_id)
+    if box is None:
+        return []
+    rows, cols = box
+    return dynamics.regions(mask_of(rows, cols), (rows.start, cols.start))
 
 
 class UltrasoundEngine:
@@ -164,16 +174,18 @@ class UltrasoundEngine:
         texture_col = self.field.columns(first_col, -1e6, pose.heading_deg)[0]  # septa persist across the plane
 
         labels, tp_index = plane.labels, plane.trigger_point_index
-        tp_regions = dynamics.regions(tp_index >= 0)
+        runs = plane_runs(plane.labels.T, plane.layer_index.T if self._split_layers else None)
+        tp_regions = _blobs(runs, LABEL["trigger_point"], lambda rows, cols: tp_index[rows, cols] >= 0)
         maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), speckle_cols, texture_col,
-                         plane.layer_index if self._split_layers else None, plane.fibre_angle_at)
+                         None, plane.fibre_angle_at, runs)
         depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
         lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
         filtered = self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
         textures = self._texture(row_mm, col_mm)
         tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
+        linear = geometry.kind != "curvilinear"
         synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
-                           row_mm / col_mm)
+                           row_mm / col_mm, settings.gain_db if linear else None)
         # the synthesis is column-major: (H, W) views whose .T are contiguous (W, H) arrays
         envelope_t, attenuation_t, pleura_row = synth.envelope.T, synth.attenuation.T, synth.pleura_row
         depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
@@ -191,8 +203,10 @@ class UltrasoundEngine:
             tgc_t = np.take(tgc, flat - np.arange(width)[:, None] * height)
             depth_map = sector.depth_mm
             pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
-        image_t = display(envelope_t, tgc_t, settings.gain_db)
-        if inside is not None:
+        if linear:
+            image_t = synth.image.T
+        else:
+            image_t = display(envelope_t, tgc_t, settings.gain_db)
             image_t[self._outside_t] = 0
         envelope, attenuation, image = envelope_t.T, attenuation_t.T, image_t.T
         tgc_map = np.broadcast_to(tgc_t, (width, height)).T
@@ -201,8 +215,9 @@ class UltrasoundEngine:
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
                      pleura_row, lateral_axis, depth_map, inside, flows,
-                     dynamics.regions(labels == LABEL["artery"]),
-                     tp_regions if inside is None else dynamics.regions(tp_index >= 0))
+                     _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"]) if linear
+                     else dynamics.regions(labels == LABEL["artery"]),
+                     tp_regions if linear else dynamics.regions(tp_index >= 0))
 
     def _trigger_point_gain(self, tp_index: np.ndarray, regions) -> tuple | None:
         """Amplitude factor inside the trigger points (their echo_contrast_db), over the box holding them."""

@@ -59,11 +59,14 @@ def _boundary_cosine(labels_t, rows, cols, aspect: float) -> np.ndarray:
     the slope. Counting is robust to the stair steps of a gently sloping boundary.
     """
     w, h = labels_t.shape
-    below = labels_t[cols, rows]
     k, m = SLOPE_HALF_WIDTH_PX, SLOPE_HALF_HEIGHT_PX
+    span = min(2 * m + 1, h)
+    # a column's window of rows is contiguous in the column-major map: gather whole windows at once
+    windows = np.lib.stride_tricks.sliding_window_view(labels_t.ravel(), span)
+    below = labels_t[cols, rows]
+    top = np.clip(rows - m, 0, h - span)  # near the top or bottom edge the window slides inside the image
     left, right = np.maximum(cols - k, 0), np.minimum(cols + k, w - 1)
-    window = np.clip(rows[:, None] + np.arange(-m, m + 1), 0, h - 1)  # (n, 2m + 1) rows around each boundary
-    n_left = np.count_nonzero(labels_t[left[:, None], window] == below[:, None], axis=1)
-    n_right = np.count_nonzero(labels_t[right[:, None], window] == below[:, None], axis=1)
+    n_left = np.count_nonzero(windows[left * h + top] == below[:, None], axis=1)
+    n_right = np.count_nonzero(windows[right * h + top] == below[:, None], axis=1)
     slope = (n_left - n_right).astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
     return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)

@@ -8,6 +8,12 @@ and draws the cheap moving parts (needle, injectate, twitch, pulsation, Doppler)
 The envelope is the received echo before time-gain compensation: comparisons at the same
 depth (shadows, lumens, contrast) read it directly; `display` applies TGC, gain and the
 dynamic range.
+
+Speed: the synthesis works column-major, (W, H) arrays with one image column per row, on
+the plane's runs (runs.py), and goes through the image in blocks of CHUNK_COLUMNS columns
+so every whole-block pass stays in the CPU cache. Since rho (tissue x attenuation) is real
+and positive, |speckle x rho| = |speckle| x rho: the complex sum is taken only where a
+specular line or the receiver noise adds to the speckle.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.core.ultrasound.interfaces import Boundaries, reflections
+from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 
 CLUTTER_AMPLITUDE = 0.032  # about -25 dB under muscle: anechoic regions are dark grey, not black
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
@@ -28,6 +35,10 @@ DYNAMIC_RANGE_DB = 72.0
 A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB fainter
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 3.0, TEXTURE_FAT: 6.0, TEXTURE_NERVE: 1.0}
+NERVE_TEXTURE_SCALE = 2.5
+FAINT_ECHO = 1e3 * NOISE_AMPLITUDE  # below this the receiver noise is added to the echo, coherently
+LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
+CHUNK_COLUMNS = 128  # columns per block: a block's temporaries stay in the CPU cache
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +65,7 @@ class PlaneMaps:
     texture_col: int  # first column of the texture window
     layer_index: np.ndarray | None = None  # (H, W) int8: runs split where the layer changes, not only the label
     fibre_at: object = None  # callable (rows, cols) -> fibre angle, instead of the fibre_angle_deg map
+    runs: Runs | None = None  # the runs of labels (and layer_index), if the caller has them already
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,58 +73,11 @@ class Synthesis:
     envelope: np.ndarray  # (H, W) float32 received envelope (before TGC), column-major view
     attenuation: np.ndarray  # (H, W) float32 two-way amplitude factor reaching each pixel, column-major view
     pleura_row: np.ndarray  # (W,) int row of the air interface, -1 where none
+    image: np.ndarray | None = None  # (H, W) uint8 display, column-major view, when a gain was given
+    runs: Runs | None = None
 
 
 _COS2_BY_DEG = (np.cos(np.radians(np.arange(91))) ** 2).astype(np.float32)
-
-
-@dataclass(frozen=True, eq=False)
-class Runs:
-    """Each image column as runs of rows with one label (and layer): the plane's 1-D structure.
-
-    Everything that depends only on the tissue (echo level, texture gains, attenuation) is
-    worked out per run and expanded with np.repeat, which writes a column-major (W, H) image
-    in one cheap pass. Runs are ordered by column, then row; `start` is the flat index col * H + row.
-    """
-
-    start: np.ndarray  # (n,) int64 flat column-major index of each run's first pixel
-    col: np.ndarray
-    row: np.ndarray
-    length: np.ndarray
-    label: np.ndarray  # (n,) intp
-    boundary: np.ndarray  # (n,) bool: the run starts below a label change (a reflecting interface)
-    shape: tuple  # (H, W)
-
-    def expand(self, per_run: np.ndarray) -> np.ndarray:
-        """A per-run value as a contiguous (W, H) float32 image."""
-        height, width = self.shape
-        return np.repeat(per_run.astype(np.float32), self.length).reshape(width, height)
-
-    def box(self, which: np.ndarray):
-        """(rows, cols) box around the selected runs, or None."""
-        if not which.any():
-            return None
-        rows, cols, length = self.row[which], self.col[which], self.length[which]
-        return slice(int(rows.min()), int((rows + length).max())), slice(int(cols.min()), int(cols.max()) + 1)
-
-
-def plane_runs(labels_t: np.ndarray, layer_t: np.ndarray | None = None) -> Runs:
-    """Runs of a column-major (W, H) label map, split where the label (or the layer) changes."""
-    width, height = labels_t.shape
-    change = labels_t[:, 1:] != labels_t[:, :-1]
-    if layer_t is not None:
-        change |= layer_t[:, 1:] != layer_t[:, :-1]
-    flat = np.flatnonzero(change)  # index into (W, H - 1)
-    cols = flat // (height - 1)
-    starts = np.concatenate([np.arange(width, dtype=np.int64) * height, flat + cols + 1])
-    starts.sort()
-    col = starts // height
-    row = starts - col * height
-    length = np.diff(starts, append=width * height)
-    label = labels_t.ravel()[starts].astype(np.intp)
-    boundary = row > 0
-    boundary[1:] &= label[1:] != label[:-1]
-    return Runs(starts, col, row, length, label, boundary, (height, width))
 
 
 def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
@@ -126,151 +91,172 @@ def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
     return np.take(_COS2_BY_DEG, np.asarray(angle).astype(np.intp), mode="clip")
 
 
-def reflectivity(maps: PlaneMaps, lut: TissueLut, textures, runs: Runs) -> np.ndarray:
-    """Echo amplitude per pixel, column-major (W, H): tissue level x septa, fascicles and fat lobules.
+def texture_terms(maps: PlaneMaps, lut: TissueLut, textures, runs: Runs) -> list:
+    """(table, per-run gain, boxes) of each texture in the plane; rho = A[label] + sum gain x table.
 
     Muscle mixes long-axis (pennate lines) and short-axis (dots) texture by the fibres'
-    angle to the plane: t = S + cos^2(angle) * (L - S); rho = A[label] + G[label] * t.
+    angle to the plane: t = S + cos^2(angle) * (L - S), so S and L - S each get a gain.
     """
-    height, width = runs.shape
-    c0 = maps.texture_col
-    kind = lut.texture
-    amp = lut.amplitude
-    base = np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * amp
-    gain = np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp
-    rho = runs.expand(base[runs.label])
-    muscle_gain = gain[runs.label]
+    kind, amp = lut.texture, lut.amplitude
+    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp)[runs.label]
     terms = []
-    if muscle_gain.any():
-        terms += [(textures.short_axis, muscle_gain), (textures.long_minus_short, muscle_gain * _fibre_cos2(maps, runs))]
+    if muscle.any():
+        terms += [(textures.short_axis, muscle), (textures.long_minus_short, muscle * _fibre_cos2(maps, runs))]
     for tissue_kind, table, scale in ((TEXTURE_FAT, textures.fat, TEXTURE_GAIN[TEXTURE_FAT]),
-                                      (TEXTURE_NERVE, textures.nerve, 2.5)):
+                                      (TEXTURE_NERVE, textures.nerve, NERVE_TEXTURE_SCALE)):
         terms.append((table, (np.where(kind == tissue_kind, scale, 0.0) * amp)[runs.label]))
-    for table, per_run in terms:
-        box = runs.box(per_run != 0)
-        if box is None:
-            continue
-        rows, cols = box
-        term = runs.expand(per_run)[cols, rows]
-        term *= table[c0 + cols.start: c0 + cols.stop, rows]
-        rho[cols, rows] += term
-    return rho
+    out = []
+    for table, gain in terms:
+        boxes = runs.boxes(gain != 0)
+        if boxes:
+            out.append((table, gain.astype(np.float32), boxes))
+    return out
+
+
+def _clip_box(box, col0: int, col1: int):
+    """(rows, cols relative to col0) of a (rows, cols) box inside columns col0..col1, or None."""
+    rows, cols = box
+    lo, hi = max(cols.start, col0), min(cols.stop, col1)
+    return None if lo >= hi else (rows, slice(lo - col0, hi - col0))
 
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
-               freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0) -> Synthesis:
-    """The envelope of one plane. Internally column-major: (W, H) arrays, one image column per row."""
+               freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0,
+               gain_db: float | None = None) -> Synthesis:
+    """The envelope of one plane (and its display image when gain_db is given).
+
+    Internally column-major: (W, H) arrays; `noise` is (W, H) too.
+    """
     labels = maps.labels
     height, width = labels.shape
     labels_t = np.ascontiguousarray(labels.T)  # free when the slice is column-major already
-    layer_t = np.ascontiguousarray(maps.layer_index.T) if maps.layer_index is not None else None
-    runs = plane_runs(labels_t, layer_t)
-    rho = reflectivity(maps, lut, textures, runs)
-    if maps.reflectivity_gain is not None:
-        (rows, cols), factor = maps.reflectivity_gain
-        rho[cols, rows] *= factor.T
-    rho += np.float32(CLUTTER_AMPLITUDE)
+    runs = maps.runs
+    if runs is None:
+        layer_t = np.ascontiguousarray(maps.layer_index.T) if maps.layer_index is not None else None
+        runs = plane_runs(labels_t, layer_t)
     b_rows, b_cols = runs.row[runs.boundary], runs.col[runs.boundary]
     boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect)
-    attenuation = _attenuation(runs, boundaries, lut, freq_mhz, row_mm)
-    rho *= attenuation
-
-    # speckle x rho is |speckle| x rho (rho is real and positive); only where a specular line or
-    # the receiver noise adds to it does the sum have to be taken on the complex signal
-    speckle = field.sample(filtered, height, width, *maps.speckle_cols)
-    _mix_sparse(speckle, maps, lut, field, runs)
-    envelope = np.abs(speckle)
-    envelope *= rho
-    faint = np.nonzero(rho.max(axis=0) < np.float32(1e3 * NOISE_AMPLITUDE))[0]
-    start = int(faint[0]) if faint.size else height
-    if start < height:
-        deep = speckle[:, start:] * rho[:, start:]
-        deep += noise[:, start:]
-        np.abs(deep, out=envelope[:, start:])
-    echoes = _add_lines(envelope, speckle, rho, noise, start, boundaries, attenuation, row_mm)
-
-    env_view, att_view = envelope.T, attenuation.T
+    att_runs = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
+    echoes = (boundaries.echo * att_runs.at_start[runs.boundary]).astype(np.float32)
     pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
-    _add_a_lines(env_view, pleura_row, pleura_echo, tgc_db, row_mm)
-    return Synthesis(env_view, att_view, pleura_row)
 
-
-def _add_lines(envelope, speckle, rho, noise, noise_start: int, boundaries: Boundaries, attenuation,
-               row_mm: float, length_mm: float = 0.3) -> np.ndarray:
-    """Each boundary's echo, ringing down over about the pulse length, summed coherently with the speckle.
-
-    All arrays are column-major (W, H). Returns the attenuated echo at each boundary.
-    """
-    rows, cols = boundaries.rows, boundaries.cols
-    if rows.size == 0:
-        return np.zeros(0, dtype=np.float32)
-    width, height = envelope.shape
-    echo = boundaries.echo * attenuation[cols, rows]
-    steps = max(1, int(round(length_mm / row_mm)))
-    k = np.arange(steps + 1)
-    r = rows[None, :] + k[:, None]
-    ok = r < height
-    flat = (cols[None, :] * height + r)[ok]
-    value = (np.float32(1.0) - (k / (steps + 1)).astype(np.float32))[:, None] * echo[None, :]
-    unique, inverse = np.unique(flat, return_inverse=True)
-    line = np.bincount(inverse, weights=value[ok], minlength=unique.size)
-    signal = speckle.ravel()[unique] * rho.ravel()[unique] + line
-    if noise_start < height:
-        noisy = unique % height >= noise_start
-        signal[noisy] += noise.ravel()[unique[noisy]]
-    envelope.ravel()[unique] = np.abs(signal)
-    return echo
-
-
-def _mix_sparse(speckle: np.ndarray, maps: PlaneMaps, lut: TissueLut, field, runs: Runs) -> None:
-    """Tissues with few scatterers (density < 1) blend in the sparse field: sqrt(d) dense + sqrt(1 - d) sparse.
-
-    Only visible tissues are worth it (anechoic fluids have next to no echo anyway), and
-    only inside the box that holds them.
-    """
+    kind = lut.texture
+    base = (np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * lut.amplitude
+            + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
+    terms = texture_terms(maps, lut, textures, runs)
     density = np.clip(lut.density, 0.0, 1.0)
-    wanted = (density < 0.95) & (lut.amplitude > 0.1)
-    if not wanted.any():
-        return
-    per_run = wanted[runs.label]
-    box = runs.box(per_run)
-    if box is None:
-        return
-    rows, cols = box
-    height, width = runs.shape
-    start0, start1, frac = maps.speckle_cols
-    sparse = field.sample(field.filtered_sparse(), height, width, start0, start1, frac, box)
+    wanted = (density < 0.95) & (lut.amplitude > 0.1)  # sparse speckle: visible tissue with few scatterers
+    sparse_boxes = runs.boxes(wanted[runs.label]) if wanted.any() else []
     d = np.where(wanted, density, 1.0)[runs.label]
-    region = speckle[cols, rows]
-    region *= runs.expand(np.sqrt(d))[cols, rows]
-    sparse *= runs.expand(np.sqrt(1.0 - d))[cols, rows]
-    region += sparse
+    sparse_keep, sparse_add = np.sqrt(d).astype(np.float32), np.sqrt(1.0 - d).astype(np.float32)
+    image_offset = None
+    if gain_db is not None:
+        image_offset = _display_offset(tgc_db, gain_db)[None, :]
+
+    envelope = np.empty((width, height), dtype=np.float32)
+    attenuation = np.empty((width, height), dtype=np.float32)
+    image = np.empty((width, height), dtype=np.uint8) if gain_db is not None else None
+    lines = _Lines(boundaries, echoes, height, max(1, int(round(LINE_LENGTH_MM / row_mm))))
+    texture_col = maps.texture_col
+    start0, start1, frac = maps.speckle_cols
+    def block(c0: int) -> None:
+        c1 = min(c0 + CHUNK_COLUMNS, width)
+        span = runs.span(c0, c1)
+        rho = runs.expand(base, span)
+        for table, gain, boxes in terms:
+            for box in boxes:
+                local = _clip_box(box, c0, c1)
+                if local is None:
+                    continue
+                rows, cols = local
+                term = runs.expand_rows(gain, span, rows)[cols]
+                term *= table[texture_col + c0 + cols.start: texture_col + c0 + cols.stop, rows]
+                rho[cols, rows] += term
+        if maps.reflectivity_gain is not None:
+            (rows, cols), factor = maps.reflectivity_gain
+            local = _clip_box((rows, cols), c0, c1)
+            if local is not None:
+                r, c = local
+                region = rho[c, r]
+                f = factor.T[c.start + c0 - cols.start: c.stop + c0 - cols.start]
+                region -= np.float32(CLUTTER_AMPLITUDE)  # the trigger point scales the tissue echo, not the clutter
+                region *= f
+                region += np.float32(CLUTTER_AMPLITUDE)
+        att = att_runs.fill(runs, span, attenuation[c0:c1])
+        rho *= att
+
+        speckle = field.sample(filtered, height, width, start0, start1, frac, (slice(0, height), slice(c0, c1)))
+        for box in sparse_boxes:
+            local = _clip_box(box, c0, c1)
+            if local is None:
+                continue
+            rows, cols = local
+            sparse = field.sample(field.filtered_sparse(), height, width, start0, start1, frac,
+                                  (rows, slice(cols.start + c0, cols.stop + c0)))
+            region = speckle[cols, rows]
+            region *= runs.expand_rows(sparse_keep, span, rows)[cols]
+            sparse *= runs.expand_rows(sparse_add, span, rows)[cols]
+            region += sparse
+        env = envelope[c0:c1]
+        np.abs(speckle, out=env)
+        env *= rho
+        faint = np.flatnonzero(rho.max(axis=0) < np.float32(FAINT_ECHO))
+        deep = int(faint[0]) if faint.size else height
+        if deep < height:  # the echo has faded toward the receiver noise: add it coherently
+            signal = speckle[:, deep:] * rho[:, deep:]
+            signal += noise[c0:c1, deep:]
+            np.abs(signal, out=env[:, deep:])
+        lines.gather(speckle, rho, c0, c1, deep)
+        if image is not None:
+            _compress(env, image_offset, out=image[c0:c1])
+    for c0 in range(0, width, CHUNK_COLUMNS):
+        block(c0)
+    touched = [lines.draw(envelope, noise)]
+    touched.append(_add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm))
+    if image is not None:  # the few pixels the lines changed after their block was compressed
+        flat = np.concatenate(touched)
+        image.ravel()[flat] = _compress(envelope.ravel()[flat], image_offset[0, flat % height])
+    return Synthesis(envelope.T, attenuation.T, pleura_row, image.T if image is not None else None, runs)
 
 
-def _attenuation(runs: Runs, boundaries: Boundaries, lut: TissueLut, freq_mhz: float, row_mm: float):
-    """Two-way amplitude factor reaching each pixel: absorption and boundary losses above it.
+class _Lines:
+    """Specular lines: each boundary's echo ringing down over `steps` rows, summed coherently with the speckle.
 
-    Per run: the loss in dB grows linearly down the run, plus the run's boundary loss below
-    its first row (a pixel's echo has not crossed its own boundary). The sum over the runs
-    above is a prefix sum over a few thousand runs, not over the image. Column-major (W, H).
+    The pixels they touch (flat column-major indices, sorted) are known before the blocks
+    are made; each block hands over its speckle and rho there, and `draw` sums at the end.
     """
-    height, width = runs.shape
-    per_row_db = lut.attenuation_db_cm_mhz.astype(np.float64) * (2.0 * freq_mhz * row_mm / 10.0)
-    rate = per_row_db[runs.label]
-    loss = np.zeros(runs.start.size)
-    loss[runs.boundary] = boundaries.loss_db
-    increment = rate * runs.length + loss
-    before = np.cumsum(increment) - increment  # everything above each run, over the whole plane
-    column_first = np.flatnonzero(runs.row == 0)
-    before -= before[column_first][runs.col]  # ... within its own column
-    k = -math.log(10) / 20
-    db = runs.expand((before + loss - rate * runs.row) * k)  # value at row r: offset + slope * r
-    slope = runs.expand(rate * k)
-    slope *= np.arange(height, dtype=np.float32)
-    db += slope
-    lossy = np.flatnonzero(loss)
-    db.ravel()[runs.start[lossy]] -= (loss[lossy] * k).astype(np.float32)  # not through its own boundary yet
-    return np.exp(db, out=db)
+
+    def __init__(self, boundaries: Boundaries, echoes: np.ndarray, height: int, steps: int):
+        rows, start = boundaries.rows, boundaries.cols * height + boundaries.rows
+        flat, value = [], []
+        for k in range(steps + 1):
+            ok = rows + k < height
+            flat.append(start[ok] + k)
+            value.append(np.float32(1.0 - k / (steps + 1)) * echoes[ok])
+        flat, value = np.concatenate(flat), np.concatenate(value)
+        order = np.argsort(flat, kind="stable")
+        flat, value = flat[order], value[order]
+        first = np.flatnonzero(np.diff(flat, prepend=-1))
+        self.flat = flat[first]
+        self.line = np.add.reduceat(value, first) if first.size else value
+        self.height = height
+        self.speckle = np.zeros(self.flat.size, dtype=np.complex64)
+        self.rho = np.zeros(self.flat.size, dtype=np.float32)
+        self.noisy = np.zeros(self.flat.size, dtype=bool)
+
+    def gather(self, speckle, rho, col0: int, col1: int, deep_row: int) -> None:
+        lo, hi = np.searchsorted(self.flat, (col0 * self.height, col1 * self.height))
+        local = self.flat[lo:hi] - col0 * self.height
+        self.speckle[lo:hi] = speckle.ravel()[local]
+        self.rho[lo:hi] = rho.ravel()[local]
+        self.noisy[lo:hi] = local % self.height >= deep_row
+
+    def draw(self, envelope, noise) -> np.ndarray:
+        """Write |speckle x rho + line (+ noise)| at the line pixels; returns their flat indices."""
+        signal = self.speckle * self.rho + self.line
+        signal[self.noisy] += noise.ravel()[self.flat[self.noisy]]
+        envelope.ravel()[self.flat] = np.abs(signal)
+        return self.flat
 
 
 def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
@@ -295,9 +281,10 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count
     less A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
     """
     cols = np.nonzero(pleura_row > 0)[0]
-    if cols.size == 0:
-        return
     height = envelope.shape[0]
+    touched = [np.zeros(0, dtype=np.int64)]
+    if cols.size == 0:
+        return touched[0]
     p = pleura_row[cols]
     base = pleura_echo[cols]
     thick = max(1, int(round(0.3 / row_mm)))
@@ -311,6 +298,8 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count
         amp = base[ok] * (A_LINE_DECAY ** (k - 1)) * tgc_gain[p[ok]] / tgc_gain[r]
         for j in range(thick + 1):
             envelope[r + j, c] = np.maximum(envelope[r + j, c], (1.0 - j / (thick + 1)) * amp)
+            touched.append(c * height + r + j)  # flat index into the column-major (W, H) array
+    return np.concatenate(touched)
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float) -> np.ndarray:
@@ -324,15 +313,25 @@ def display(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float,
 
     tgc_db is per row (H,) of an (H, W) envelope, or anything that broadcasts against it.
     """
-    scale = np.float32(255.0 / dynamic_range_db)
     tgc = np.asarray(tgc_db, dtype=np.float32)
-    offset = (tgc[:, None] if tgc.ndim == 1 else tgc) + np.float32(gain_db - DISPLAY_TOP_DB + dynamic_range_db)
+    offset = _display_offset(tgc[:, None] if tgc.ndim == 1 else tgc, gain_db, dynamic_range_db)
+    return _compress(envelope, offset, dynamic_range_db, out)
+
+
+def _display_offset(tgc_db, gain_db: float, dynamic_range_db: float = DYNAMIC_RANGE_DB) -> np.ndarray:
+    """Grey level (before clipping) of an envelope of 1, wherever tgc_db applies."""
+    scale = np.float32(255.0 / dynamic_range_db)
+    offset = np.asarray(tgc_db, dtype=np.float32) + np.float32(gain_db - DISPLAY_TOP_DB + dynamic_range_db)
+    return np.multiply(offset, scale, dtype=np.float32)
+
+
+def _compress(envelope, offset, dynamic_range_db: float = DYNAMIC_RANGE_DB, out=None) -> np.ndarray:
     level = np.maximum(envelope, np.float32(1e-12))
     np.log10(level, out=level)
-    level *= np.float32(20.0) * scale
-    level += offset * scale if offset.size < level.size else np.multiply(offset, scale, dtype=np.float32)
+    level *= np.float32(20.0 * 255.0 / dynamic_range_db)
+    level += offset
     np.clip(level, 0, 255, out=level)
     if out is None:
         return level.astype(np.uint8)
-    out[...] = level
+    np.copyto(out, level, casting="unsafe")
     return out
