@@ -197,13 +197,19 @@ def _load_case(path: Path, catalogue: Any) -> tuple[Case, Positions]:
     return _finish(case, diagnostics), positions
 
 
+def natural_key(text: str) -> list:
+    """Sort key that reads numbers as numbers, so case s2 comes before s10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
 def case_files(folder: Path | str) -> list[Path]:
-    """The case files directly in `folder`: every *.yaml except agents.yaml, by name."""
-    return sorted(p for p in Path(folder).glob("*.yaml") if p.name != paths.AGENTS_FILE.name and p.is_file())
+    """The case files directly in `folder`: every *.yaml except agents.yaml, in natural name order."""
+    found = [p for p in Path(folder).glob("*.yaml") if p.name != paths.AGENTS_FILE.name and p.is_file()]
+    return sorted(found, key=lambda p: natural_key(p.name))
 
 
 def load_library(folder: Path | str = paths.SCENARIOS_DIR, catalogue: AgentCatalogue | None = None) -> list[Case]:
-    """Every case in `folder`, sorted by id; CaseError lists the problems of all files at once."""
+    """Every case in `folder`, in natural id order (s2 before s10); CaseError lists the problems of all files at once."""
     folder = Path(folder)
     if catalogue is None:
         local = folder / paths.AGENTS_FILE.name
@@ -226,4 +232,4 @@ def load_library(folder: Path | str = paths.SCENARIOS_DIR, catalogue: AgentCatal
         cases.append(case)
     if diagnostics:
         raise CaseError(diagnostics)
-    return sorted(cases, key=lambda case: case.id)
+    return sorted(cases, key=lambda case: natural_key(case.id))
