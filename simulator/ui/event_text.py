@@ -75,7 +75,7 @@ def describe(event) -> tuple[str, str] | None:
     if isinstance(event, E.HaematomaFormed):
         return f"Haematoma: {f.name}", "warn"
     if isinstance(event, E.InjectionDeclined):
-        return "Injection declined", "info"
+        return (f"Injection declined: {f.reason}" if f.reason else "Injection declined"), "info"
     if isinstance(event, E.CounselGiven):
         return f"Counselled: {f.topic}", "ok"
     return name, "info"

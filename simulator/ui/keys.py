@@ -57,6 +57,8 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("F7", "draw up the chosen agent and volume"),
         ("Space", "aspirate"),
         ("I", "inject (the chosen step)"),
+        ("F8", "counsel the patient (choose a topic)"),
+        ("F9", "decline to inject (reason, confirm)"),
         ("End", "finish the procedure"),
     ]),
     ("Window", [
@@ -91,6 +93,7 @@ BINDINGS: list[Binding] = [
     Binding(K.K_F2, "consent"), Binding(K.K_F3, "position"), Binding(K.K_F4, "skin_prep"),
     Binding(K.K_F5, "choose_needle"), Binding(K.K_F6, "skin_wheal"), Binding(K.K_F7, "select_agent"),
     Binding(K.K_SPACE, "aspirate"), Binding(K.K_i, "inject"), Binding(K.K_END, "finish"),
+    Binding(K.K_F8, "counsel"), Binding(K.K_F9, "decline"),  # open dialogs (the screen handles these)
 ]
 
 # Keys handled by the window rather than turned into actions.

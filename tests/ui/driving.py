@@ -78,3 +78,33 @@ def viewport_shows_end(app, view, scrollbar_px=8) -> bool:
     shown = pygame.surfarray.array3d(app.window.subsurface((vp.x, vp.y, w, h)))
     end = pygame.surfarray.array3d(view.content.subsurface((0, view.content.get_height() - h, w, h)))
     return bool(np.array_equal(shown, end))
+
+
+def pump(app, rounds=3):
+    """Deliver the events pygame_gui posted (button presses, list selections) as the window's loop would."""
+    for _ in range(rounds):
+        posted = [e for e in pygame.event.get() if e.type >= pygame.USEREVENT]
+        if not posted:
+            return
+        for event in posted:
+            app.handle_event(event)
+
+
+def click_element(app, element):
+    """Click the middle of a pygame_gui element and deliver what it posts."""
+    click(app, element.rect.center)
+    pump(app)
+    app.frame(1 / 60)
+
+
+def list_row(app, selection_list, text_part):
+    """Scroll a pygame_gui selection list until the row containing `text_part` has a button; return it."""
+    index = next(i for i, item in enumerate(selection_list.item_list) if text_part in item["text"])
+    for _ in range(40):
+        button = selection_list.item_list[index]["button_element"]
+        if button is not None and selection_list.rect.contains(button.rect):
+            return button
+        bar = selection_list.scroll_bar
+        bar.set_scroll_from_start_percentage(min(1.0, index / len(selection_list.item_list)))
+        app.frame(1 / 60)
+    raise AssertionError(f"row {text_part!r} never came into view")

@@ -24,6 +24,7 @@ from simulator.ui.input_map import command_of, input_map
 from simulator.ui.keys import UI_KEYS
 from simulator.ui.results import save_attempt
 from simulator.ui.screens.base import Screen
+from simulator.ui.screens.procedure_dialogs import DIALOG_COMMANDS, DialogHost
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB, ProcedureView
 from simulator.ui.screens.procedure_widgets import build_widgets, choice_from_dropdowns
 
@@ -61,6 +62,7 @@ class ProcedureScreen(Screen):
         self.finished_at: float | None = None
         self.saved: dict = {}
         self.view = None
+        self.dialogs = DialogHost(self)  # counsel / decline dialogs; survives resizes
         self.build(app.size)
 
     # ------------------------------------------------------------------ widgets
@@ -70,11 +72,16 @@ class ProcedureScreen(Screen):
                                      self.app.fonts)
         self.widgets_list = self.widgets.all
         self.view = ProcedureView(self, self.layout)
+        self.dialogs.rebuild()
 
     def kill_widgets(self) -> None:
         for widget in getattr(self, "widgets_list", []):
             widget.kill()
         self.widgets_list = []
+
+    def close(self) -> None:
+        self.dialogs.close()
+        super().close()
 
     # ------------------------------------------------------------------ context
     @property
@@ -103,6 +110,8 @@ class ProcedureScreen(Screen):
     def handle_event(self, event, consumed) -> None:
         if self.finished_at is not None:
             return
+        if self.dialogs.handle_event(event):
+            return
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_F1 or getattr(event, "unicode", "") == "?":
                 self.help_visible = not self.help_visible
@@ -124,6 +133,9 @@ class ProcedureScreen(Screen):
                 return
         ctx = self.context()
         command = command_of(event, ctx)
+        if command in DIALOG_COMMANDS:
+            self.dialogs.open(command)
+            return
         if command in PLAN_COMMANDS and ctx.needle is None:
             dangle, dheading = PLAN_COMMANDS[command]
             self.plan_angle_deg = min(85.0, max(5.0, self.plan_angle_deg + dangle))
@@ -178,6 +190,7 @@ class ProcedureScreen(Screen):
                                        pressure=round(self.pressure, 3))])
         for event in self.driver.advance(dt_s):
             self.on_event(event)
+        self.dialogs.update()
         if self.state.finished and self.finished_at is None:
             self.on_finished()
 
@@ -194,9 +207,13 @@ class ProcedureScreen(Screen):
         if cue:
             self.app.sound.play(cue)
         self.view.on_event(event, self.wall_s)
+        self.dialogs.on_event(event)
+        if isinstance(event, E.InjectionDeclined):  # the Session does not end by itself: declining ends the procedure
+            self.submit([A.Finish()])
 
     def on_finished(self) -> None:
         self.finished_at = self.wall_s
+        self.dialogs.close()
         if self.mode == "assessment":
             self.saved = save_attempt(self.app.config.results_dir, self.case, self.session, self.driver.timed,
                                       self.trainee, self.seed)

@@ -25,6 +25,7 @@ from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 SPEECH_SHOW_S = 3.5
 JUMP_S = 0.5
 TWITCH_LABEL_S = 1.2
+DIM_ALPHA = 120  # how far the panels behind a dialog fade towards the background
 TABS = ["Palpation", "Case card"]
 PALPATION_TAB, CARD_TAB = 0, 1
 
@@ -50,6 +51,7 @@ class ProcedureView:
         self.twitch_until = -1.0
         self._feed_surface: pygame.Surface | None = None
         self._feed_len = -1
+        self._dim: pygame.Surface | None = None
 
     def on_event(self, event, wall_s: float) -> None:
         if event.speech:
@@ -143,6 +145,11 @@ class ProcedureView:
             draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed)
             self._feed_len = len(s.feed)
         surface.blit(self._feed_surface, L.feed.topleft)
+        if s.dialogs.is_open:  # a modal dialog: the panels behind it recede
+            if self._dim is None or self._dim.get_size() != surface.get_size():
+                self._dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+                self._dim.fill((*pal.BG, DIM_ALPHA))
+            surface.blit(self._dim, (0, 0))
 
     def _draw_palpation(self, surface, state) -> None:
         s = self.screen
@@ -288,6 +295,8 @@ class ProcedureView:
 
     def draw_overlay(self, surface) -> None:
         s = self.screen
+        if s.dialogs.is_open:  # nothing is drawn over a dialog
+            return
         if self.speech is not None and s.wall_s - self.speech[0] < SPEECH_SHOW_S:
             drawing = self.palpation.view.rect
             anchor = (self.palpation.view.to_px(*s.finger_mm) if s.finger_mm and self.tab == PALPATION_TAB

@@ -173,6 +173,12 @@ def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> Proc
     button(pygame.Rect(x + step_w + gap, left.y, half, row_h), "Aspirate  Spc", "aspirate")
     button(pygame.Rect(x + step_w + half + 2 * gap, left.y, w - step_w - half - 2 * gap, row_h), "Inject  I", "inject")
     advance_row()
+    widgets.rows["talk"] = left.centery
+    counsel_w = (w - gap) * 2 // 5
+    button(pygame.Rect(x, left.y, counsel_w, row_h), "Counsel\u2026  F8", "counsel")
+    button(pygame.Rect(x + counsel_w + gap, left.y, w - counsel_w - gap, row_h), "Decline to inject\u2026  F9",
+           "decline")
+    advance_row()
     button(pygame.Rect(c.x + 10, c.bottom - 44, c.width - 20, 36), "Finish procedure   End", "finish", "@danger")
 
     for bar, rows in ((layout.scanner_bar, SCANNER_BUTTONS), (layout.needle_bar, NEEDLE_BUTTONS)):

@@ -1,0 +1,103 @@
+"""The procedure screen's modal dialogs (counsel, decline): opening, routing input, closing.
+
+While a dialog is open it takes every key and click, and the procedure's widgets are
+disabled (drawn dim and inert), so nothing behind it acts. A dialog turns into actions only
+through `screen.submit`, the same path as every button and key.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from simulator.core import actions as A
+from simulator.core import events as E
+from simulator.ui.counsel_topics import given_keys, library_options, shuffled_for
+from simulator.ui.screens.counsel_dialog import CounselDialog
+from simulator.ui.screens.decline_dialog import DeclineDialog
+
+DIALOG_COMMANDS = ("counsel", "decline")
+_INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
+          pygame.MOUSEMOTION, pygame.MOUSEWHEEL)
+
+
+class DialogHost:
+    def __init__(self, screen):
+        self.screen = screen
+        self.options = shuffled_for(screen.case.id, library_options(screen.app.config.cases))
+        self.kind: str | None = None
+        self.dialog = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.dialog is not None
+
+    def open(self, kind: str) -> None:
+        """Open the named dialog (closing any other)."""
+        if kind not in DIALOG_COMMANDS:
+            raise ValueError(f"unknown dialog {kind!r}; expected one of {DIALOG_COMMANDS}")
+        self.close()
+        s = self.screen
+        if s.pressing:  # a finger held on the drawing is lifted before the dialog takes the mouse
+            s.submit([A.Release()])
+        if kind == "counsel":
+            self.dialog = CounselDialog(s.app.manager, s.app.size, s.case, self.options, s.practice,
+                                        given_keys(s.session.events))
+        else:
+            self.dialog = DeclineDialog(s.app.manager, s.app.size, needle_in=s.state.needle is not None)
+        self.kind = kind
+        self._set_widgets_enabled(False)
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.kill()
+        self.dialog, self.kind = None, None
+        self._set_widgets_enabled(True)
+
+    def rebuild(self) -> None:
+        """After a resize: the same dialog again, sized and centred for the new window."""
+        if self.kind is not None:
+            self.open(self.kind)
+
+    def _set_widgets_enabled(self, enabled: bool) -> None:
+        for widget in getattr(self.screen, "widgets_list", []):
+            if enabled:
+                widget.enable()
+            else:
+                widget.disable()
+
+    # ------------------------------------------------------------------ frame
+    def handle_event(self, event) -> bool:
+        """True when the dialog used or blocked the event (always, for input, while open)."""
+        if self.dialog is None:
+            return False
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.dialog.window:
+            self.close()  # the title bar's close button
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.close()
+            return True
+        outcome = self.dialog.handle(event)
+        if outcome is not None:
+            what, value = outcome
+            if what == "counsel":
+                self.screen.submit([A.Counsel(topic=value.label)])
+            elif what == "decline":
+                self.screen.submit([A.Decline(reason=value)])
+                self.close()
+            else:
+                self.close()
+            return True
+        return event.type in _INPUT or event.type == pygame_gui.UI_BUTTON_PRESSED
+
+    def update(self) -> None:
+        if self.dialog is not None:
+            if not self.dialog.alive:  # killed from outside (e.g. the window closed itself)
+                self.close()
+            else:
+                self.dialog.update()
+
+    def on_event(self, event) -> None:
+        """A Session event: the counsel list marks what has been said."""
+        if isinstance(event, E.CounselGiven) and isinstance(self.dialog, CounselDialog):
+            self.dialog.refresh(given_keys(self.screen.session.events))
