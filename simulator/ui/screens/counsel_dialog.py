@@ -67,7 +67,11 @@ class CounselDialog(ModalDialog):
             text = display_text(option, self.practice and self.expected[i], done)
             self.texts[text] = i
             items.append((text, GIVEN_ID if done else PLAIN_ID))
+        bar = self.list.scroll_bar
+        start = bar.start_percentage if bar is not None else 0.0
         self.list.set_item_list(items)
+        if self.list.scroll_bar is not None and start:  # the row just said stays where it was
+            self.list.scroll_bar.set_scroll_from_start_percentage(start)
         n_given = sum(is_given(o, given) for o in self.options)
         self.status.set_text(f"Topics given: {n_given}" if n_given else "No topics given yet")
         self.update()
