@@ -10,6 +10,8 @@ import pytest
 
 from simulator.core import events as E
 from simulator.core.scoring.judgement import topic_key
+from simulator.core.session import Session
+from simulator.records import read_replay, read_result, result_to_json
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB
 from tests.ui.driving import click_element, key, list_row, press_button, wait
 
@@ -74,7 +76,16 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     assert result["total"] >= result["pass_mark"] and result["passed"]
     judgement = by_id(result)["judgement"]
     assert judgement["points"] == judgement["max"] > 0
-    assert "error" not in app.screen.saved  # assessment: the decline is on the record
+    saved = app.screen.saved
+    assert "error" not in saved  # assessment: the decline is on the record and replays to the same result
+    header, timed = read_replay(saved["replay"])
+    assert [type(a).__name__ for _, a in timed] == ["Consent", "Decline", "Finish"]
+    rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
+    assert result_to_json(rescored) == result_to_json(read_result(saved["result"]))
+    app.open_replay(saved["replay"])  # the viewer plays the recorded Finish; it adds none of its own
+    app.screen.seek(app.screen.duration_s)
+    assert app.screen.session.state.finished
+    assert not any(isinstance(e, E.ActionRejected) for e in app.screen.session.events)
 
 
 def test_decline_is_not_offered_with_the_needle_in_and_the_dialog_blocks_the_procedure(make_app):

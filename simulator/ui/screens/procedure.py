@@ -208,8 +208,8 @@ class ProcedureScreen(Screen):
             self.app.sound.play(cue)
         self.view.on_event(event, self.wall_s)
         self.dialogs.on_event(event)
-        if isinstance(event, E.InjectionDeclined):  # the Session does not end by itself: declining ends the procedure
-            self.submit([A.Finish()])
+        if isinstance(event, E.InjectionDeclined) and self.dialogs.finish_on_decline:
+            self.submit([A.Finish()])  # the Session does not end on a decline; in the UI declining ends the procedure
 
     def on_finished(self) -> None:
         self.finished_at = self.wall_s

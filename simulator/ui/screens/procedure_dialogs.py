@@ -27,6 +27,7 @@ class DialogHost:
         self.options = shuffled_for(screen.case.id, library_options(screen.app.config.cases))
         self.kind: str | None = None
         self.dialog = None
+        self.finish_on_decline = False  # set when this screen's dialog sent the Decline (not a replay)
 
     @property
     def is_open(self) -> bool:
@@ -84,6 +85,7 @@ class DialogHost:
                 self.screen.submit([A.Counsel(topic=value.label)])
             elif what == "decline":
                 self.screen.submit([A.Decline(reason=value)])
+                self.finish_on_decline = True
                 self.close()
             else:
                 self.close()
