@@ -92,3 +92,12 @@ def test_missing_arguments_are_usage_errors(args):
     with pytest.raises(SystemExit) as exc:
         main(args)
     assert exc.value.code == 2
+
+
+def test_case_can_be_named_by_id_or_short_prefix():
+    from simulator import paths
+    from simulator.scenario.loader import find_case_file
+
+    assert find_case_file("s1") == paths.SCENARIOS_DIR / "s1_upper_trapezius_thin.yaml"
+    assert find_case_file("s10") == paths.SCENARIOS_DIR / "s10_upper_trapezius_marcaine.yaml"
+    assert find_case_file("no_such_case") is None

@@ -44,7 +44,7 @@ def _error(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.commands.replay import find_case_file
+    from simulator.scenario.loader import find_case_file
     from simulator.scenario import CaseError, load_agents, load_case, load_library
 
     try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from simulator.scenario.loader import find_case_file
 
 
 def _floats(text: str, count: int, what: str) -> tuple[float, ...]:
@@ -54,17 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--envelope", metavar="NPZ", help="also save the linear envelope and the pixel size in mm")
 
 
-def resolve_case_path(name: str) -> Path | None:
-    from simulator import paths
-
-    path = Path(name)
-    if path.is_file():
-        return path
-    shipped = paths.SCENARIOS_DIR / f"{name}.yaml"
-    if shipped.is_file():
-        return shipped
-    matches = sorted(paths.SCENARIOS_DIR.glob(f"{name}*.yaml"))
-    return matches[0] if len(matches) == 1 else None
+resolve_case_path = find_case_file  # the one lookup, shared with replay and play
 
 
 def _fail(message: str) -> int:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from pathlib import Path
+
+from simulator.scenario.loader import find_case_file
 
 EVIDENCE_WIDTH = 72
 
@@ -24,29 +25,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("actions", metavar="ACTIONS.jsonl", help="replay file: one timed action per line")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: the replay header's, else 0)")
     parser.add_argument("--out", metavar="RESULT.json", default=None, help="write the result JSON here")
-
-
-def find_case_file(name: str) -> Path | None:
-    """CASE as given: an existing path, else scenarios/<id>.yaml, else the scenario whose `id` matches."""
-    import yaml
-
-    from simulator import paths
-    from simulator.scenario.loader import case_files
-
-    path = Path(name)
-    if path.is_file():
-        return path
-    direct = paths.SCENARIOS_DIR / f"{name}.yaml"
-    if direct.is_file():
-        return direct
-    for candidate in case_files(paths.SCENARIOS_DIR) if paths.SCENARIOS_DIR.is_dir() else []:
-        try:
-            data = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
-            continue
-        if isinstance(data, dict) and data.get("id") == name:
-            return candidate
-    return None
 
 
 def format_summary(result: dict) -> str:

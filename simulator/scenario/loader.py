@@ -208,6 +208,33 @@ def case_files(folder: Path | str) -> list[Path]:
     return sorted(found, key=lambda p: natural_key(p.name))
 
 
+def find_case_file(name: str, folder: Path | str = paths.SCENARIOS_DIR) -> Path | None:
+    """CASE as a user types it: a path, else `<folder>/<name>.yaml`, else the case whose `id` is
+    `name`, else the one case file whose name starts with `name`. None when nothing (or more
+    than one file) fits."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    direct = folder / f"{name}.yaml"
+    if direct.is_file():
+        return direct
+    candidates = case_files(folder)
+    for candidate in candidates:
+        try:
+            head = candidate.read_text(encoding="utf-8")[:4096]
+        except (OSError, UnicodeDecodeError):
+            continue
+        if re.search(rf"^id:\s*['\"]?{re.escape(name)}['\"]?\s*(#.*)?$", head, re.MULTILINE):
+            return candidate
+    # "s1" means s1_..., not s10_...: a prefix that ends at a word break wins over a bare one.
+    prefixed = [c for c in candidates if re.match(rf"{re.escape(name)}([_-]|$)", c.stem)]
+    prefixed = prefixed or [c for c in candidates if c.name.startswith(name)]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
 def load_library(folder: Path | str = paths.SCENARIOS_DIR, catalogue: AgentCatalogue | None = None) -> list[Case]:
     """Every case in `folder`, in natural id order (s2 before s10); CaseError lists the problems of all files at once."""
     folder = Path(folder)
