@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.core.ultrasound import kernels
+
 SPECULAR_GAIN = 25.0  # specular echo per unit |R|, relative to diffuse scatter (muscle scatters 0.6)
 ANGLE_POWER = 4.0  # how fast a boundary's echo fades as it tilts away from the beam
 MIN_TRANSMISSION = 1e-4  # air: -40 dB of intensity gets through each way (only noise survives below)
@@ -56,17 +58,12 @@ def _boundary_cosine(labels_t, rows, cols, aspect: float) -> np.ndarray:
 
     The boundary's row is found a few columns to each side by counting, in a short
     vertical window, the pixels that belong to the tissue below it; the difference gives
-    the slope. Counting is robust to the stair steps of a gently sloping boundary.
+    the slope. Counting is robust to the stair steps of a gently sloping boundary. Near the
+    top or bottom edge the window slides to stay inside the image.
     """
-    w, h = labels_t.shape
-    k, m = SLOPE_HALF_WIDTH_PX, SLOPE_HALF_HEIGHT_PX
-    span = min(2 * m + 1, h)
-    # a column's window of rows is contiguous in the column-major map: gather whole windows at once
-    windows = np.lib.stride_tricks.sliding_window_view(labels_t.ravel(), span)
-    below = labels_t[cols, rows]
-    top = np.clip(rows - m, 0, h - span)  # near the top or bottom edge the window slides inside the image
+    w = labels_t.shape[0]
+    k = SLOPE_HALF_WIDTH_PX
+    counts = kernels.boundary_slopes(labels_t, rows, cols, k, SLOPE_HALF_HEIGHT_PX)
     left, right = np.maximum(cols - k, 0), np.minimum(cols + k, w - 1)
-    n_left = np.count_nonzero(windows[left * h + top] == below[:, None], axis=1)
-    n_right = np.count_nonzero(windows[right * h + top] == below[:, None], axis=1)
-    slope = (n_left - n_right).astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
+    slope = counts.astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
     return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)

@@ -79,6 +79,7 @@ class ScattererField:
         self._filtered_key: tuple | None = None
         self._filtered: np.ndarray | None = None
         self._sparse: np.ndarray | None = None
+        self._blends: dict[float, np.ndarray] = {}
 
     def filtered(self, axial_fwhm_px: float, lateral_fwhm_px_per_row: np.ndarray) -> np.ndarray:
         """The field convolved with the PSF: unit mean intensity, speckle size = PSF size."""
@@ -87,10 +88,25 @@ class ScattererField:
         key = (round(axial_fwhm_px, 3), tuple(np.round(lateral[:: max(1, self.rows // 64)], 3)))
         if key != self._filtered_key:
             self._filtered = self._sparse = None  # free the old ones first: memory stays bounded
+            self._blends = {}
             self._filtered = self._filter(self._raw, axial_fwhm_px, lateral)
             self._filtered_key = key
             self._psf = (axial_fwhm_px, lateral)
         return self._filtered
+
+    def blended(self, density: float) -> np.ndarray:
+        """sqrt(d) filtered + sqrt(1 - d) filtered_sparse: speckle of a tissue with scatter density d (< 1).
+
+        The blend is linear, so it commutes with the elevation blend in `sample`: a frame reads
+        it like the dense table. Kept per density until the PSF changes.
+        """
+        key = round(float(density), 4)
+        if key not in self._blends:
+            d = min(max(key, 0.0), 1.0)
+            blend = self.filtered_sparse() * np.float32(math.sqrt(1.0 - d))
+            blend += self._filtered * np.float32(math.sqrt(d))
+            self._blends[key] = blend
+        return self._blends[key]
 
     def filtered_sparse(self) -> np.ndarray:
         """Like `filtered`, from scatterers in only SPARSE_FRACTION of the cells (same mean intensity).

@@ -1,7 +1,7 @@
 """Envelope synthesis of one plane from tissue label maps, and log compression for display.
 
-envelope = | tissue reflectivity x texture x filtered speckle + specular lines | x attenuation
-           + A-line reverberation + receiver noise
+envelope = | (tissue reflectivity + texture) x attenuation x filtered speckle + specular lines
+             + receiver noise | + A-line reverberation
 
 Everything here depends only on the pose and the scanner settings, so the engine caches it
 and draws the cheap moving parts (needle, injectate, twitch, pulsation, Doppler) on top.
@@ -10,10 +10,9 @@ depth (shadows, lumens, contrast) read it directly; `display` applies TGC, gain 
 dynamic range.
 
 Speed: the synthesis works column-major, (W, H) arrays with one image column per row, on
-the plane's runs (runs.py), and goes through the image in blocks of CHUNK_COLUMNS columns
-so every whole-block pass stays in the CPU cache. Since rho (tissue x attenuation) is real
-and positive, |speckle x rho| = |speckle| x rho: the complex sum is taken only where a
-specular line or the receiver noise adds to the speckle.
+the plane's runs (runs.py): everything per tissue is computed per run here, and one compiled
+pass (kernels.compose) makes every pixel. Tissue with few scatterers reads a precomputed
+blend of the dense and sparse speckle tables, so it costs no more than dense tissue.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.core.ultrasound import kernels
 from simulator.core.ultrasound.interfaces import Boundaries, reflections
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 
@@ -36,9 +36,7 @@ A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB 
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 3.0, TEXTURE_FAT: 6.0, TEXTURE_NERVE: 1.0}
 NERVE_TEXTURE_SCALE = 2.5
-FAINT_ECHO = 1e3 * NOISE_AMPLITUDE  # below this the receiver noise is added to the echo, coherently
 LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
-CHUNK_COLUMNS = 128  # columns per block: a block's temporaries stay in the CPU cache
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,41 +89,13 @@ def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
     return np.take(_COS2_BY_DEG, np.asarray(angle).astype(np.intp), mode="clip")
 
 
-def texture_terms(maps: PlaneMaps, lut: TissueLut, textures, runs: Runs) -> list:
-    """(table, per-run gain, boxes) of each texture in the plane; rho = A[label] + sum gain x table.
-
-    Muscle mixes long-axis (pennate lines) and short-axis (dots) texture by the fibres'
-    angle to the plane: t = S + cos^2(angle) * (L - S), so S and L - S each get a gain.
-    """
-    kind, amp = lut.texture, lut.amplitude
-    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp)[runs.label]
-    terms = []
-    if muscle.any():
-        terms += [(textures.short_axis, muscle), (textures.long_minus_short, muscle * _fibre_cos2(maps, runs))]
-    for tissue_kind, table, scale in ((TEXTURE_FAT, textures.fat, TEXTURE_GAIN[TEXTURE_FAT]),
-                                      (TEXTURE_NERVE, textures.nerve, NERVE_TEXTURE_SCALE)):
-        terms.append((table, (np.where(kind == tissue_kind, scale, 0.0) * amp)[runs.label]))
-    out = []
-    for table, gain in terms:
-        boxes = runs.boxes(gain != 0)
-        if boxes:
-            out.append((table, gain.astype(np.float32), boxes))
-    return out
-
-
-def _clip_box(box, col0: int, col1: int):
-    """(rows, cols relative to col0) of a (rows, cols) box inside columns col0..col1, or None."""
-    rows, cols = box
-    lo, hi = max(cols.start, col0), min(cols.stop, col1)
-    return None if lo >= hi else (rows, slice(lo - col0, hi - col0))
-
-
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
                freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0,
                gain_db: float | None = None) -> Synthesis:
     """The envelope of one plane (and its display image when gain_db is given).
 
-    Internally column-major: (W, H) arrays; `noise` is (W, H) too.
+    Internally column-major: (W, H) arrays; `noise` is (W, H) too. The per-tissue work is
+    done per run here; kernels.compose makes every pixel in one compiled pass.
     """
     labels = maps.labels
     height, width = labels.shape
@@ -136,127 +106,52 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         runs = plane_runs(labels_t, layer_t)
     b_rows, b_cols = runs.row[runs.boundary], runs.col[runs.boundary]
     boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect)
-    att_runs = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
-    echoes = (boundaries.echo * att_runs.at_start[runs.boundary]).astype(np.float32)
+    att = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
+    echoes = (boundaries.echo * att.at_start[runs.boundary]).astype(np.float32)
     pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
 
-    kind = lut.texture
-    base = (np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * lut.amplitude
+    kind, amp = lut.texture, lut.amplitude
+    base = (np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * amp
             + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
-    terms = texture_terms(maps, lut, textures, runs)
+    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp).astype(np.float32)[runs.label]
+    long_axis = (muscle * _fibre_cos2(maps, runs)).astype(np.float32) if muscle.any() else muscle
+    fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)[runs.label]
+    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp).astype(np.float32)[runs.label]
+    # tissue with few scatterers (density < 1, visible) reads a dense/sparse speckle blend of its own
     density = np.clip(lut.density, 0.0, 1.0)
-    wanted = (density < 0.95) & (lut.amplitude > 0.1)  # sparse speckle: visible tissue with few scatterers
-    sparse_boxes = runs.boxes(wanted[runs.label]) if wanted.any() else []
-    d = np.where(wanted, density, 1.0)[runs.label]
-    sparse_keep, sparse_add = np.sqrt(d).astype(np.float32), np.sqrt(1.0 - d).astype(np.float32)
-    image_offset = None
-    if gain_db is not None:
-        image_offset = _display_offset(tgc_db, gain_db)[None, :]
+    wanted = (density < 0.95) & (lut.amplitude > 0.1)
+    tables, table_of_label = [filtered], np.zeros(len(density), dtype=np.int64)
+    for label in np.flatnonzero(wanted):
+        tables.append(field.blended(float(density[label])))
+        table_of_label[label] = len(tables) - 1
+    tables = tuple(t.view(np.float32) for t in tables)
+
+    tp_box, tp_factor = np.zeros(4, dtype=np.int64), np.zeros((1, 1), dtype=np.float32)
+    if maps.reflectivity_gain is not None:
+        (rows, cols), factor = maps.reflectivity_gain
+        tp_box = np.array([rows.start, rows.stop, cols.start, cols.stop], dtype=np.int64)
+        tp_factor = np.ascontiguousarray(factor.T, dtype=np.float32)
+    start0, start1, frac = maps.speckle_cols
+    norm = 1.0 / math.hypot(1.0 - frac, frac)
+    w0, w1 = (1.0, 0.0) if frac < 1e-3 else ((1.0 - frac) * norm, frac * norm)  # unit mean intensity
+    column_edges = np.arange(width + 1)
+    steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
 
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
-    image = np.empty((width, height), dtype=np.uint8) if gain_db is not None else None
-    lines = _Lines(boundaries, echoes, height, max(1, int(round(LINE_LENGTH_MM / row_mm))))
-    texture_col = maps.texture_col
-    start0, start1, frac = maps.speckle_cols
-    def block(c0: int) -> None:
-        c1 = min(c0 + CHUNK_COLUMNS, width)
-        span = runs.span(c0, c1)
-        rho = runs.expand(base, span)
-        for table, gain, boxes in terms:
-            for box in boxes:
-                local = _clip_box(box, c0, c1)
-                if local is None:
-                    continue
-                rows, cols = local
-                term = runs.expand_rows(gain, span, rows)[cols]
-                term *= table[texture_col + c0 + cols.start: texture_col + c0 + cols.stop, rows]
-                rho[cols, rows] += term
-        if maps.reflectivity_gain is not None:
-            (rows, cols), factor = maps.reflectivity_gain
-            local = _clip_box((rows, cols), c0, c1)
-            if local is not None:
-                r, c = local
-                region = rho[c, r]
-                f = factor.T[c.start + c0 - cols.start: c.stop + c0 - cols.start]
-                region -= np.float32(CLUTTER_AMPLITUDE)  # the trigger point scales the tissue echo, not the clutter
-                region *= f
-                region += np.float32(CLUTTER_AMPLITUDE)
-        att = att_runs.fill(runs, span, attenuation[c0:c1])
-        rho *= att
-
-        speckle = field.sample(filtered, height, width, start0, start1, frac, (slice(0, height), slice(c0, c1)))
-        for box in sparse_boxes:
-            local = _clip_box(box, c0, c1)
-            if local is None:
-                continue
-            rows, cols = local
-            sparse = field.sample(field.filtered_sparse(), height, width, start0, start1, frac,
-                                  (rows, slice(cols.start + c0, cols.stop + c0)))
-            region = speckle[cols, rows]
-            region *= runs.expand_rows(sparse_keep, span, rows)[cols]
-            sparse *= runs.expand_rows(sparse_add, span, rows)[cols]
-            region += sparse
-        env = envelope[c0:c1]
-        np.abs(speckle, out=env)
-        env *= rho
-        faint = np.flatnonzero(rho.max(axis=0) < np.float32(FAINT_ECHO))
-        deep = int(faint[0]) if faint.size else height
-        if deep < height:  # the echo has faded toward the receiver noise: add it coherently
-            signal = speckle[:, deep:] * rho[:, deep:]
-            signal += noise[c0:c1, deep:]
-            np.abs(signal, out=env[:, deep:])
-        lines.gather(speckle, rho, c0, c1, deep)
-        if image is not None:
-            _compress(env, image_offset, out=image[c0:c1])
-    for c0 in range(0, width, CHUNK_COLUMNS):
-        block(c0)
-    touched = [lines.draw(envelope, noise)]
-    touched.append(_add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm))
-    if image is not None:  # the few pixels the lines changed after their block was compressed
-        flat = np.concatenate(touched)
-        image.ravel()[flat] = _compress(envelope.ravel()[flat], image_offset[0, flat % height])
-    return Synthesis(envelope.T, attenuation.T, pleura_row, image.T if image is not None else None, runs)
-
-
-class _Lines:
-    """Specular lines: each boundary's echo ringing down over `steps` rows, summed coherently with the speckle.
-
-    The pixels they touch (flat column-major indices, sorted) are known before the blocks
-    are made; each block hands over its speckle and rho there, and `draw` sums at the end.
-    """
-
-    def __init__(self, boundaries: Boundaries, echoes: np.ndarray, height: int, steps: int):
-        rows, start = boundaries.rows, boundaries.cols * height + boundaries.rows
-        flat, value = [], []
-        for k in range(steps + 1):
-            ok = rows + k < height
-            flat.append(start[ok] + k)
-            value.append(np.float32(1.0 - k / (steps + 1)) * echoes[ok])
-        flat, value = np.concatenate(flat), np.concatenate(value)
-        order = np.argsort(flat, kind="stable")
-        flat, value = flat[order], value[order]
-        first = np.flatnonzero(np.diff(flat, prepend=-1))
-        self.flat = flat[first]
-        self.line = np.add.reduceat(value, first) if first.size else value
-        self.height = height
-        self.speckle = np.zeros(self.flat.size, dtype=np.complex64)
-        self.rho = np.zeros(self.flat.size, dtype=np.float32)
-        self.noisy = np.zeros(self.flat.size, dtype=bool)
-
-    def gather(self, speckle, rho, col0: int, col1: int, deep_row: int) -> None:
-        lo, hi = np.searchsorted(self.flat, (col0 * self.height, col1 * self.height))
-        local = self.flat[lo:hi] - col0 * self.height
-        self.speckle[lo:hi] = speckle.ravel()[local]
-        self.rho[lo:hi] = rho.ravel()[local]
-        self.noisy[lo:hi] = local % self.height >= deep_row
-
-    def draw(self, envelope, noise) -> np.ndarray:
-        """Write |speckle x rho + line (+ noise)| at the line pixels; returns their flat indices."""
-        signal = self.speckle * self.rho + self.line
-        signal[self.noisy] += noise.ravel()[self.flat[self.noisy]]
-        envelope.ravel()[self.flat] = np.abs(signal)
-        return self.flat
+    kernels.compose(np.searchsorted(runs.col, column_edges), runs.row.astype(np.uint64), runs.length.astype(np.uint64),
+                    runs.label,
+                    table_of_label[runs.label], base, muscle, long_axis, fat, nerve, att.through_start, att.own_loss,
+                    att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
+                    int(maps.texture_col), tables, int(start0), int(start1), float(w0), float(w1), tp_box, tp_factor,
+                    float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32),
+                    np.searchsorted(boundaries.cols, column_edges), boundaries.rows, echoes, steps, envelope,
+                    attenuation, np.empty(height, dtype=np.float32))
+    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm)
+    image = None
+    if gain_db is not None:
+        image = display(envelope, tgc_db[None, :], gain_db).T
+    return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
 
 
 def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
@@ -311,11 +206,23 @@ def display(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float,
             dynamic_range_db: float = DYNAMIC_RANGE_DB, out: np.ndarray | None = None) -> np.ndarray:
     """Log compression to uint8: white at DISPLAY_TOP_DB - gain, black dynamic_range_db below.
 
-    tgc_db is per row (H,) of an (H, W) envelope, or anything that broadcasts against it.
+    tgc_db is per row (H,) of an (H, W) envelope, or anything that broadcasts against it
+    ((1, W) per column of a column-major block, or a whole map for a sector).
     """
+    envelope = np.asarray(envelope, dtype=np.float32)
+    if out is None:
+        out = np.empty_like(envelope, dtype=np.uint8)
+    gain = np.float32(20.0 * 255.0 / dynamic_range_db * math.log10(2.0))
     tgc = np.asarray(tgc_db, dtype=np.float32)
-    offset = _display_offset(tgc[:, None] if tgc.ndim == 1 else tgc, gain_db, dynamic_range_db)
-    return _compress(envelope, offset, dynamic_range_db, out)
+    offset = _display_offset(tgc, gain_db, dynamic_range_db)
+    bits = envelope.view(np.uint32)
+    if tgc.ndim == 1 or tgc.shape[1] == 1:
+        kernels.compress(bits, offset.reshape(-1), 0, gain, out)
+    elif tgc.shape[0] == 1:
+        kernels.compress(bits, offset.reshape(-1), 1, gain, out)
+    else:
+        kernels.compress_map(bits, np.broadcast_to(offset, envelope.shape), gain, out)
+    return out
 
 
 def _display_offset(tgc_db, gain_db: float, dynamic_range_db: float = DYNAMIC_RANGE_DB) -> np.ndarray:
@@ -323,15 +230,3 @@ def _display_offset(tgc_db, gain_db: float, dynamic_range_db: float = DYNAMIC_RA
     scale = np.float32(255.0 / dynamic_range_db)
     offset = np.asarray(tgc_db, dtype=np.float32) + np.float32(gain_db - DISPLAY_TOP_DB + dynamic_range_db)
     return np.multiply(offset, scale, dtype=np.float32)
-
-
-def _compress(envelope, offset, dynamic_range_db: float = DYNAMIC_RANGE_DB, out=None) -> np.ndarray:
-    level = np.maximum(envelope, np.float32(1e-12))
-    np.log10(level, out=level)
-    level *= np.float32(20.0 * 255.0 / dynamic_range_db)
-    level += offset
-    np.clip(level, 0, 255, out=level)
-    if out is None:
-        return level.astype(np.uint8)
-    np.copyto(out, level, casting="unsafe")
-    return out
