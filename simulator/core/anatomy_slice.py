@@ -174,7 +174,7 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
 
     overrides = []
     for k, tube in enumerate(model.tubes):
-        angle = float(fold_fibre_angle_deg(tube.fibre_direction_deg, probe.heading_deg))
+        angle = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
         for i, box in enumerate(model.segment_boxes[k]):  # segment by segment: a winding vessel stays cheap
             block = _block(probe, box, width_mm, depth_mm, shape)
             if block is None:
@@ -195,6 +195,14 @@ def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, dept
         model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
         tuple(overrides),
     )
+
+
+def _fold_one_deg(direction_deg, heading_deg: float) -> float:
+    """fold_fibre_angle_deg of one direction, in the same float32 arithmetic without building arrays."""
+    if direction_deg is None or not math.isfinite(direction_deg):
+        return 0.0
+    diff = np.float32(direction_deg) - np.float32(heading_deg)
+    return float(abs((diff + np.float32(90.0)) % np.float32(180.0) - np.float32(90.0)))
 
 
 def fold_fibre_angle_deg(direction_deg, heading_deg: float) -> np.ndarray:

@@ -27,7 +27,7 @@ from simulator.core.ultrasound.runs import Runs, plane_runs
 from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
-    NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display, synthesize,
+    NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display, display_box, synthesize,
     tgc_curve_db,
 )
 from simulator.core.ultrasound.texture import TextureTables
@@ -48,7 +48,7 @@ class _Base:
     attenuation: np.ndarray
     image: np.ndarray
     gain_db: float
-    tgc_db: np.ndarray
+    tgc_db: np.ndarray  # (H,) per row; a sector's (H, W) per pixel
     labels: np.ndarray
     tp_index: np.ndarray
     pleura_row: np.ndarray
@@ -131,6 +131,17 @@ class UltrasoundEngine:
             self._outside_t = np.ascontiguousarray(~sector.inside.T)
         return self._sector_cache[1]
 
+    def _filtered(self, settings: ScanSettings, geometry: ImageGeometry) -> np.ndarray:
+        """The speckle table filtered by this scanner setting's PSF (the field keeps the last one)."""
+        key = (settings.freq_mhz, geometry.focus_mm, geometry.mm_per_px)
+        if getattr(self, "_psf_key", None) != key:
+            row_mm, col_mm = geometry.mm_per_px
+            depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
+            lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
+            self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
+            self._psf_key = key
+        return self.field.filtered_table
+
     def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
         """(axial sigma, lateral sigma at a depth) in pixels of this geometry."""
         row_mm, col_mm = geometry.mm_per_px
@@ -178,9 +189,7 @@ class UltrasoundEngine:
         tp_regions = _blobs(runs, LABEL["trigger_point"], lambda rows, cols: tp_index[rows, cols] >= 0)
         maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), speckle_cols, texture_col,
                          None, plane.fibre_angle_at, runs)
-        depth_axis = (np.arange(self.field.rows) + 0.5) * row_mm
-        lateral_px = lateral_fwhm_mm(settings.freq_mhz, geometry.focus_mm, depth_axis) / col_mm
-        filtered = self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
+        filtered = self._filtered(settings, geometry)
         textures = self._texture(row_mm, col_mm)
         tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
         linear = geometry.kind != "curvilinear"
@@ -209,7 +218,7 @@ class UltrasoundEngine:
             image_t = display(envelope_t, tgc_t, settings.gain_db)
             image_t[self._outside_t] = 0
         envelope, attenuation, image = envelope_t.T, attenuation_t.T, image_t.T
-        tgc_map = np.broadcast_to(tgc_t, (width, height)).T
+        tgc_map = tgc if linear else tgc_t.T  # per row, or per pixel of the fan
         for array in (envelope, attenuation, image):
             array.setflags(write=False)
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
@@ -269,7 +278,7 @@ class UltrasoundEngine:
                 boxes.append(drawn.box)
 
         for rows, cols in boxes:
-            display(envelope[rows, cols], base.tgc_db[rows, cols], settings.gain_db, out=image[rows, cols])
+            display_box(envelope, base.tgc_db, settings.gain_db, image, (rows, cols))
             if base.inside is not None:
                 outside = ~base.inside[rows, cols]
                 image[rows, cols][outside] = 0

@@ -119,6 +119,18 @@ def compress_map(bits, offset, gain, out):
             o[j] = _grey(b[j], gain, f[j])
 
 
+@njit(cache=True, nogil=True, fastmath=True)
+def compress_box(bits_t, offset_t, gain, out_t, col0, col1, row0, row1):
+    """compress on a box of whole column-major (W, H) arrays; offset_t is (1, H) per row or (W, H) per pixel."""
+    per_row = offset_t.shape[0] == 1
+    start, stop = np.uint64(row0), np.uint64(row1)
+    for c in range(col0, col1):
+        b, o = bits_t[c], out_t[c]
+        f = offset_t[0] if per_row else offset_t[c]
+        for r in range(start, stop):
+            o[r] = _grey(b[r], gain, f[r])
+
+
 @njit(cache=True, nogil=True)
 def boundary_slopes(labels_t, rows, cols, half_width, half_height):
     """(left count - right count) of pixels of the tissue below each boundary, in windows beside it."""

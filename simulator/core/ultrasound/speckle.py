@@ -42,9 +42,13 @@ def _mix64(values: np.ndarray) -> np.ndarray:
 
 
 def column_offset(seed_key: int, elevation_cell: int, heading_bin: int) -> int:
-    """Pseudo-random start column of one (elevation cell, heading) layer of the field."""
-    key = np.array([(seed_key * 1_000_003 + elevation_cell * 7919 + heading_bin * 104_729) & 0xFFFFFFFFFFFF])
-    return int(_mix64(key)[0] % np.uint64(TABLE_COLUMNS))
+    """Pseudo-random start column of one (elevation cell, heading) layer of the field (_mix64 on one value)."""
+    mask = 0xFFFFFFFFFFFFFFFF
+    z = ((seed_key * 1_000_003 + elevation_cell * 7919 + heading_bin * 104_729) & 0xFFFFFFFFFFFF)
+    z = (z + 0x9E3779B97F4A7C15) & mask
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    return (z ^ (z >> 31)) % TABLE_COLUMNS
 
 
 def periodic_pad(table: np.ndarray, pad: int) -> np.ndarray:
@@ -92,6 +96,11 @@ class ScattererField:
             self._filtered = self._filter(self._raw, axial_fwhm_px, lateral)
             self._filtered_key = key
             self._psf = (axial_fwhm_px, lateral)
+        return self._filtered
+
+    @property
+    def filtered_table(self) -> np.ndarray:
+        """The table made by the last call to `filtered`."""
         return self._filtered
 
     def blended(self, density: float) -> np.ndarray:
