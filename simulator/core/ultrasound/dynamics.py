@@ -1,7 +1,8 @@
 """Moving parts drawn on the cached base each frame: pulsation, lung sliding, the local twitch.
 
 Each function warps a small region of the base envelope into the output envelope and
-returns the boxes it changed, so only those are log-compressed again.
+returns the boxes it changed, so only those are log-compressed again. The pixel loops of
+lung sliding and the twitch are compiled (moving.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 import numpy as np
 from scipy import ndimage
 
+from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
 PULSE_STRAIN = 0.10  # arterial diameter grows about 10% at systole
@@ -82,10 +84,7 @@ def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
     height, width = out.shape
     r0 = max(int(pleura_row[cols].min()) - above, 0)
     r1 = min(int(pleura_row[cols].max()) + below, height)
-    rows = np.arange(r0, r1)[:, None]
-    band = (rows >= pleura_row[None, :] - above) & (rows < pleura_row[None, :] + below) & (pleura_row[None, :] > 0)
-    src = np.clip(np.arange(width) - int(round(shift)), 0, width - 1)
-    np.copyto(out[r0:r1], base[r0:r1][:, src], where=band)
+    moving.slide_band(out.T, base.T, pleura_row.astype(np.int64), above, below, int(round(shift)))
     return [(slice(r0, r1), slice(0, width))]
 
 
@@ -100,14 +99,11 @@ def twitch_band(out, base, trigger_points, amplitude: float, geometry: ImageGeom
         r_c, c_c = (rs.start + rs.stop) / 2, (cs.start + cs.stop) / 2
         r0, r1 = max(int(r_c) - half_rows, 0), min(int(r_c) + half_rows + 1, height)
         c0, c1 = max(int(c_c) - half_cols, 0), min(int(c_c) + half_cols + 1, width)
-        rows = np.arange(r0, r1)[:, None]
-        cols = np.arange(c0, c1)[None, :]
-        window = np.cos(0.5 * math.pi * np.clip(np.abs(rows - r_c) / max(half_rows, 1), 0, 1)) ** 2
-        window = window * np.cos(0.5 * math.pi * np.clip(np.abs(cols - c_c) / max(half_cols, 1), 0, 1)) ** 2
-        d_col = amplitude * TWITCH_SHIFT_MM[0] / col_mm * window
-        d_row = amplitude * TWITCH_SHIFT_MM[1] / row_mm * window
-        src_r = np.clip(np.rint(rows - d_row), 0, height - 1).astype(np.int64)
-        src_c = np.clip(np.rint(cols - d_col), 0, width - 1).astype(np.int64)
-        out[r0:r1, c0:c1] = base[src_r, src_c]
+        rows = np.arange(r0, r1)
+        cols = np.arange(c0, c1)
+        row_window = np.cos(0.5 * math.pi * np.clip(np.abs(rows - r_c) / max(half_rows, 1), 0, 1)) ** 2
+        col_window = np.cos(0.5 * math.pi * np.clip(np.abs(cols - c_c) / max(half_cols, 1), 0, 1)) ** 2
+        moving.shift_box(out.T, base.T, c0, c1, r0, r1, row_window, col_window,
+                         amplitude * TWITCH_SHIFT_MM[1] / row_mm, amplitude * TWITCH_SHIFT_MM[0] / col_mm)
         boxes.append((slice(r0, r1), slice(c0, c1)))
     return boxes

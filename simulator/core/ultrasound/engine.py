@@ -263,7 +263,7 @@ class UltrasoundEngine:
         row_mm = geometry.mm_per_px[0]
         for bolus in boluses:
             box = draw_bolus(envelope, base.attenuation, bolus, self._bolus_direction_deg(bolus, probe), probe,
-                             base.lateral_axis_mm, self._depth_of(base), row_mm, freq,
+                             base.lateral_axis_mm, base.depth_map_mm, row_mm, freq,
                              float(self.lut.attenuation_db_cm_mhz[LABEL.get(bolus.tissue, LABEL["muscle"])]),
                              sector=base.inside is not None)
             if box is not None:
@@ -288,12 +288,6 @@ class UltrasoundEngine:
         if settings.doppler and base.flows is not None:
             doppler, mask, box = doppler_overlay(base.flows, self.shape, time_s, heart_hz)
         return Frame(image, envelope, geometry, doppler, mask, box, tip_visible)
-
-    def _depth_of(self, base: _Base):
-        depth_map = base.depth_map_mm
-        if depth_map.shape[1] == 1:
-            return lambda rows, cols: depth_map[rows, 0]
-        return lambda rows, cols: depth_map[rows, cols]
 
     def _bolus_direction_deg(self, bolus: Bolus, probe: ProbePose) -> float:
         """Direction the pool elongates along: the muscle's fibres, else the probe's axis (round anyway)."""

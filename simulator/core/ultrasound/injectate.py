@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from simulator.core.geometry import ProbePose
+from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.synth import CLUTTER_AMPLITUDE
 
 # semi-axis ratios (along the fibres / across them / in depth) before scaling to the volume
@@ -35,11 +36,12 @@ def semi_axes_mm(volume_ml: float, tissue: str) -> tuple[float, float, float]:
 
 
 def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_deg: float, probe: ProbePose,
-               lateral_axis_mm: np.ndarray, depth_of, row_mm: float, freq_mhz: float,
+               lateral_axis_mm: np.ndarray, depth_map_mm: np.ndarray, row_mm: float, freq_mhz: float,
                tissue_attenuation_db_cm_mhz: float, sector: bool = False):
     """Darken the pool and brighten below it, in place. Returns the changed (rows, cols) box or None.
 
-    depth_of(rows, cols) gives each pixel's depth below the skin (a sector bends it).
+    depth_map_mm is each pixel's depth below the skin: (H, 1) per row, or (H, W) for a sector
+    (which bends it). The pixel loop is compiled (moving.pool).
     """
     a, b, c = semi_axes_mm(bolus.volume_ml, bolus.tissue)
     if a <= 0:
@@ -56,26 +58,16 @@ def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_d
     r1 = min(int((bolus.depth_mm + c) / row_mm) + 3, height)
     if c1 <= c0 or r0 >= r1:
         return None
-    rows = np.arange(r0, r1)[:, None]
-    cols = np.arange(c0, c1)[None, :]
-    x, y, _ = probe.to_world(lateral_axis_mm[cols], 0.0)
-    d = depth_of(rows, cols)
+    x, y, _ = probe.to_world(lateral_axis_mm[c0:c1], 0.0)
     h = math.radians(direction_deg)
     dx, dy = x - bolus.x_mm, y - bolus.y_mm
     u = dx * math.cos(h) + dy * math.sin(h)
     v = -dx * math.sin(h) + dy * math.cos(h)
-    q = (u / a) ** 2 + (v / b) ** 2 + ((d - bolus.depth_mm) / c) ** 2
-    inside = np.clip((1.0 - q) / 0.15, 0.0, 1.0).astype(np.float32)  # soft edge
-    if not inside.any():
-        return None
-    region = envelope[r0:r1, c0:c1]
-    fluid = np.float32(CLUTTER_AMPLITUDE * 0.8) * attenuation[r0:r1, c0:c1]
-    region *= 1.0 - inside
-    region += inside * fluid
+    lateral_q = np.ascontiguousarray((u / a) ** 2 + (v / b) ** 2, dtype=np.float64)
+    per_row = depth_map_mm.shape[1] == 1
+    depth = depth_map_mm.T if per_row else depth_map_mm
     # posterior enhancement: the fluid's path attenuates less than the tissue it replaced
-    excess_db_per_cm = np.float32(max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz)
-    path_cm = np.cumsum(inside, axis=0) * np.float32(row_mm / 10.0)
-    region *= np.power(np.float32(10.0), path_cm * (excess_db_per_cm / 20))
-    below = envelope[r1:, c0:c1]
-    below *= np.power(np.float32(10.0), path_cm[-1:] * (excess_db_per_cm / 20))
-    return slice(r0, height), slice(c0, c1)
+    excess_db_per_cm = max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz
+    inside = moving.pool(envelope.T, attenuation.T, c0, c1, r0, r1, lateral_q, depth, per_row, float(bolus.depth_mm),
+                         float(c), float(CLUTTER_AMPLITUDE * 0.8), float(row_mm / 10.0), float(excess_db_per_cm))
+    return (slice(r0, height), slice(c0, c1)) if inside else None

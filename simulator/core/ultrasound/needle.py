@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import gaussian_filter
 
 from simulator.core.geometry import GAUGE_OD_MM, NeedleGeometry, ProbePose, beam_half_thickness_mm, in_beam
+from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
 NEEDLE_ECHO = 12.0  # specular echo of a 25 G shaft square to the beam (muscle scatters 0.6)
@@ -89,19 +89,21 @@ def draw_needle(envelope: np.ndarray, attenuation: np.ndarray, needle: NeedleGeo
     c1 = min(int(math.ceil(cols.max())) + pad_c + 1, width)
     if r1 <= r0 or c1 <= c0:
         return NeedleDraw(tip_visible, None)
-    ri = np.rint(rows).astype(np.int64)
-    ci = np.rint(cols).astype(np.int64)
-    ok = (ri >= r0) & (ri < r1) & (ci >= c0) & (ci < c1)
-    canvas = np.zeros((r1 - r0, c1 - c0), dtype=np.float32)
-    np.maximum.at(canvas, (ri[ok] - r0, ci[ok] - c0), amp[ok].astype(np.float32))
-    canvas = gaussian_filter(canvas, (sigma_r, sigma_c), truncate=2.5)
-    # undo the axial spread so a line's peak keeps the shaft's echo
-    canvas *= np.float32(math.sqrt(2 * math.pi) * sigma_r)
+    # max-accumulate the points, blur by the PSF (gaussian_filter's kernels, truncate 2.5), and
+    # undo the axial spread so a line's peak keeps the shaft's echo: compiled (moving.needle_echo)
+    moving.needle_echo(envelope.T, attenuation.T, r0, r1, c0, c1, np.rint(rows).astype(np.int64),
+                       np.rint(cols).astype(np.int64), amp.astype(np.float32), _gaussian_weights(sigma_r, 2.5),
+                       _gaussian_weights(sigma_c, 2.5), np.float32(math.sqrt(2 * math.pi) * sigma_r))
     box = (slice(r0, r1), slice(c0, c1))
-    canvas *= attenuation[box]
-    region = envelope[box]
-    np.sqrt(region * region + canvas * canvas, out=region)
     return NeedleDraw(tip_visible, box)
+
+
+def _gaussian_weights(sigma: float, truncate: float) -> np.ndarray:
+    """The 1-D kernel scipy.ndimage.gaussian_filter uses: radius int(truncate * sigma + 0.5), sum 1."""
+    radius = int(truncate * float(sigma) + 0.5)
+    x = np.arange(-radius, radius + 1)
+    weights = np.exp(-0.5 / (sigma * sigma) * x**2)
+    return weights / weights.sum()
 
 
 def _beam_direction(probe: ProbePose, geometry: ImageGeometry, lateral, depth) -> np.ndarray:

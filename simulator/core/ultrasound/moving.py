@@ -1,0 +1,109 @@
+"""Compiled loops (numba, cached) for the moving parts drawn on the cached base each frame.
+
+They work on the column-major arrays the engine keeps: out_t / base_t are (W, H), so a
+column's rows are contiguous. Each mirrors the numpy arithmetic of the function that calls
+it (dynamics.py, injectate.py); they exist because a moving-parts frame has ~2 ms in all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def shift_box(out_t, base_t, col0, col1, row0, row1, row_window, col_window, d_row, d_col):
+    """out[r, c] = base[r - d_row * w, c - d_col * w] (rounded, clipped), w = row_window x col_window."""
+    width, height = base_t.shape
+    for c in range(col0, col1):
+        wc = col_window[c - col0]
+        for r in range(row0, row1):
+            w = row_window[r - row0] * wc
+            sr = min(max(int(np.rint(r - d_row * w)), 0), height - 1)
+            sc = min(max(int(np.rint(c - d_col * w)), 0), width - 1)
+            out_t[c, r] = base_t[sc, sr]
+
+
+@njit(cache=True, nogil=True)
+def slide_band(out_t, base_t, pleura_row, above, below, shift):
+    """Rows pleura_row - above .. pleura_row + below of each column with a pleura, copied from `shift` columns left."""
+    width, height = base_t.shape
+    for c in range(width):
+        p = pleura_row[c]
+        if p <= 0:
+            continue
+        sc = min(max(c - shift, 0), width - 1)
+        for r in range(max(p - above, 0), min(p + below, height)):
+            out_t[c, r] = base_t[sc, r]
+
+
+@njit(cache=True, nogil=True)
+def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, centre_depth, c_semi,
+         fluid, row_cm, excess_db_per_cm):
+    """Anechoic pool and posterior enhancement in columns col0..col1 (see injectate.draw_bolus).
+
+    lateral_q[c - col0] is the in-plane part of the ellipsoid norm; depth is per row ((1, H))
+    or per pixel ((H, W)). Returns whether any pixel is inside the pool.
+    """
+    width, height = env_t.shape
+    any_inside = False
+    gain = np.float32(excess_db_per_cm / 20.0)
+    for c in range(col0, col1):
+        path = np.float32(0.0)
+        factor = np.float32(1.0)  # enhancement so far down this column: changes only inside the pool
+        for r in range(row0, row1):
+            d = depth[0, r] if depth_per_row else depth[r, c]
+            z = (d - centre_depth) / c_semi
+            q = lateral_q[c - col0] + z * z
+            inside = np.float32(min(max((1.0 - q) / 0.15, 0.0), 1.0))
+            if inside > 0:
+                path += inside
+                factor = np.float32(10.0) ** (path * row_cm * gain)
+                env_t[c, r] = (env_t[c, r] * (np.float32(1.0) - inside) + inside * (fluid * att_t[c, r])) * factor
+            elif path > 0:
+                env_t[c, r] *= factor
+        if path > 0:
+            any_inside = True
+            for r in range(row1, height):
+                env_t[c, r] *= factor
+    return any_inside
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _reflect(i, n):
+    """scipy.ndimage 'reflect' boundary: d c b a | a b c d | d c b a."""
+    while i < 0 or i >= n:
+        i = -i - 1 if i < 0 else 2 * n - i - 1
+    return i
+
+
+@njit(cache=True, nogil=True)
+def needle_echo(env_t, att_t, row0, row1, col0, col1, rows, cols, amp, row_kernel, col_kernel, scale):
+    """The needle's echo in a box (see needle.draw_needle), added incoherently to the envelope.
+
+    Points (rows, cols, amp) are max-accumulated on a canvas, blurred by the separable PSF
+    (like scipy.ndimage.gaussian_filter, float32 between the two axes, 'reflect' edges),
+    scaled, attenuated, and summed as sqrt(envelope^2 + echo^2).
+    """
+    h, w = row1 - row0, col1 - col0
+    canvas = np.zeros((w, h), dtype=np.float32)  # column-major like the envelope
+    for i in range(rows.size):
+        r, c = rows[i], cols[i]
+        if row0 <= r < row1 and col0 <= c < col1:
+            canvas[c - col0, r - row0] = max(canvas[c - col0, r - row0], amp[i])
+    radius_r, radius_c = row_kernel.size // 2, col_kernel.size // 2
+    along_rows = np.empty((w, h), dtype=np.float32)
+    for c in range(w):
+        for r in range(h):
+            acc = 0.0
+            for k in range(row_kernel.size):
+                acc += row_kernel[k] * canvas[c, _reflect(r + k - radius_r, h)]
+            along_rows[c, r] = acc
+    for c in range(w):
+        for r in range(h):
+            acc = 0.0
+            for k in range(col_kernel.size):
+                acc += col_kernel[k] * along_rows[_reflect(c + k - radius_c, w), r]
+            echo = np.float32(acc) * scale * att_t[col0 + c, row0 + r]
+            e = env_t[col0 + c, row0 + r]
+            env_t[col0 + c, row0 + r] = np.sqrt(e * e + echo * echo)
