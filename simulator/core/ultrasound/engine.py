@@ -88,6 +88,7 @@ class UltrasoundEngine:
         self.lut = self._lut()
         self._textures: dict[tuple, TextureTables] = {}
         self._bases: OrderedDict = OrderedDict()
+        self._fibre_at_bolus: dict[tuple, float | None] = {}
         self.probe_kind = self.case.ultrasound.probe
         pennation = [l.pennation_deg for l in self.case.anatomy.layers if l.tissue == "muscle"]
         self._pennation_deg = pennation[0] if pennation else 12.0
@@ -291,8 +292,14 @@ class UltrasoundEngine:
 
     def _bolus_direction_deg(self, bolus: Bolus, probe: ProbePose) -> float:
         """Direction the pool elongates along: the muscle's fibres, else the probe's axis (round anyway)."""
-        try:
-            fibre = self.anatomy.fibre_direction_deg_at(bolus.x_mm, bolus.y_mm, bolus.depth_mm)
-        except ValueError:
-            fibre = None
-        return float(fibre) if fibre is not None and math.isfinite(fibre) else float(probe.heading_deg)
+        key = (round(bolus.x_mm, 3), round(bolus.y_mm, 3), round(bolus.depth_mm, 3))
+        if key not in self._fibre_at_bolus:  # a bolus stays put while it grows: ask the anatomy once
+            if len(self._fibre_at_bolus) > 64:
+                self._fibre_at_bolus.clear()
+            try:
+                fibre = self.anatomy.fibre_direction_deg_at(bolus.x_mm, bolus.y_mm, bolus.depth_mm)
+            except ValueError:
+                fibre = None
+            self._fibre_at_bolus[key] = float(fibre) if fibre is not None and math.isfinite(fibre) else None
+        fibre = self._fibre_at_bolus[key]
+        return fibre if fibre is not None else float(probe.heading_deg)

@@ -7,8 +7,12 @@ it (dynamics.py, injectate.py); they exist because a moving-parts frame has ~2 m
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
+
+LN10 = math.log(10.0)
 
 
 @njit(cache=True, nogil=True)
@@ -58,7 +62,7 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
             inside = np.float32(min(max((1.0 - q) / 0.15, 0.0), 1.0))
             if inside > 0:
                 path += inside
-                factor = np.float32(10.0) ** (path * row_cm * gain)
+                factor = np.float32(math.exp(path * row_cm * gain * LN10))
                 env_t[c, r] = (env_t[c, r] * (np.float32(1.0) - inside) + inside * (fluid * att_t[c, r])) * factor
             elif path > 0:
                 env_t[c, r] *= factor
@@ -92,18 +96,28 @@ def needle_echo(env_t, att_t, row0, row1, col0, col1, rows, cols, amp, row_kerne
         if row0 <= r < row1 and col0 <= c < col1:
             canvas[c - col0, r - row0] = max(canvas[c - col0, r - row0], amp[i])
     radius_r, radius_c = row_kernel.size // 2, col_kernel.size // 2
-    along_rows = np.empty((w, h), dtype=np.float32)
+    # along the rows (contiguous): each column padded by reflection, then a vectorisable tap loop
+    padded = np.empty(h + 2 * radius_r, dtype=np.float32)
+    along_rows = np.zeros((w, h), dtype=np.float32)
     for c in range(w):
-        for r in range(h):
-            acc = 0.0
-            for k in range(row_kernel.size):
-                acc += row_kernel[k] * canvas[c, _reflect(r + k - radius_r, h)]
-            along_rows[c, r] = acc
+        for i in range(h + 2 * radius_r):
+            padded[i] = canvas[c, _reflect(i - radius_r, h)]
+        out = along_rows[c]
+        for k in range(row_kernel.size):
+            weight = np.float32(row_kernel[k])
+            for r in range(h):
+                out[r] += weight * padded[r + k]
+    # across the columns, then attenuate and add to the envelope incoherently
+    echo = np.empty(h, dtype=np.float32)
     for c in range(w):
+        echo[:] = 0.0
+        for k in range(col_kernel.size):
+            weight = np.float32(col_kernel[k])
+            source = along_rows[_reflect(c + k - radius_c, w)]
+            for r in range(h):
+                echo[r] += weight * source[r]
+        env, att = env_t[col0 + c], att_t[col0 + c]
         for r in range(h):
-            acc = 0.0
-            for k in range(col_kernel.size):
-                acc += col_kernel[k] * along_rows[_reflect(c + k - radius_c, w), r]
-            echo = np.float32(acc) * scale * att_t[col0 + c, row0 + r]
-            e = env_t[col0 + c, row0 + r]
-            env_t[col0 + c, row0 + r] = np.sqrt(e * e + echo * echo)
+            e = env[row0 + r]
+            x = echo[r] * scale * att[row0 + r]
+            env[row0 + r] = np.sqrt(e * e + x * x)
