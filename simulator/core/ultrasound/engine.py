@@ -18,7 +18,7 @@ import numpy as np
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel
 from simulator.core.anatomy_slice import rounded_pose
 from simulator.core.geometry import NeedleGeometry, ProbePose
-from simulator.core.ultrasound import dynamics
+from simulator.core.ultrasound import dynamics, kernels
 from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
@@ -27,8 +27,8 @@ from simulator.core.ultrasound.runs import Runs, plane_runs
 from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
-    NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display, display_box, synthesize,
-    tgc_curve_db,
+    GREY_PER_OCTAVE, NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display,
+    display_box, grey_offset, synthesize, tgc_curve_db,
 )
 from simulator.core.ultrasound.texture import TextureTables
 from simulator.core.ultrasound.types import Bolus, Frame, ScanSettings
@@ -60,12 +60,16 @@ class _Base:
     trigger_points: list
 
 
-def _blobs(runs: Runs, label_id: int, mask_of):
-    """Connected blobs of one tissue, looking only inside the box its runs span."""
+def _blobs(runs: Runs, label_id: int, mask_of, lift: int = 0):
+    """Connected blobs of one tissue, looking only inside the box its runs span.
+
+    The runs are those of the rectangular synthesis; a fan moves tissue up by up to `lift` rows.
+    """
     box = runs.box(runs.label == label_id)
     if box is None:
         return []
     rows, cols = box
+    rows = slice(max(rows.start - lift, 0), rows.stop)
     return dynamics.regions(mask_of(rows, cols), (rows.start, cols.start))
 
 
@@ -126,10 +130,12 @@ class UltrasoundEngine:
         if cached is None or cached[0] != geometry:
             sector = sector_map(geometry)
             self._sector_cache = (geometry, sector)
-            height, width = geometry.shape
-            # column-major gathers: pixel (row, col) reads row source_row of column col, at col * H + source_row
-            self._sector_flat_t = np.ascontiguousarray(sector.source_row.T) + np.arange(width)[:, None] * height
-            self._outside_t = np.ascontiguousarray(~sector.inside.T)
+            # column-major, for kernels.bend: pixel (row, col) shows row source_row of column col
+            self._source_row_t = np.ascontiguousarray(sector.source_row.T, dtype=np.uint32)  # unsigned: no wraparound code
+            self._inside_t = np.ascontiguousarray(sector.inside.T, dtype=np.float32)
+            # a fan pixel shows a depth at or below its own row's: tissue moves up by at most this many rows
+            self._sector_lift = int((sector.source_row - np.arange(geometry.shape[0])[:, None]).max()) + 1
+            self._sector_tgc_cache = None
         return self._sector_cache[1]
 
     def _filtered(self, settings: ScanSettings, geometry: ImageGeometry) -> np.ndarray:
@@ -142,6 +148,15 @@ class UltrasoundEngine:
             self.field.filtered(axial_fwhm_mm(settings.freq_mhz) / row_mm, lateral_px)
             self._psf_key = key
         return self.field.filtered_table
+
+    def _sector_tgc(self, geometry: ImageGeometry, freq_mhz: float, gain_db: float):
+        """(W, H) TGC of each fan pixel (by its depth below the skin) and its grey-level offset, kept per setting."""
+        key = (geometry, freq_mhz, gain_db)
+        if self._sector_tgc_cache is None or self._sector_tgc_cache[0] != key:
+            depth_axis = (np.arange(geometry.shape[0]) + 0.5) * geometry.mm_per_px[0]
+            tgc_t = np.ascontiguousarray(tgc_curve_db(depth_axis, freq_mhz)[self._source_row_t])
+            self._sector_tgc_cache = (key, tgc_t, grey_offset(tgc_t, gain_db))
+        return self._sector_tgc_cache[1:]
 
     def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
         """(axial sigma, lateral sigma at a depth) in pixels of this geometry."""
@@ -200,24 +215,24 @@ class UltrasoundEngine:
         envelope_t, attenuation_t, pleura_row = synth.envelope.T, synth.attenuation.T, synth.pleura_row
         depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
         tgc_t = tgc[None, :]
-        inside = None
+        inside, lift = None, 0
         if geometry.kind == "curvilinear":
             # a sector is the rectangular synthesis (rows = depth below the curved skin) bent into a fan
             sector = self._sector(geometry)
-            flat, outside, inside = self._sector_flat_t, self._outside_t, sector.inside
-            envelope_t = np.take(envelope_t.ravel(), flat)
-            envelope_t[outside] = 0.0
-            attenuation_t = np.take(attenuation_t.ravel(), flat)
-            labels = np.take(np.ascontiguousarray(labels.T).ravel(), flat).T
-            tp_index = np.take(np.ascontiguousarray(tp_index.T).ravel(), flat).T
-            tgc_t = np.take(tgc, flat - np.arange(width)[:, None] * height)
+            inside = sector.inside
+            out = [np.empty((width, height), dtype=t) for t in (np.float32, np.float32, np.uint8, np.int8)]
+            kernels.bend(self._source_row_t, self._inside_t, envelope_t, attenuation_t,
+                         np.ascontiguousarray(labels.T), np.ascontiguousarray(tp_index.T), *out)
+            envelope_t, attenuation_t, labels_t, tp_t = out
+            labels, tp_index = labels_t.T, tp_t.T
+            tgc_t, offset_t = self._sector_tgc(geometry, settings.freq_mhz, settings.gain_db)
+            image_t = np.empty((width, height), dtype=np.uint8)  # an envelope of 0 (outside) shows black
+            kernels.compress_map(envelope_t.view(np.uint32), offset_t, GREY_PER_OCTAVE, image_t)
             depth_map = sector.depth_mm
             pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
-        if linear:
-            image_t = synth.image.T
+            lift = self._sector_lift
         else:
-            image_t = display(envelope_t, tgc_t, settings.gain_db)
-            image_t[self._outside_t] = 0
+            image_t = synth.image.T
         envelope, attenuation, image = envelope_t.T, attenuation_t.T, image_t.T
         tgc_map = tgc if linear else tgc_t.T  # per row, or per pixel of the fan
         for array in (envelope, attenuation, image):
@@ -225,9 +240,9 @@ class UltrasoundEngine:
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
                      pleura_row, lateral_axis, depth_map, inside, flows,
-                     _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"]) if linear
-                     else dynamics.regions(labels == LABEL["artery"]),
-                     tp_regions if linear else dynamics.regions(tp_index >= 0))
+                     _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"], lift),
+                     tp_regions if linear else _blobs(runs, LABEL["trigger_point"],
+                                                      lambda rows, cols: tp_index[rows, cols] >= 0, lift))
 
     def _trigger_point_gain(self, tp_index: np.ndarray, regions) -> tuple | None:
         """Amplitude factor inside the trigger points (their echo_contrast_db), over the box holding them."""

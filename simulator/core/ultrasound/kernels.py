@@ -121,14 +121,22 @@ def compress_map(bits, offset, gain, out):
 
 @njit(cache=True, nogil=True, fastmath=True)
 def compress_box(bits_t, offset_t, gain, out_t, col0, col1, row0, row1):
-    """compress on a box of whole column-major (W, H) arrays; offset_t is (1, H) per row or (W, H) per pixel."""
+    """compress on a box of whole column-major (W, H) arrays.
+
+    offset_t is (1, H) per row of the image, or (col1 - col0, row1 - row0) per pixel of the box.
+    """
     per_row = offset_t.shape[0] == 1
     start, stop = np.uint64(row0), np.uint64(row1)
     for c in range(col0, col1):
         b, o = bits_t[c], out_t[c]
-        f = offset_t[0] if per_row else offset_t[c]
-        for r in range(start, stop):
-            o[r] = _grey(b[r], gain, f[r])
+        if per_row:
+            f = offset_t[0]
+            for r in range(start, stop):
+                o[r] = _grey(b[r], gain, f[r])
+        else:
+            f = offset_t[c - col0]
+            for r in range(start, stop):
+                o[r] = _grey(b[r], gain, f[r - start])
 
 
 @njit(cache=True, nogil=True)
@@ -147,3 +155,25 @@ def boundary_slopes(labels_t, rows, cols, half_width, half_height):
             n += (labels_t[left, k] == below) - (labels_t[right, k] == below)
         out[i] = n
     return out
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def bend(source_row_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
+         envelope_out, attenuation_out, labels_out, tp_out):
+    """Bend the rectangular synthesis into a fan: pixel (c, r) shows row source_row_t[c, r] of column c.
+
+    All arrays column-major (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
+    """
+    width, height = envelope_t.shape
+    for c in range(width):
+        src, keep = source_row_t[c], inside_t[c]
+        env, att, lab, tp = envelope_t[c], attenuation_t[c], labels_t[c], tp_t[c]
+        env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
+        for r in range(height):
+            env_out[r] = env[src[r]] * keep[r]
+        for r in range(height):
+            att_out[r] = att[src[r]]
+        for r in range(height):
+            lab_out[r] = lab[src[r]]
+        for r in range(height):
+            tp_o[r] = tp[src[r]]

@@ -32,6 +32,7 @@ TGC_DB_PER_CM_MHZ = 2.0  # automatic TGC: two-way compensation for 1 dB/cm/MHz
 TGC_MAX_DB = 80.0
 DISPLAY_TOP_DB = 40.0  # envelope level (dB) shown white at 0 dB gain
 DYNAMIC_RANGE_DB = 72.0
+GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))  # display slope in log2
 A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB fainter
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 3.0, TEXTURE_FAT: 6.0, TEXTURE_NERVE: 1.0}
@@ -245,9 +246,16 @@ def display_box(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float, image:
     if r1 <= r0 or c1 <= c0:
         return
     gain = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))
-    offset = _display_offset(tgc_db, gain_db)
-    offset_t = offset[None, :] if offset.ndim == 1 else offset.T
+    if np.ndim(tgc_db) == 1:
+        offset_t = _display_offset(tgc_db, gain_db)[None, :]
+    else:  # only the box of the map
+        offset_t = np.ascontiguousarray(_display_offset(tgc_db[r0:r1, c0:c1], gain_db).T)
     kernels.compress_box(envelope.T.view(np.uint32), offset_t, gain, image.T, c0, c1, r0, r1)
+
+
+def grey_offset(tgc_db, gain_db: float, dynamic_range_db: float = DYNAMIC_RANGE_DB) -> np.ndarray:
+    """Grey level (before clipping) of an envelope of 1 where tgc_db applies (float32)."""
+    return _display_offset(tgc_db, gain_db, dynamic_range_db)
 
 
 def _display_offset(tgc_db, gain_db: float, dynamic_range_db: float = DYNAMIC_RANGE_DB) -> np.ndarray:
