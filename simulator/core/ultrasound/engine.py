@@ -193,17 +193,12 @@ class UltrasoundEngine:
         row_mm, col_mm = geometry.mm_per_px
         plane = self.anatomy.slice(pose, geometry.width_mm, geometry.depth_mm, self.shape)
         lateral_axis = plane.lateral_axis_mm
-        ax, ay = pose.axis
-        along_mm = pose.x_mm * ax + pose.y_mm * ay
-        elevation_mm = -pose.x_mm * ay + pose.y_mm * ax
-        first_col = math.floor((along_mm + float(lateral_axis[0])) / col_mm)
-        speckle_cols = self.field.columns(first_col, elevation_mm, pose.heading_deg)
-        texture_col = self.field.columns(first_col, -1e6, pose.heading_deg)[0]  # septa persist across the plane
+        columns = self.field.plane_columns(pose.x_mm, pose.y_mm, pose.heading_deg, lateral_axis, col_mm)
 
         labels, tp_index = plane.labels, plane.trigger_point_index
         runs = plane_runs(plane.labels.T, plane.layer_index.T if self._split_layers else None)
         tp_regions = _blobs(runs, LABEL["trigger_point"], lambda rows, cols: tp_index[rows, cols] >= 0)
-        maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), speckle_cols, texture_col,
+        maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), columns, 0,
                          None, plane.fibre_angle_at, runs)
         filtered = self._filtered(settings, geometry)
         textures = self._texture(row_mm, col_mm)

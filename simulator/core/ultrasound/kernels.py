@@ -21,12 +21,14 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 
 @njit(cache=True, nogil=True, fastmath=True)
 def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
-            own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_col, speckle_tables, start0, start1, w0, w1,
+            own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
             tp_box, tp_factor_t, clutter, noise_t, line_ptr, line_row, line_echo, line_steps,
             envelope_t, attenuation_t, rho):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
+    Column c reads table columns layer0[c] and layer1[c] (two elevation layers, weights w0[c],
+    w1[c]) and texture column texture_cols[c] (speckle.ColumnMap).
     Attenuation down a run is att_start[run] x att_powers[label, row - top]. Speckle tables
     (a tuple: the dense field and its blends with the sparse one) and the noise are complex64
     viewed as float32 pairs (re, im) along the row axis; `rho` is an (H,) float32 scratch.
@@ -35,13 +37,12 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
     """
     width, height = envelope_t.shape
     r0, r1, c0, c1 = tp_box[0], tp_box[1], tp_box[2], tp_box[3]
-    fw0, fw1 = np.float32(w0), np.float32(w1)
     one = np.uint64(1)
     for c in range(width):
         env, att_col, nz = envelope_t[c], attenuation_t[c], noise_t[c]
-        tc = texture_col + c
+        tc = texture_cols[c]
         ts, tl, tf, tn = short_t[tc], lms_t[tc], fat_t[tc], nerve_t[tc]
-        a0, a1 = np.uint64(start0 + c), np.uint64(start1 + c)
+        a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
         # the column's specular lines go into env first and are read back just before each pixel is written
         for r in range(height):
             env[r] = 0.0

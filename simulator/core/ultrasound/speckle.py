@@ -13,11 +13,16 @@ Filtered tables are stored column-major, (lattice column, depth row), and cut to
 height, so the window a frame reads is one contiguous block (see synth.py on the layout).
 Across the plane (elevation) the field changes every ELEVATION_CELL_MM; two neighbouring
 elevation layers are blended so a sideways slide decorrelates the speckle gradually.
+Rotation: the lattice is laid along a reference heading (every REFERENCE_BIN_DEG); a plane
+turned a little from it cuts the lattice obliquely, so each image column has its own
+lattice column and elevation. A small rotation therefore keeps the speckle at the centre
+and decorrelates it toward the sides, as real scatterers would.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.fft as sfft
@@ -26,7 +31,8 @@ from simulator.core.ultrasound.psf import gaussian_kernel, circular_transfer, la
 
 TABLE_COLUMNS = 2048  # lattice columns; the field repeats every 2048 columns (about 150 mm)
 ELEVATION_CELL_MM = 1.0  # speckle decorrelates over about one beam thickness across the plane
-HEADING_BIN_DEG = 1.0  # a new, independent field per degree of probe rotation
+HEADING_BIN_DEG = 1.0  # `columns`: a new, independent field per degree of probe rotation
+REFERENCE_BIN_DEG = 10.0  # `plane_columns`: one field per 10 degrees, rotations inside it move the scatterers
 SPARSE_FRACTION = 0.03  # share of lattice cells holding a scatterer in the sparsest tissue
 
 
@@ -59,6 +65,26 @@ def periodic_pad(table: np.ndarray, pad: int) -> np.ndarray:
 def column_major(table: np.ndarray, pad: int, keep_rows: int) -> np.ndarray:
     """(rows, columns) table -> periodically padded (columns + pad, keep_rows), contiguous per column."""
     return np.ascontiguousarray(np.concatenate([table, table[:, :pad]], axis=1)[:keep_rows].T)
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnMap:
+    """Where each image column reads the tables: two elevation layers blended w0 / w1, and the texture."""
+
+    first: np.ndarray  # (W,) uint64 table column of the nearer elevation layer
+    second: np.ndarray  # (W,) uint64 ... of the next one
+    w0: np.ndarray  # (W,) float32 weights, unit mean intensity
+    w1: np.ndarray
+    texture: np.ndarray  # (W,) uint64 texture table column
+
+    @staticmethod
+    def window(start0: int, start1: int, frac: float, texture_col: int, width: int) -> "ColumnMap":
+        """The map of a plain window (from `columns`): consecutive table columns, one weight."""
+        norm = 1.0 / math.hypot(1.0 - frac, frac)
+        w0, w1 = (1.0, 0.0) if frac < 1e-3 else ((1.0 - frac) * norm, frac * norm)
+        cols = np.arange(width, dtype=np.uint64)
+        return ColumnMap(cols + np.uint64(start0), cols + np.uint64(start1), np.full(width, w0, np.float32),
+                         np.full(width, w1, np.float32), cols + np.uint64(texture_col))
 
 
 class ScattererField:
@@ -146,6 +172,30 @@ class ScattererField:
         start0 = (int(first_lattice_col) + column_offset(self.seed_key, v0, heading_bin)) % TABLE_COLUMNS
         start1 = (int(first_lattice_col) + column_offset(self.seed_key, v0 + 1, heading_bin)) % TABLE_COLUMNS
         return start0, start1, frac
+
+    def plane_columns(self, x_mm: float, y_mm: float, heading_deg: float, lateral_axis_mm: np.ndarray,
+                      col_mm: float) -> "ColumnMap":
+        """Per image column: the two table columns (elevation layers) it reads, their weights, its texture column."""
+        reference = round(heading_deg / REFERENCE_BIN_DEG)
+        ref_rad, rad = math.radians(reference * REFERENCE_BIN_DEG), math.radians(heading_deg)
+        px = x_mm + lateral_axis_mm * math.cos(rad)  # world point under each column (on the skin)
+        py = y_mm + lateral_axis_mm * math.sin(rad)
+        along = px * math.cos(ref_rad) + py * math.sin(ref_rad)
+        cell = (-px * math.sin(ref_rad) + py * math.cos(ref_rad)) / ELEVATION_CELL_MM
+        lattice = np.floor(along / col_mm).astype(np.int64)
+        v0 = np.floor(cell).astype(np.int64)
+        frac = cell - v0
+        bin_key = int(reference) % int(round(360.0 / REFERENCE_BIN_DEG))
+        layers = {int(v): column_offset(self.seed_key, int(v), bin_key) for v in np.unique(np.concatenate([v0, v0 + 1]))}
+        offsets = np.array([layers[int(v)] for v in v0]), np.array([layers[int(v) + 1] for v in v0])
+        w0, w1 = 1.0 - frac, frac
+        norm = 1.0 / np.sqrt(w0 * w0 + w1 * w1)
+        w0, w1 = np.where(frac < 1e-3, 1.0, w0 * norm), np.where(frac < 1e-3, 0.0, w1 * norm)
+        texture = column_offset(self.seed_key, math.floor(-1e6), bin_key)  # septa persist across the plane
+        return ColumnMap(((lattice + offsets[0]) % TABLE_COLUMNS).astype(np.uint64),
+                         ((lattice + offsets[1]) % TABLE_COLUMNS).astype(np.uint64),
+                         w0.astype(np.float32), w1.astype(np.float32),
+                         ((lattice + texture) % TABLE_COLUMNS).astype(np.uint64))
 
     def sample(self, table: np.ndarray, height: int, width: int, start0: int, start1: int, frac: float,
                box: tuple[slice, slice] | None = None) -> np.ndarray:

@@ -25,6 +25,7 @@ import numpy as np
 from simulator.core.ultrasound import kernels
 from simulator.core.ultrasound.interfaces import Boundaries, reflections
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
+from simulator.core.ultrasound.speckle import ColumnMap
 
 CLUTTER_AMPLITUDE = 0.032  # about -25 dB under muscle: anechoic regions are dark grey, not black
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
@@ -60,8 +61,8 @@ class PlaneMaps:
     labels: np.ndarray  # (H, W) uint8 (column-major is fastest: labels.T is then a free view)
     fibre_angle_deg: np.ndarray | None  # (H, W) 0 long axis .. 90 short axis (0 where no muscle), or None
     reflectivity_gain: tuple | None  # ((rows, cols) box, (h, w) factor) extra amplitude (trigger points)
-    speckle_cols: tuple  # (start0, start1, frac) from ScattererField.columns
-    texture_col: int  # first column of the texture window
+    speckle_cols: object  # speckle.ColumnMap, or (start0, start1, frac) of a plain window (ScattererField.columns)
+    texture_col: int  # first column of the texture window (with the tuple form)
     layer_index: np.ndarray | None = None  # (H, W) int8: runs split where the layer changes, not only the label
     fibre_at: object = None  # callable (rows, cols) -> fibre angle, instead of the fibre_angle_deg map
     runs: Runs | None = None  # the runs of labels (and layer_index), if the caller has them already
@@ -132,9 +133,9 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         (rows, cols), factor = maps.reflectivity_gain
         tp_box = np.array([rows.start, rows.stop, cols.start, cols.stop], dtype=np.int64)
         tp_factor = np.ascontiguousarray(factor.T, dtype=np.float32)
-    start0, start1, frac = maps.speckle_cols
-    norm = 1.0 / math.hypot(1.0 - frac, frac)
-    w0, w1 = (1.0, 0.0) if frac < 1e-3 else ((1.0 - frac) * norm, frac * norm)  # unit mean intensity
+    columns = maps.speckle_cols
+    if not isinstance(columns, ColumnMap):  # (start0, start1, frac) of a plain window
+        columns = ColumnMap.window(*columns, int(maps.texture_col), width)
     column_edges = np.arange(width + 1)
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
 
@@ -144,7 +145,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     runs.label,
                     table_of_label[runs.label], base, muscle, long_axis, fat, nerve, att.through_start, att.own_loss,
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
-                    int(maps.texture_col), tables, int(start0), int(start1), float(w0), float(w1), tp_box, tp_factor,
+                    columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32),
                     np.searchsorted(boundaries.cols, column_edges), boundaries.rows, echoes, steps, envelope,
                     attenuation, np.empty(height, dtype=np.float32))
