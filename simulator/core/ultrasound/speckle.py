@@ -186,8 +186,9 @@ class ScattererField:
         v0 = np.floor(cell).astype(np.int64)
         frac = cell - v0
         bin_key = int(reference) % int(round(360.0 / REFERENCE_BIN_DEG))
-        layers = {int(v): column_offset(self.seed_key, int(v), bin_key) for v in np.unique(np.concatenate([v0, v0 + 1]))}
-        offsets = np.array([layers[int(v)] for v in v0]), np.array([layers[int(v) + 1] for v in v0])
+        cells, index = np.unique(v0, return_inverse=True)  # a few elevation cells across the image
+        offsets = (np.array([column_offset(self.seed_key, int(v), bin_key) for v in cells])[index],
+                   np.array([column_offset(self.seed_key, int(v) + 1, bin_key) for v in cells])[index])
         w0, w1 = 1.0 - frac, frac
         norm = 1.0 / np.sqrt(w0 * w0 + w1 * w1)
         w0, w1 = np.where(frac < 1e-3, 1.0, w0 * norm), np.where(frac < 1e-3, 0.0, w1 * norm)
