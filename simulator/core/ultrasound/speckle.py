@@ -36,30 +36,14 @@ REFERENCE_BIN_DEG = 10.0  # `plane_columns`: one field per 10 degrees, rotations
 SPARSE_FRACTION = 0.03  # share of lattice cells holding a scatterer in the sparsest tissue
 
 
-def _mix64(values: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: a well-mixed hash of uint64 values."""
-    z = values.astype(np.uint64)
-    with np.errstate(over="ignore"):
-        z = (z + np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFFFFFFFFFF)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    return z
-
-
 def column_offset(seed_key: int, elevation_cell: int, heading_bin: int) -> int:
-    """Pseudo-random start column of one (elevation cell, heading) layer of the field (_mix64 on one value)."""
+    """Pseudo-random start column of one (elevation cell, heading) layer of the field (a splitmix64 hash)."""
     mask = 0xFFFFFFFFFFFFFFFF
     z = ((seed_key * 1_000_003 + elevation_cell * 7919 + heading_bin * 104_729) & 0xFFFFFFFFFFFF)
     z = (z + 0x9E3779B97F4A7C15) & mask
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
     return (z ^ (z >> 31)) % TABLE_COLUMNS
-
-
-def periodic_pad(table: np.ndarray, pad: int) -> np.ndarray:
-    """Append the first `pad` columns at the end, so any window of `pad` columns is a plain slice."""
-    return np.ascontiguousarray(np.concatenate([table, table[:, :pad]], axis=1))
 
 
 def column_major(table: np.ndarray, pad: int, keep_rows: int) -> np.ndarray:
@@ -90,10 +74,11 @@ class ColumnMap:
 class ScattererField:
     """Complex Gaussian scatterers on the world lattice, filtered per PSF on demand.
 
-    A frame reads a window of `width` consecutive lattice columns, which is a slice (a
-    view, no copy) because the tables are padded periodically by `width` columns. The
-    filtered tables are column-major and keep the first `keep_rows` rows (the image height;
-    the extra rows only keep the circular axial filter from wrapping the bottom onto the top).
+    A frame reads, per image column, table columns given by `plane_columns` (or a window of
+    consecutive ones from `columns`; the tables are padded periodically by `width` columns so
+    a window never wraps). The filtered tables are column-major and keep the first `keep_rows`
+    rows (the image height; the extra rows only keep the circular axial filter from wrapping
+    the bottom onto the top).
     """
 
     def __init__(self, rng: np.random.Generator, rows: int, width: int = 512, keep_rows: int | None = None):
@@ -197,19 +182,3 @@ class ScattererField:
                          ((lattice + offsets[1]) % TABLE_COLUMNS).astype(np.uint64),
                          w0.astype(np.float32), w1.astype(np.float32),
                          ((lattice + texture) % TABLE_COLUMNS).astype(np.uint64))
-
-    def sample(self, table: np.ndarray, height: int, width: int, start0: int, start1: int, frac: float,
-               box: tuple[slice, slice] | None = None) -> np.ndarray:
-        """Blend of the two elevation layers (a new array), kept at unit mean intensity.
-
-        Column-major like the tables: (width, height), or (cols, rows) of a (rows, cols) box.
-        """
-        rows, cols = box if box is not None else (slice(0, height), slice(0, width))
-        w0 = 1.0 - frac
-        norm = 1.0 / math.sqrt(w0 * w0 + frac * frac)
-        a = table[start0 + cols.start:start0 + cols.stop, rows]
-        if frac < 1e-3:
-            return a.copy()
-        out = np.multiply(a, np.float32(w0 * norm))
-        out += np.multiply(table[start1 + cols.start:start1 + cols.stop, rows], np.float32(frac * norm))
-        return out
