@@ -165,7 +165,9 @@ class ScattererField:
         ref_rad, rad = math.radians(reference * REFERENCE_BIN_DEG), math.radians(heading_deg)
         px = x_mm + lateral_axis_mm * math.cos(rad)  # world point under each column (on the skin)
         py = y_mm + lateral_axis_mm * math.sin(rad)
-        along = px * math.cos(ref_rad) + py * math.sin(ref_rad)
+        # along the lattice: the centre's position plus the column's own offset (the cos of the small
+        # turn is left out, so consecutive columns always read consecutive lattice columns: no seams)
+        along = x_mm * math.cos(ref_rad) + y_mm * math.sin(ref_rad) + lateral_axis_mm
         cell = (-px * math.sin(ref_rad) + py * math.cos(ref_rad)) / ELEVATION_CELL_MM
         lattice = np.floor(along / col_mm).astype(np.int64)
         v0 = np.floor(cell).astype(np.int64)
