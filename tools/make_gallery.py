@@ -20,6 +20,7 @@ from simulator.core.geometry import NeedleGeometry, ProbePose  # noqa: E402
 from simulator.core.ultrasound import ScanSettings, UltrasoundEngine  # noqa: E402
 from simulator.core.ultrasound.png import write_png  # noqa: E402
 from simulator.scenario import CaseError, load_case  # noqa: E402
+from simulator.scenario.loader import case_files  # noqa: E402
 
 GALLERY_DIR = ROOT / "docs" / "gallery"
 GALLERY_MD = ROOT / "docs" / "gallery.md"
@@ -63,7 +64,7 @@ def render_case(path: Path) -> tuple[str, str]:
 
 def main() -> int:
     GALLERY_DIR.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in paths.SCENARIOS_DIR.glob("*.yaml") if p.name != "agents.yaml")
+    files = case_files(paths.SCENARIOS_DIR)
     sections, problems = [], []
     for path in files:
         try:

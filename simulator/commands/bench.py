@@ -35,16 +35,16 @@ def _fail(message: str) -> int:
 
 def _load(name):
     from simulator import paths
-    from simulator.commands.render import resolve_case_path
     from simulator.scenario import CaseError, load_case
+    from simulator.scenario.loader import case_files, find_case_file
 
     if name is None:
-        shipped = sorted(p for p in paths.SCENARIOS_DIR.glob("*.yaml") if p.name != "agents.yaml")
+        shipped = case_files(paths.SCENARIOS_DIR)
         if not shipped:
             raise ValueError("no shipped cases found; pass --case")
         path = shipped[0]
     else:
-        path = resolve_case_path(name)
+        path = find_case_file(name)
         if path is None:
             raise ValueError(f"no case file or shipped case called {name!r}")
     try:

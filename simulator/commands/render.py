@@ -55,9 +55,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--envelope", metavar="NPZ", help="also save the linear envelope and the pixel size in mm")
 
 
-resolve_case_path = find_case_file  # the one lookup, shared with replay and play
-
-
 def _fail(message: str) -> int:
     print(f"tpi-sim render: error: {message}", file=sys.stderr)
     return 2
@@ -66,7 +63,7 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from simulator.scenario import CaseError, load_case
 
-    path = resolve_case_path(args.case)
+    path = find_case_file(args.case)
     if path is None:
         return _fail(f"no case file or shipped case called {args.case!r}")
     try:
