@@ -19,6 +19,7 @@ import pygame_gui
 
 from simulator.render import palette as pal
 from simulator.render.palette import Fonts
+from simulator.ui.pacer import FRAME_RATE_HZ, FramePacer
 from simulator.ui.present import Presenter
 from simulator.ui.sound import SoundCues
 from simulator.ui.theme import load_theme
@@ -171,11 +172,11 @@ class App:
         self.draw()
 
     def run(self) -> int:
-        clock = pygame.time.Clock()
+        pacer = FramePacer(FRAME_RATE_HZ)
         meter = FpsLog(self.config.fps_log) if self.config.fps_log else None
         presenter = Presenter()
         while self.running:
-            dt_s = clock.tick(60) / 1000.0
+            dt_s = pacer.wait()
             start = time.perf_counter()
             for event in pygame.event.get():
                 self.handle_event(event)
