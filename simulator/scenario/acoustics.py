@@ -20,9 +20,9 @@ TISSUES: tuple[str, ...] = Tissue.__args__  # type: ignore[attr-defined]
 # tissue -> speed_m_s, impedance_mrayl, attenuation_db_cm_mhz, scatter_density, scatter_amplitude
 # Sources (domain.md §9): [95] speed, impedance and dB/cm/MHz; [94] dB/cm at 1 MHz.
 DEFAULT_ACOUSTICS: dict[str, tuple[float, float, float, float, float]] = {
-    "skin": (1730.0, 1.99, 0.35, 1.0, 1.6),  # [95][94]
+    "skin": (1730.0, 1.99, 0.35, 1.0, 4.5),  # [95][94]
     "fat": (1460.0, 1.39, 0.63, 0.5, 0.45),  # [95] speed/impedance, [94] 0.63 dB/cm at 1 MHz
-    "fascia": (1613.0, 1.70, 1.57, 1.0, 2.2),  # [94] 1.57 dB/cm at 1 MHz; speed/impedance not sourced, soft-tissue mean
+    "fascia": (1613.0, 1.70, 1.57, 1.0, 7.0),  # [94] 1.57 dB/cm at 1 MHz; speed/impedance not sourced, soft-tissue mean
     "muscle": (1580.0, 1.68, 1.2, 1.0, 0.6),  # [95] 1.2 dB/cm/MHz ([94]: 0.96 across, 1.40 along fibres)
     "bone": (3432.0, 6.50, 10.0, 1.0, 1.0),  # [95] upper end of 1-10 dB/cm/MHz; [94] 15 dB/cm at 1 MHz
     "pleura": (1580.0, 1.68, 1.57, 1.0, 2.5),  # a connective-tissue membrane over air; the air gives the reflection

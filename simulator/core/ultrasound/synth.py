@@ -27,16 +27,16 @@ from simulator.core.ultrasound.interfaces import Boundaries, reflections
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 from simulator.core.ultrasound.speckle import ColumnMap
 
-CLUTTER_AMPLITUDE = 0.032  # about -25 dB under muscle: anechoic regions are dark grey, not black
+CLUTTER_AMPLITUDE = 0.022  # about -29 dB under muscle: anechoic regions are near black, with a little haze
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
 TGC_DB_PER_CM_MHZ = 2.0  # automatic TGC: two-way compensation for 1 dB/cm/MHz
 TGC_MAX_DB = 80.0
 DISPLAY_TOP_DB = 40.0  # envelope level (dB) shown white at 0 dB gain
-DYNAMIC_RANGE_DB = 72.0
+DYNAMIC_RANGE_DB = 60.0  # a typical MSK preset: dark background, bright septa and fascia
 GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))  # display slope in log2
 A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB fainter
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
-TEXTURE_GAIN = {TEXTURE_MUSCLE: 3.0, TEXTURE_FAT: 6.0, TEXTURE_NERVE: 1.0}
+TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
 NERVE_TEXTURE_SCALE = 2.5
 LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
 
@@ -113,7 +113,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
 
     kind, amp = lut.texture, lut.amplitude
-    base = (np.where(kind == TEXTURE_FAT, 0.6, np.where(kind == TEXTURE_NERVE, 0.3, 1.0)) * amp
+    base = (np.select([kind == TEXTURE_FAT, kind == TEXTURE_NERVE, kind == TEXTURE_MUSCLE], [0.5, 0.3, 0.75], 1.0) * amp
             + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
     muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp).astype(np.float32)[runs.label]
     long_axis = (muscle * _fibre_cos2(maps, runs)).astype(np.float32) if muscle.any() else muscle
