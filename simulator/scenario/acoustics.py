@@ -25,7 +25,7 @@ DEFAULT_ACOUSTICS: dict[str, tuple[float, float, float, float, float]] = {
     "fascia": (1613.0, 1.70, 1.57, 1.0, 7.0),  # [94] 1.57 dB/cm at 1 MHz; speed/impedance not sourced, soft-tissue mean
     "muscle": (1580.0, 1.68, 1.2, 1.0, 0.6),  # [95] 1.2 dB/cm/MHz ([94]: 0.96 across, 1.40 along fibres)
     "bone": (3432.0, 6.50, 10.0, 1.0, 1.0),  # [95] upper end of 1-10 dB/cm/MHz; [94] 15 dB/cm at 1 MHz
-    "pleura": (1580.0, 1.68, 1.57, 1.0, 2.5),  # a connective-tissue membrane over air; the air gives the reflection
+    "pleura": (1580.0, 1.68, 1.57, 1.0, 7.0),  # a connective-tissue membrane over air; the air gives the reflection
     "lung": (330.0, 0.0004, 40.0, 0.0, 0.0),  # [94] aerated lung 40 dB/cm at 1 MHz; air impedance
     "artery": (1584.0, 1.66, 0.15, 0.02, 0.05),  # [94] blood 0.15 dB/cm at 1 MHz; lumen is anechoic [82]
     "vein": (1584.0, 1.66, 0.15, 0.02, 0.05),  # [94]

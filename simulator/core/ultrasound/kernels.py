@@ -178,3 +178,38 @@ def bend(source_row_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
             lab_out[r] = lab[src[r]]
         for r in range(height):
             tp_o[r] = tp[src[r]]
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count):
+    """Reverberation between probe and pleura, in place on a column-major (W, H) envelope.
+
+    The column down to the pleura (row p) reappears below it shifted by k (p + 1) rows,
+    k = 1..count, fainter by decay**k: the pleural band itself (p - above .. p + below) as
+    the A-lines, the rest of the chest wall as a faint haze (weight `haze`). Each copy is
+    set in display terms: divided by the TGC it would get at its new depth. strength (0..1)
+    per column scales the haze: no bright pleura (under a rib's shadow), no haze.
+    """
+    width, height = env.shape
+    for c in range(width):
+        p = pleura_row[c]
+        if p <= 0:
+            continue
+        period = p + 1
+        top = min(p + below + 1, height)
+        factor = np.float32(1.0)
+        for k in range(1, count + 1):
+            factor *= decay
+            shift = k * period
+            if shift >= height:
+                break
+            for s in range(0, min(p + below + 1, height)):
+                r = s + shift
+                if r >= height:
+                    break
+                if r < top:
+                    continue
+                w = factor if s >= p - above else factor * haze * strength[c]
+                value = env[c, s] * w * tgc_gain[s] / tgc_gain[r]
+                if value > env[c, r]:
+                    env[c, r] = value

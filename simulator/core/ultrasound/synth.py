@@ -35,6 +35,8 @@ DISPLAY_TOP_DB = 40.0  # envelope level (dB) shown white at 0 dB gain
 DYNAMIC_RANGE_DB = 60.0  # a typical MSK preset: dark background, bright septa and fascia
 GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))  # display slope in log2
 A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB fainter
+PLEURA_BAND_MM = 1.0  # the bright pleural band above the air that the A-lines copy
+REVERB_HAZE = 0.05  # the rest of the chest wall reverberates too, about 26 dB under the A-lines
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
 NERVE_TEXTURE_SCALE = 2.5
@@ -172,31 +174,23 @@ def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray
 
 
 def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count: int = 6) -> None:
-    """Copies of the pleural line at whole multiples of its depth, each about 6 dB fainter on screen.
+    """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
+    its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall.
 
-    The copies are set so the display (after TGC) shows them at the pleura's brightness
-    less A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
+    The copies are set so the display (after TGC) shows them at the source's brightness less
+    A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
+    envelope is the (H, W) view of a column-major array.
     """
-    cols = np.nonzero(pleura_row > 0)[0]
-    height = envelope.shape[0]
-    touched = [np.zeros(0, dtype=np.int64)]
-    if cols.size == 0:
-        return touched[0]
-    p = pleura_row[cols]
-    base = pleura_echo[cols]
-    thick = max(1, int(round(0.3 / row_mm)))
-    tgc_gain = np.power(np.float32(10), tgc_db / np.float32(20))
-    for k in range(2, count + 1):
-        rows = k * (p + 1) - 1
-        ok = rows < height - thick
-        if not ok.any():
-            break
-        r, c = rows[ok], cols[ok]
-        amp = base[ok] * (A_LINE_DECAY ** (k - 1)) * tgc_gain[p[ok]] / tgc_gain[r]
-        for j in range(thick + 1):
-            envelope[r + j, c] = np.maximum(envelope[r + j, c], (1.0 - j / (thick + 1)) * amp)
-            touched.append(c * height + r + j)  # flat index into the column-major (W, H) array
-    return np.concatenate(touched)
+    if not (pleura_row > 0).any():
+        return
+    tgc_gain = np.power(np.float32(10), np.asarray(tgc_db, dtype=np.float32) / np.float32(20))
+    above = max(1, int(round(PLEURA_BAND_MM / row_mm)))
+    below = max(1, int(round(0.3 / row_mm)))
+    rows = np.maximum(pleura_row, 0)
+    shown = pleura_echo * tgc_gain[rows] * (pleura_row > 0)  # the pleura's echo as displayed
+    strength = np.clip(shown / max(float(shown.max()), 1e-12), 0.0, 1.0).astype(np.float32) ** 2
+    kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
+                        np.float32(REVERB_HAZE), count)
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float) -> np.ndarray:
