@@ -4,27 +4,13 @@ The fixture patient weighs 60 kg, so plain lidocaine's ceiling is min(4.5 mg/kg 
 = 270 mg (domain.md §4.1 [98], as in scenarios/agents.yaml).
 """
 
-from pathlib import Path
 
 import pytest
 
 from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core.session import Session
-from simulator.scenario import load_agents, load_case
 from simulator.scenario.schema import Allergy, Conditions
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "simple_case.yaml"
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load_case(FIXTURE)
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_agents()
 
 
 def with_patient(case, **changes):

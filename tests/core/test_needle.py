@@ -7,26 +7,12 @@ y=20, depth 18 (r 1); a rib at y=72, depth 32 (r 6). Trigger point ut1 is at (60
 """
 
 import math
-from pathlib import Path
 
 import pytest
 
 from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core.session import Session
-from simulator.scenario import load_agents, load_case
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "simple_case.yaml"
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load_case(FIXTURE)
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_agents()
 
 
 @pytest.fixture

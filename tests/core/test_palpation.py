@@ -1,6 +1,5 @@
 """Palpation: what the finger feels and what the patient says, through the Session."""
 
-from pathlib import Path
 
 import pytest
 
@@ -9,19 +8,6 @@ from simulator.core import events as E
 from simulator.core.palpation import firmness_at
 from simulator.core.session import Session
 from simulator.core.speech import DEFAULT_RECOGNITION
-from simulator.scenario import load_agents, load_case
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "simple_case.yaml"
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load_case(FIXTURE)
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_agents()
 
 
 @pytest.fixture
@@ -144,13 +130,10 @@ def test_marks_are_added_and_erased(session):
     assert isinstance(rejected, E.ActionRejected)
 
 
-def test_a_steady_press_is_answered_once_not_every_tick():
+def test_a_steady_press_is_answered_once_not_every_tick(case, catalogue):
     from simulator.core.actions import Palpate, Release
-    from simulator.core.session import Session
-    from simulator.scenario import load_agents, load_case
 
-    case = load_case("tests/fixtures/simple_case.yaml")
-    session = Session(case, load_agents(), seed=1)
+    session = Session(case, catalogue, seed=1)
     point = case.trigger_points[0]
     for _ in range(5):
         session.step([Palpate(x_mm=point.x_mm, y_mm=point.y_mm, pressure=0.9)])

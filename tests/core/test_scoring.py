@@ -9,7 +9,6 @@ twitch 15, agent 15, safety 25, technique 15, judgement 10.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,19 +16,7 @@ from hypothesis import strategies as st
 
 from simulator.core import events as ev
 from simulator.core.scoring import score
-from simulator.scenario import load_agents, load_case
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "simple_case.yaml"
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load_case(FIXTURE)
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_agents()
+from simulator.scenario import load_case
 
 
 def with_policy(case, **changes):

@@ -2,7 +2,6 @@
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 
@@ -10,10 +9,9 @@ from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core.session import Session
 from simulator.paths import SCENARIOS_DIR
-from simulator.scenario import CaseError, load_agents, load_case
+from simulator.scenario import CaseError, load_case
 from simulator.scenario.schema import Conditions
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "simple_case.yaml"
 
 SCRIPT = [
     (0.0, A.Consent()),
@@ -39,16 +37,6 @@ SCRIPT = [
     (9.0, A.Advance(mm=40)),  # deep, into the lung
     (9.5, A.RemoveNeedle()),
 ]
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load_case(FIXTURE)
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_agents()
 
 
 def dicts(events):
