@@ -178,7 +178,8 @@ def _agents(case: Case, catalogue: AgentCatalogue | None) -> Iterator[Finding]:
         if allergy.agent is not None
     ]
     policy = case.agent_policy
-    lists = {"preferred": policy.preferred, "acceptable": policy.acceptable, "contraindicated": policy.contraindicated}
+    lists = {"preferred": policy.preferred, "acceptable": policy.acceptable,
+             "not_recommended": policy.not_recommended, "contraindicated": policy.contraindicated}
     where: dict[str, str] = {}
     for list_name, choices in lists.items():
         for i, choice in enumerate(choices):

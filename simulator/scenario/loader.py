@@ -125,6 +125,8 @@ def _parse_and_validate(
     except YamlIssue as issue:
         raise CaseError(diagnostics + [Diagnostic(str(path), issue.line, issue.col, dotted(issue.path), issue.message)])
     diagnostics += [Diagnostic(str(path), i.line, i.col, dotted(i.path), i.message) for i in issues]
+    if isinstance(data, dict) and data.get("schema_version") == 1:
+        _alias_version_1_positions(positions)
     what = "a case" if model is Case else "an agents catalogue"
     if data is None:
         diagnostics.append(
@@ -148,6 +150,16 @@ def _parse_and_validate(
         located = [loc for loc in locate_validation_error(exc, data, positions, model) if not _under(loc.path, skip)]
         diagnostics += [Diagnostic(str(path), loc.line, loc.col, dotted(loc.path), loc.message) for loc in located]
         return None, positions, diagnostics
+
+
+def _alias_version_1_positions(positions: Positions) -> None:
+    """A version-1 file's `contraindicated` list is read as `not_recommended` (schema.py): problems
+    found under the new name point at the lines of the old one."""
+    old, new = ("agent_policy", "contraindicated"), ("agent_policy", "not_recommended")
+    for table in (positions.values, positions.keys):
+        for where, at in list(table.items()):
+            if where[:2] == old:
+                table.setdefault(new + where[2:], at)
 
 
 def _finish(model: Any, diagnostics: list[Diagnostic]) -> Any:

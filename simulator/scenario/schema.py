@@ -18,7 +18,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from simulator.scenario.acoustics import Tissue
 from simulator.scenario.body_map import BODY_MAP_NAMES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 1 had one list, `agent_policy.contraindicated`, for every wrong choice; version 2 splits
+# it into `not_recommended` (points only) and `contraindicated` (wrong for this patient: a
+# critical error). A version-1 file still loads with its list read as `not_recommended`, the only
+# reading that cannot fail an attempt the author never meant to fail; `tpi-sim migrate` upgrades it.
 
 def _check_body_region(name: str) -> str:
     """One body-map name; a near miss gets a suggestion."""
@@ -148,6 +152,11 @@ class Patient(Strict):
     weight_kg: float = Field(gt=20, le=300, description="Body weight in kg; dose ceilings are per kg.")
     height_cm: float | None = Field(default=None, gt=100, lt=230, description="Height in cm.")
     position: Position = Field(description="The position this procedure should be done in.")
+    positions_to_avoid: list[Position] = Field(
+        default_factory=list,
+        description="Positions that are wrong for this patient. From 20 weeks of pregnancy prone and supine are "
+        "always avoided (aortocaval compression), whether listed or not.",
+    )
     heart_rate_bpm: float = Field(default=72, ge=30, le=200, description="Drives arterial pulsation and Doppler.")
     history: str = Field(min_length=1, description="History of the presenting complaint, as the case card shows it.")
     chief_complaint: ChiefComplaint = Field(description="Pain score and regions.")
@@ -383,6 +392,16 @@ class AgentChoice(Strict):
     reason: str = Field(min_length=1, description="Why, as the debrief shows it.")
 
 
+class DeclineReason(Strict):
+    reason: str = Field(min_length=1, description="A reason to defer or decline, as the decline dialog offers it.")
+    credit: float = Field(
+        default=1.0, ge=0, le=1, allow_inf_nan=False,
+        description="How good a decision declining for this reason is (1 = the right call). It scales the "
+        "criteria that a decline leaves without a procedure (twitch, agent, technique, judgement).",
+    )
+    explanation: str | None = Field(default=None, description="What the debrief says about this decision.")
+
+
 class VolumeRange(Strict):
     min_ml: float = Field(default=0.5, ge=0, le=20, description="Least volume per point that counts as a treatment.")
     max_ml: float = Field(default=1.0, gt=0, le=20, description="Most volume per point before it is excessive.")
@@ -391,10 +410,23 @@ class VolumeRange(Strict):
 class AgentPolicy(Strict):
     preferred: list[AgentChoice] = Field(default_factory=list, description="Best choices for this patient.")
     acceptable: list[AgentChoice] = Field(default_factory=list, description="Reasonable alternatives.")
-    contraindicated: list[AgentChoice] = Field(default_factory=list, description="Choices that are wrong here.")
+    not_recommended: list[AgentChoice] = Field(
+        default_factory=list,
+        description="Not first line or weak evidence for this case: they cost points, they do not fail the attempt.",
+    )
+    contraindicated: list[AgentChoice] = Field(
+        default_factory=list,
+        description="Contraindicated for THIS patient (e.g. steroid in poorly controlled insulin-treated diabetes, "
+        "botulinum toxin in pregnancy): giving one is a critical error that fails the attempt.",
+    )
     volume_per_point: VolumeRange = Field(default_factory=VolumeRange, description="Volume per trigger point.")
     do_not_inject: bool = Field(default=False, description="True when the right answer is not to inject at all.")
     do_not_inject_reason: str | None = Field(default=None, description="Shown at the debrief when do_not_inject.")
+    decline_reasons: list[DeclineReason] = Field(
+        default_factory=list,
+        description="Reasons to defer or decline that an examiner accepts, each with its credit. When "
+        "do_not_inject is set, do_not_inject_reason is always one of them with full credit.",
+    )
     expected_counselling: list[str] = Field(
         default_factory=list, description="Counselling points the debrief expects, e.g. glucose monitoring."
     )
@@ -448,6 +480,22 @@ class Rubric(Strict):
         description="Extra event names that fail the attempt in this case (e.g. VesselPunctured), on top of the "
         "always-critical ones listed in docs/scoring.md.",
     )
+    critical_rules: list[Literal["blind_advance_near_pleura", "blind_advance_near_vessel"]] = Field(
+        default_factory=list,
+        description="Optional critical rules this case switches on, e.g. blind_advance_near_pleura: advancing "
+        "with the tip out of view within `danger_margin_mm` of the pleura fails the attempt.",
+    )
+    danger_margin_mm: float = Field(
+        default=5.0, gt=0, le=30, allow_inf_nan=False,
+        description="How close to a danger structure a blind advance is named in the debrief (and is critical "
+        "when a critical rule asks for it).",
+    )
+    consent_topics: list[str] | None = Field(
+        default=None,
+        description="Consent topics that apply to this case (ids from docs/scoring.md). Omit to derive them: "
+        "bleeding, infection, soreness, fainting, no_guarantee and alternatives always; pneumothorax when "
+        "the anatomy has pleura; nerve_injury when it has a nerve.",
+    )
     pass_mark: float = Field(default=70, ge=0, le=100, description="Total needed to pass.")
 
 
@@ -457,7 +505,9 @@ class Teaching(Strict):
 
 
 class Case(Strict):
-    schema_version: Literal[1] = Field(description="Version of this format; currently 1.")
+    schema_version: Literal[1, 2] = Field(
+        description="Version of this format; currently 2. Version 1 still loads (its agent_policy.contraindicated "
+        "is read as not_recommended); `tpi-sim migrate FILE` upgrades it in place.")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Unique id; the file is usually <id>.yaml.")
     title: str = Field(min_length=1, description="Title shown in the case picker.")
     summary: str = Field(min_length=1, description="One line for the case picker.")
@@ -473,6 +523,17 @@ class Case(Strict):
     agent_policy: AgentPolicy = Field(description="Which agents suit this patient.")
     rubric: Rubric = Field(default_factory=Rubric, description="Scoring; defaults apply when omitted.")
     teaching: Teaching = Field(default_factory=Teaching, description="Hints and teaching points.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_version_1(cls, data):
+        """Version 1's single `contraindicated` list meant "wrong here"; read it as not_recommended."""
+        if isinstance(data, dict) and data.get("schema_version") == 1 and isinstance(data.get("agent_policy"), dict):
+            policy = dict(data["agent_policy"])
+            if "contraindicated" in policy and "not_recommended" not in policy:
+                policy["not_recommended"] = policy.pop("contraindicated")
+            data = {**data, "agent_policy": policy}
+        return data
 
     @property
     def muscles(self) -> list[str]:

@@ -373,11 +373,14 @@ def test_session_injecting_without_fast_passes_loses_twitch(s1, catalogue, s1_ex
     assert result["metrics"]["injections"] == 1
 
 
-def test_session_contraindicated_agent_loses_choice(s1, catalogue, s1_expert):
+def test_session_not_recommended_agent_costs_points_but_is_not_called_contraindicated(s1, catalogue, s1_expert):
     timed = replace(s1_expert, A.SelectAgent, lambda a: A.SelectAgent("traumeel", a.volume_ml))
-    row = crit(play(s1, catalogue, timed), "agent")
-    assert row["points"] == pytest.approx(15 * 0.4)
-    assert "contraindicated" in row["evidence"] and "Not evidence-based" in row["evidence"]
+    result = play(s1, catalogue, timed)
+    row = crit(result, "agent")
+    assert row["points"] == pytest.approx(15 * (0.6 * 0.2 + 0.4))
+    assert "not recommended" in row["evidence"] and "Not evidence-based" in row["evidence"]
+    assert "contraindicated" not in row["evidence"]
+    assert result["critical_errors"] == []
 
 
 def test_session_no_consent_no_aspiration(s1, catalogue, s1_expert):

@@ -68,7 +68,7 @@ def test_case_checked_against_the_catalogue_beside_it(tmp_path):
     case.write_text(VALID.read_text(encoding="utf-8"), encoding="utf-8")
     code, out, err = run_cli("validate", str(case))
     assert code == 1
-    assert "agent_policy.contraindicated[0].agent: unknown agent 'procaine_0_5'" in err
+    assert "agent_policy.not_recommended[0].agent: unknown agent 'procaine_0_5'" in err
 
 
 def test_missing_path_and_empty_folder_exit_1(tmp_path):

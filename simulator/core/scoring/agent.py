@@ -2,8 +2,9 @@
 
 Agent choice carries only part of this criterion, because the needle matters more than the
 drug (domain.md §4.0 [108][111]); choice is mainly a safety and patient-factor decision.
-Items: choice 60% (preferred 1, acceptable 0.6, not listed 0.3, contraindicated 0; the worst
-agent given counts), volume per point 20%, dose within the ceiling 20%.
+Items: choice 60% (preferred 1, acceptable 0.6, not listed 0.3, not recommended 0.2,
+contraindicated for this patient 0 and a critical error; the worst agent given counts), volume
+per point 20%, dose within the ceiling 20%.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from simulator.core.scoring.base import Criterion, Outcome, decline_credit, weighted
 from simulator.core.scoring.facts import finite
 
-CHOICE_CREDIT = {"preferred": 1.0, "acceptable": 0.6, "unlisted": 0.3, "contraindicated": 0.0}
+CHOICE_CREDIT = {"preferred": 1.0, "acceptable": 0.6, "unlisted": 0.3, "not_recommended": 0.2, "contraindicated": 0.0}
+CHOICE_LABEL = {"preferred": "a preferred choice", "acceptable": "acceptable", "unlisted": "not listed for this case",
+                "not_recommended": "not recommended here", "contraindicated": "contraindicated for this patient"}
 CHOICE_WEIGHT, VOLUME_WEIGHT, DOSE_WEIGHT = 0.6, 0.2, 0.2
 
 
@@ -65,8 +68,7 @@ class AgentChoice(Criterion):
             verdict, reason = self._verdict(agent_id)
             name = facts.agent(agent_id).name if facts.agent(agent_id) else agent_id
             choice_fraction = min(choice_fraction, CHOICE_CREDIT[verdict])
-            label = {"preferred": "a preferred choice", "acceptable": "acceptable", "unlisted": "not listed for this case",
-                     "contraindicated": "contraindicated for this patient"}[verdict]
+            label = CHOICE_LABEL[verdict]
             sentences.append(f"{name} was {label}" + (f": {reason.rstrip('.')}." if reason else "."))
         # ---- volume per treated point
         vr = policy.volume_per_point
@@ -102,12 +104,12 @@ class AgentChoice(Criterion):
 
     def _verdict(self, agent_id: str) -> tuple[str, str]:
         policy = self.case.agent_policy
-        for verdict, choices in (("contraindicated", policy.contraindicated), ("preferred", policy.preferred),
-                                 ("acceptable", policy.acceptable)):
-            for choice in choices:
-                if choice.agent == agent_id:
-                    return verdict, choice.reason
         allergy = self.facts.allergy_for(agent_id)
         if allergy:
             return "contraindicated", f"the patient is allergic to {allergy}"
+        for verdict, choices in (("contraindicated", policy.contraindicated), ("preferred", policy.preferred),
+                                 ("acceptable", policy.acceptable), ("not_recommended", policy.not_recommended)):
+            for choice in choices:
+                if choice.agent == agent_id:
+                    return verdict, choice.reason
         return "unlisted", ""
