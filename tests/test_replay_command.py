@@ -22,7 +22,7 @@ def test_expert_replay_by_case_id_prints_pass_and_writes_the_result(tmp_path, ca
     printed = capsys.readouterr().out
     assert "Localization" in printed and "Safety" in printed and ": PASS" in printed
     result = json.loads(out.read_text())
-    assert result["result_version"] == 1 and result["case_id"] == "s1_upper_trapezius_thin"
+    assert result["result_version"] == 2 and result["case_id"] == "s1_upper_trapezius_thin"
     assert result["seed"] == 1  # from the replay header
     assert result["passed"] is True and result["total"] >= 90
     assert list(tmp_path.iterdir()) == [out]  # written atomically: no temp file left behind

@@ -30,11 +30,12 @@ from simulator import paths  # noqa: E402
 from simulator.core import actions as A  # noqa: E402
 from simulator.core.anatomy import AnatomyModel  # noqa: E402
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: E402
+from simulator.core.preparation import applicable_consent_topics, suitable_needle_length_mm  # noqa: E402
 from simulator.records import write_replay  # noqa: E402
 from simulator.scenario import load_agents, load_library  # noqa: E402
 
 SEED = 1
-NEEDLE_LENGTHS_MM = (25.0, 38.0, 50.0, 76.0, 90.0)  # 1, 1.5, 2, 3 and 3.5 inch (domain.md §5.2 step 7)
+from simulator.core.preparation import STANDARD_NEEDLE_LENGTHS_MM as NEEDLE_LENGTHS_MM  # noqa: E402
 FAST_PASSES = 8
 APPROACH_GAP_MM = 6.0  # stop this far short of the centre, outside the 2.5 mm locus
 WATCHED = ("artery", "vein", "nerve", "pleura", "bone")
@@ -104,8 +105,13 @@ class Timeline:
         self.t_s += then_s
 
 
+def _consent(case) -> A.Consent:
+    """Consent after discussing exactly the topics that apply to this case."""
+    return A.Consent(topics=applicable_consent_topics(case))
+
+
 def _prepare(case, tl: Timeline, points) -> None:
-    tl.do(A.Consent())
+    tl.do(_consent(case))
     tl.do(A.Position(case.patient.position))
     for point in points:
         tl.do(A.Palpate(point.x_mm, point.y_mm, 0.7), 1.5)
@@ -121,9 +127,12 @@ def _scan(case, tl: Timeline, path: Path3) -> None:
         tl.do(A.Settings(depth_cm=float(min(16, want_cm))), 0.5)
 
 
-def _needle_for(paths_: list[Path3]) -> A.ChooseNeedle:
+def _needle_for(case, paths_: list[Path3]) -> A.ChooseNeedle:
+    """The case's suitable needle (core/preparation.py), or the next one up if the planned path needs it."""
     longest = max(p.length_mm for p in paths_)
-    length = next((n for n in NEEDLE_LENGTHS_MM if n >= longest + 10), NEEDLE_LENGTHS_MM[-1])
+    suitable = suitable_needle_length_mm(case)
+    length = suitable if suitable >= longest + 5 else next(
+        (n for n in NEEDLE_LENGTHS_MM if n >= longest + 5), NEEDLE_LENGTHS_MM[-1])
     return A.ChooseNeedle(gauge=25, length_mm=length)
 
 
@@ -150,7 +159,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
     tl = Timeline()
     header = {"case": case.id, "seed": SEED, "description": f"Expert attempt at {case.title}"}
     if policy.do_not_inject:
-        tl.do(A.Consent())
+        tl.do(_consent(case))
         for point in active:
             tl.do(A.Palpate(point.x_mm, point.y_mm, 0.5), 1.5)
             tl.do(A.Release(), 0.5)
@@ -167,7 +176,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
     tl.do(A.Settings(doppler=True))  # look for vessels along the path (§5.2 step 5)
     tl.do(A.Settings(doppler=False))
     tl.do(A.SkinPrep())
-    tl.do(_needle_for(plans), 0.5)
+    tl.do(_needle_for(case, plans), 0.5)
     if agent.injectate:
         tl.do(A.SelectAgent(agent.id, round(min(20.0, volume_ml * len(active)), 2)), 0.5)
     else:

@@ -24,7 +24,10 @@ class _Action:
 # ---------------------------------------------------------------- preparation
 @dataclass(frozen=True)
 class Consent(_Action):
+    """Obtain consent after discussing `topics` (ids from core/preparation.CONSENT_TOPICS)."""
+
     type: ClassVar[str] = "consent"
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,10 @@ def _coerce(name: str, hint: str, value):
                 raise ValueError(f"'{name}' must be a whole number, got {value!r}")
             return int(value)
         return float(value)
+    if hint.startswith("tuple"):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"'{name}' must be a list of text, got {value!r}")
+        return tuple(value)
     if "str" in hint:
         if not isinstance(value, str):
             raise ValueError(f"'{name}' must be text, got {value!r}")

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from simulator.core import events as E
+from simulator.core.dose_book import DoseBook, amount_of, ceiling_for  # noqa: F401 (re-exported)
 from simulator.core import speech
 from simulator.core.state import BolusState, Rejected
 from simulator.scenario.schema import Agent, AgentCatalogue, Allergy, Case, Component
@@ -22,23 +23,6 @@ MAX_SYRINGE_ML = 20.0  # the largest syringe offered
 # (domain.md §4.1 [100][102]); the cut-offs themselves are authoring choices (UNSOURCED).
 TOXICITY_MODERATE_FRACTION = 0.1
 TOXICITY_SEVERE_FRACTION = 0.3
-
-
-def ceiling_for(component: Component, weight_kg: float) -> tuple[float, str] | None:
-    """The plain ceiling for this patient (value, unit), or None when the catalogue sets none."""
-    c = component.ceiling
-    if component.units_per_ml is not None:
-        return (c.max_units, "units") if c.max_units is not None else None
-    limits = [v for v in (c.mg_per_kg * weight_kg if c.mg_per_kg else None, c.max_mg) if v is not None]
-    return (min(limits), "mg") if limits else None
-
-
-def amount_of(component: Component, volume_ml: float) -> tuple[float, str] | None:
-    if component.units_per_ml is not None:
-        return component.units_per_ml * volume_ml, "units"
-    if component.mg_per_ml is not None:
-        return component.mg_per_ml * volume_ml, "mg"
-    return None
 
 
 def allergy_match(case: Case, agent: Agent) -> Allergy | None:
@@ -61,15 +45,6 @@ def toxicity_severity(intravascular_mg: float, ceiling_mg: float) -> str:
     return "mild"
 
 
-@dataclass(frozen=True)
-class DoseUpdate:
-    """What one injection added: new totals and the ceilings it crossed."""
-
-    crossed: list[tuple[str, float, float, str]]  # (substance, total, ceiling, unit)
-    la_mg: float  # local anaesthetic mg in this injection (all LA substances)
-    la_ceiling_mg: float  # the tightest LA ceiling among them (for toxicity scaling)
-
-
 @dataclass
 class Syringe:
     """The syringe and dose book of one session (mutable; the Session snapshots it).
@@ -80,9 +55,7 @@ class Syringe:
     agent: Agent | None = None
     syringe_ml: float = 0.0
     aspirated_here: bool = False  # aspirated since the tip last moved
-    totals: dict[str, float] = field(default_factory=dict)  # substance -> mg or units, all points
-    units: dict[str, str] = field(default_factory=dict)  # substance -> "mg" | "units"
-    exceeded: set[str] = field(default_factory=set)
+    doses: DoseBook | None = None  # the patient's dose book, made on the first injection
     reacted: set[str] = field(default_factory=set)  # agent ids that already caused a reaction
     intravascular_la_mg: float = 0.0
     injected_agents: list[str] = field(default_factory=list)  # in order of first use
@@ -126,13 +99,18 @@ class Syringe:
         x, y, d = tip
         aspirated = self.aspirated_here
         self.syringe_ml = max(0.0, self.syringe_ml - volume_ml)
-        update = self.add_dose(agent, volume_ml, case.patient.weight_kg)
+        if self.doses is None:
+            self.doses = DoseBook(case.patient.weight_kg)
+        update = self.doses.add(agent, volume_ml, t_s)
+        if agent.id not in self.injected_agents:
+            self.injected_agents.append(agent.id)
         out: list[E.Event] = [E.Injected(
             t_s=t_s, agent_id=agent.id, volume_ml=volume_ml, tip_x_mm=x, tip_y_mm=y, tip_depth_mm=d, tissue=tissue,
             point_id=point_id, aspirated_first=aspirated, intravascular=intravascular,
             speech=speech.injected(tissue))]
-        for substance, total, ceiling, unit in update.crossed:
-            out.append(E.DoseCeilingExceeded(t_s=t_s, substance=substance, total_mg=total, ceiling_mg=ceiling, unit=unit))
+        for c in update.crossed:
+            out.append(E.DoseCeilingExceeded(t_s=t_s, substance=c.substance, total_mg=c.total, ceiling_mg=c.ceiling,
+                                             unit=c.unit))
         allergy = allergy_match(case, agent)
         if allergy is not None and agent.id not in self.reacted:
             self.reacted.add(agent.id)
@@ -147,31 +125,13 @@ class Syringe:
         bolus = None if intravascular else BolusState(x, y, d, volume_ml, tissue)
         return out, bolus
 
-    def add_dose(self, agent: Agent, volume_ml: float, weight_kg: float) -> DoseUpdate:
-        crossed: list[tuple[str, float, float, str]] = []
-        la_mg = 0.0
-        la_ceiling = math.inf
-        for component in agent.components:
-            amount = amount_of(component, volume_ml)
-            if amount is None:
-                continue
-            value, unit = amount
-            self.totals[component.substance] = self.totals.get(component.substance, 0.0) + value
-            self.units[component.substance] = unit
-            ceiling = ceiling_for(component, weight_kg)
-            if agent.local_anaesthetic and component.agent_class in ("amide", "ester") and unit == "mg":
-                la_mg += value
-                if ceiling is not None:
-                    la_ceiling = min(la_ceiling, ceiling[0])
-            if ceiling is None:
-                continue
-            total = self.totals[component.substance]
-            if total > ceiling[0] + 1e-9 and component.substance not in self.exceeded:
-                self.exceeded.add(component.substance)
-                crossed.append((component.substance, total, ceiling[0], ceiling[1]))
-        if agent.id not in self.injected_agents:
-            self.injected_agents.append(agent.id)
-        return DoseUpdate(crossed, la_mg, la_ceiling)
+    @property
+    def totals(self) -> dict[str, float]:
+        return self.doses.totals if self.doses else {}
+
+    @property
+    def units(self) -> dict[str, str]:
+        return self.doses.units if self.doses else {}
 
 
 def reach_mm(volume_ml: float) -> float:

@@ -30,7 +30,7 @@ class ActionRejected(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ConsentObtained(Event):
-    pass
+    topics: tuple[str, ...] = ()  # consent topic ids discussed (core/preparation.CONSENT_TOPICS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,6 +139,7 @@ class SkinPunctured(Event):
     heading_deg: float
     pain: int
     after_wheal: bool
+    pleura_depth_mm: float | None = None  # pleura under the entry point (None: no lung under it, or an old log)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,6 +152,11 @@ class NeedleMoved(Event):
     tip_depth_mm: float
     tip_visible: bool
     tissue: str  # tissue at the tip after the move
+    # The closest danger structure (pleura, artery, vein, nerve) to the tip after the move, for
+    # scoring blind advances near it; None in logs written before it was recorded.
+    danger_kind: str | None = None
+    danger_name: str | None = None
+    danger_mm: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,6 +215,15 @@ class TwitchElicited(Event):
     point_id: str
     strength: float  # 0..1; falls with repeated LTRs (domain.md §1.4 [23])
     source: str  # needle | snap
+
+
+@dataclass(frozen=True, kw_only=True)
+class TwitchNotSeen(Event):
+    """A fast in-out that drew no twitch. `locus_point_ids` (scoring only, never shown to the
+    trainee) lists the loci the tip did pass through, so a correct attempt that the random draw
+    did not reward can still be credited."""
+
+    locus_point_ids: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- drug

@@ -51,7 +51,8 @@ class NeedleTrack:
     near_missed: set[tuple[str, str]] = field(default_factory=set)  # recorded this pass
     pleura_punctured_this_pass: bool = False
     in_locus: set[str] = field(default_factory=set)
-    locus_entry_t_s: dict[str, float] = field(default_factory=dict)
+    locus_entry_t_s: dict[str, float] = field(default_factory=dict)  # last time the tip moved within a locus
+    last_advance_t_s: float | None = None  # when the needle last went forward (for fast in-out)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ class NeedleModel:
         start = track.geometry.length_mm
         steps = max(1, math.ceil(mm / STEP_MM))
         events: list[Event] = []
+        track.last_advance_t_s = t_s
+        for point_id in track.in_locus:
+            # Already in the locus: a fast push from here counts like entering it (Hong's pistoning
+            # within the locus), so a resident whose tip sits in the locus can still draw a twitch.
+            track.locus_entry_t_s[point_id] = t_s
         closest: dict[tuple[str, str], float] = {}
         punctured: set[tuple[str, str]] = set()
         reached = start
@@ -155,15 +161,20 @@ class NeedleModel:
     def _update_loci(self, track: NeedleTrack, x: float, y: float, d: float, t_s: float) -> None:
         for point in self.case.trigger_points:
             if locus_distance_mm(point, x, y, d) <= point.twitch.locus_radius_mm:
-                if point.id not in track.in_locus:
-                    track.in_locus.add(point.id)
-                    track.locus_entry_t_s[point.id] = t_s
+                track.in_locus.add(point.id)
+                track.locus_entry_t_s[point.id] = t_s
             else:
                 track.in_locus.discard(point.id)
 
     # ------------------------------------------------------------ withdraw and redirect
-    def withdraw(self, track: NeedleTrack, mm: float, t_s: float) -> tuple[MoveResult, list[str]]:
-        """Pull back (never past the skin); returns the points whose locus got a fast in-out."""
+    def withdraw(self, track: NeedleTrack, mm: float, t_s: float) -> tuple[MoveResult, list[str], bool]:
+        """Pull back (never past the skin).
+
+        Returns the move, the points whose locus got a fast in-out, and whether this withdraw
+        completed a fast in-out at all (forward within the last second), locus or not.
+        """
+        quick = track.last_advance_t_s is not None and t_s - track.last_advance_t_s <= FAST_IN_OUT_WINDOW_S
+        track.last_advance_t_s = None
         start = track.geometry.length_mm
         reached = max(0.0, start - mm)
         track.geometry = dataclasses.replace(track.geometry, length_mm=reached)
@@ -174,7 +185,7 @@ class NeedleModel:
         )
         track.locus_entry_t_s.clear()
         self._settle(track, t_s)
-        return MoveResult([], reached - start), fast
+        return MoveResult([], reached - start), fast, quick
 
     def redirect(self, track: NeedleTrack, angle_deg: float, heading_deg: float, t_s: float) -> list[Event]:
         """Swing the needle about its entry point; each redirect starts a new pass.

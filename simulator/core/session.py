@@ -31,6 +31,7 @@ from simulator.core.drug import Syringe
 from simulator.core.geometry import GAUGE_OD_MM, PROBE_FOOTPRINT_MM, ProbePose, in_beam
 from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack
 from simulator.core.palpation import band_under_finger, press
+from simulator.core.preparation import CONSENT_TOPICS
 from simulator.core.state import BolusState, Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
 from simulator.scenario.schema import AgentCatalogue, Case
 
@@ -42,6 +43,7 @@ LTR_MIN_STRENGTH = 0.1  # below this the point stops twitching ("until LTRs stop
 SKIN_PUNCTURE_PAIN = 3  # authoring choice (UNSOURCED); 21-25G hurt alike (§5.2 step 7 [143])
 SKIN_PUNCTURE_PAIN_AFTER_WHEAL = 1
 MAX_NEEDLE_LENGTH_MM = 200.0
+DANGER_KINDS = ("pleura", "artery", "vein", "nerve")  # what a blind advance must not come near
 
 
 class Session:
@@ -304,8 +306,11 @@ class Session:
 
     # ------------------------------------------------------------ preparation
     def _on_consent(self, a: A.Consent, t: float):
+        unknown = [topic for topic in a.topics if topic not in CONSENT_TOPICS]
+        if unknown:
+            raise Rejected(f"unknown consent topic {unknown[0]!r}; expected some of {', '.join(CONSENT_TOPICS)}")
         self._checklist = dataclasses.replace(self._checklist, consent=True)
-        return [E.ConsentObtained(t_s=t, speech=speech.consent())]
+        return [E.ConsentObtained(t_s=t, topics=tuple(dict.fromkeys(a.topics)), speech=speech.consent())]
 
     def _on_position(self, a: A.Position, t: float):
         if a.position not in POSITIONS:
@@ -435,14 +440,19 @@ class Session:
         pain = SKIN_PUNCTURE_PAIN_AFTER_WHEAL if after_wheal else SKIN_PUNCTURE_PAIN
         out: list[E.Event] = [E.SkinPunctured(
             t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
-            pain=pain, after_wheal=after_wheal, speech=speech.skin_puncture(pain, after_wheal))]
+            pain=pain, after_wheal=after_wheal, pleura_depth_mm=self.anatomy.pleura_depth_mm(a.x_mm, a.y_mm),
+            speech=speech.skin_puncture(pain, after_wheal))]
         out.extend(self._body.skin_punctured(self._checklist.position, t))
         return out
 
     def _moved(self, track: NeedleTrack, delta_mm: float, t: float) -> E.NeedleMoved:
         x, y, d = track.geometry.tip
+        danger = min((s for s in self.anatomy.distances(x, y, d) if s.kind in DANGER_KINDS),
+                     key=lambda s: (s.distance_mm, s.kind, s.name), default=None)
         return E.NeedleMoved(t_s=t, delta_mm=delta_mm, tip_x_mm=x, tip_y_mm=y, tip_depth_mm=d,
-                             tip_visible=self._tip_visible(), tissue=track.tissue)
+                             tip_visible=self._tip_visible(), tissue=track.tissue,
+                             danger_kind=danger.kind if danger else None, danger_name=danger.name if danger else None,
+                             danger_mm=max(0.0, danger.distance_mm) if danger else None)
 
     def _on_advance(self, a: A.Advance, t: float):
         track = self._require_needle()
@@ -463,13 +473,18 @@ class Session:
         track = self._require_needle()
         if a.mm <= 0:
             raise Rejected(f"mm must be above 0, got {a.mm:g}")
-        moved, fast = self._needle_model.withdraw(track, a.mm, t)
+        moved, fast, quick = self._needle_model.withdraw(track, a.mm, t)
         self._drug.aspirated_here = False
         out: list[E.Event] = [self._moved(track, moved.moved_mm, t)]
         points = {p.id: p for p in self.case.trigger_points}
+        twitches: list[E.Event] = []
         for point_id in fast:
             # Fast in, fast out through the sensitive locus (Hong, domain.md §1.4 [13][14]).
-            out.extend(self._twitch(point_id, points[point_id].twitch.needle_probability, "needle", "needle", t))
+            twitches.extend(self._twitch(point_id, points[point_id].twitch.needle_probability, "needle", "needle", t))
+        out.extend(twitches)
+        if quick and not twitches:
+            # The resident watched for a twitch and none came: say so, rather than nothing at all.
+            out.append(E.TwitchNotSeen(t_s=t, locus_point_ids=tuple(fast)))
         return out
 
     def _on_redirect(self, a: A.Redirect, t: float):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from simulator.core.scoring import shown_total
 from simulator.render import palette as pal
 from simulator.render.text import badge, blit_wrapped, panel
 
@@ -14,7 +15,7 @@ def draw_score_header(surface, rect, fonts, result: dict) -> pygame.Rect:
     inner = panel(surface, rect, fonts, "Score")
     total = float(result.get("total", 0.0))
     passed = bool(result.get("passed"))
-    big = fonts.bold(34).render(f"{total:.0f}", True, pal.OK if passed else pal.DANGER)
+    big = fonts.bold(34).render(str(shown_total(total)), True, pal.OK if passed else pal.DANGER)
     surface.blit(big, (inner.x, inner.y))
     x = inner.x + big.get_width() + 8
     surface.blit(fonts.regular(15).render(f"/ 100   pass mark {result.get('pass_mark', 0):g}", True, pal.TEXT_DIM),

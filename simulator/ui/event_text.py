@@ -17,6 +17,7 @@ def describe(event) -> tuple[str, str] | None:
     name = type(event).__name__
     if isinstance(event, QUIET):
         return None
+
     if isinstance(event, E.ActionRejected):
         return f"Not possible: {event.reason}", "warn"
     table = {
@@ -29,6 +30,7 @@ def describe(event) -> tuple[str, str] | None:
         "VasovagalEpisode": ("Vasovagal episode", "danger"),
         "PneumothoraxSymptoms": ("Pneumothorax symptoms", "danger"),
         "SessionFinished": ("Procedure finished", "info"),
+        "TwitchNotSeen": ("No twitch seen", "info"),
     }
     if name in table:
         return table[name]
@@ -93,4 +95,13 @@ def sound_for(event) -> str | None:
     if isinstance(event, (E.VesselPunctured, E.PleuraPunctured, E.NerveContacted, E.SystemicToxicity,
                           E.AllergicReaction, E.DoseCeilingExceeded)):
         return "warning"
+    return None
+
+
+def coaching(event) -> str | None:
+    """The practice-mode banner an event deserves, or None (assessment mode shows none)."""
+    if isinstance(event, E.NeedleMoved) and event.delta_mm > 0 and not event.tip_visible:
+        return "Advancing without seeing the tip: bring it into the plane first"
+    if isinstance(event, E.TwitchNotSeen):
+        return "No twitch: withdraw 3-5 mm and re-advance quickly through the most tender part of the band"
     return None

@@ -19,6 +19,10 @@ from simulator.core.scoring import score
 from simulator.scenario import load_case
 
 
+TOPICS = ("bleeding", "infection", "soreness", "fainting", "no_guarantee", "alternatives", "pneumothorax",
+          "nerve_injury")  # what applies to the fixture case: it has pleura and a nerve
+
+
 def with_policy(case, **changes):
     return case.model_copy(update={"agent_policy": case.agent_policy.model_copy(update=changes)})
 
@@ -40,9 +44,10 @@ def moved(t_s, delta_mm, visible=True):
 
 def expert_log(*, mark=(61.0, 41.0), consent=True, prep=True, twitch=True, aspirate=True, agent="lidocaine_0_5",
                volume_ml=0.8, point="ut1", visible=True, extra=()):
-    log = []
+    log = [ev.PatientPositioned(t_s=1.5, position="prone", recommended=True),
+           ev.NeedleChosen(t_s=4.5, gauge=25, length_mm=38.0)]
     if consent:
-        log.append(ev.ConsentObtained(t_s=1))
+        log.append(ev.ConsentObtained(t_s=1, topics=TOPICS))
     if prep:
         log.append(ev.SkinPrepared(t_s=2))
     if mark:
@@ -73,10 +78,10 @@ def test_expert_log_earns_full_marks_and_passes(case, catalogue):
     assert result["total"] == 100.0
     assert result["passed"] is True
     assert result["critical_errors"] == []
-    assert result["result_version"] == 1 and result["case_id"] == case.id and result["seed"] == 3
+    assert result["result_version"] == 2 and result["case_id"] == case.id and result["seed"] == 3
     assert [row["id"] for row in result["criteria"]] == ["localization", "twitch", "agent", "safety", "technique", "judgement"]
     assert sum(row["max"] for row in result["criteria"]) == pytest.approx(100.0)
-    assert result["events"][0] == {"t_s": 1.0, "type": "ConsentObtained", "speech": None}
+    assert result["events"][0] == {"t_s": 1.0, "type": "ConsentObtained", "topics": list(TOPICS), "speech": None}
 
 
 def test_result_is_byte_identical_for_identical_inputs(case, catalogue):
@@ -98,7 +103,7 @@ def test_weights_are_normalised_to_100(case, catalogue):
 def test_mark_halfway_between_full_and_zero_gets_half_credit(case, catalogue):
     result = score(case, catalogue, expert_log(mark=(80.0, 40.0)))  # 20 mm: halfway from 10 to 30
     row = crit(result, "localization")
-    assert row["points"] == pytest.approx(10.0)
+    assert row["points"] == pytest.approx(20 * (0.6 + 0.4 * 0.5))  # treated at the centre, the mark half way
     assert "20.0 mm" in row["evidence"]
 
 
@@ -109,11 +114,11 @@ def test_best_remaining_mark_counts_and_erased_marks_do_not(case, catalogue):
     result = score(case, catalogue, log)
     assert result["metrics"]["marks"] == 2
     assert result["metrics"]["mark_distance_mm"] == pytest.approx(25.0)
-    assert crit(result, "localization")["points"] == pytest.approx(5.0)
+    assert crit(result, "localization")["points"] == pytest.approx(20 * (0.6 + 0.4 * 0.25))
 
 
 def test_no_mark_no_localization_credit(case, catalogue):
-    assert crit(score(case, catalogue, expert_log(mark=None)), "localization")["points"] == 0
+    assert crit(score(case, catalogue, expert_log(mark=None)), "localization")["points"] == pytest.approx(20 * 0.6)
 
 
 # ------------------------------------------------------------------ twitch
@@ -121,7 +126,7 @@ def test_injection_without_prior_twitch_loses_twitch_credit(case, catalogue):
     log = expert_log(twitch=False, extra=(ev.TwitchElicited(t_s=10.5, point_id="ut1", strength=1, source="needle"),))
     row = crit(score(case, catalogue, log), "twitch")
     assert row["points"] == 0
-    assert "without a twitch" in row["evidence"]
+    assert "without seeking a twitch" in row["evidence"]
 
 
 def test_snap_twitch_does_not_replace_a_needle_twitch(case, catalogue):
@@ -154,15 +159,18 @@ def test_volume_outside_the_range_loses_part_of_the_volume_share(case, catalogue
 # ------------------------------------------------------------------ safety
 def test_missing_consent_and_aspiration_cost_their_shares(case, catalogue):
     result = score(case, catalogue, expert_log(consent=False, aspirate=False))
-    assert crit(result, "safety")["points"] == pytest.approx(25 * (0.2 + 0.3))
-    assert "never took consent" in crit(result, "safety")["evidence"]
+    assert crit(result, "safety")["points"] == pytest.approx(25 * (0.15 + 0.1 + 0.3))
+    assert "did not obtain consent" in crit(result, "safety")["evidence"]
+    assert [e["type"] for e in result["critical_errors"]] == ["puncture_before_consent"]
 
 
 def test_consent_after_puncture_does_not_count(case, catalogue):
-    log = [e for e in expert_log(consent=False)] + [ev.ConsentObtained(t_s=5.5)]
-    row = crit(score(case, catalogue, sorted(log, key=lambda e: e.t_s)), "safety")
-    assert row["points"] == pytest.approx(20.0)
-    assert "only after" in row["evidence"]
+    log = [e for e in expert_log(consent=False)] + [ev.ConsentObtained(t_s=5.5, topics=TOPICS)]
+    result = score(case, catalogue, sorted(log, key=lambda e: e.t_s))
+    row = crit(result, "safety")
+    assert row["points"] == pytest.approx(25 * 0.8)
+    assert "do not count as consent" in row["evidence"]
+    assert result["passed"] is False and result["total"] == 69
 
 
 def test_vessel_contact_costs_and_near_misses_are_listed(case, catalogue):
@@ -184,7 +192,8 @@ def test_critical_errors_fail_the_attempt(case, catalogue, extra, kind):
     result = score(case, catalogue, expert_log(extra=extra))
     assert [e["type"] for e in result["critical_errors"]] == [kind]
     assert result["passed"] is False
-    assert result["total"] >= 70  # the points alone would have passed
+    assert result["uncapped_total"] >= 70  # the points alone would have passed
+    assert result["total"] == 69  # ...but a failed attempt never shows a passing total
 
 
 def test_allergen_injection_is_critical(case, catalogue):
@@ -222,21 +231,32 @@ def test_case_critical_events_are_honoured(case, catalogue):
 def test_tip_out_of_view_loses_the_visibility_share(case, catalogue):
     result = score(case, catalogue, expert_log(visible=False))
     assert result["metrics"]["tip_visible_fraction"] == 0
-    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.65)
+    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.6)
+    assert "tip_out_of_view" in [e["type"] for e in result["critical_errors"]]
 
 
 def test_too_many_passes_lose_credit(case, catalogue):
-    redirects = tuple(ev.NeedleRedirected(t_s=6.0 + i / 100, angle_deg=25, heading_deg=i, pass_number=i + 2) for i in range(11))
+    redirects = tuple(e for i in range(11) for e in (
+        ev.NeedleRedirected(t_s=6.0 + i / 100, angle_deg=25, heading_deg=i, pass_number=i + 2), moved(6.005 + i / 100, 3)))
     result = score(case, catalogue, expert_log(extra=redirects))
-    assert result["metrics"]["passes"] == 12  # 1 puncture + 11 redirections = 2 x max_passes
+    assert result["metrics"]["passes"] == 12  # 1 puncture + 11 readvanced redirections = 2 x max_passes
+    assert result["metrics"]["passes_worst_point"] == 12
     assert crit(result, "technique")["points"] == pytest.approx(15 * 0.8)
+
+
+def test_aiming_at_the_skin_is_not_a_pass(case, catalogue):
+    aims = tuple(ev.NeedleRedirected(t_s=5.1 + i / 100, angle_deg=25 + i, heading_deg=0, pass_number=i + 2)
+                 for i in range(11))  # angle changes before the needle ever advanced
+    result = score(case, catalogue, expert_log(extra=aims))
+    assert result["metrics"]["passes"] == 1
+    assert crit(result, "technique")["points"] == pytest.approx(15.0)
 
 
 def test_time_to_target_counts_from_the_start(case, catalogue):
     late = [e.__class__(**{**e.__dict__, "t_s": e.t_s + 600}) if e.t_s >= 5 else e for e in expert_log()]
     result = score(case, catalogue, late)
     assert result["metrics"]["time_to_target_s"] == pytest.approx(607.5)
-    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.8)  # 607.5 s is past 2 x 300 s
+    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.9)  # 607.5 s is past 2 x 300 s
 
 
 # ------------------------------------------------------------------ judgement
@@ -250,10 +270,19 @@ def test_injecting_a_latent_point_costs_judgement(case, catalogue):
 def test_correct_decline_earns_full_credit_when_told_not_to_inject(case, catalogue):
     told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
     log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.5, firmness=0.5, pain=6, jump_sign=False, point_id="ut1"),
-           ev.InjectionDeclined(t_s=2, reason="acute trauma"), ev.SessionFinished(t_s=3)]
+           ev.InjectionDeclined(t_s=2, reason="Acute muscle trauma at the site"), ev.SessionFinished(t_s=3)]
     result = score(told, catalogue, log)
     assert result["total"] == 100.0 and result["passed"] is True
     assert "rightly declined" in crit(result, "judgement")["evidence"]
+
+
+def test_right_decline_for_a_reason_the_case_does_not_turn_on_earns_half_the_decision(case, catalogue):
+    told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
+    log = [ev.InjectionDeclined(t_s=2, reason="Patient prefers not to"), ev.SessionFinished(t_s=3)]
+    result = score(told, catalogue, log)
+    assert crit(result, "twitch")["points"] == pytest.approx(15 * 0.5)
+    assert crit(result, "safety")["points"] == 25
+    assert result["critical_errors"] == []
 
 
 def test_injecting_when_told_not_to_fails(case, catalogue):
@@ -360,7 +389,7 @@ def test_session_expert_baseline_is_full_marks(s1, catalogue, s1_expert):
 def test_session_mark_20_mm_off_gets_half_localization(s1, catalogue, s1_expert):
     timed = replace(s1_expert, A.Mark, lambda a: A.Mark(a.x_mm + 20, a.y_mm))
     result = play(s1, catalogue, timed)
-    assert crit(result, "localization")["points"] == pytest.approx(10.0)
+    assert crit(result, "localization")["points"] == pytest.approx(20 * (0.6 + 0.4 * 0.5))
 
 
 def test_session_injecting_without_fast_passes_loses_twitch(s1, catalogue, s1_expert):
@@ -386,8 +415,9 @@ def test_session_not_recommended_agent_costs_points_but_is_not_called_contraindi
 def test_session_no_consent_no_aspiration(s1, catalogue, s1_expert):
     timed = replace(replace(s1_expert, A.Consent, lambda a: None), A.Aspirate, lambda a: None)
     result = play(s1, catalogue, timed)
-    assert crit(result, "safety")["points"] == pytest.approx(25 * 0.5)
+    assert crit(result, "safety")["points"] == pytest.approx(25 * (0.15 + 0.1 + 0.3))
     assert result["metrics"]["aspirated_injections"] == 0
+    assert result["passed"] is False and result["total"] <= result["pass_mark"] - 1
 
 
 def test_session_lifted_probe_costs_tip_visibility_and_steadiness(s1, catalogue, s1_expert):
@@ -395,7 +425,7 @@ def test_session_lifted_probe_costs_tip_visibility_and_steadiness(s1, catalogue,
     timed = [(0.0, A.SkinPrep()), *timed]
     result = play(s1, catalogue, timed)
     assert result["metrics"]["tip_visible_fraction"] == 0
-    assert crit(result, "technique")["points"] == pytest.approx(15 * 0.5)
+    assert crit(result, "technique")["points"] == pytest.approx(15 * (1 - 0.4 - 0.15))
 
 
 def test_session_missing_counselling_costs_judgement(s1, catalogue, s1_expert):
@@ -435,7 +465,8 @@ def test_session_latent_point_injected(case, catalogue):
              (4.5, A.Inject(0.8)), (5.0, A.RemoveNeedle())]
     result = play(case, catalogue, timed)
     assert result["metrics"]["latent_injected"] == ["ut2"]
-    assert crit(result, "judgement")["points"] == pytest.approx(5.0)
+    assert crit(result, "judgement")["points"] == 0  # latent injected (-half), nothing that hurts treated (-half)
+    assert "no_active_point_treated" in [e["type"] for e in result["critical_errors"]]
 
 
 def test_session_decline_when_told_not_to_inject(catalogue):
@@ -504,5 +535,5 @@ def test_needling_without_a_twitch_is_not_dry_needling_treatment(case, catalogue
 
 def test_correct_decline_ignores_a_stray_mark(case, catalogue):
     told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
-    log = [ev.SkinMarked(t_s=1, x_mm=5, y_mm=5), ev.InjectionDeclined(t_s=2, reason="trauma")]
+    log = [ev.SkinMarked(t_s=1, x_mm=5, y_mm=5), ev.InjectionDeclined(t_s=2, reason="Acute muscle trauma at the site")]
     assert crit(score(told, catalogue, log), "localization")["points"] == 20

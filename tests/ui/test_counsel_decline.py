@@ -63,13 +63,13 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     dialog = screen.dialogs.dialog
     assert screen.dialogs.kind == "decline"
     assert not dialog.confirm_button.is_enabled  # no reason chosen yet
-    click_element(app, list_row(app, dialog.list, "acute trauma at the site"))
+    click_element(app, list_row(app, dialog.list, "Acute muscle trauma at the site"))
     assert dialog.confirm_button.is_enabled
     pygame.image.save(app.window, str(artifacts / "decline.png"))
     click_element(app, dialog.confirm_button)
     wait(app, 1.0)  # the Session records the decline, the screen finishes it, the debrief opens
     declined = [e for e in session.events if isinstance(e, E.InjectionDeclined)]
-    assert [e.reason for e in declined] == ["acute trauma at the site"]
+    assert [e.reason for e in declined] == ["Acute muscle trauma at the site"]
     assert not any(isinstance(e, E.SkinPunctured) for e in session.events)
     assert session.state.finished and app.screen.name == "debrief"
     result = app.screen.result
@@ -166,9 +166,10 @@ def test_counselling_through_the_dialog_is_credited_by_the_judgement_criterion(m
     assert sum(line.startswith("Counselled: ") for _, line, _ in screen.feed) == len(expected)
     _, without, _ = _s3_run(make_app, counsel=False)
     a, b = by_id(with_counsel)["judgement"], by_id(without)["judgement"]
-    assert a["points"] == a["max"]  # every expected topic covered, nothing latent injected
-    # docs/scoring.md §6: missing counselling costs up to half the criterion, pro rata; all were missed.
-    assert b["points"] == pytest.approx(a["max"] / 2)
+    # The needle went in and out without treating (half of judgement lost either way); counselling
+    # every expected topic keeps the other half, missing them all loses it (docs/scoring.md).
+    assert a["points"] == pytest.approx(a["max"] / 2)
+    assert b["points"] == 0
     assert "did not counsel" in b["evidence"] and "did not counsel" not in a["evidence"]
 
 

@@ -6,7 +6,11 @@ Six criteria, each a small class fed the event log in order (see base.Criterion)
 localization, twitch, agent, safety, technique, judgement. Their weights come from
 `case.rubric.weights`, normalised so the maximum total is 100; their thresholds from
 `case.rubric.thresholds`. Critical errors (critical.py) fail the attempt whatever the points.
-The attempt passes when total >= `case.rubric.pass_mark` and there is no critical error.
+The attempt passes when total >= `case.rubric.pass_mark` and there is no critical error (a
+failing item, critical.py). With one, the total shown is capped one point below the pass mark,
+so a failed attempt never shows a passing number; the uncapped sum stays in `uncapped_total` for
+feedback. Totals are never rounded up: criteria adding to 99.8 show 99.8, and `shown_total`
+(what the debrief prints) rounds down to a whole number.
 
 Determinism: floats are rounded and lists ordered, so identical inputs give byte-identical
 `json.dumps(result, sort_keys=True)`. docs/scoring.md is the reader's guide to every rule.
@@ -29,11 +33,22 @@ from simulator.core.scoring.technique import Technique
 from simulator.core.scoring.twitch import Twitch
 from simulator.scenario.schema import AgentCatalogue, Case
 
-RESULT_VERSION = 1
+RESULT_VERSION = 2  # 2: failing items capped, uncapped_total, kind on each critical error, global_rating
 CRITERIA: tuple[type[Criterion], ...] = (Localization, Twitch, AgentChoice, Safety, Technique, Judgement)
 FLOAT_DIGITS = 3
 
-__all__ = ["CRITERIA", "RESULT_VERSION", "Criterion", "Outcome", "canonical", "score"]
+__all__ = ["CRITERIA", "RESULT_VERSION", "Criterion", "Outcome", "canonical", "score", "shown_total"]
+CAP_BELOW_PASS_MARK = 1.0  # a failed attempt shows at most pass_mark - 1
+
+
+def shown_total(total: float) -> int:
+    """The total as a whole number for display: rounded down, so 99.8 never shows as 100."""
+    return int(math.floor(total + 1e-9))
+
+
+def cap_for_failure(total: float, pass_mark: float) -> float:
+    """A total that cannot be read as a pass: at most one point below the pass mark (never below 0)."""
+    return min(total, max(0.0, pass_mark - CAP_BELOW_PASS_MARK))
 
 
 def canonical(value):
@@ -77,13 +92,14 @@ def score(case: Case, catalogue: AgentCatalogue, events: Iterable[ev.Event], *, 
         rows.append({
             "id": criterion.id,
             "title": criterion.title,
-            "points": round(fraction * maxima[criterion.id], 2),
+            "points": math.floor(fraction * maxima[criterion.id] * 100 + 1e-6) / 100,
             "max": top,
             "evidence": outcome.evidence,
         })
         metrics.update(outcome.metrics)
     errors = critical_errors(facts, log)
-    total = round(max(0.0, min(100.0, sum(row["points"] for row in rows))), 2)
+    uncapped = math.floor(max(0.0, min(100.0, sum(row["points"] for row in rows))) * 100 + 1e-6) / 100
+    total = cap_for_failure(uncapped, case.rubric.pass_mark) if errors else uncapped
     passed = total >= case.rubric.pass_mark and not errors
     metrics["duration_s"] = facts.end_t_s
     metrics["finished"] = any(isinstance(e, ev.SessionFinished) for e in log)
@@ -93,7 +109,9 @@ def score(case: Case, catalogue: AgentCatalogue, events: Iterable[ev.Event], *, 
         "case_title": case.title,
         "seed": seed,
         "total": total,
+        "uncapped_total": uncapped,
         "pass_mark": case.rubric.pass_mark,
+        "global_rating": None,  # an examiner's OSATS-style global rating, entered with an exam's review
         "passed": passed,
         "criteria": rows,
         "critical_errors": errors,

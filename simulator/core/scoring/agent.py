@@ -10,7 +10,7 @@ per point 20%, dose within the ceiling 20%.
 from __future__ import annotations
 
 from simulator.core.scoring.base import Criterion, Outcome, decline_credit, weighted
-from simulator.core.scoring.facts import finite
+from simulator.core.scoring.facts import exact, finite
 
 CHOICE_CREDIT = {"preferred": 1.0, "acceptable": 0.6, "unlisted": 0.3, "not_recommended": 0.2, "contraindicated": 0.0}
 CHOICE_LABEL = {"preferred": "a preferred choice", "acceptable": "acceptable", "unlisted": "not listed for this case",
@@ -25,8 +25,9 @@ class AgentChoice(Criterion):
     def outcome(self) -> Outcome:
         facts = self.facts
         policy = self.case.agent_policy
-        mg, units = facts.doses()
-        ceiling_mg, ceiling_units = facts.ceilings()
+        book = facts.dose_book
+        mg, units = book.by_unit("mg"), book.by_unit("units")
+        ceiling_mg = {s: v for s, v in book.ceilings.items() if book.units.get(s) == "mg"}
         weight_kg = self.case.patient.weight_kg
         volume_by_point: dict[str, float] = {}
         for shot in facts.injections:
@@ -90,14 +91,15 @@ class AgentChoice(Criterion):
             ok = "within" if volume_fraction >= 1.0 else "outside"
             sentences.append(f"Volume {vols}: {ok} the {vr.min_ml:g}-{vr.max_ml:g} mL per point this case expects.")
         # ---- dose within ceiling
-        over = [s for s, v in mg.items() if v > ceiling_mg.get(s, float("inf")) + 1e-9]
-        over += [s for s, v in units.items() if v > ceiling_units.get(s, float("inf")) + 1e-9]
+        over = sorted({c.substance for c in book.crossings})
         dose_fraction = 0.0 if over else 1.0
         if over:
-            sentences.append(f"The total dose of {', '.join(sorted(over))} went over its ceiling for {weight_kg:g} kg.")
-        elif mg:
-            parts = [f"{s} {v:.0f} mg ({v / weight_kg:.2f} mg/kg, ceiling {ceiling_mg[s]:.0f} mg)"
-                     if s in ceiling_mg else f"{s} {v:.0f} mg" for s, v in sorted(mg.items())]
+            sentences.append(f"The total dose of {', '.join(over)} went over its ceiling for {weight_kg:g} kg.")
+        elif mg or units:
+            parts = [f"{s} {exact(v)} mg ({v / weight_kg:.2f} mg/kg, ceiling {exact(ceiling_mg[s])} mg)"
+                     if s in ceiling_mg else f"{s} {exact(v)} mg" for s, v in sorted(mg.items())]
+            parts += [f"{s} {exact(v)} units" + (f" (ceiling {exact(book.ceilings[s])} units)" if s in book.ceilings else "")
+                      for s, v in sorted(units.items())]
             sentences.append("Total dose within the ceiling: " + "; ".join(parts) + ".")
         fraction = weighted([(CHOICE_WEIGHT, choice_fraction), (VOLUME_WEIGHT, volume_fraction), (DOSE_WEIGHT, dose_fraction)])
         return Outcome(fraction, " ".join(sentences), metrics)

@@ -54,8 +54,19 @@ def weighted(parts: list[tuple[float, float]]) -> float:
 
 
 def decline_credit(facts: Facts) -> Outcome | None:
-    """Full credit for a criterion that does not apply because declining was the right call."""
-    if facts.correct_decline:
-        reason = facts.case.agent_policy.do_not_inject_reason or "the case says not to inject"
-        return Outcome(1.0, f"Not applicable: you rightly declined to inject ({reason.rstrip('.')}). Full credit.")
-    return None
+    """For a criterion a decline leaves without a procedure: the decision's credit, said once.
+
+    None when there was no decline (or the skin was punctured anyway). The full explanation of
+    the decision is Judgement's; the other criteria point to it instead of repeating it.
+    """
+    found = facts.decline_match
+    if found is None:
+        return None
+    credit = found[1]
+    if credit >= 1:
+        return Outcome(1.0, "Not applicable: you rightly decided not to inject (see Clinical judgement). Full credit.")
+    if credit > 0:
+        return Outcome(credit, f"Not applicable after your decision not to inject, which earns {credit:.0%} of this "
+                               "criterion (see Clinical judgement).")
+    return Outcome(0.0, "No procedure was done: you declined to inject a patient who needed treatment (see Clinical "
+                        "judgement).")

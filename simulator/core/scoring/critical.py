@@ -1,82 +1,226 @@
-"""Critical errors: events that fail the attempt whatever the points.
+"""Failing items: each a small rule fed the event log, like a criterion, that can fail the attempt.
 
-Always critical: a pleural puncture (pneumothorax risk, domain.md §2.1 [41][44]), injecting an
-agent the patient is allergic to (§4.8 [129][130]), a total dose over the substance's ceiling
-(§4.1 [98], §4.2 [99]), and an intravascular injection (§4.1 LAST [102]; aspiration §5.2 [6][145]).
-A case adds its own with `rubric.critical_events` (event type names, e.g. VesselPunctured).
-Each error is listed once per kind and subject, at the time it first happened.
+Two kinds, both listed in `result["critical_errors"]` and both failing the attempt whatever the
+points (the total is then capped below the pass mark, see `scoring.score`):
+
+* **safety**: harm or a breach of the procedure's preconditions — a pleural puncture
+  (pneumothorax), injecting an allergen, a dose over the ceiling for this patient, an
+  intravascular injection, puncturing the skin before consent or before skin preparation,
+  giving an agent the case lists as contraindicated for this patient, or needling a patient the
+  case says not to needle.
+* **competence**: the procedure did not do its job — no active trigger point treated (unless
+  not injecting was the right call), or the needle tip out of view for most of the advancing in
+  an ultrasound-guided procedure.
+
+A case adds its own with `rubric.critical_events` (event type names, e.g. VesselPunctured) and
+`rubric.critical_rules` (e.g. blind_advance_near_pleura). docs/scoring.md gives each rule's
+source. Each error is listed once per rule and subject, at the time it first happened.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from simulator.core import events as ev
-from simulator.core.scoring.facts import Facts, finite, pretty
+from simulator.core.scoring.facts import Facts, exact, finite, pretty
+
+MIN_TIP_VISIBLE_FRACTION = 0.5  # below this share of the advancing in view, the needle was not guided
 
 
-def critical_errors(facts: Facts, events: list[ev.Event]) -> list[dict]:
-    errors: dict[tuple[str, str], dict] = {}
+class CriticalRule:
+    """One failing item. Subclasses set `id` (the error's `type`), `kind`, and override `feed` or `check`."""
 
-    def add(kind: str, subject: str, t_s: float, message: str) -> None:
-        errors.setdefault((kind, subject), {"type": kind, "t_s": finite(t_s), "message": message})
+    id: ClassVar[str] = ""
+    kind: ClassVar[str] = "safety"
 
-    extra = set(facts.case.rubric.critical_events)
-    weight_kg = facts.case.patient.weight_kg
-    running_mg: dict[str, float] = {}
-    running_units: dict[str, float] = {}
-    ceiling_mg, ceiling_units = facts.ceilings()
-    for event in events:
-        t_s = finite(event.t_s)
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.case = facts.case
+        self._found: dict[str, dict] = {}
+
+    def flag(self, subject: str, t_s: float, message: str) -> None:
+        self._found.setdefault(subject, {"type": self.id, "kind": self.kind, "t_s": finite(t_s), "message": message})
+
+    def feed(self, event: ev.Event) -> None:  # noqa: B027 - optional hook
+        """See one event, in log order."""
+
+    def check(self) -> None:  # noqa: B027 - optional hook
+        """Decide from the whole log (after every event was fed)."""
+
+    def errors(self) -> list[dict]:
+        self.check()
+        return list(self._found.values())
+
+
+class PleuraPuncture(CriticalRule):
+    id = "pleura_puncture"
+
+    def feed(self, event):
         if isinstance(event, ev.PleuraPunctured):
-            add("pleura_puncture", "", t_s,
-                f"The needle punctured the pleura at {finite(event.depth_mm):.0f} mm depth: risk of pneumothorax. "
-                "Keep the tip in view and the path away from the pleural line.")
-        elif isinstance(event, ev.AllergicReaction):
-            add("allergen_injected", event.agent_id, t_s,
-                f"The patient reacted to {event.agent_id}: they are allergic to {event.allergy}.")
-        elif isinstance(event, ev.DoseCeilingExceeded):
-            unit = getattr(event, "unit", "mg")
-            add("dose_over_ceiling", event.substance, t_s,
-                f"Total {event.substance} reached {finite(event.total_mg):.0f} {unit}, over the "
-                f"{finite(event.ceiling_mg):.0f} {unit} ceiling for this patient.")
+            self.flag("", event.t_s, f"The needle punctured the pleura at {finite(event.depth_mm):.0f} mm depth: risk of "
+                      "pneumothorax. Keep the tip in view and the path away from the pleural line.")
+
+
+class AllergenInjected(CriticalRule):
+    id = "allergen_injected"
+
+    def feed(self, event):
+        if isinstance(event, ev.AllergicReaction):
+            self.flag(event.agent_id, event.t_s, f"The patient reacted to {self._name(event.agent_id)}: they are "
+                      f"allergic to {event.allergy}.")
         elif isinstance(event, ev.Injected):
-            agent = facts.agent(event.agent_id)
-            allergy = facts.allergy_for(event.agent_id)
+            allergy = self.facts.allergy_for(event.agent_id)
             if allergy:
-                add("allergen_injected", event.agent_id, t_s,
-                    f"You injected {agent.name if agent else event.agent_id} although the patient is allergic to {allergy}.")
-            if event.intravascular:
-                add("intravascular_injection", "", t_s,
-                    f"You injected into a blood vessel ({pretty(event.tissue)}): aspirate before every injection "
-                    "and watch the injectate spread.")
-            if agent is not None and (agent.injectate or agent.components):
-                volume_ml = max(0.0, finite(event.volume_ml))
-                for comp in agent.components:
-                    if comp.mg_per_ml is not None:
-                        total = running_mg[comp.substance] = running_mg.get(comp.substance, 0.0) + comp.mg_per_ml * volume_ml
-                        limit = ceiling_mg.get(comp.substance)
-                        if limit is not None and total > limit + 1e-9:
-                            add("dose_over_ceiling", comp.substance, t_s,
-                                f"Total {comp.substance} reached {total:.0f} mg ({total / weight_kg:.1f} mg/kg), over the "
-                                f"{limit:.0f} mg ceiling for {weight_kg:g} kg.")
-                    if comp.units_per_ml is not None:
-                        total = running_units[comp.substance] = running_units.get(comp.substance, 0.0) + comp.units_per_ml * volume_ml
-                        limit = ceiling_units.get(comp.substance)
-                        if limit is not None and total > limit + 1e-9:
-                            add("dose_over_ceiling", comp.substance, t_s,
-                                f"Total {comp.substance} reached {total:.0f} units, over the {limit:.0f} unit ceiling.")
-        if event.type in extra:
-            builtin = {"PleuraPunctured": "pleura_puncture", "AllergicReaction": "allergen_injected",
-                       "DoseCeilingExceeded": "dose_over_ceiling"}.get(event.type)
-            if builtin and any(k == builtin for k, _ in errors):
-                continue
-            name = getattr(event, "name", "") or ""
-            add(event.type, name, t_s,
-                f"{_describe(event)}: this case treats it as a critical error.")
-    return sorted(errors.values(), key=lambda e: (e["t_s"], e["type"], e["message"]))
+                self.flag(event.agent_id, event.t_s, f"You injected {self._name(event.agent_id)} although the patient "
+                          f"is allergic to {allergy}.")
+
+    def _name(self, agent_id: str) -> str:
+        agent = self.facts.agent(agent_id)
+        return agent.name if agent else agent_id
 
 
-def _describe(event: ev.Event) -> str:
-    words = {
+class DoseOverCeiling(CriticalRule):
+    id = "dose_over_ceiling"
+
+    def check(self):
+        weight_kg = self.case.patient.weight_kg
+        for c in self.facts.dose_book.crossings:
+            per_kg = f" ({c.total / weight_kg:.1f} mg/kg)" if c.unit == "mg" else ""
+            self.flag(c.substance, c.t_s, f"Total {c.substance} reached {exact(c.total)} {c.unit}{per_kg}, over the "
+                      f"{exact(c.ceiling)} {c.unit} ceiling for this {weight_kg:g} kg patient.")
+
+
+class IntravascularInjection(CriticalRule):
+    id = "intravascular_injection"
+
+    def feed(self, event):
+        if isinstance(event, ev.Injected) and event.intravascular:
+            self.flag("", event.t_s, f"You injected into a blood vessel ({pretty(event.tissue)}): aspirate before every "
+                      "injection and watch the injectate spread.")
+
+
+class _BeforePuncture(CriticalRule):
+    """The skin was punctured before a step that must come first."""
+
+    step_event: ClassVar[type[ev.Event]]
+    message: ClassVar[str]
+
+    def __init__(self, facts):
+        super().__init__(facts)
+        self.done = False
+
+    def feed(self, event):
+        if isinstance(event, self.step_event):
+            self.done = True
+        elif isinstance(event, ev.SkinPunctured) and not self.done:
+            self.flag("", event.t_s, self.message)
+
+
+class PunctureBeforeConsent(_BeforePuncture):
+    id = "puncture_before_consent"
+    step_event = ev.ConsentObtained
+    message = ("The skin was punctured before consent was obtained. Consent (risks, benefits, alternatives) comes "
+               "before any needle; disclosing risks afterwards is not consent.")
+
+
+class PunctureBeforeSkinPrep(_BeforePuncture):
+    id = "puncture_before_skin_prep"
+    step_event = ev.SkinPrepared
+    message = "The skin was punctured before it was prepared with antiseptic: a breach of asepsis (infection risk)."
+
+
+class ContraindicatedAgent(CriticalRule):
+    id = "contraindicated_agent"
+
+    def check(self):
+        policy = self.case.agent_policy
+        listed = {c.agent: c.reason for c in policy.contraindicated}
+        for agent_id in self.facts.agents_used:
+            if agent_id in listed:
+                agent = self.facts.agent(agent_id)
+                self.flag(agent_id, self.facts.first_given_t_s(agent_id),
+                          f"You gave {agent.name if agent else agent_id}, contraindicated for this patient: "
+                          f"{listed[agent_id].rstrip('.')}.")
+
+
+class NeedledAgainstAdvice(CriticalRule):
+    id = "needled_when_not_to"
+
+    def check(self):
+        if self.facts.do_not_inject and self.facts.punctured:
+            reason = (self.case.agent_policy.do_not_inject_reason or "see the case").rstrip(".")
+            self.flag("", self.facts.first_puncture_t_s or 0.0, f"This patient should not have been needled: {reason}.")
+
+
+class NoActivePointTreated(CriticalRule):
+    id = "no_active_point_treated"
+    kind = "competence"
+
+    def check(self):
+        facts = self.facts
+        if facts.do_not_inject or facts.decline_accepted or not facts.active_ids or facts.treated_active:
+            return
+        if facts.declines and not facts.punctured:
+            text = ("You declined to inject, but not for a reason this case accepts, and the active trigger point "
+                    "went untreated.")
+        elif facts.treated_at:
+            text = "Only latent trigger points were treated; the active point that causes the complaint was not."
+        elif facts.punctured:
+            text = ("The needle never treated an active trigger point: no injection landed in one and no twitch was "
+                    "elicited there.")
+        else:
+            text = "No active trigger point was treated and no decision not to treat was recorded."
+        self.flag("", facts.end_t_s, text)
+
+
+class TipOutOfView(CriticalRule):
+    id = "tip_out_of_view"
+    kind = "competence"
+
+    def __init__(self, facts):
+        super().__init__(facts)
+        self.advanced_mm = self.visible_mm = 0.0
+
+    def feed(self, event):
+        if isinstance(event, ev.NeedleMoved) and finite(event.delta_mm) > 0:
+            self.advanced_mm += finite(event.delta_mm)
+            self.visible_mm += finite(event.delta_mm) if event.tip_visible else 0.0
+
+    def check(self):
+        if self.advanced_mm > 0 and self.visible_mm / self.advanced_mm < MIN_TIP_VISIBLE_FRACTION:
+            share = self.visible_mm / self.advanced_mm
+            self.flag("", self.facts.end_t_s, f"The tip was in view for only {share:.0%} of the advancing: an "
+                      f"ultrasound-guided needle must be seen (at least {MIN_TIP_VISIBLE_FRACTION:.0%} to pass).")
+
+
+class _BlindAdvanceNear(CriticalRule):
+    """Opt-in (rubric.critical_rules): advancing with the tip out of view close to a danger structure."""
+
+    kinds: ClassVar[tuple[str, ...]]
+
+    def feed(self, event):
+        if (isinstance(event, ev.NeedleMoved) and finite(event.delta_mm) > 0 and not event.tip_visible
+                and event.danger_kind in self.kinds and event.danger_mm is not None
+                and finite(event.danger_mm, 1e9) <= self.case.rubric.danger_margin_mm):
+            self.flag(event.danger_kind, event.t_s, f"You advanced with the tip out of view {finite(event.danger_mm):.1f} "
+                      f"mm from the {pretty(event.danger_name or event.danger_kind)}: find the tip before going on.")
+
+
+class BlindAdvanceNearPleura(_BlindAdvanceNear):
+    id = "blind_advance_near_pleura"
+    kinds = ("pleura",)
+
+
+class BlindAdvanceNearVessel(_BlindAdvanceNear):
+    id = "blind_advance_near_vessel"
+    kinds = ("artery", "vein")
+
+
+class CaseCriticalEvent(CriticalRule):
+    """Events the case itself treats as critical (`rubric.critical_events`)."""
+
+    id = "case_event"
+    WORDS = {
         "VesselPunctured": "The needle punctured the {name}",
         "NerveContacted": "The needle touched the {name}",
         "BoneContacted": "The needle hit the {name}",
@@ -84,7 +228,32 @@ def _describe(event: ev.Event) -> str:
         "Injected": "You injected",
         "SkinPunctured": "You punctured the skin",
     }
-    template = words.get(event.type)
-    if template:
-        return template.format(name=pretty(getattr(event, "name", "") or "structure"))
-    return f"{event.type} at {finite(event.t_s):.1f} s"
+    ALREADY = {"PleuraPunctured": PleuraPuncture, "AllergicReaction": AllergenInjected,
+               "DoseCeilingExceeded": DoseOverCeiling}
+
+    def feed(self, event):
+        if event.type not in self.case.rubric.critical_events or event.type in self.ALREADY:
+            return
+        name = getattr(event, "name", "") or ""
+        template = self.WORDS.get(event.type)
+        said = template.format(name=pretty(name or "structure")) if template else f"{event.type} at {finite(event.t_s):.1f} s"
+        self._found.setdefault(f"{event.type}:{name}", {"type": event.type, "kind": self.kind, "t_s": finite(event.t_s),
+                                                         "message": f"{said}: this case treats it as a critical error."})
+
+
+ALWAYS: tuple[type[CriticalRule], ...] = (
+    PleuraPuncture, AllergenInjected, DoseOverCeiling, IntravascularInjection, PunctureBeforeConsent,
+    PunctureBeforeSkinPrep, ContraindicatedAgent, NeedledAgainstAdvice, NoActivePointTreated, TipOutOfView,
+    CaseCriticalEvent,
+)
+OPT_IN: dict[str, type[CriticalRule]] = {rule.id: rule for rule in (BlindAdvanceNearPleura, BlindAdvanceNearVessel)}
+
+
+def critical_errors(facts: Facts, events: list[ev.Event]) -> list[dict]:
+    """Every failing item of the attempt, in time order."""
+    rules = [rule(facts) for rule in ALWAYS] + [OPT_IN[name](facts) for name in facts.case.rubric.critical_rules]
+    for event in events:
+        for rule in rules:
+            rule.feed(event)
+    found = [error for rule in rules for error in rule.errors()]
+    return sorted(found, key=lambda e: (e["t_s"], e["type"], e["message"]))

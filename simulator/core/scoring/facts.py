@@ -12,16 +12,36 @@ Definitions (docs/scoring.md explains them for residents):
   hand (the last `AgentSelected`, or none) has no injectate.
 - A **correct decline** is an `InjectionDeclined` with no skin puncture in a case whose policy
   says not to inject.
+- A decline is **accepted** when no skin was punctured and its reason matches one the case lists
+  (`agent_policy.decline_reasons`, plus `do_not_inject_reason`); its credit comes from the case.
+  A correct decline for a reason the case does not list earns `UNLISTED_DECLINE_CREDIT`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from simulator.core import events as ev
-from simulator.core.drug import allergy_match, ceiling_for
-from simulator.scenario.schema import Agent, AgentCatalogue, Case, TriggerPoint
+from simulator.core.dose_book import DoseBook
+from simulator.core.drug import allergy_match
+from simulator.scenario.schema import Agent, AgentCatalogue, Case, DeclineReason, TriggerPoint
+
+UNLISTED_DECLINE_CREDIT = 0.5  # right not to inject, but not for the reason the case turns on
+
+
+def reason_key(text: str) -> str:
+    """'Acute muscle trauma.' and 'acute muscle trauma' are the same reason (also used for topics)."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def reason_matches(given: str, listed: str) -> bool:
+    """A given reason matches a listed one when equal, or when one is the start of the other (>= 6 letters)."""
+    a, b = reason_key(given), reason_key(listed)
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a)))
 
 
 def pretty(name: str) -> str:
@@ -31,6 +51,12 @@ def pretty(name: str) -> str:
 
 def fmt_mm(value: float) -> str:
     return f"{value:.1f} mm"
+
+
+def exact(value: float) -> str:
+    """A dose as written on a chart: 2.5, 37.5, 200 (never rounded to a whole number that is wrong)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
 
 
 def finite(value: float, default: float = 0.0) -> float:
@@ -52,6 +78,7 @@ class Facts:
     counselling: list[ev.CounselGiven] = field(default_factory=list)
     dry_needling: bool = False
     treated_at: dict[str, float] = field(default_factory=dict)  # point id -> time first treated
+    dose_book: DoseBook | None = None  # every injection of the log, replayed into one book
     end_t_s: float = 0.0
 
     # ------------------------------------------------------------ building
@@ -74,6 +101,11 @@ class Facts:
                 facts.declines.append(event)
             elif isinstance(event, ev.CounselGiven):
                 facts.counselling.append(event)
+        facts.dose_book = DoseBook(case.patient.weight_kg)
+        for shot in facts.injections:
+            agent = facts.agent(shot.agent_id)
+            if agent is not None:
+                facts.dose_book.add(agent, finite(shot.volume_ml), finite(shot.t_s))
         in_hand = facts.agent(facts.selections[-1].agent_id) if facts.selections else None
         facts.dry_needling = not facts.injections and (in_hand is None or not in_hand.injectate)
         if facts.dry_needling:
@@ -115,6 +147,39 @@ class Facts:
         """Declining without touching the skin, in a case that says not to inject."""
         return self.do_not_inject and bool(self.declines) and not self.punctured
 
+    def accepted_reasons(self) -> list[DeclineReason]:
+        """Reasons to decline this case accepts; the do-not-inject reason always, with full credit."""
+        policy = self.case.agent_policy
+        reasons = list(policy.decline_reasons)
+        if policy.do_not_inject and policy.do_not_inject_reason:
+            reasons.append(DeclineReason(reason=policy.do_not_inject_reason, credit=1.0))
+        return reasons
+
+    @property
+    def decline_match(self) -> tuple[DeclineReason | None, float] | None:
+        """(the listed reason matched or None, credit) for a decline with no puncture; None otherwise."""
+        if not self.declines or self.punctured:
+            return None
+        given = self.declines[-1].reason
+        matches = [r for r in self.accepted_reasons() if reason_matches(given, r.reason)]
+        if matches:
+            best = max(matches, key=lambda r: r.credit)
+            return best, best.credit
+        return None, UNLISTED_DECLINE_CREDIT if self.do_not_inject else 0.0
+
+    @property
+    def decline_accepted(self) -> bool:
+        """Not treating was a defensible call: a decline, no puncture, and some credit for its reason."""
+        found = self.decline_match
+        return found is not None and found[1] > 0
+
+    def first_given_t_s(self, agent_id: str) -> float:
+        """When an agent was first given (injected, or for dry needling the first needle twitch)."""
+        for shot in self.injections:
+            if shot.agent_id == agent_id:
+                return finite(shot.t_s)
+        return min(self.treated_at.values(), default=self.end_t_s)
+
     @property
     def agents_used(self) -> list[str]:
         """Agent ids that were actually given, in order; dry needling counts as an agent."""
@@ -131,35 +196,6 @@ class Facts:
             if shot.agent_id not in seen:
                 seen.append(shot.agent_id)
         return seen
-
-    def doses(self) -> tuple[dict[str, float], dict[str, float]]:
-        """Total mg and total units per substance over every injection."""
-        mg: dict[str, float] = {}
-        units: dict[str, float] = {}
-        for shot in self.injections:
-            agent = self.agent(shot.agent_id)
-            volume_ml = max(0.0, finite(shot.volume_ml))
-            for comp in agent.components if agent else ():
-                if comp.mg_per_ml is not None:
-                    mg[comp.substance] = mg.get(comp.substance, 0.0) + comp.mg_per_ml * volume_ml
-                if comp.units_per_ml is not None:
-                    units[comp.substance] = units.get(comp.substance, 0.0) + comp.units_per_ml * volume_ml
-        return mg, units
-
-    def ceilings(self) -> tuple[dict[str, float], dict[str, float]]:
-        """Plain (no epinephrine) ceilings per substance for this patient, as the drug model
-        computes them (drug.ceiling_for); when agents disagree the smallest wins."""
-        weight_kg = self.case.patient.weight_kg
-        mg: dict[str, float] = {}
-        units: dict[str, float] = {}
-        for agent_id in sorted({shot.agent_id for shot in self.injections}):
-            agent = self.agent(agent_id)
-            for comp in agent.components if agent else ():
-                found = ceiling_for(comp, weight_kg)
-                if found is not None:
-                    book = units if found[1] == "units" else mg
-                    book[comp.substance] = min(book.get(comp.substance, math.inf), found[0])
-        return mg, units
 
     def allergy_for(self, agent_id: str) -> str | None:
         """The patient's allergy this agent triggers (by agent id or drug class), if any."""

@@ -13,7 +13,20 @@ from pygame_gui.elements import UIButton, UILabel, UISelectionList
 
 from simulator.ui.screens.modal import ModalDialog
 
-REASONS = ("acute trauma at the site", "anticoagulation not checked", "infection at the site", "other")
+GENERIC_REASONS = ("Infection at the site", "Patient prefers not to have it today")
+OTHER = "other"
+
+
+def decline_options(case, cases) -> list[str]:
+    """Reasons pooled from every case's accepted decline reasons plus generic ones, in an order
+    fixed by the case id (so position gives nothing away), then "other"."""
+    from simulator.ui.counsel_topics import case_seed
+
+    import numpy as np
+
+    pooled = sorted({r.reason.rstrip(".") for c in cases for r in c.agent_policy.decline_reasons} | set(GENERIC_REASONS))
+    order = np.random.default_rng(case_seed(case.id)).permutation(len(pooled))
+    return [pooled[i] for i in order] + [OTHER]
 ROW_H = 34
 ITEM_H = 30  # the theme's list_item_height for #decline_reasons
 
@@ -22,9 +35,10 @@ class DeclineDialog(ModalDialog):
     title = "Decline to inject"
     size = (500, 316)
 
-    def __init__(self, manager, window_size, needle_in: bool):
+    def __init__(self, manager, window_size, needle_in: bool, reasons: list[str]):
         super().__init__(manager, window_size)
         self.needle_in = needle_in
+        self.reasons = list(reasons)
         r, c = self.inner, self.container
         lines = ["Decide not to needle this patient today.",
                  "The procedure ends and the debrief opens." if not needle_in
@@ -37,8 +51,8 @@ class DeclineDialog(ModalDialog):
         y += 6
         self.add(UILabel(pygame.Rect(r.x, y, r.width, 22), "Reason:", manager, container=c, object_id="#dialog_hint"))
         y += 24
-        list_h = min(ITEM_H * len(REASONS) + 4, r.bottom - ROW_H - 10 - y)
-        self.list = self.add(UISelectionList(pygame.Rect(r.x, y, r.width, list_h), list(REASONS), manager,
+        list_h = min(ITEM_H * len(self.reasons) + 4, r.bottom - ROW_H - 10 - y)
+        self.list = self.add(UISelectionList(pygame.Rect(r.x, y, r.width, list_h), list(self.reasons), manager,
                                              container=c, object_id="#decline_reasons"))
         confirm_w, cancel_w = 190, 96
         y = r.bottom - ROW_H
@@ -50,7 +64,7 @@ class DeclineDialog(ModalDialog):
 
     def reason(self) -> str | None:
         text = self.list.get_single_selection()
-        return text if text in REASONS else None
+        return text if text in self.reasons else None
 
     def update(self) -> None:
         if self.needle_in or self.reason() is None:

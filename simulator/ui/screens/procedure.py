@@ -19,7 +19,7 @@ from simulator.render.layout import ProcedureLayout
 from simulator.ui.commands import PLAN_COMMANDS
 from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry
 from simulator.ui.driver import SessionDriver
-from simulator.ui.event_text import describe, sound_for
+from simulator.ui.event_text import coaching, describe, sound_for
 from simulator.ui.input_map import command_of, input_map
 from simulator.ui.keys import UI_KEYS
 from simulator.ui.results import save_attempt
@@ -201,9 +201,11 @@ class ProcedureScreen(Screen):
         if event.speech and (not self.feed or self.feed[-1][1] != event.speech):
             self.feed.append((event.t_s, event.speech, "speech"))
         cue = sound_for(event)
-        if self.practice and isinstance(event, E.NeedleMoved) and event.delta_mm > 0 and not event.tip_visible:
-            self.warning = (self.wall_s + 2.5, "Advancing without seeing the tip: bring it into the plane first")
-            cue = cue or "warning"
+        hint = coaching(event) if self.practice else None
+        if hint:
+            self.warning = (self.wall_s + 2.5, hint)
+            if isinstance(event, E.NeedleMoved):
+                cue = cue or "warning"
         if cue:
             self.app.sound.play(cue)
         self.view.on_event(event, self.wall_s)

@@ -14,7 +14,7 @@ from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.ui.counsel_topics import given_keys, library_options, shuffled_for
 from simulator.ui.screens.counsel_dialog import CounselDialog
-from simulator.ui.screens.decline_dialog import DeclineDialog
+from simulator.ui.screens.decline_dialog import DeclineDialog, decline_options
 
 DIALOG_COMMANDS = ("counsel", "decline")
 _INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
@@ -45,7 +45,8 @@ class DialogHost:
             self.dialog = CounselDialog(s.app.manager, s.app.size, s.case, self.options, s.practice,
                                         given_keys(s.session.events))
         else:
-            self.dialog = DeclineDialog(s.app.manager, s.app.size, needle_in=s.state.needle is not None)
+            self.dialog = DeclineDialog(s.app.manager, s.app.size, needle_in=s.state.needle is not None,
+                                        reasons=decline_options(s.case, s.app.config.cases))
         self.kind = kind
         self._set_widgets_enabled(False)
 
