@@ -45,6 +45,8 @@ def moved(t_s, delta_mm, visible=True):
 def expert_log(*, mark=(61.0, 41.0), consent=True, prep=True, twitch=True, aspirate=True, agent="lidocaine_0_5",
                volume_ml=0.8, point="ut1", visible=True, extra=()):
     log = [ev.PatientPositioned(t_s=1.5, position="prone", recommended=True),
+           ev.PalpationFelt(t_s=2.5, x_mm=60, y_mm=40, pressure=0.7, firmness=0.7, pain=7, jump_sign=True,
+                            point_id="ut1", recognised=True),
            ev.NeedleChosen(t_s=4.5, gauge=25, length_mm=38.0)]
     if consent:
         log.append(ev.ConsentObtained(t_s=1, topics=TOPICS))

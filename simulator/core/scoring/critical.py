@@ -9,8 +9,10 @@ points (the total is then capped below the pass mark, see `scoring.score`):
   giving an agent the case lists as contraindicated for this patient, or needling a patient the
   case says not to needle.
 * **competence**: the procedure did not do its job — no active trigger point treated (unless
-  not injecting was the right call), or the needle tip out of view for most of the advancing in
-  an ultrasound-guided procedure.
+  not injecting was the right call), the needle in before any palpation (the knot was never
+  looked for by feel), more marks left on the skin than the findings they stand for (a carpet
+  of marks is no localization), or the needle tip out of view for most of the advancing in an
+  ultrasound-guided procedure.
 
 A case adds its own with `rubric.critical_events` (event type names, e.g. VesselPunctured) and
 `rubric.critical_rules` (e.g. blind_advance_near_pleura). docs/scoring.md gives each rule's
@@ -25,6 +27,7 @@ from simulator.core import events as ev
 from simulator.core.scoring.facts import Facts, exact, finite, pretty
 
 MIN_TIP_VISIBLE_FRACTION = 0.5  # below this share of the advancing in view, the needle was not guided
+MAX_MARKS_PER_POINT = 3  # marks left on the skin per trigger point in the case before they stop being findings
 
 
 class CriticalRule:
@@ -173,6 +176,44 @@ class NoActivePointTreated(CriticalRule):
         self.flag("", facts.end_t_s, text)
 
 
+class NotExamined(CriticalRule):
+    id = "needled_without_palpation"
+    kind = "competence"
+
+    def __init__(self, facts):
+        super().__init__(facts)
+        self.palpated = False
+
+    def feed(self, event):
+        if isinstance(event, (ev.PalpationFelt, ev.BandSnapped)):
+            self.palpated = True
+        elif isinstance(event, ev.SkinPunctured) and not self.palpated and self.facts.active_ids:
+            self.flag("", event.t_s, "The needle went in before you had palpated the patient: locating the knot by "
+                      "feel (taut band, spot tenderness, recognised pain) comes first.")
+
+
+class MarksNotCommitted(CriticalRule):
+    id = "marks_not_committed"
+    kind = "competence"
+
+    def __init__(self, facts):
+        super().__init__(facts)
+        self.marks = 0
+
+    def feed(self, event):
+        if isinstance(event, ev.SkinMarked):
+            self.marks += 1
+        elif isinstance(event, ev.MarkErased):
+            self.marks = max(0, self.marks - 1)
+
+    def check(self):
+        allowed = MAX_MARKS_PER_POINT * max(1, len(self.case.trigger_points))
+        if self.marks > allowed:
+            self.flag("", self.facts.end_t_s, f"{self.marks} marks were left on the skin for a case with "
+                      f"{len(self.case.trigger_points)} trigger point(s): a mark is a finding you commit to, so marking "
+                      "everywhere locates nothing (erase the ones you rule out).")
+
+
 class TipOutOfView(CriticalRule):
     id = "tip_out_of_view"
     kind = "competence"
@@ -243,8 +284,8 @@ class CaseCriticalEvent(CriticalRule):
 
 ALWAYS: tuple[type[CriticalRule], ...] = (
     PleuraPuncture, AllergenInjected, DoseOverCeiling, IntravascularInjection, PunctureBeforeConsent,
-    PunctureBeforeSkinPrep, ContraindicatedAgent, NeedledAgainstAdvice, NoActivePointTreated, TipOutOfView,
-    CaseCriticalEvent,
+    PunctureBeforeSkinPrep, ContraindicatedAgent, NeedledAgainstAdvice, NoActivePointTreated, NotExamined,
+    MarksNotCommitted, TipOutOfView, CaseCriticalEvent,
 )
 OPT_IN: dict[str, type[CriticalRule]] = {rule.id: rule for rule in (BlindAdvanceNearPleura, BlindAdvanceNearVessel)}
 
