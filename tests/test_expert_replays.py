@@ -25,6 +25,12 @@ NOVICE_ERRORS = {
     "novice-overdose": "dose_over_ceiling",
     "novice-allergen": "allergen_injected",
     "novice-nerve": "NerveContacted",  # a case-specific critical event (S5: the sciatic nerve)
+    "novice-no-consent": "puncture_before_consent",
+    "novice-no-prep": "puncture_before_skin_prep",
+    "novice-contraindicated": "contraindicated_agent",
+    "novice-missed-point": "no_active_point_treated",
+    "novice-carpet": "marks_not_committed",
+    "novice-blind": "tip_out_of_view",
 }
 
 
@@ -55,14 +61,15 @@ def test_novice_replay_fails_for_its_intended_reason(path):
     expected = NOVICE_ERRORS[kind]
     result = _run(path)
     assert result["passed"] is False
+    assert result["total"] <= result["pass_mark"] - 1  # a failed attempt never shows a passing total
     assert expected in [e["type"] for e in result["critical_errors"]]
     if kind == "novice-intravascular":
         assert result["metrics"]["aspirated_injections"] == 0
 
 
-def test_there_are_novice_replays_for_pleura_aspiration_and_agent():
+def test_there_is_a_novice_replay_for_every_failing_item_kind():
     kinds = {p.name.split(".")[-2] for p in REPLAYS}
-    assert {"novice-pleura", "novice-intravascular", "novice-allergen"} <= kinds
+    assert set(NOVICE_ERRORS) <= kinds
 
 
 def test_replays_are_deterministic():

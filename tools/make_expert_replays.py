@@ -326,11 +326,86 @@ def novice_nerve(case, catalogue):
     return {"case": case.id, "seed": SEED, "description": f"Novice: no pre-scan, steep needle past the muscle onto the {name}"}, tl.timed
 
 
+# ---------------------------------------------------------------- novices for the failing items
+def _without(timed, *kinds):
+    return [(t, a) for t, a in timed if not isinstance(a, kinds)]
+
+
+def novice_no_consent(case, catalogue):
+    """The expert's procedure, but the needle goes in without consent."""
+    header, timed = expert(case, catalogue)
+    return {**header, "description": "Novice: no consent before the needle"}, _without(timed, A.Consent)
+
+
+def novice_no_prep(case, catalogue):
+    """The expert's procedure, but the skin is never prepared."""
+    header, timed = expert(case, catalogue)
+    return {**header, "description": "Novice: no skin preparation before the needle"}, _without(timed, A.SkinPrep)
+
+
+def novice_contraindicated(case, catalogue):
+    """The expert's technique with the agent the case lists as contraindicated for this patient."""
+    listed = [c.agent for c in case.agent_policy.contraindicated if (catalogue.get(c.agent) or None) is not None]
+    if not listed:
+        return None
+    wrong = catalogue.get(listed[0])
+    header, timed = expert(case, catalogue)
+    volume = case.agent_policy.volume_per_point.max_ml
+    out = [(t, A.SelectAgent(wrong.id, volume) if isinstance(a, A.SelectAgent) else a) for t, a in timed]
+    return {**header, "description": f"Novice: {wrong.name}, contraindicated for this patient"}, out
+
+
+def novice_missed_point(case, catalogue):
+    """The expert's route aimed 18 mm to the side, no pistoning: an injection that treats nothing."""
+    header, timed = expert(case, catalogue)
+    out = []
+    for t, a in timed:
+        if isinstance(a, A.Insert):
+            a = A.Insert(a.x_mm, round(a.y_mm + 18.0, 3), a.angle_deg, a.heading_deg)
+        out.append((t, a))
+    fast = [i for i, (_, a) in enumerate(out) if isinstance(a, (A.Advance, A.Withdraw)) and abs(a.mm - APPROACH_GAP_MM) < 1e-9]
+    last_in = max(i for i in fast if isinstance(out[i][1], A.Advance))
+    out = [ta for i, ta in enumerate(out) if i not in fast or i == last_in]
+    return {**header, "description": "Novice: injected 18 mm beside the knot, no twitch sought"}, out
+
+
+def novice_carpet(case, catalogue):
+    """No palpation: a 10 mm grid of skin marks, then the expert's needle work."""
+    header, timed = expert(case, catalogue)
+    plain = _without(timed, A.Palpate, A.Release, A.Mark)
+    region = case.body_region
+    grid = [A.Mark(float(x), float(y)) for x in range(5, int(region.width_mm), 10) for y in range(5, int(region.height_mm), 10)]
+    start = plain[1][0]
+    step = 0.02
+    out = plain[:1] + [(round(start + i * step, 3), m) for i, m in enumerate(grid)]
+    out += [(round(t + len(grid) * step, 3), a) for t, a in plain[1:]]
+    return {**header, "description": f"Novice: no palpation, {len(grid)} marks in a grid"}, out
+
+
+def novice_blind(case, catalogue):
+    """The probe lifted before the needle goes in: every advance is blind."""
+    header, timed = expert(case, catalogue)
+    out = []
+    for t, a in timed:
+        if isinstance(a, A.Insert):
+            out.append((round(t - 0.1, 3), A.LiftProbe()))
+        if isinstance(a, A.Probe) and any(isinstance(b, A.LiftProbe) for _, b in out):
+            continue
+        out.append((t, a))
+    return {**header, "description": "Novice: needling with the probe off the skin, tip never seen"}, out
+
+
 NOVICES = {"pleura": novice_pleura, "intravascular": novice_intravascular, "overdose": novice_overdose,
-           "allergen": novice_allergen, "nerve": novice_nerve}
-NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose"),
+           "allergen": novice_allergen, "nerve": novice_nerve, "no-consent": novice_no_consent,
+           "no-prep": novice_no_prep, "contraindicated": novice_contraindicated, "missed-point": novice_missed_point,
+           "carpet": novice_carpet, "blind": novice_blind}
+NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose", "missed-point", "carpet"),
+                "s2_levator_scapulae_warfarin": ("no-consent",),
+                "s3_infraspinatus_diabetic": ("contraindicated", "blind"),
                 "s4_quadratus_lumborum_novocain": ("allergen",),
-                "s5_piriformis_big_man": ("nerve",)}
+                "s5_piriformis_big_man": ("nerve",),
+                "s6_masseter_fainting": ("no-prep",),
+                "s7_gluteus_medius_pregnancy": ("contraindicated",)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,8 @@ class Localization(Criterion):
                    "treated_distance_mm": {k: (v if math.isfinite(v) else None) for k, v in treated.items()}}
         declined = decline_credit(facts)
         if declined:
+            if marked > declined.fraction:  # the examination still showed where the knot is
+                return Outcome(marked, self._marks_sentence(marked, nearest, near), metrics)
             return Outcome(declined.fraction, declined.evidence, metrics)
         if not active:
             return Outcome(1.0, "This case has no active trigger point to find: full credit.", metrics)
@@ -97,9 +99,9 @@ class Localization(Criterion):
             if not math.isfinite(d):
                 sentences.append(f"Nothing was injected at the active point {where}.")
             else:
-                verb = "The needle twitched in" if d == 0 and not facts.injections else "The closest injection was"
-                tail = "" if d == 0 and not facts.injections else f" {d:.1f} mm from the centre of"
-                sentences.append(f"{verb}{tail} {where} "
+                lead = (f"Dry needling drew a twitch in the locus of {where}" if facts.dry_needling else
+                        f"The closest injection was {d:.1f} mm from the centre of {where}")
+                sentences.append(f"{lead} "
                                  f"({ramp(d, TREAT_FULL_MM, TREAT_ZERO_MM):.0%} credit: full within {TREAT_FULL_MM:g} mm, "
                                  f"none beyond {TREAT_ZERO_MM:g} mm).")
         fraction = weighted([(TREATED_WEIGHT, treat), (MARKED_WEIGHT, marked)])

@@ -13,7 +13,7 @@ from pygame_gui.elements import UIButton, UILabel, UISelectionList
 
 from simulator.ui.screens.modal import ModalDialog
 
-GENERIC_REASONS = ("Infection at the site", "Patient prefers not to have it today")
+GENERIC_REASONS = ("Infection at the site", "The pain is too chronic for an injection to help")
 OTHER = "other"
 
 
