@@ -256,3 +256,100 @@ def test_a_fast_in_out_that_misses_the_locus_says_no_twitch():
     new = session.step([A.Advance(3.0)]) + session.step([A.Withdraw(3.0)])
     missed = [e for e in new if isinstance(e, E.TwitchNotSeen)]
     assert len(missed) == 1 and missed[0].locus_point_ids == () and missed[0].speech is None
+
+
+# ------------------------------------------------------------------ choices that were free now count
+def technique_of(result):
+    return next(c for c in result["criteria"] if c["id"] == "technique")
+
+
+def safety_of(result):
+    return next(c for c in result["criteria"] if c["id"] == "safety")
+
+
+def test_prone_at_24_weeks_of_pregnancy_costs_the_position_item():
+    seed, timed = expert(S7)
+    right = play(S7, timed, seed)
+    prone = play(S7, swap(timed, A.Position, lambda a: A.Position("prone")), seed)
+    assert safety_of(right)["points"] - safety_of(prone)["points"] == pytest.approx(25 * 0.1, abs=0.02)
+    assert "a position to avoid" in safety_of(prone)["evidence"]
+
+
+def test_a_wide_needle_in_an_anticoagulated_patient_costs_the_needle_item():
+    case_id = "s2_levator_scapulae_warfarin"
+    seed, timed = expert(case_id)
+    wide = play(case_id, swap(timed, A.ChooseNeedle, lambda a: A.ChooseNeedle(21, a.length_mm)), seed)
+    assert "anticoagulated" in technique_of(wide)["evidence"]
+    assert technique_of(wide)["points"] < technique_of(play(case_id, timed, seed))["points"]
+
+
+def test_a_needle_too_short_for_the_deep_point_is_named():
+    case_id = "s5_piriformis_big_man"
+    seed, timed = expert(case_id)
+    result = play(case_id, swap(timed, A.ChooseNeedle, lambda a: A.ChooseNeedle(25, 38.0)), seed)
+    assert "cannot reach" in technique_of(result)["evidence"]
+    assert result["passed"] is False  # it never reaches the point, so nothing is treated
+
+
+def test_a_needle_long_enough_to_reach_the_lung_is_named_when_a_shorter_one_would_do():
+    seed, timed = expert(S1)
+    result = play(S1, swap(timed, A.ChooseNeedle, lambda a: A.ChooseNeedle(25, 76.0)), seed)
+    assert "long enough to reach the pleura" in technique_of(result)["evidence"]
+    assert technique_of(result)["points"] == pytest.approx(15 * 0.95, abs=0.02)
+
+
+# ------------------------------------------------------------------ consent is a conversation
+def test_consent_with_every_topic_on_the_list_does_not_earn_full_credit():
+    from simulator.core.preparation import CONSENT_TOPICS
+
+    seed, timed = expert(S1)
+    everything = play(S1, swap(timed, A.Consent, lambda a: A.Consent(topics=tuple(CONSENT_TOPICS))), seed)
+    right = play(S1, timed, seed)
+    assert safety_of(right)["points"] == safety_of(right)["max"]
+    assert safety_of(everything)["points"] < safety_of(right)["points"]
+    assert "do not apply" in safety_of(everything)["evidence"]
+
+
+def test_consent_without_the_pneumothorax_risk_over_the_lung_is_incomplete():
+    seed, timed = expert(S1)
+    topics = tuple(t for t in next(a for _, a in timed if isinstance(a, A.Consent)).topics if t != "pneumothorax")
+    result = play(S1, swap(timed, A.Consent, lambda a: A.Consent(topics=topics)), seed)
+    assert "pneumothorax" in safety_of(result)["evidence"]
+    assert safety_of(result)["points"] < safety_of(result)["max"]
+
+
+def test_an_unknown_consent_topic_is_rejected_with_the_list():
+    session = Session(CASES[S1], CATALOGUE, 1)
+    [event] = session.step([A.Consent(topics=("rabies",))])
+    assert isinstance(event, E.ActionRejected) and "unknown consent topic 'rabies'" in event.reason
+    assert not session.state.checklist.consent
+
+
+# ------------------------------------------------------------------ evidence sentences
+def test_doses_are_stated_exactly_and_toxin_in_units():
+    seed, timed = expert(S1)
+    small = play(S1, swap(swap(timed, A.SelectAgent, lambda a: A.SelectAgent(a.agent_id, 0.5)), A.Inject,
+                          lambda a: A.Inject(0.5)), seed)
+    agent = next(c for c in small["criteria"] if c["id"] == "agent")
+    assert "lidocaine 2.5 mg" in agent["evidence"]  # 0.5 mL of 0.5 %, not "2 mg"
+    toxin = play(S1, swap(timed, A.SelectAgent, lambda a: A.SelectAgent("botulinum_toxin_a", 1.0)), seed)
+    agent = next(c for c in toxin["criteria"] if c["id"] == "agent")
+    assert " units" in agent["evidence"] and "units (ceiling" in agent["evidence"]
+
+
+def test_a_decline_is_explained_once_and_never_says_the_patient_was_needled():
+    seed, timed = expert("s9_scm_whiplash")
+    result = play("s9_scm_whiplash", timed, seed)
+    texts = [c["evidence"] for c in result["criteria"]]
+    assert sum("rightly declined" in t for t in texts) == 1  # Judgement explains; the rest point to it
+    assert not any("should not have been needled" in t for t in texts)
+
+
+def test_dry_needling_is_worded_as_dry_needling():
+    seed, timed = expert(S1)
+    dry = [(t, A.SelectAgent("dry_needling", 0.0) if isinstance(a, A.SelectAgent) else a)
+           for t, a in timed if not isinstance(a, (A.Aspirate, A.Inject))]
+    result = play(S1, dry, seed)
+    localization = next(c for c in result["criteria"] if c["id"] == "localization")
+    assert "Dry needling drew a twitch" in localization["evidence"] and "injection" not in localization["evidence"]
+    assert result["passed"]

@@ -539,3 +539,34 @@ def test_correct_decline_ignores_a_stray_mark(case, catalogue):
     told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
     log = [ev.SkinMarked(t_s=1, x_mm=5, y_mm=5), ev.InjectionDeclined(t_s=2, reason="Acute muscle trauma at the site")]
     assert crit(score(told, catalogue, log), "localization")["points"] == 20
+
+
+def test_a_case_can_make_blind_advancing_near_the_pleura_a_failing_item(case, catalogue):
+    blind = (ev.NeedleMoved(t_s=6.2, delta_mm=2, tip_x_mm=60, tip_y_mm=40, tip_depth_mm=26, tip_visible=False,
+                            tissue="muscle", danger_kind="pleura", danger_name="pleura", danger_mm=3.0),)
+    plain = score(case, catalogue, expert_log(extra=blind))
+    assert "blind_advance_near_pleura" not in [e["type"] for e in plain["critical_errors"]]
+    assert "out of view 3.0 mm from the pleura" in crit(plain, "technique")["evidence"]  # named, not failed
+    strict = score(with_rubric(case, critical_rules=["blind_advance_near_pleura"]), catalogue, expert_log(extra=blind))
+    assert [e["type"] for e in strict["critical_errors"]] == ["blind_advance_near_pleura"]
+    assert strict["passed"] is False
+    far = (ev.NeedleMoved(t_s=6.2, delta_mm=2, tip_x_mm=60, tip_y_mm=40, tip_depth_mm=10, tip_visible=False,
+                          tissue="muscle", danger_kind="pleura", danger_name="pleura", danger_mm=12.0),)
+    assert score(with_rubric(case, critical_rules=["blind_advance_near_pleura"]), catalogue,
+                 expert_log(extra=far))["critical_errors"] == []
+
+
+def test_a_reasoned_deferral_earns_its_credit_and_full_safety(case, catalogue):
+    from simulator.scenario.schema import DeclineReason
+
+    deferring = with_policy(case, decline_reasons=[DeclineReason(reason="INR not known: check it first", credit=0.6)])
+    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.7, firmness=0.7, pain=7, jump_sign=True, point_id="ut1"),
+           ev.SkinMarked(t_s=2, x_mm=60, y_mm=40), ev.InjectionDeclined(t_s=3, reason="INR not known: check it first"),
+           ev.SessionFinished(t_s=4)]
+    result = score(deferring, catalogue, log)
+    assert crit(result, "safety")["points"] == 25
+    assert crit(result, "localization")["points"] == 20  # the examination found the knot
+    assert crit(result, "twitch")["points"] == pytest.approx(15 * 0.6)
+    assert result["critical_errors"] == []
+    unlisted = score(case, catalogue, log)
+    assert unlisted["total"] < result["total"] and "no_active_point_treated" in [e["type"] for e in unlisted["critical_errors"]]
