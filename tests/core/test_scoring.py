@@ -493,6 +493,8 @@ def test_session_results_are_byte_identical(s1, catalogue, s1_expert):
 _num = st.one_of(st.floats(-50, 200), st.sampled_from([0.0, -1.0, float("nan"), float("inf"), 1e9]))
 _actions = st.one_of(
     st.just(A.Consent()), st.just(A.SkinPrep()), st.just(A.Release()), st.just(A.LiftProbe()),
+    st.builds(A.Consent, st.lists(st.sampled_from(["bleeding", "pneumothorax", "kidney_damage", "rabies"]),
+                                  max_size=4).map(tuple)),
     st.just(A.RemoveNeedle()), st.just(A.Aspirate()), st.just(A.Finish()), st.just(A.SkinWheal()),
     st.builds(A.Position, st.sampled_from(["prone", "seated", "upside_down"])),
     st.builds(A.ChooseNeedle, st.sampled_from([25, 27, 13]), st.sampled_from([38.0, 50.0, -5.0])),
@@ -525,7 +527,11 @@ def test_random_action_sequences_never_raise_and_stay_in_bounds(case, catalogue,
     result = Session(case, catalogue, 0).run(timed)
     assert 0.0 <= result["total"] <= 100.0
     assert isinstance(result["passed"], bool)
-    json.dumps(result, sort_keys=True, allow_nan=False)
+    if result["critical_errors"]:
+        assert not result["passed"] and result["total"] <= result["pass_mark"] - 1
+    assert result["total"] <= result["uncapped_total"]
+    text = json.dumps(result, sort_keys=True, allow_nan=False)
+    assert json.dumps(Session(case, catalogue, 0).run(timed), sort_keys=True, allow_nan=False) == text
 
 
 def test_needling_without_a_twitch_is_not_dry_needling_treatment(case, catalogue):
