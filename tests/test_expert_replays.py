@@ -25,6 +25,8 @@ NOVICE_ERRORS = {
     "novice-overdose": "dose_over_ceiling",
     "novice-allergen": "allergen_injected",
     "novice-nerve": "NerveContacted",  # a case-specific critical event (S5: the sciatic nerve)
+    "novice-injects": "SkinPunctured",  # a case where any needle is the wrong decision (S9, S10)
+    "novice-wrong-decline": None,  # declining for a reason the case gives no credit: fails on points
 }
 
 
@@ -55,9 +57,17 @@ def test_novice_replay_fails_for_its_intended_reason(path):
     expected = NOVICE_ERRORS[kind]
     result = _run(path)
     assert result["passed"] is False
-    assert expected in [e["type"] for e in result["critical_errors"]]
+    if expected is None:
+        assert result["critical_errors"] == [] and result["total"] < result["pass_mark"]
+    else:
+        assert expected in [e["type"] for e in result["critical_errors"]]
     if kind == "novice-intravascular":
         assert result["metrics"]["aspirated_injections"] == 0
+
+
+def test_every_shipped_case_has_a_novice_replay():
+    missing = [cid for cid in CASES if not list(paths.REPLAYS_DIR.glob(f"{cid}.novice-*.jsonl"))]
+    assert missing == [], f"no novice replay for {missing}"
 
 
 def test_there_are_novice_replays_for_pleura_aspiration_and_agent():

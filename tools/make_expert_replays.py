@@ -3,7 +3,7 @@
     python tools/make_expert_replays.py            # write every replay
     python tools/make_expert_replays.py --check    # also score each one and print the totals
 
-The expert replay for a case follows domain.md §5.2: consent, position, palpate and mark each
+The expert replay for a case follows the step sequence of the sources ([6][13][145]): consent, position, palpate and mark each
 active point, scan over it, prep, choose a needle long enough not to be buried, then for each
 active point an in-plane path (needle heading along the probe axis, entering far enough from
 the point for an angle of about 30 degrees or less, choosing the heading whose straight path
@@ -32,9 +32,10 @@ from simulator.core.anatomy import AnatomyModel  # noqa: E402
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: E402
 from simulator.records import write_replay  # noqa: E402
 from simulator.scenario import load_agents, load_library  # noqa: E402
+from simulator.scenario.schema import AgentChoice as AgentChoiceModel  # noqa: E402
 
 SEED = 1
-NEEDLE_LENGTHS_MM = (25.0, 38.0, 50.0, 76.0, 90.0)  # 1, 1.5, 2, 3 and 3.5 inch (domain.md §5.2 step 7)
+NEEDLE_LENGTHS_MM = (25.0, 38.0, 50.0, 76.0, 90.0, 127.0)  # 1, 1.5, 2, 3, 3.5 and 5 inch ([6]; 5 in UNSOURCED)
 FAST_PASSES = 8
 APPROACH_GAP_MM = 6.0  # stop this far short of the centre, outside the 2.5 mm locus
 WATCHED = ("artery", "vein", "nerve", "pleura", "bone")
@@ -164,7 +165,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
     volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
     _prepare(case, tl, active)
     _scan(case, tl, plans[0])
-    tl.do(A.Settings(doppler=True))  # look for vessels along the path (§5.2 step 5)
+    tl.do(A.Settings(doppler=True))  # look for vessels along the path ([45][71])
     tl.do(A.Settings(doppler=False))
     tl.do(A.SkinPrep())
     tl.do(_needle_for(plans), 0.5)
@@ -249,7 +250,7 @@ def novice_intravascular(case, catalogue):
 def novice_overdose(case, catalogue):
     """The expert's technique, but 2% lidocaine drawn up and injected far beyond the ceiling."""
     header, timed = expert(case, catalogue)
-    ceiling_mg = min(4.5 * case.patient.weight_kg, 300.0)  # lidocaine plain, domain.md §4.1 [98]
+    ceiling_mg = min(4.5 * case.patient.weight_kg, 300.0)  # lidocaine plain, docs/sources.md [98]
     volume_ml = min(20.0, math.ceil((ceiling_mg * 1.1) / 20.0))  # 2% = 20 mg/mL
     out = []
     for t, action in timed:
@@ -317,11 +318,63 @@ def novice_nerve(case, catalogue):
     return {"case": case.id, "seed": SEED, "description": f"Novice: no pre-scan, steep needle past the muscle onto the {name}"}, tl.timed
 
 
+def novice_injects(case, catalogue):
+    """Where the right answer is not to inject: the expert's technique, injecting anyway with 0.5% lidocaine."""
+    if not case.agent_policy.do_not_inject:
+        return None
+    choice = AgentChoiceModel(agent="lidocaine_0_5", reason="injected anyway")
+    policy = case.agent_policy.model_copy(update={"do_not_inject": False, "preferred": [choice]})
+    header, timed = expert(case.model_copy(update={"agent_policy": policy}), catalogue)
+    return {**header, "description": "Novice: misses why not to inject, and injects"}, timed
+
+
+def novice_wrong_decline(case, catalogue):
+    """Declines for the reason the case gives no credit (e.g. stopping warfarin for a low-risk injection)."""
+    wrong = [d for d in case.agent_policy.decline_reasons if d.credit == 0]
+    if not wrong:
+        return None
+    tl = Timeline()
+    tl.do(A.Consent())
+    for point in (p for p in case.trigger_points if p.activity == "active"):
+        tl.do(A.Palpate(point.x_mm, point.y_mm, 0.7), 1.5)
+        tl.do(A.Release(), 0.5)
+    tl.do(A.Decline(reason=wrong[0].reason))
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": f"Novice: declines ({wrong[0].reason})"}, tl.timed
+
+
+def novice_contraindicated(case, catalogue):
+    """The expert's technique with the agent the case says is contraindicated for this patient."""
+    if not case.agent_policy.contraindicated or case.agent_policy.do_not_inject:
+        return None
+    wrong = catalogue.get(case.agent_policy.contraindicated[0].agent)
+    header, timed = expert(case, catalogue)
+    toxin_ml = 0.2 if any(c.units_per_ml for c in wrong.components) else None  # 40 U a point, within the limits
+    out = []
+    for t, action in timed:
+        if isinstance(action, A.SelectAgent):
+            action = A.SelectAgent(wrong.id, action.volume_ml if toxin_ml is None else toxin_ml * 4)
+        elif isinstance(action, A.Inject) and toxin_ml is not None:
+            action = A.Inject(toxin_ml)
+        out.append((t, action))
+    return {**header, "description": f"Novice: {wrong.name}, contraindicated for this patient"}, out
+
+
 NOVICES = {"pleura": novice_pleura, "intravascular": novice_intravascular, "overdose": novice_overdose,
-           "allergen": novice_allergen, "nerve": novice_nerve}
+           "allergen": novice_allergen, "nerve": novice_nerve, "injects": novice_injects,
+           "wrong-decline": novice_wrong_decline, "contraindicated": novice_contraindicated}
+# "contraindicated" (S3 steroid, S7 toxin) is not listed yet: it fails only once giving an agent the
+# case calls contraindicated is a critical error in the scoring.
 NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose"),
+                "s2_levator_scapulae_warfarin": ("wrong-decline",),
+                "s3_infraspinatus_diabetic": ("intravascular",),
+                "s6_masseter_fainting": ("nerve",),
                 "s4_quadratus_lumborum_novocain": ("allergen",),
-                "s5_piriformis_big_man": ("nerve",)}
+                "s5_piriformis_big_man": ("nerve",),
+                "s7_gluteus_medius_pregnancy": ("nerve",),
+                "s8_trapezius_rhomboid_cumulative_dose": ("overdose",),
+                "s9_scm_whiplash": ("injects",),
+                "s10_upper_trapezius_marcaine": ("injects",)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,12 @@
 """The syringe: agent choice, aspiration, injection, running dose, allergy and LA toxicity.
 
-Doses add up per substance across every point (domain.md §5.2 step 13 [98]) and are checked
-against the catalogue ceiling for this patient: min(mg/kg x weight, max mg), plain (the
-catalogue models epinephrine-free products). Allergy is matched by drug class or agent id;
-ester and amide local anaesthetics do not cross-react (§4.8 [129][130]).
+Doses add up per substance across every point (docs/sources.md [98]) and are checked
+against the catalogue ceiling for this patient: min(mg/kg x weight, max mg), plain unless the
+product carries epinephrine, which raises the lidocaine ceiling from 4.5 to 7 mg/kg [98].
+Botulinum toxin is counted in units of its own product, per visit and per muscle [124][227].
+Allergy is matched by drug class, agent id or additive (sulfite with epinephrine, paraben in
+multi-dose vials [129][223][225]); ester and amide local anaesthetics do not cross-react
+[129][130].
 """
 
 from __future__ import annotations
@@ -19,17 +22,23 @@ from simulator.scenario.schema import Agent, AgentCatalogue, Allergy, Case, Comp
 MAX_SYRINGE_ML = 20.0  # the largest syringe offered
 # Intravascular local anaesthetic as a fraction of this patient's ceiling, and the LAST
 # picture it gives. Early CNS signs come first, then seizures and cardiovascular collapse
-# (domain.md §4.1 [100][102]); the cut-offs themselves are authoring choices (UNSOURCED).
+# (docs/sources.md [100][102]); the cut-offs themselves are authoring choices (UNSOURCED).
 TOXICITY_MODERATE_FRACTION = 0.1
 TOXICITY_SEVERE_FRACTION = 0.3
 
 
 def ceiling_for(component: Component, weight_kg: float) -> tuple[float, str] | None:
-    """The plain ceiling for this patient (value, unit), or None when the catalogue sets none."""
+    """The ceiling for this patient (value, unit), or None when the catalogue sets none.
+
+    Plain, or with epinephrine when the product carries it and the catalogue gives that ceiling.
+    """
     c = component.ceiling
     if component.units_per_ml is not None:
         return (c.max_units, "units") if c.max_units is not None else None
-    limits = [v for v in (c.mg_per_kg * weight_kg if c.mg_per_kg else None, c.max_mg) if v is not None]
+    per_kg, top = c.mg_per_kg, c.max_mg
+    if component.with_epinephrine and (c.mg_per_kg_with_epinephrine or c.max_mg_with_epinephrine):
+        per_kg, top = c.mg_per_kg_with_epinephrine, c.max_mg_with_epinephrine
+    limits = [v for v in (per_kg * weight_kg if per_kg else None, top) if v is not None]
     return (min(limits), "mg") if limits else None
 
 
@@ -42,8 +51,8 @@ def amount_of(component: Component, volume_ml: float) -> tuple[float, str] | Non
 
 
 def allergy_match(case: Case, agent: Agent) -> Allergy | None:
-    """The patient's allergy this agent triggers, matched by class or agent id (§4.8 [129][130])."""
-    classes = set(agent.classes) | {c.agent_class for c in agent.components}
+    """The patient's allergy this agent triggers, matched by class, additive or agent id ([129][130])."""
+    classes = set(agent.classes) | {c.agent_class for c in agent.components} | set(agent.additives)
     for allergy in case.patient.allergies:
         if allergy.agent is not None and allergy.agent == agent.id:
             return allergy
@@ -81,6 +90,7 @@ class Syringe:
     syringe_ml: float = 0.0
     aspirated_here: bool = False  # aspirated since the tip last moved
     totals: dict[str, float] = field(default_factory=dict)  # substance -> mg or units, all points
+    muscle_units: dict[str, float] = field(default_factory=dict)  # "substance in muscle" -> units (toxin)
     units: dict[str, str] = field(default_factory=dict)  # substance -> "mg" | "units"
     exceeded: set[str] = field(default_factory=set)
     reacted: set[str] = field(default_factory=set)  # agent ids that already caused a reaction
@@ -127,6 +137,8 @@ class Syringe:
         aspirated = self.aspirated_here
         self.syringe_ml = max(0.0, self.syringe_ml - volume_ml)
         update = self.add_dose(agent, volume_ml, case.patient.weight_kg)
+        muscle = next((p.muscle for p in case.trigger_points if p.id == point_id), None)
+        update.crossed.extend(self.add_muscle_units(agent, volume_ml, muscle))
         out: list[E.Event] = [E.Injected(
             t_s=t_s, agent_id=agent.id, volume_ml=volume_ml, tip_x_mm=x, tip_y_mm=y, tip_depth_mm=d, tissue=tissue,
             point_id=point_id, aspirated_first=aspirated, intravascular=intravascular,
@@ -139,13 +151,27 @@ class Syringe:
             out.append(E.AllergicReaction(t_s=t_s, agent_id=agent.id, allergy=allergy.substance,
                                           speech=speech.allergic(allergy.reaction)))
         if intravascular and update.la_mg > 0:
-            # Intravascular local anaesthetic: LAST scaled by the dose that went in (§4.1 [100][102]).
+            # Intravascular local anaesthetic: LAST scaled by the dose that went in ([100][102]).
             self.intravascular_la_mg += update.la_mg
             severity = toxicity_severity(self.intravascular_la_mg, update.la_ceiling_mg)
             out.append(E.SystemicToxicity(t_s=t_s, severity=severity, dose_mg=self.intravascular_la_mg,
                                           speech=speech.toxicity(severity)))
         bolus = None if intravascular else BolusState(x, y, d, volume_ml, tissue)
         return out, bolus
+
+    def add_muscle_units(self, agent: Agent, volume_ml: float, muscle: str | None) -> list[tuple[str, float, float, str]]:
+        """Units into one muscle this visit, against the product's per-muscle limit (when it sets one)."""
+        crossed = []
+        for component in agent.components:
+            limit = component.ceiling.max_units_per_muscle
+            if muscle is None or component.units_per_ml is None or limit is None:
+                continue
+            key = f"{component.substance} in {muscle}"
+            total = self.muscle_units[key] = self.muscle_units.get(key, 0.0) + component.units_per_ml * volume_ml
+            if total > limit + 1e-9 and key not in self.exceeded:
+                self.exceeded.add(key)
+                crossed.append((key, total, limit, "units"))
+        return crossed
 
     def add_dose(self, agent: Agent, volume_ml: float, weight_kg: float) -> DoseUpdate:
         crossed: list[tuple[str, float, float, str]] = []
