@@ -144,6 +144,18 @@ def _fast_passes(tl: Timeline, count: int = FAST_PASSES) -> None:
         tl.do(A.Withdraw(APPROACH_GAP_MM), 0.6)  # ... and fast out within a second (Hong [13][14])
 
 
+def _treat(tl: Timeline, path: Path3, agent, volume_ml: float) -> None:
+    """One point: approach, fast passes, aspirate and inject (unless dry needling), withdraw."""
+    _approach(tl, path)
+    _fast_passes(tl)
+    tl.do(A.Advance(APPROACH_GAP_MM), 0.5)
+    if agent.injectate:
+        tl.do(A.Aspirate(), 0.5)
+        tl.do(A.Inject(volume_ml), 1.0)
+    tl.do(A.Withdraw(round(path.length_mm, 3)), 0.5)
+    tl.do(A.RemoveNeedle())
+
+
 def expert(case, catalogue) -> tuple[dict, list]:
     anatomy = AnatomyModel(case)
     policy = case.agent_policy
@@ -176,18 +188,56 @@ def expert(case, catalogue) -> tuple[dict, list]:
     for index, path in enumerate(plans):
         if index:
             _scan(case, tl, path)
-        _approach(tl, path)
-        _fast_passes(tl)
-        tl.do(A.Advance(APPROACH_GAP_MM), 0.5)
-        if agent.injectate:
-            tl.do(A.Aspirate(), 0.5)
-            tl.do(A.Inject(volume_ml), 1.0)
-        tl.do(A.Withdraw(round(path.length_mm, 3)), 0.5)
-        tl.do(A.RemoveNeedle())
+        _treat(tl, path, agent, volume_ml)
     for topic in policy.expected_counselling:
         tl.do(A.Counsel(topic))
     tl.do(A.Finish())
     return header, tl.timed
+
+
+LANDMARK_CASES = {"s12_infraspinatus_landmark"}  # no scanner in the story: palpation-guided expert
+LANDMARK_ENTRY_MM = 18.0  # enter 1-2 cm from the point ([6])
+
+
+def landmark_path(case, anatomy: AnatomyModel, point) -> Path3:
+    """Entry LANDMARK_ENTRY_MM from the point, angled to its centre, on the heading with most clearance."""
+    region = case.body_region
+    best = None
+    for step in range(36):
+        heading = (point.taut_band.direction_deg + 10 * step) % 360
+        h = math.radians(heading)
+        ex, ey = point.x_mm - LANDMARK_ENTRY_MM * math.cos(h), point.y_mm - LANDMARK_ENTRY_MM * math.sin(h)
+        if not (0 <= ex <= region.width_mm and 0 <= ey <= region.height_mm):
+            continue
+        angle = math.degrees(math.atan2(point.depth_mm, LANDMARK_ENTRY_MM))
+        length = math.hypot(LANDMARK_ENTRY_MM, point.depth_mm)
+        gap = clearance_mm(anatomy, NeedleGeometry(ex, ey, angle, heading, length), length)
+        if best is None or gap > best.clearance_mm:
+            best = Path3(ex, ey, angle, heading, length, point.x_mm, point.y_mm, gap)
+    if best is None or best.clearance_mm <= 0.5:
+        raise SystemExit(f"{case.id}: no safe landmark path to {point.id}")
+    return best
+
+
+def landmark_expert(case, catalogue) -> tuple[dict, list]:
+    """The expert without a scanner: palpate and mark, prep, enter 1-2 cm from each point, aspirate."""
+    anatomy = AnatomyModel(case)
+    policy = case.agent_policy
+    active = [p for p in case.trigger_points if p.activity == "active"]
+    plans = [landmark_path(case, anatomy, p) for p in active]
+    agent = catalogue.get(policy.preferred[0].agent)
+    volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
+    tl = Timeline()
+    _prepare(case, tl, active)
+    tl.do(A.SkinPrep())
+    tl.do(_needle_for(plans), 0.5)
+    tl.do(A.SelectAgent(agent.id, round(min(20.0, volume_ml * len(active)), 2) if agent.injectate else 0.0), 0.5)
+    for path in plans:
+        _treat(tl, path, agent, volume_ml)
+    for topic in policy.expected_counselling:
+        tl.do(A.Counsel(topic))
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": f"Expert attempt at {case.title} (landmark, no scanner)"}, tl.timed
 
 
 # ---------------------------------------------------------------- novices
@@ -374,7 +424,12 @@ NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose
                 "s7_gluteus_medius_pregnancy": ("nerve",),
                 "s8_trapezius_rhomboid_cumulative_dose": ("overdose",),
                 "s9_scm_whiplash": ("injects",),
-                "s10_upper_trapezius_marcaine": ("injects",)}
+                "s10_upper_trapezius_marcaine": ("injects",),
+                "s11_temporalis_tension_headache": ("intravascular",),
+                "s12_infraspinatus_landmark": ("intravascular",),
+                "s13_trapezius_fibromyalgia": ("wrong-decline",),
+                "s14_gluteus_medius_repeat_in_rehab": ("wrong-decline",),
+                "s15_neck_two_muscles": ("pleura",)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -386,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     written = []
     for case in load_library(catalogue=catalogue):
-        replays = {"expert": expert(case, catalogue)}
+        replays = {"expert": (landmark_expert if case.id in LANDMARK_CASES else expert)(case, catalogue)}
         for name in NOVICE_CASES.get(case.id, ()):
             made = NOVICES[name](case, catalogue)
             if made is not None:

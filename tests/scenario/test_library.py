@@ -30,6 +30,7 @@ TAUGHT_MUSCLES = {
     "rhomboid_major",
     "sternocleidomastoid",
     "piriformis",
+    "temporalis",
 }
 
 
@@ -92,8 +93,8 @@ def all_sources(node, path="case"):
             yield from all_sources(item, f"{path}.{key}")
 
 
-def test_library_has_at_least_eight_cases_with_unique_ids(cases):
-    assert len(cases) >= 8
+def test_library_has_at_least_fifteen_cases_with_unique_ids(cases):
+    assert len(cases) >= 15
     ids = [case.id for case in cases.values()]
     assert len(set(ids)) == len(ids)
 
