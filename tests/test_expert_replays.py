@@ -31,6 +31,8 @@ NOVICE_ERRORS = {
     "novice-missed-point": "no_active_point_treated",
     "novice-carpet": "marks_not_committed",
     "novice-blind": "tip_out_of_view",
+    "novice-injects": "needled_when_not_to",  # a case where any needle is the wrong decision (S9, S10)
+    "novice-wrong-decline": None,  # declining for a reason the case gives little or no credit
 }
 
 
@@ -62,9 +64,17 @@ def test_novice_replay_fails_for_its_intended_reason(path):
     result = _run(path)
     assert result["passed"] is False
     assert result["total"] <= result["pass_mark"] - 1  # a failed attempt never shows a passing total
-    assert expected in [e["type"] for e in result["critical_errors"]]
+    if expected is None:  # no safety error: it fails on points, or because nothing that needed it was treated
+        assert all(e["kind"] == "competence" for e in result["critical_errors"])
+    else:
+        assert expected in [e["type"] for e in result["critical_errors"]]
     if kind == "novice-intravascular":
         assert result["metrics"]["aspirated_injections"] == 0
+
+
+def test_every_shipped_case_has_a_novice_replay():
+    missing = [cid for cid in CASES if not list(paths.REPLAYS_DIR.glob(f"{cid}.novice-*.jsonl"))]
+    assert missing == [], f"no novice replay for {missing}"
 
 
 def test_there_is_a_novice_replay_for_every_failing_item_kind():

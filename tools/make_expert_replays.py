@@ -3,7 +3,7 @@
     python tools/make_expert_replays.py            # write every replay
     python tools/make_expert_replays.py --check    # also score each one and print the totals
 
-The expert replay for a case follows domain.md §5.2: consent, position, palpate and mark each
+The expert replay for a case follows the step sequence of the sources ([6][13][145]): consent, position, palpate and mark each
 active point, scan over it, prep, choose a needle long enough not to be buried, then for each
 active point an in-plane path (needle heading along the probe axis, entering far enough from
 the point for an angle of about 30 degrees or less, choosing the heading whose straight path
@@ -33,6 +33,7 @@ from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: 
 from simulator.core.preparation import applicable_consent_topics, suitable_needle_length_mm  # noqa: E402
 from simulator.records import write_replay  # noqa: E402
 from simulator.scenario import load_agents, load_library  # noqa: E402
+from simulator.scenario.schema import AgentChoice as AgentChoiceModel  # noqa: E402
 
 SEED = 1
 from simulator.core.preparation import STANDARD_NEEDLE_LENGTHS_MM as NEEDLE_LENGTHS_MM  # noqa: E402
@@ -152,6 +153,18 @@ def _fast_passes(tl: Timeline, count: int = FAST_PASSES) -> None:
         tl.do(A.Withdraw(APPROACH_GAP_MM), 0.6)  # ... and fast out within a second (Hong [13][14])
 
 
+def _treat(tl: Timeline, path: Path3, agent, volume_ml: float) -> None:
+    """One point: approach, fast passes, aspirate and inject (unless dry needling), withdraw."""
+    _approach(tl, path)
+    _fast_passes(tl)
+    tl.do(A.Advance(APPROACH_GAP_MM), 0.5)
+    if agent.injectate:
+        tl.do(A.Aspirate(), 0.5)
+        tl.do(A.Inject(volume_ml), 1.0)
+    tl.do(A.Withdraw(round(path.length_mm, 3)), 0.5)
+    tl.do(A.RemoveNeedle())
+
+
 def expert(case, catalogue) -> tuple[dict, list]:
     anatomy = AnatomyModel(case)
     policy = case.agent_policy
@@ -173,7 +186,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
     volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
     _prepare(case, tl, active)
     _scan(case, tl, plans[0])
-    tl.do(A.Settings(doppler=True))  # look for vessels along the path (§5.2 step 5)
+    tl.do(A.Settings(doppler=True))  # look for vessels along the path ([45][71])
     tl.do(A.Settings(doppler=False))
     tl.do(A.SkinPrep())
     tl.do(_needle_for(case, plans), 0.5)
@@ -184,18 +197,56 @@ def expert(case, catalogue) -> tuple[dict, list]:
     for index, path in enumerate(plans):
         if index:
             _scan(case, tl, path)
-        _approach(tl, path)
-        _fast_passes(tl)
-        tl.do(A.Advance(APPROACH_GAP_MM), 0.5)
-        if agent.injectate:
-            tl.do(A.Aspirate(), 0.5)
-            tl.do(A.Inject(volume_ml), 1.0)
-        tl.do(A.Withdraw(round(path.length_mm, 3)), 0.5)
-        tl.do(A.RemoveNeedle())
+        _treat(tl, path, agent, volume_ml)
     for topic in policy.expected_counselling:
         tl.do(A.Counsel(topic))
     tl.do(A.Finish())
     return header, tl.timed
+
+
+LANDMARK_CASES = {"s12_infraspinatus_landmark"}  # no scanner in the story: palpation-guided expert
+LANDMARK_ENTRY_MM = 18.0  # enter 1-2 cm from the point ([6])
+
+
+def landmark_path(case, anatomy: AnatomyModel, point) -> Path3:
+    """Entry LANDMARK_ENTRY_MM from the point, angled to its centre, on the heading with most clearance."""
+    region = case.body_region
+    best = None
+    for step in range(36):
+        heading = (point.taut_band.direction_deg + 10 * step) % 360
+        h = math.radians(heading)
+        ex, ey = point.x_mm - LANDMARK_ENTRY_MM * math.cos(h), point.y_mm - LANDMARK_ENTRY_MM * math.sin(h)
+        if not (0 <= ex <= region.width_mm and 0 <= ey <= region.height_mm):
+            continue
+        angle = math.degrees(math.atan2(point.depth_mm, LANDMARK_ENTRY_MM))
+        length = math.hypot(LANDMARK_ENTRY_MM, point.depth_mm)
+        gap = clearance_mm(anatomy, NeedleGeometry(ex, ey, angle, heading, length), length)
+        if best is None or gap > best.clearance_mm:
+            best = Path3(ex, ey, angle, heading, length, point.x_mm, point.y_mm, gap)
+    if best is None or best.clearance_mm <= 0.5:
+        raise SystemExit(f"{case.id}: no safe landmark path to {point.id}")
+    return best
+
+
+def landmark_expert(case, catalogue) -> tuple[dict, list]:
+    """The expert without a scanner: palpate and mark, prep, enter 1-2 cm from each point, aspirate."""
+    anatomy = AnatomyModel(case)
+    policy = case.agent_policy
+    active = [p for p in case.trigger_points if p.activity == "active"]
+    plans = [landmark_path(case, anatomy, p) for p in active]
+    agent = catalogue.get(policy.preferred[0].agent)
+    volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
+    tl = Timeline()
+    _prepare(case, tl, active)
+    tl.do(A.SkinPrep())
+    tl.do(_needle_for(case, plans), 0.5)
+    tl.do(A.SelectAgent(agent.id, round(min(20.0, volume_ml * len(active)), 2) if agent.injectate else 0.0), 0.5)
+    for path in plans:
+        _treat(tl, path, agent, volume_ml)
+    for topic in policy.expected_counselling:
+        tl.do(A.Counsel(topic))
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": f"Expert attempt at {case.title} (landmark, no scanner)"}, tl.timed
 
 
 # ---------------------------------------------------------------- novices
@@ -258,7 +309,7 @@ def novice_intravascular(case, catalogue):
 def novice_overdose(case, catalogue):
     """The expert's technique, but 2% lidocaine drawn up and injected far beyond the ceiling."""
     header, timed = expert(case, catalogue)
-    ceiling_mg = min(4.5 * case.patient.weight_kg, 300.0)  # lidocaine plain, domain.md §4.1 [98]
+    ceiling_mg = min(4.5 * case.patient.weight_kg, 300.0)  # lidocaine plain, docs/sources.md [98]
     volume_ml = min(20.0, math.ceil((ceiling_mg * 1.1) / 20.0))  # 2% = 20 mg/mL
     out = []
     for t, action in timed:
@@ -343,18 +394,6 @@ def novice_no_prep(case, catalogue):
     return {**header, "description": "Novice: no skin preparation before the needle"}, _without(timed, A.SkinPrep)
 
 
-def novice_contraindicated(case, catalogue):
-    """The expert's technique with the agent the case lists as contraindicated for this patient."""
-    listed = [c.agent for c in case.agent_policy.contraindicated if (catalogue.get(c.agent) or None) is not None]
-    if not listed:
-        return None
-    wrong = catalogue.get(listed[0])
-    header, timed = expert(case, catalogue)
-    volume = case.agent_policy.volume_per_point.max_ml
-    out = [(t, A.SelectAgent(wrong.id, volume) if isinstance(a, A.SelectAgent) else a) for t, a in timed]
-    return {**header, "description": f"Novice: {wrong.name}, contraindicated for this patient"}, out
-
-
 def novice_missed_point(case, catalogue):
     """The expert's route aimed 18 mm to the side, no pistoning: an injection that treats nothing."""
     header, timed = expert(case, catalogue)
@@ -395,17 +434,68 @@ def novice_blind(case, catalogue):
     return {**header, "description": "Novice: needling with the probe off the skin, tip never seen"}, out
 
 
+def novice_injects(case, catalogue):
+    """Where the right answer is not to inject: the expert's technique, injecting anyway with 0.5% lidocaine."""
+    if not case.agent_policy.do_not_inject:
+        return None
+    choice = AgentChoiceModel(agent="lidocaine_0_5", reason="injected anyway")
+    policy = case.agent_policy.model_copy(update={"do_not_inject": False, "preferred": [choice]})
+    header, timed = expert(case.model_copy(update={"agent_policy": policy}), catalogue)
+    return {**header, "description": "Novice: misses why not to inject, and injects"}, timed
+
+
+def novice_wrong_decline(case, catalogue):
+    """Declines for the reason the case gives no credit (e.g. stopping warfarin for a low-risk injection)."""
+    wrong = [d for d in case.agent_policy.decline_reasons if d.credit == 0]
+    if not wrong:
+        return None
+    tl = Timeline()
+    tl.do(A.Consent())
+    for point in (p for p in case.trigger_points if p.activity == "active"):
+        tl.do(A.Palpate(point.x_mm, point.y_mm, 0.7), 1.5)
+        tl.do(A.Release(), 0.5)
+    tl.do(A.Decline(reason=wrong[0].reason))
+    tl.do(A.Finish())
+    return {"case": case.id, "seed": SEED, "description": f"Novice: declines ({wrong[0].reason})"}, tl.timed
+
+
+def novice_contraindicated(case, catalogue):
+    """The expert's technique with the agent the case says is contraindicated for this patient."""
+    if not case.agent_policy.contraindicated or case.agent_policy.do_not_inject:
+        return None
+    wrong = catalogue.get(case.agent_policy.contraindicated[0].agent)
+    header, timed = expert(case, catalogue)
+    toxin_ml = 0.2 if any(c.units_per_ml for c in wrong.components) else None  # 40 U a point, within the limits
+    out = []
+    for t, action in timed:
+        if isinstance(action, A.SelectAgent):
+            action = A.SelectAgent(wrong.id, action.volume_ml if toxin_ml is None else toxin_ml * 4)
+        elif isinstance(action, A.Inject) and toxin_ml is not None:
+            action = A.Inject(toxin_ml)
+        out.append((t, action))
+    return {**header, "description": f"Novice: {wrong.name}, contraindicated for this patient"}, out
+
+
 NOVICES = {"pleura": novice_pleura, "intravascular": novice_intravascular, "overdose": novice_overdose,
-           "allergen": novice_allergen, "nerve": novice_nerve, "no-consent": novice_no_consent,
-           "no-prep": novice_no_prep, "contraindicated": novice_contraindicated, "missed-point": novice_missed_point,
+           "allergen": novice_allergen, "nerve": novice_nerve, "injects": novice_injects,
+           "wrong-decline": novice_wrong_decline, "contraindicated": novice_contraindicated,
+           "no-consent": novice_no_consent, "no-prep": novice_no_prep, "missed-point": novice_missed_point,
            "carpet": novice_carpet, "blind": novice_blind}
 NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose", "missed-point", "carpet"),
-                "s2_levator_scapulae_warfarin": ("no-consent",),
-                "s3_infraspinatus_diabetic": ("contraindicated", "blind"),
+                "s2_levator_scapulae_warfarin": ("wrong-decline", "no-consent"),
+                "s3_infraspinatus_diabetic": ("intravascular", "contraindicated", "blind"),
+                "s6_masseter_fainting": ("nerve", "no-prep"),
                 "s4_quadratus_lumborum_novocain": ("allergen",),
                 "s5_piriformis_big_man": ("nerve",),
-                "s6_masseter_fainting": ("no-prep",),
-                "s7_gluteus_medius_pregnancy": ("contraindicated",)}
+                "s7_gluteus_medius_pregnancy": ("nerve", "contraindicated"),
+                "s8_trapezius_rhomboid_cumulative_dose": ("overdose",),
+                "s9_scm_whiplash": ("injects",),
+                "s10_upper_trapezius_marcaine": ("injects",),
+                "s11_temporalis_tension_headache": ("intravascular",),
+                "s12_infraspinatus_landmark": ("intravascular",),
+                "s13_trapezius_fibromyalgia": ("wrong-decline",),
+                "s14_gluteus_medius_repeat_in_rehab": ("wrong-decline",),
+                "s15_neck_two_muscles": ("pleura",)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -417,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     written = []
     for case in load_library(catalogue=catalogue):
-        replays = {"expert": expert(case, catalogue)}
+        replays = {"expert": (landmark_expert if case.id in LANDMARK_CASES else expert)(case, catalogue)}
         for name in NOVICE_CASES.get(case.id, ()):
             made = NOVICES[name](case, catalogue)
             if made is not None:

@@ -79,7 +79,7 @@ def main() -> int:
         "One frame of every shipped case (`scenarios/*.yaml`), rendered by `python tools/make_gallery.py` "
         f"with seed {SEED}: the case's default probe pose and scanner settings, and an in-plane 25 G needle "
         "approaching the first trigger point from beyond the probe's end, stopped 3 mm short of it.\n\n"
-        "What to look for (docs `../shared/domain.md` §3.1): a bright skin line; dark fat with bright septa; "
+        "What to look for (docs/sources.md [75][76][87]): a bright skin line; dark fat with bright septa; "
         "bright fascia lines; hypoechoic muscle with pennate septa (long axis) or a starry-night look (short axis); "
         "the hypoechoic trigger point; bright bone with a black shadow; the pleural line with A-lines below; "
         "the needle shaft with a comet tail and a brighter tip.\n"

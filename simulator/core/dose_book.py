@@ -18,11 +18,17 @@ from simulator.scenario.schema import Agent, Component
 
 
 def ceiling_for(component: Component, weight_kg: float) -> tuple[float, str] | None:
-    """The plain ceiling for this patient (value, unit), or None when the catalogue sets none."""
+    """The ceiling for this patient (value, unit), or None when the catalogue sets none.
+
+    Plain, or with epinephrine when the product carries it and the catalogue gives that ceiling.
+    """
     c = component.ceiling
     if component.units_per_ml is not None:
         return (c.max_units, "units") if c.max_units is not None else None
-    limits = [v for v in (c.mg_per_kg * weight_kg if c.mg_per_kg else None, c.max_mg) if v is not None]
+    per_kg, top = c.mg_per_kg, c.max_mg
+    if component.with_epinephrine and (c.mg_per_kg_with_epinephrine or c.max_mg_with_epinephrine):
+        per_kg, top = c.mg_per_kg_with_epinephrine, c.max_mg_with_epinephrine
+    limits = [v for v in (per_kg * weight_kg if per_kg else None, top) if v is not None]
     return (min(limits), "mg") if limits else None
 
 
@@ -64,8 +70,9 @@ class DoseBook:
     units: dict[str, str] = field(default_factory=dict)  # substance -> "mg" | "units"
     ceilings: dict[str, float] = field(default_factory=dict)  # substance -> tightest ceiling seen
     crossings: list[Crossing] = field(default_factory=list)
+    muscle_units: dict[str, float] = field(default_factory=dict)  # "substance in muscle" -> units (toxin)
 
-    def add(self, agent: Agent, volume_ml: float, t_s: float) -> DoseUpdate:
+    def add(self, agent: Agent, volume_ml: float, t_s: float, muscle: str | None = None) -> DoseUpdate:
         crossed: list[Crossing] = []
         la_mg, la_ceiling = 0.0, math.inf
         volume_ml = max(0.0, volume_ml)
@@ -89,7 +96,23 @@ class DoseBook:
                 crossing = Crossing(substance, self.totals[substance], limit, unit, t_s)
                 self.crossings.append(crossing)
                 crossed.append(crossing)
+        crossed += self._add_muscle_units(agent, volume_ml, muscle, t_s)
         return DoseUpdate(crossed, la_mg, la_ceiling)
+
+    def _add_muscle_units(self, agent: Agent, volume_ml: float, muscle: str | None, t_s: float) -> list[Crossing]:
+        """Units into one muscle this visit, against the product's per-muscle limit (when it sets one)."""
+        crossed = []
+        for component in agent.components:
+            limit = component.ceiling.max_units_per_muscle
+            if muscle is None or component.units_per_ml is None or limit is None:
+                continue
+            key = f"{component.substance} in {muscle}"
+            total = self.muscle_units[key] = self.muscle_units.get(key, 0.0) + component.units_per_ml * volume_ml
+            if total > limit + 1e-9 and not self.over(key):
+                crossing = Crossing(key, total, limit, "units", t_s)
+                self.crossings.append(crossing)
+                crossed.append(crossing)
+        return crossed
 
     def over(self, substance: str) -> bool:
         return any(c.substance == substance for c in self.crossings)

@@ -26,8 +26,8 @@ TOXICITY_SEVERE_FRACTION = 0.3
 
 
 def allergy_match(case: Case, agent: Agent) -> Allergy | None:
-    """The patient's allergy this agent triggers, matched by class or agent id (§4.8 [129][130])."""
-    classes = set(agent.classes) | {c.agent_class for c in agent.components}
+    """The patient's allergy this agent triggers, matched by class, additive or agent id ([129][130])."""
+    classes = set(agent.classes) | {c.agent_class for c in agent.components} | set(agent.additives)
     for allergy in case.patient.allergies:
         if allergy.agent is not None and allergy.agent == agent.id:
             return allergy
@@ -101,7 +101,8 @@ class Syringe:
         self.syringe_ml = max(0.0, self.syringe_ml - volume_ml)
         if self.doses is None:
             self.doses = DoseBook(case.patient.weight_kg)
-        update = self.doses.add(agent, volume_ml, t_s)
+        muscle = next((p.muscle for p in case.trigger_points if p.id == point_id), None)
+        update = self.doses.add(agent, volume_ml, t_s, muscle)
         if agent.id not in self.injected_agents:
             self.injected_agents.append(agent.id)
         out: list[E.Event] = [E.Injected(

@@ -213,7 +213,7 @@ class NearMiss(Event):
 @dataclass(frozen=True, kw_only=True)
 class TwitchElicited(Event):
     point_id: str
-    strength: float  # 0..1; falls with repeated LTRs (domain.md §1.4 [23])
+    strength: float  # 0..1; falls with repeated LTRs (docs/sources.md [23])
     source: str  # needle | snap
 
 
@@ -285,12 +285,12 @@ class VasovagalEpisode(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class PneumothoraxSymptoms(Event):
-    """Delayed symptoms after a pleural puncture (domain.md §5.4)."""
+    """Delayed symptoms after a pleural puncture (docs/sources.md [41][42])."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class SorenessPredicted(Event):
-    """Drawn at finish: post-procedure soreness 2-8 h later, by agent (domain.md §1.4 [1][24])."""
+    """Drawn at finish: post-procedure soreness 2-8 h later, by agent (docs/sources.md [1][24])."""
 
     probability: float
     sore: bool

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Beam elevation thickness: about 2 mm at the elevation focus (domain.md §3.3 [87]).
+# Beam elevation thickness: about 2 mm at the elevation focus (docs/sources.md [87]).
 BEAM_THICKNESS_AT_FOCUS_MM = 2.0
 # Fixed elevation lens focus of a linear musculoskeletal probe; the beam widens away from it.
 ELEVATION_FOCUS_MM = 20.0

@@ -4,7 +4,7 @@ A straight needle pivots on its skin entry. Every advance is checked along its w
 in steps of at most 0.5 mm, so a fast advance cannot jump a vessel or the pleura. Bone
 stops the needle. Entering a sensitive locus (a sphere of `twitch.locus_radius_mm` around a
 trigger point's centre) starts Hong's fast-in, fast-out clock: a withdraw within about a
-second is what elicits a local twitch response (domain.md §1.4 [13][14]); the Session draws it.
+second is what elicits a local twitch response (docs/sources.md [13][14]); the Session draws it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from simulator.scenario.schema import Case, TriggerPoint
 
 STEP_MM = 0.5  # path check resolution: nothing thinner than this can be skipped
 NEAR_MISS_MM = 2.0  # a pass this close to a vessel, nerve or the pleura is recorded
-REDIRECT_MAX_DEPTH_MM = 5.0  # redirect only with the tip pulled back near the skin (fanning, §5.2 [145])
-FAST_IN_OUT_WINDOW_S = 1.0  # advance into the locus, withdraw within about a second (Hong, §1.4 [13][14])
+REDIRECT_MAX_DEPTH_MM = 5.0  # redirect only with the tip pulled back near the skin (fanning, [145])
+FAST_IN_OUT_WINDOW_S = 1.0  # advance into the locus, withdraw within about a second (Hong, [13][14])
 VESSEL_KINDS = ("artery", "vein")
 WATCHED_KINDS = ("artery", "vein", "nerve", "pleura")
 LUNG_TISSUES = ("pleura", "lung")
@@ -231,7 +231,7 @@ class NeedleModel:
     def point_in_reach(self, track: NeedleTrack, volume_ml: float, tissue: str) -> str | None:
         """The trigger point the injectate reaches: its centre within the bolus radius plus its half-size.
 
-        Injectate in skin or fat stays above the fascia (domain.md §3.4) and reaches no point;
+        Injectate in skin or fat stays above the fascia ([91][92]) and reaches no point;
         in muscle it must be the point's own muscle; in a fascial plane it spreads over it.
         """
         x, y, d = track.geometry.tip

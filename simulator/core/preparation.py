@@ -34,7 +34,7 @@ ALWAYS_APPLICABLE = ("bleeding", "infection", "soreness", "fainting", "no_guaran
 
 LATE_PREGNANCY_WEEKS = 20  # from here prone is impossible and supine compresses the vena cava
 LATE_PREGNANCY_AVOID = ("prone", "supine")
-STANDARD_NEEDLE_LENGTHS_MM = (25.0, 32.0, 38.0, 50.0, 76.0, 90.0)  # 1, 1.25, 1.5, 2, 3 and 3.5 inch
+STANDARD_NEEDLE_LENGTHS_MM = (25.0, 32.0, 38.0, 50.0, 76.0, 90.0, 127.0)  # 1, 1.25, 1.5, 2, 3, 3.5 and 5 inch (5 in: UNSOURCED)
 SUPERFICIAL_NEEDLE_MM = 38.0  # 1.5 in: the usual needle for superficial trigger points
 IN_PLANE_ANGLE_DEG = 30.0  # the shallow in-plane approach that keeps the tip in view
 FINE_GAUGE = 25  # 25G or finer where bleeding is a concern

@@ -119,11 +119,11 @@ def haematoma() -> str:
 
 
 def pleura_puncture() -> str | None:
-    return None  # often unnoticed at the time; symptoms come later (domain.md §5.3 [41][42])
+    return None  # often unnoticed at the time; symptoms come later (docs/sources.md [41][42])
 
 
 def pneumothorax_symptoms() -> str:
-    # New pleuritic chest pain or breathlessness after neck or thoracic needling (domain.md §5.3 [41][42]).
+    # New pleuritic chest pain or breathlessness after neck or thoracic needling (docs/sources.md [41][42]).
     return "I've got a sharp pain in my chest when I breathe in, and I'm a bit short of breath."
 
 
@@ -143,7 +143,7 @@ def injected(tissue: str) -> str:
 
 
 def toxicity(severity: str) -> str:
-    # Early CNS signs of LAST, then progression (domain.md §4.1 [100][102]).
+    # Early CNS signs of LAST, then progression (docs/sources.md [100][102]).
     if severity == "mild":
         return "My lips and tongue feel numb... and there's a funny metallic taste."
     if severity == "moderate":

@@ -103,7 +103,7 @@ class SessionState:
     boluses: tuple[BolusState, ...]
     marks: tuple[tuple[float, float], ...]  # (x_mm, y_mm)
     palpation: PalpationFeedback | None
-    twitch_amplitude: float  # 0..1 right now; an LTR lasts up to about 1 s (domain.md §1.1 [6])
+    twitch_amplitude: float  # 0..1 right now; an LTR lasts up to about 1 s (docs/sources.md [6])
     checklist: Checklist
     agent_id: str | None
     syringe_ml: float  # volume left in the syringe

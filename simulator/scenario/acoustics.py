@@ -1,8 +1,8 @@
-"""Default acoustic properties per tissue, from ../shared/domain.md §3.6.
+"""Default acoustic properties per tissue, from docs/sources.md [94][95].
 
 Speed of sound, impedance and attenuation are the published figures. Scatterer density
 and amplitude set how bright the speckle is; they are rendering parameters tuned so that
-each tissue looks as §3.1 describes (fat dark with bright septa, muscle hypoechoic,
+each tissue looks as the sources describe [75][76] (fat dark with bright septa, muscle hypoechoic,
 skin and fascia bright), not measured constants. A case may override any of them.
 """
 
@@ -18,7 +18,7 @@ Tissue = Literal[
 TISSUES: tuple[str, ...] = Tissue.__args__  # type: ignore[attr-defined]
 
 # tissue -> speed_m_s, impedance_mrayl, attenuation_db_cm_mhz, scatter_density, scatter_amplitude
-# Sources (domain.md §9): [95] speed, impedance and dB/cm/MHz; [94] dB/cm at 1 MHz.
+# Sources (docs/sources.md): [95] speed, impedance and dB/cm/MHz; [94] dB/cm at 1 MHz.
 DEFAULT_ACOUSTICS: dict[str, tuple[float, float, float, float, float]] = {
     "skin": (1730.0, 1.99, 0.35, 1.0, 4.5),  # [95][94]
     "fat": (1460.0, 1.39, 0.63, 0.5, 0.45),  # [95] speed/impedance, [94] 0.63 dB/cm at 1 MHz

@@ -57,6 +57,7 @@ Sources = Annotated[
 AgentClass = Literal["amide", "ester", "steroid", "toxin", "none", "homeopathic"]
 AllergyClass = Literal["amide", "ester", "steroid", "toxin", "paraben", "sulfite", "latex", "chlorhexidine", "iodine"]
 Position = Literal["prone", "seated", "side_lying", "supine"]
+Additive = Literal["paraben", "sulfite"]
 
 
 class Strict(BaseModel):
@@ -78,7 +79,9 @@ def _check_body_regions(names: list[str]) -> list[str]:
 
 class Reference(Strict):
     id: int = Field(ge=1, description="Reference number; blocks cite it in their `sources` list.")
-    citation: str = Field(min_length=3, description="Authors, title, journal, year (as in ../shared/domain.md §9).")
+    citation: str = Field(
+        min_length=3, description="Authors, title, journal, year: the entry with this number in docs/sources.md."
+    )
     url: str | None = Field(default=None, description="A link to the source (PubMed, DOI).")
 
 
@@ -112,7 +115,8 @@ class Allergy(Strict):
         default=None,
         alias="class",
         description="Drug class the allergy belongs to (ester and amide local anaesthetics do not cross-react, "
-        "domain.md §4.8). Give `class`, `agent` or both.",
+        "docs/sources.md [129][130]); `paraben` and `sulfite` match agents that list them as additives. "
+        "Give `class`, `agent` or both.",
     )
     agent: str | None = Field(default=None, description="An agent id from scenarios/agents.yaml the patient reacts to.")
     reaction: str = Field(default="unknown", description="What happened, e.g. hives, anaphylaxis, fainted.")
@@ -131,7 +135,7 @@ class Medication(Strict):
 
 
 class Conditions(Strict):
-    diabetes: bool = Field(default=False, description="Diabetes mellitus (steroid raises glucose, domain.md §4.3).")
+    diabetes: bool = Field(default=False, description="Diabetes mellitus (steroid raises glucose, docs/sources.md [118]).")
     hba1c_percent: float | None = Field(default=None, gt=3, lt=20, description="Latest HbA1c, if known.")
     insulin: bool = Field(default=False, description="On insulin.")
     pregnancy_weeks: int | None = Field(default=None, ge=1, le=42, description="Weeks of gestation if pregnant.")
@@ -299,7 +303,7 @@ class Anatomy(Strict):
     nerves: list[Nerve] = Field(default_factory=list, description="Nerves.")
     cylinders: list[Cylinder] = Field(default_factory=list, description="Ribs and other cylinders.")
     acoustics: dict[Tissue, AcousticOverride] = Field(
-        default_factory=dict, description="Per-tissue overrides of the defaults in domain.md §3.6."
+        default_factory=dict, description="Per-tissue overrides of the defaults (simulator/scenario/acoustics.py, docs/sources.md [95])."
     )
 
     @model_validator(mode="after")
@@ -318,7 +322,7 @@ class Anatomy(Strict):
 class TautBand(Strict):
     direction_deg: Mm = Field(description="Band direction on the skin, degrees from +x (usually the fibre direction).")
     length_mm: PositiveMm = Field(default=40.0, description="Palpable length of the band.")
-    width_mm: float = Field(default=3.0, ge=0.5, le=10, description="Band width; 1-4 mm (domain.md §1.1 [6]).")
+    width_mm: float = Field(default=3.0, ge=0.5, le=10, description="Band width; 1-4 mm (docs/sources.md [6]).")
 
 
 class Twitch(Strict):
@@ -327,7 +331,7 @@ class Twitch(Strict):
         default=0.8, description="Chance of an LTR per fast in-out pass through the locus (Hong [13][14])."
     )
     snap_probability: Probability = Field(
-        default=0.2, description="Chance of an LTR per snap across the band; palpation LTRs are unreliable (§1.3 [18][19])."
+        default=0.2, description="Chance of an LTR per snap across the band; palpation LTRs are unreliable ([18][19])."
     )
 
 
@@ -346,7 +350,7 @@ class TriggerPoint(Strict):
     y_mm: Mm = Field(description="Centre on the skin.")
     depth_mm: PositiveMm = Field(description="Centre below the skin.")
     size: TriggerPointSize = Field(default_factory=TriggerPointSize, description="Ellipsoid diameters.")
-    activity: Literal["active", "latent"] = Field(description="Active points reproduce the complaint (§1.2).")
+    activity: Literal["active", "latent"] = Field(description="Active points reproduce the complaint ([2][3]).")
     referred_pain: list[BodyRegionName] = Field(default_factory=list, description="Where pressing it refers pain.")
     tenderness: float = Field(default=7.0, ge=0, le=10, description="Pain (0-10) under firm pressure on the centre.")
     taut_band: TautBand = Field(description="The band the point sits in.")
@@ -548,7 +552,12 @@ class DoseCeiling(Strict):
     max_mg: float | None = Field(default=None, gt=0, description="Absolute ceiling in mg, plain.")
     mg_per_kg_with_epinephrine: float | None = Field(default=None, gt=0, description="Ceiling in mg/kg with epinephrine.")
     max_mg_with_epinephrine: float | None = Field(default=None, gt=0, description="Absolute ceiling with epinephrine.")
-    max_units: float | None = Field(default=None, gt=0, description="Ceiling in units (botulinum toxin).")
+    max_units: float | None = Field(
+        default=None, gt=0, description="Ceiling in units per visit (botulinum toxin; units of this product only)."
+    )
+    max_units_per_muscle: float | None = Field(
+        default=None, gt=0, description="Ceiling in units into any one muscle in a visit (botulinum toxin)."
+    )
 
 
 class Component(Strict):
@@ -557,6 +566,11 @@ class Component(Strict):
     mg_per_ml: float | None = Field(default=None, ge=0, description="Concentration in mg per mL.")
     units_per_ml: float | None = Field(default=None, ge=0, description="Concentration in units per mL (toxin).")
     ceiling: DoseCeiling = Field(default_factory=DoseCeiling, description="Dose ceiling for this substance.")
+    with_epinephrine: bool = Field(
+        default=False,
+        description="Given with epinephrine (adrenaline): the `_with_epinephrine` ceilings apply instead of the "
+        "plain ones.",
+    )
 
 
 class Agent(Strict):
@@ -564,6 +578,19 @@ class Agent(Strict):
     name: str = Field(min_length=1, description="Display name, e.g. 'Lidocaine 1% (10 mg/mL)'.")
     classes: list[AgentClass] = Field(min_length=1, description="Every class in the product.")
     components: list[Component] = Field(default_factory=list, description="Active substances; empty for dry needling.")
+    product: str | None = Field(
+        default=None,
+        description="The product the units and limits belong to, e.g. 'abobotulinumtoxinA (Dysport)'. Units of one "
+        "botulinum toxin product are not interchangeable with another's.",
+    )
+    additives: list[Additive] = Field(
+        default_factory=list,
+        description="Excipients an allergy can match: sulfite (antioxidant with epinephrine), paraben (preservative "
+        "of multi-dose vials).",
+    )
+    contraindications: list[str] = Field(
+        default_factory=list, description="Patient factors that rule this agent out; a case whose patient has one lists the agent as contraindicated."
+    )
     injectate: bool = Field(default=True, description="False for dry needling: nothing is injected.")
     local_anaesthetic: bool = Field(default=False, description="True if it can cause systemic LA toxicity.")
     soreness_probability: Probability | None = Field(
@@ -571,7 +598,7 @@ class Agent(Strict):
     )
     evidence: str = Field(min_length=1, description="Evidence grade or summary.")
     notes: str = Field(default="", description="Shown to the trainee when choosing.")
-    sources: list[int] = Field(min_length=1, description="Numbers in ../shared/domain.md §9.")
+    sources: list[int] = Field(min_length=1, description="Entry numbers in docs/sources.md.")
 
 
 class AgentCatalogue(Strict):

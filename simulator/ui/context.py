@@ -15,7 +15,7 @@ from simulator.render.transform import MmView
 
 # How far beyond the probe's end the default in-plane entry point sits (mm).
 ENTRY_BEYOND_PROBE_MM = 5.0
-DEFAULT_ANGLE_DEG = 30.0  # shallow in-plane approach for tip visibility (domain.md §5.2 step 8)
+DEFAULT_ANGLE_DEG = 30.0  # shallow in-plane approach for tip visibility ([89][87])
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Drug: agent choice, aspiration, dose against the ceiling, allergy, toxicity, soreness.
 
 The fixture patient weighs 60 kg, so plain lidocaine's ceiling is min(4.5 mg/kg x 60, 300 mg)
-= 270 mg (domain.md §4.1 [98], as in scenarios/agents.yaml).
+= 270 mg (docs/sources.md [98], as in scenarios/agents.yaml).
 """
 
 
@@ -201,3 +201,57 @@ def test_injection_in_the_wrong_muscle_or_in_fat_treats_no_point(case, catalogue
     fat = ready(case, catalogue, at=(60, 40, 5.5))  # 6.5 mm above the centre: 1 mL would "reach" it
     (inj,) = of(fat.step([A.Inject(volume_ml=1)]), E.Injected)
     assert inj.tissue == "fat" and inj.point_id is None
+
+
+@pytest.mark.parametrize("additive, reacts_to, spared", [
+    ("sulfite", "lidocaine_1_epinephrine", "lidocaine_1"),
+    ("paraben", "lidocaine_1_multidose", "lidocaine_1"),
+])
+def test_additive_allergy_matches_only_products_that_contain_it(case, catalogue, additive, reacts_to, spared):
+    allergic = with_patient(case, allergies=[Allergy.model_validate(
+        {"substance": f"{additive} (dental anaesthetic)", "class": additive, "reaction": "hives and lip swelling"})])
+    s = ready(allergic, catalogue, agent=spared)
+    assert not of(s.step([A.Inject(volume_ml=0.5)]), E.AllergicReaction)  # preservative-free, no epinephrine
+    s.step([A.SelectAgent(agent_id=reacts_to, volume_ml=2)])
+    (reaction,) = of(s.step([A.Inject(volume_ml=0.5)]), E.AllergicReaction)
+    assert reaction.agent_id == reacts_to and additive in reaction.allergy
+
+
+def test_epinephrine_raises_the_lidocaine_ceiling_to_7_mg_per_kg(case, catalogue):
+    # 60 kg: plain 270 mg, with epinephrine min(7 x 60, 500) = 420 mg [98].
+    s = ready(case, catalogue, agent="lidocaine_1_epinephrine", volume_ml=20)
+    assert not of(s.step([A.Inject(volume_ml=20)]), E.DoseCeilingExceeded)  # 200 mg
+    s.step([A.SelectAgent(agent_id="lidocaine_1_epinephrine", volume_ml=20)])
+    assert not of(s.step([A.Inject(volume_ml=20)]), E.DoseCeilingExceeded)  # 400 mg: over plain, under 420
+    s.step([A.SelectAgent(agent_id="lidocaine_1_epinephrine", volume_ml=5)])
+    (over,) = of(s.step([A.Inject(volume_ml=3)]), E.DoseCeilingExceeded)  # 430 mg
+    assert over.ceiling_mg == pytest.approx(420) and over.substance == "lidocaine"
+
+
+def test_plain_lidocaine_keeps_its_ceiling(case, catalogue):
+    s = ready(case, catalogue, agent="lidocaine_1", volume_ml=20)
+    s.step([A.Inject(volume_ml=20)])
+    s.step([A.SelectAgent(agent_id="lidocaine_1", volume_ml=8)])
+    (over,) = of(s.step([A.Inject(volume_ml=8)]), E.DoseCeilingExceeded)  # 280 mg
+    assert over.ceiling_mg == pytest.approx(270)
+
+
+def test_toxin_units_are_limited_per_muscle_and_per_visit(case, catalogue):
+    # Dysport 200 U/mL: 80 U per muscle, 400 U per visit (scenarios/agents.yaml).
+    s = ready(case, catalogue, agent="botulinum_toxin_a", volume_ml=3)
+    assert not of(s.step([A.Inject(volume_ml=0.4)]), E.DoseCeilingExceeded)  # 80 U into the trapezius point
+    (over,) = of(s.step([A.Inject(volume_ml=0.1)]), E.DoseCeilingExceeded)  # 100 U into one muscle
+    assert over.unit == "units" and over.ceiling_mg == pytest.approx(80)
+    assert "upper_trapezius" in over.substance and "Dysport" in over.substance
+    per_visit = ready(case, catalogue, agent="botulinum_toxin_a", volume_ml=3, at=(20, 40, 12))  # away from any point
+    assert not of(per_visit.step([A.Inject(volume_ml=2.0)]), E.DoseCeilingExceeded)  # 400 U, no muscle counted
+    (visit,) = of(per_visit.step([A.Inject(volume_ml=0.5)]), E.DoseCeilingExceeded)
+    assert visit.ceiling_mg == pytest.approx(400)
+
+
+def test_toxin_product_and_contraindications_are_in_the_catalogue(catalogue):
+    toxin = catalogue.get("botulinum_toxin_a")
+    assert toxin.product == "abobotulinumtoxinA (Dysport)"
+    assert "Dysport" in toxin.name and "not interchangeable" in toxin.notes
+    text = " ".join(toxin.contraindications).lower()
+    assert "myasthenia" in text and "aminoglycoside" in text and "pregnancy" in text

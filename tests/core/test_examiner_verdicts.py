@@ -332,7 +332,8 @@ def test_doses_are_stated_exactly_and_toxin_in_units():
                           lambda a: A.Inject(0.5)), seed)
     agent = next(c for c in small["criteria"] if c["id"] == "agent")
     assert "lidocaine 2.5 mg" in agent["evidence"]  # 0.5 mL of 0.5 %, not "2 mg"
-    toxin = play(S1, swap(timed, A.SelectAgent, lambda a: A.SelectAgent("botulinum_toxin_a", 1.0)), seed)
+    toxin = play(S1, swap(swap(timed, A.SelectAgent, lambda a: A.SelectAgent("botulinum_toxin_a", 0.2)), A.Inject,
+                          lambda a: A.Inject(0.2)), seed)
     agent = next(c for c in toxin["criteria"] if c["id"] == "agent")
     assert " units" in agent["evidence"] and "units (ceiling" in agent["evidence"]
 

@@ -56,7 +56,7 @@ def fast_in_out(session, seed):
 
 def test_fast_in_out_through_the_locus_usually_twitches(session):
     hits = sum(bool(of(fast_in_out(session, seed), E.TwitchElicited)) for seed in range(30))
-    assert hits >= 18  # needle_probability 0.8 per pass (Hong, domain.md §1.4)
+    assert hits >= 18  # needle_probability 0.8 per pass (Hong [13][14])
 
 
 def test_twitch_amplitude_decays_within_a_second(session):
@@ -182,7 +182,7 @@ def test_shallow_pass_near_the_pleura_is_a_near_miss(session):
 
 def test_never_to_the_hub(session):
     vertical(session, 60, 40, 10)
-    for mm in (41, 40):  # past the hub, and exactly to it: both refused (domain.md §5.2 step 7)
+    for mm in (41, 40):  # past the hub, and exactly to it: both refused ([6][42])
         (event,) = session.step([A.Advance(mm=mm)])
         assert isinstance(event, E.ActionRejected) and "hub" in event.reason
         assert session.state.needle.length_mm == pytest.approx(10)

@@ -105,7 +105,7 @@ def test_snap_across_band_twitches_only_sometimes(session):
         events = session.step([A.Snap(x_mm=60, y_mm=40, direction_deg=90)])
         assert isinstance(events[0], E.BandSnapped) and events[0].across_band and events[0].point_id == "ut1"
         twitches += any(isinstance(e, E.TwitchElicited) and e.source == "snap" for e in events)
-    # snap_probability 0.2 (fixture default): palpation LTRs are unreliable (domain.md §1.3)
+    # snap_probability 0.2 (fixture default): palpation LTRs are unreliable ([18][19])
     assert 5 <= twitches <= 60
 
 

@@ -448,7 +448,7 @@ def test_session_allergen_is_critical(catalogue):
     case = load_case(paths.SCENARIOS_DIR / "s4_quadratus_lumborum_novocain.yaml", catalogue)
     header, timed = read_replay(paths.REPLAYS_DIR / f"{case.id}.novice-allergen.jsonl")
     result = play(case, catalogue, timed, header["seed"])
-    assert [e["type"] for e in result["critical_errors"]] == ["allergen_injected"]
+    assert "allergen_injected" in [e["type"] for e in result["critical_errors"]]
     assert crit(result, "agent")["points"] <= 15 * 0.4 + 1e-9
 
 

@@ -187,7 +187,7 @@ def fainting(case, history: bool, position: str, catalogue):
 
 
 def test_vasovagal_is_likelier_with_a_history_and_seated(case, catalogue):
-    base = fainting(case, False, "prone", catalogue)  # about 2.5% (domain.md §5.4 [140][141])
+    base = fainting(case, False, "prone", catalogue)  # about 2.5% (docs/sources.md [140][141])
     history = fainting(case, True, "prone", catalogue)  # 23.3% recurrence [162]
     seated = fainting(case, True, "seated", catalogue)
     assert base <= 15

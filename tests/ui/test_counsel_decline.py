@@ -63,13 +63,13 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     dialog = screen.dialogs.dialog
     assert screen.dialogs.kind == "decline"
     assert not dialog.confirm_button.is_enabled  # no reason chosen yet
-    click_element(app, list_row(app, dialog.list, "Acute muscle trauma at the site"))
+    click_element(app, list_row(app, dialog.list, "Red flag for a neck artery injury: refer today for CT angiography"))
     assert dialog.confirm_button.is_enabled
     pygame.image.save(app.window, str(artifacts / "decline.png"))
     click_element(app, dialog.confirm_button)
     wait(app, 1.0)  # the Session records the decline, the screen finishes it, the debrief opens
     declined = [e for e in session.events if isinstance(e, E.InjectionDeclined)]
-    assert [e.reason for e in declined] == ["Acute muscle trauma at the site"]
+    assert [e.reason for e in declined] == ["Red flag for a neck artery injury: refer today for CT angiography"]
     assert not any(isinstance(e, E.SkinPunctured) for e in session.events)
     assert session.state.finished and app.screen.name == "debrief"
     result = app.screen.result

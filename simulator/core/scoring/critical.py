@@ -12,7 +12,7 @@ points (the total is then capped below the pass mark, see `scoring.score`):
   not injecting was the right call), the needle in before any palpation (the knot was never
   looked for by feel), more marks left on the skin than the findings they stand for (a carpet
   of marks is no localization), or the needle tip out of view for most of the advancing in an
-  ultrasound-guided procedure.
+  ultrasound-guided procedure (not in a palpation-guided case, whose `tip_visible_fraction` is 0).
 
 A case adds its own with `rubric.critical_events` (event type names, e.g. VesselPunctured) and
 `rubric.critical_rules` (e.g. blind_advance_near_pleura). docs/scoring.md gives each rule's
@@ -228,6 +228,8 @@ class TipOutOfView(CriticalRule):
             self.visible_mm += finite(event.delta_mm) if event.tip_visible else 0.0
 
     def check(self):
+        if self.case.rubric.thresholds.tip_visible_fraction <= 0:
+            return  # a palpation-guided (landmark) case: no scanner, nothing to keep in view
         if self.advanced_mm > 0 and self.visible_mm / self.advanced_mm < MIN_TIP_VISIBLE_FRACTION:
             share = self.visible_mm / self.advanced_mm
             self.flag("", self.facts.end_t_s, f"The tip was in view for only {share:.0%} of the advancing: an "

@@ -105,7 +105,8 @@ class Facts:
         for shot in facts.injections:
             agent = facts.agent(shot.agent_id)
             if agent is not None:
-                facts.dose_book.add(agent, finite(shot.volume_ml), finite(shot.t_s))
+                muscle = facts.points[shot.point_id].muscle if shot.point_id in facts.points else None
+                facts.dose_book.add(agent, finite(shot.volume_ml), finite(shot.t_s), muscle)
         in_hand = facts.agent(facts.selections[-1].agent_id) if facts.selections else None
         facts.dry_needling = not facts.injections and (in_hand is None or not in_hand.injectate)
         if facts.dry_needling:

@@ -1,4 +1,4 @@
-"""Colour Doppler: flow inside a box, red toward the probe and blue away (domain.md §3.1).
+"""Colour Doppler: flow inside a box, red toward the probe and blue away (docs/sources.md [82][84]).
 
 Arterial flow is pulsatile at the heart rate, venous flow continuous. The colour beam is
 steered 20 degrees in the plane and the probe is assumed to be rocked 15 degrees across

@@ -1,4 +1,4 @@
-"""Injected fluid: an anechoic pool at the tip that grows with volume (domain.md §3.4).
+"""Injected fluid: an anechoic pool at the tip that grows with volume (docs/sources.md [91][92]).
 
 The pool is an ellipsoid of the injected volume whose shape depends on where it went:
 between muscle fibres it elongates along them, in fat it stays round, in a fascial plane

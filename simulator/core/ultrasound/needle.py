@@ -5,7 +5,7 @@ Shaft points are kept where geometry.in_beam says they are inside the imaged sla
 bright line with a reverberation comet tail and a brighter bevel at the tip; a shaft
 crossing the plane leaves a short bright dot (not the tip). The echo is specular: it is
 strongest when the shaft is square to the beam and faint beyond about 30 degrees
-(domain.md §3.3 [87][89]); thicker gauges reflect more.
+(docs/sources.md [87][89]); thicker gauges reflect more.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-SOUND_SPEED_MM_PER_US = 1.54  # conventional soft-tissue assumption, domain.md §3.6 [97]
+SOUND_SPEED_MM_PER_US = 1.54  # conventional soft-tissue assumption, docs/sources.md [97]
 FRACTIONAL_BANDWIDTH = 0.6  # -6 dB bandwidth / centre frequency of a broadband linear probe
 ACTIVE_APERTURE_MM = 12.0  # transmit aperture; f-number = focus / aperture, kept in a usable range
 F_NUMBER_RANGE = (1.5, 4.0)

@@ -1,7 +1,7 @@
 """Tissue texture on the same world lattice as the speckle: septa, fascicles, fat lobules.
 
 Each pattern is smooth random noise shaped by an anisotropic filter and thresholded into
-thin bright streaks (domain.md §3.1):
+thin bright streaks (docs/sources.md [75][76]):
 - muscle, long axis: oblique parallel lines at the pennation angle (the "feather" look);
 - muscle, short axis: scattered bright dots and short lines ("starry night");
 - fat: bright septa running roughly parallel to the skin;

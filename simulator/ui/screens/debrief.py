@@ -15,6 +15,7 @@ from simulator.render.layout import DebriefLayout
 from simulator.render.scroll import ScrollView
 from simulator.render.text import panel
 from simulator.render.ultrasound import UltrasoundView
+from simulator.scenario.sources import review_note, reference_lines
 from simulator.ui.screens.base import Screen
 
 
@@ -49,7 +50,12 @@ class DebriefScreen(Screen):
         scratch = pygame.Surface(size)
         viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
         self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
-        teaching = list(self.case.teaching.teaching_points)
+        teaching = [review_note(self.case) + "."] + list(self.case.teaching.teaching_points)
+        shown = teaching + [row.get("evidence", "") for row in self.result.get("criteria", [])]
+        shown += [error.get("message", "") for error in self.result.get("critical_errors", [])]
+        references = reference_lines(self.case, shown)
+        teaching += [f"Reference {line}" for line in references]
+        self.teaching_items = teaching  # what the panel lists, in order
         if self.saved.get("result"):
             teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
         elif self.saved.get("error"):

@@ -10,6 +10,7 @@ from simulator.render import palette as pal
 from simulator.render.hud import draw_top_bar
 from simulator.render.layout import PickerLayout
 from simulator.render.text import badge, blit_wrapped, panel
+from simulator.scenario.sources import NOT_REVIEWED, review_note
 from simulator.ui.screens.base import Screen
 
 CARD_H = 84
@@ -233,6 +234,9 @@ class PickerScreen(Screen):
         y = blit_wrapped(surface, fonts.bold(18), case.title, inner.topleft, inner.width, pal.TEXT)
         y = blit_wrapped(surface, fonts.regular(14), f"{p.name}, {p.age_years} years, {p.weight_kg:g} kg",
                          (inner.x, y + 2), inner.width, pal.TEXT_DIM)
+        note = review_note(case)
+        y = blit_wrapped(surface, fonts.regular(13), note, (inner.x, y + 2), inner.width,
+                         pal.WARN if note == NOT_REVIEWED else pal.OK)
         y += 10
         surface.blit(fonts.bold(11).render("LEARNING OBJECTIVES", True, pal.TEXT_FAINT), (inner.x, y))
         y += 18

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 import pygame
 from pygame_gui.elements import UIButton, UIDropDownMenu
 
-# Needles offered (domain.md §5.2 step 7): superficial 25-27G 32-38 mm, 22G x 1.5 in,
-# 21G x 2 in for thick subcutaneous tissue, 21G x 3 in and a 22G x 3.5 in spinal for the deepest.
-NEEDLES = [(27, 32.0), (25, 38.0), (22, 38.0), (21, 50.0), (21, 76.0), (22, 89.0)]
+# Needles offered (docs/sources.md [6][10][145]): superficial 25-27G 32-38 mm, 22G x 1.5 in,
+# 21G x 2 in for thick subcutaneous tissue, 21G x 3 in and a 22G x 3.5 in spinal for the deepest,
+# and a 22G x 5 in spinal for deep targets in large patients (UNSOURCED length; [147]: in obesity
+# a 1.5 in needle may not reach the muscle).
+NEEDLES = [(27, 32.0), (25, 38.0), (22, 38.0), (21, 50.0), (21, 76.0), (22, 89.0), (22, 127.0)]
 POSITIONS = ["prone", "seated", "side_lying", "supine"]
 VOLUMES_ML = [0.5, 1.0, 2.0, 3.0, 5.0]
 INJECT_STEPS_ML = [0.25, 0.5, 1.0]
