@@ -354,3 +354,31 @@ def test_dry_needling_is_worded_as_dry_needling():
     localization = next(c for c in result["criteria"] if c["id"] == "localization")
     assert "Dry needling drew a twitch" in localization["evidence"] and "injection" not in localization["evidence"]
     assert result["passed"]
+
+
+# ------------------------------------------------------------------ deciding not to inject
+@pytest.mark.parametrize("case_id, partial", [
+    ("s9_scm_whiplash", "Acute muscle trauma at the site: defer and reassess in a few weeks"),
+    ("s10_upper_trapezius_marcaine", "He has had an injection in the last 2-3 weeks: wait and inject next time"),
+])
+def test_declining_for_the_reason_that_misses_the_point_scores_below_the_right_reason(case_id, partial):
+    seed, timed = expert(case_id)
+    right = play(case_id, timed, seed)
+    wrong_reason = play(case_id, swap(timed, A.Decline, lambda a: A.Decline(reason=partial)), seed)
+    assert right["passed"] and right["total"] >= 90
+    assert wrong_reason["total"] < right["total"] and not wrong_reason["passed"]
+    judgement = next(c for c in wrong_reason["criteria"] if c["id"] == "judgement")
+    assert "defensible" in judgement["evidence"]
+    safety = next(c for c in wrong_reason["criteria"] if c["id"] == "safety")
+    assert safety["points"] == safety["max"]  # no needle, nothing unsafe: safety is not zero
+
+
+def test_a_reasoned_deferral_on_warfarin_scores_above_a_pleural_puncture():
+    seed, timed = expert("s2_levator_scapulae_warfarin")
+    defer = [(t, a) for t, a in timed if isinstance(a, (A.Consent, A.Position, A.Palpate, A.Release, A.Mark, A.Probe))]
+    defer += [(defer[-1][0] + 1, A.Decline(reason="INR not known: check it first"))]
+    result = play("s2_levator_scapulae_warfarin", defer, seed)
+    safety = next(c for c in result["criteria"] if c["id"] == "safety")
+    assert safety["points"] == safety["max"] and result["total"] > 20
+    header, pleura = read_replay(paths.REPLAYS_DIR / f"{S1}.novice-pleura.jsonl")
+    assert result["total"] > play(S1, pleura, header["seed"])["total"]
