@@ -38,22 +38,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="append the frame rate once a second as JSON lines (also: TPI_SIM_FPS_LOG=FILE)")
 
 
+HEADLESS_DRIVERS = ("offscreen", "dummy")
+DISPLAY_HINT = "set DISPLAY to a running X server (or start it from a desktop session), or SDL_VIDEODRIVER=dummy for headless use"
+
+
 def _error(message: str) -> int:
     print(f"tpi-sim play: {message}", file=sys.stderr)
     return 1
 
 
-def run(args: argparse.Namespace) -> int:
-    from simulator.scenario.loader import find_case_file
+def _print_case_error(exc) -> int:
+    for diagnostic in exc.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return 1
+
+
+def build_config(args: argparse.Namespace):
+    """The trainer's AppConfig from the command line, or an exit status after printing why not.
+
+    `play FILE` plays that file: a shipped case with the same id is replaced by it, not preferred.
+    """
     from simulator.scenario import CaseError, load_agents, load_case, load_library
+    from simulator.scenario.loader import find_case_file
 
     try:
         catalogue = load_agents()
         cases = load_library(catalogue=catalogue)
     except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return 1
+        return _print_case_error(exc)
     start = None
     if args.case:
         path = find_case_file(args.case)
@@ -62,11 +74,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             case = load_case(path, catalogue)
         except CaseError as exc:
-            for diagnostic in exc.diagnostics:
-                print(diagnostic, file=sys.stderr)
-            return 1
-        if all(c.id != case.id for c in cases):
-            cases = [case, *cases]
+            return _print_case_error(exc)
+        cases = [case, *(c for c in cases if c.id != case.id)]
         start = case.id
     replay = Path(args.replay) if args.replay else None
     if replay is not None:
@@ -81,24 +90,57 @@ def run(args: argparse.Namespace) -> int:
     from simulator.ui.results import default_results_dir
 
     results = Path(args.results) if args.results else default_results_dir()
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from simulator.ui.app import App, AppConfig
-
     fps_log = args.fps_log or os.environ.get("TPI_SIM_FPS_LOG") or None
     if fps_log:
         try:
             Path(fps_log).open("a", encoding="utf-8").close()
         except OSError as exc:
             return _error(f"cannot write the fps log {fps_log}: {exc.strerror or exc}")
-    config = AppConfig(cases=cases, catalogue=catalogue, results_dir=results, mode=args.mode, trainee=args.trainee,
-                       size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
-                       fps_log=Path(fps_log) if fps_log else None)
+    from simulator.ui.app import AppConfig
+
+    return AppConfig(cases=cases, catalogue=catalogue, results_dir=results, mode=args.mode, trainee=args.trainee,
+                     size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
+                     fps_log=Path(fps_log) if fps_log else None)
+
+
+def display_problem() -> str | None:
+    """Why no window can be shown, or None. With no display SDL quietly falls back to a driver
+    that draws nowhere, and the trainer would run unseen until killed: say so instead, unless
+    that driver is what SDL_VIDEODRIVER asked for."""
+    asked = [name.strip() for name in os.environ.get("SDL_VIDEODRIVER", "").split(",") if name.strip()]
+    if sys.platform.startswith(("linux", "freebsd")) and not asked and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):  # said before SDL probes the drivers and prints its own noise
+        return f"no display found (neither DISPLAY nor WAYLAND_DISPLAY is set); {DISPLAY_HINT}"
+    import pygame
+
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        return f"cannot open a window ({exc}); {DISPLAY_HINT}"
+    driver = pygame.display.get_driver()
+    if driver in HEADLESS_DRIVERS and driver not in asked:
+        pygame.display.quit()
+        return f"no display found (SDL fell back to its '{driver}' driver, which shows nothing); {DISPLAY_HINT}"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    config = build_config(args)
+    if isinstance(config, int):
+        return config
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    problem = display_problem()
+    if problem:
+        return _error(problem)
+    from simulator.ui.app import App
+
     try:
         app = App(config)
     except Exception as exc:  # no display, no video driver: say so instead of a traceback
         import pygame
 
         if isinstance(exc, pygame.error):
-            return _error(f"cannot open a window ({exc}); set DISPLAY, or SDL_VIDEODRIVER=dummy for headless use")
+            return _error(f"cannot open a window ({exc}); {DISPLAY_HINT}")
         raise
     return app.run()

@@ -11,6 +11,7 @@ it answers with an `ActionRejected` event instead.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from typing import ClassVar, Union, get_type_hints
@@ -203,6 +204,15 @@ Action = Union[
 ACTION_TYPES: dict[str, type] = {cls.type: cls for cls in Action.__args__}  # type: ignore[attr-defined]
 
 
+MAX_WHOLE = 2**53  # whole numbers up to this convert to float exactly
+
+
+def _short(value) -> str:
+    """A value for an error message, cut short: a replay line can hold a very long string or list."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _coerce(name: str, hint: str, value):
     """Convert one JSON value to the field's type, or say what was expected."""
     optional = "None" in hint
@@ -213,10 +223,12 @@ def _coerce(name: str, hint: str, value):
     if "bool" in hint:
         if isinstance(value, bool):
             return value
-        raise ValueError(f"'{name}' must be true or false, got {value!r}")
+        raise ValueError(f"'{name}' must be true or false, got {_short(value)}")
     if "float" in hint or "int" in hint:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"'{name}' must be a number, got {value!r}")
+            raise ValueError(f"'{name}' must be a number, got {_short(value)}")
+        if isinstance(value, int) and abs(value) > MAX_WHOLE:  # float() of a huge int overflows
+            raise ValueError(f"'{name}' is too large: whole numbers are limited to ±{MAX_WHOLE}")
         if not math.isfinite(value):
             raise ValueError(f"'{name}' must be a finite number, got {value!r}")
         if "int" in hint and "float" not in hint:
@@ -230,9 +242,17 @@ def _coerce(name: str, hint: str, value):
         return tuple(value)
     if "str" in hint:
         if not isinstance(value, str):
-            raise ValueError(f"'{name}' must be text, got {value!r}")
+            raise ValueError(f"'{name}' must be text, got {_short(value)}")
         return value
     return value
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[dict[str, str], dict[str, dataclasses.Field]]:
+    """(field -> type text, field -> dataclass field) of an action class; resolving the type hints
+    is slow, and every replay line and every applied action needs them."""
+    hints = {k: str(v) for k, v in get_type_hints(cls).items() if k != "type"}
+    return hints, {f.name: f for f in dataclasses.fields(cls)}
 
 
 def action_from_dict(data: dict) -> Action:
@@ -240,15 +260,14 @@ def action_from_dict(data: dict) -> Action:
     if not isinstance(data, dict):
         raise ValueError(f"an action must be a JSON object, got {type(data).__name__}")
     kind = data.get("type")
-    cls = ACTION_TYPES.get(kind)  # type: ignore[arg-type]
+    cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         known = ", ".join(sorted(ACTION_TYPES))
-        raise ValueError(f"unknown action type {kind!r}; expected one of: {known}")
-    hints = {k: str(v) for k, v in get_type_hints(cls).items() if k != "type"}
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+        raise ValueError(f"unknown action type {_short(kind)}; expected one of: {known}")
+    hints, fields = _fields_of(cls)
     unknown = sorted(set(data) - set(fields) - {"type", "t"})
     if unknown:
-        raise ValueError(f"'{kind}' has no field {unknown[0]!r}; its fields are: {', '.join(fields) or 'none'}")
+        raise ValueError(f"'{kind}' has no field {_short(unknown[0])}; its fields are: {', '.join(fields) or 'none'}")
     kwargs = {}
     for name, field in fields.items():
         if name in data:

@@ -127,9 +127,26 @@ class Session:
         return self.result()
 
     def _step_at(self, t_s: float, batch: list[A.Action]) -> None:
-        # Half a tick of tolerance: replay files store t rounded to 4 decimals, so an action
-        # taken at tick k (k/60 s) must land on tick k again, not on k + 1.
-        while self.time_s < t_s - self.TICK_S / 2:
+        """Advance to the tick of `t_s`, then apply `batch` there.
+
+        Half a tick of tolerance: replay files store t rounded to 4 decimals, so an action
+        taken at tick k (k/60 s) must land on tick k again, not on k + 1.
+
+        A tick without actions only moves the clock and releases delayed symptoms whose time
+        has come (`_due_events`), so a quiet stretch is jumped over: the clock moves straight
+        to two ticks before the next due symptom or before `t_s`, and the last ticks are
+        stepped one by one as before. An hour-long gap costs a few steps, not 216,000, and
+        the events are identical to stepping every tick.
+        """
+        if not math.isfinite(t_s):
+            raise ValueError(f"an action time must be a finite number of seconds, got {t_s!r}")
+        stop_s = t_s - self.TICK_S / 2
+        while self.time_s < stop_s:
+            due_s = None if self._finished else self._body.pneumothorax_due_s
+            until_s = stop_s if due_s is None else min(due_s, stop_s)
+            quiet_tick = math.floor(until_s / self.TICK_S) - 2  # every tick before it has nothing due
+            if quiet_tick > self._tick:
+                self._tick = quiet_tick
             self.step()
         self.step(batch)
 

@@ -11,14 +11,20 @@ Blank lines and lines starting with `#` are ignored.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 from simulator.core.actions import Action, action_from_dict, action_to_dict
+from simulator.files import FileProblem, decode_utf8, read_regular_bytes
 from simulator.records.atomic import write_text_atomic
 
 REPLAY_FORMAT = "tpi-sim-replay/1"
-MAX_REPLAY_BYTES = 20 * 1024 * 1024
+# Limits, documented in docs/actions.md and checked before anything is parsed. A real attempt
+# is minutes long and a few thousand lines (a probe drag records one line a tick); the limits
+# leave ample room above that while keeping a replay to a few seconds of work.
+MAX_SESSION_S = 2 * 60 * 60  # no action later than 2 hours into the session
+MAX_REPLAY_LINES = 50_000
+MAX_REPLAY_BYTES = 8 * 1024 * 1024
+MAX_INT_DIGITS = 18  # seeds and counts fit in 64 bits; longer integers are refused, not converted
 
 
 class ReplayError(Exception):
@@ -29,58 +35,99 @@ def _header_ok(data: dict) -> bool:
     return "t" not in data and "type" not in data and ("case" in data or "format" in data)
 
 
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"the number {text[:12]}... has {len(text.lstrip('-'))} digits; at most {MAX_INT_DIGITS} are read")
+    return int(text)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_line(line: str, where: str) -> object:
+    """One line as JSON: bounded integers, no NaN/Infinity, no nesting deep enough to exhaust the stack."""
+    try:
+        return json.loads(line, parse_int=_parse_int, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ReplayError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError as exc:  # from the hooks above
+        raise ReplayError(f"{where}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ReplayError(f"{where}: not valid JSON (brackets nested too deeply)") from None
+
+
+def _check_header(data: dict, where: str) -> dict:
+    fmt = data.get("format", REPLAY_FORMAT)
+    if fmt != REPLAY_FORMAT:
+        raise ReplayError(f"{where}: unsupported replay format {fmt!r}; expected {REPLAY_FORMAT!r}")
+    seed = data.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ReplayError(f"{where}: 'seed' must be a whole number ≥ 0, got {seed!r}")
+    case = data.get("case")
+    if case is not None and not isinstance(case, str):
+        raise ReplayError(f"{where}: 'case' must be a case id (text), got {json.dumps(case)[:40]}")
+    return data
+
+
+def _check_time(data: dict, where: str, last_t: float) -> float:
+    t = data.get("t")
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= MAX_SESSION_S:
+        shown = json.dumps(t)[:40] if "t" in data else "nothing"
+        raise ReplayError(
+            f"{where}: 't' must be a time in seconds from 0 to {MAX_SESSION_S} (the longest session), got {shown}"
+        )
+    if t < last_t:
+        raise ReplayError(f"{where}: times must not go backwards ({t} after {last_t})")
+    return float(t)
+
+
 def parse_replay(text: str, source: str = "<replay>") -> tuple[dict, list[tuple[float, Action]]]:
+    lines = text.splitlines()
+    if len(lines) > MAX_REPLAY_LINES:
+        raise ReplayError(f"{source}:{MAX_REPLAY_LINES + 1}: replay files are limited to {MAX_REPLAY_LINES:,} lines")
     header: dict = {}
     timed: list[tuple[float, Action]] = []
     last_t = 0.0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         where = f"{source}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReplayError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        data = _json_line(line, where)
         if not isinstance(data, dict):
-            raise ReplayError(f"{where}: each line must be a JSON object, got {type(data).__name__}")
+            raise ReplayError(f"{where}: each line must be a JSON object, got {_json_kind(data)}")
         if not timed and not header and _header_ok(data):
-            fmt = data.get("format", REPLAY_FORMAT)
-            if fmt != REPLAY_FORMAT:
-                raise ReplayError(f"{where}: unsupported replay format {fmt!r}; expected {REPLAY_FORMAT!r}")
-            seed = data.get("seed", 0)
-            if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-                raise ReplayError(f"{where}: 'seed' must be a whole number ≥ 0, got {seed!r}")
-            header = data
+            header = _check_header(data, where)
             continue
-        t = data.get("t")
-        if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or t < 0:
-            raise ReplayError(f"{where}: 't' must be a time in seconds ≥ 0, got {t!r}")
-        if t < last_t:
-            raise ReplayError(f"{where}: times must not go backwards ({t} after {last_t})")
+        t = _check_time(data, where, last_t)
         try:
             action = action_from_dict(data)
         except ValueError as exc:
             raise ReplayError(f"{where}: {exc}") from None
-        timed.append((float(t), action))
-        last_t = float(t)
+        timed.append((t, action))
+        last_t = t
     return header, timed
 
 
+def _json_kind(value: object) -> str:
+    names = {list: "an array", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
 def read_replay(path: Path | str) -> tuple[dict, list[tuple[float, Action]]]:
-    path = Path(path)
+    """Read and check a replay file; ReplayError says `file:line: message` for the first problem.
+
+    Only regular files are read, and the size and line limits are checked before parsing.
+    """
     try:
-        if path.stat().st_size > MAX_REPLAY_BYTES:
-            raise ReplayError(f"{path}:1: file is larger than {MAX_REPLAY_BYTES // (1024 * 1024)} MB")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReplayError(f"{path}:0: no such file") from None
-    except UnicodeDecodeError:
-        raise ReplayError(f"{path}:1: not a text file (UTF-8 expected)") from None
-    except IsADirectoryError:
-        raise ReplayError(f"{path}:0: is a folder, not a replay file") from None
-    except OSError as exc:
-        raise ReplayError(f"{path}:0: cannot read ({exc.strerror or exc})") from None
+        raw = read_regular_bytes(path, MAX_REPLAY_BYTES, "replay files")
+        lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
+        if lines > MAX_REPLAY_LINES:
+            raise FileProblem(f"replay files are limited to {MAX_REPLAY_LINES:,} lines", MAX_REPLAY_LINES + 1)
+        text = decode_utf8(raw)
+    except FileProblem as problem:
+        raise ReplayError(f"{path}:{problem.line}: {problem.message}") from None
     return parse_replay(text, str(path))
 
 

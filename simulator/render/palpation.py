@@ -13,12 +13,24 @@ import pygame
 
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.palpation import FINGER_RADIUS_MM
-from simulator.paths import ASSETS_DIR
 from simulator.render import palette as pal
 from simulator.render.labels import around_centre, around_point, place, point_in_polygon
 from simulator.render.transform import MmView
+from simulator.scenario.assets import asset_file
 
 LABEL_PX = 12
+
+
+def _drawing(case) -> pygame.Surface | None:
+    """The case's drawing, if the loader checked one (scenario.assets); a PNG that still fails to
+    decode is left out rather than stopping the trainer."""
+    path = asset_file(case)
+    if path is None:
+        return None
+    try:
+        return pygame.image.load(str(path)).convert_alpha()
+    except (pygame.error, OSError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -78,10 +90,8 @@ class PalpationRenderer:
 
         outlines = self.case.body_region.drawing.outlines
         skins = [o for o in outlines if o.kind == "skin"]
-        asset = self.case.body_region.drawing.asset
-        image_path = ASSETS_DIR / asset if asset else None
-        if image_path is not None and image_path.is_file():
-            image = pygame.image.load(str(image_path)).convert_alpha()
+        image = _drawing(self.case)
+        if image is not None:
             surf.blit(pygame.transform.smoothscale(image, rect.size), (0, 0))
         elif not skins:
             pygame.draw.rect(surf, pal.SKIN, surf.get_rect(), border_radius=10)

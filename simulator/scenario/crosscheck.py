@@ -4,6 +4,10 @@ A trigger point must sit inside its muscle and inside the region, every agent a 
 names must exist in the catalogue, `sources` must cite the case's own references, and
 names that are looked up (landmarks, trigger point ids) must be unique. Each finding
 carries the data path of the offending value, so the loader can give it a line:col.
+
+Last, a case with no other problem has its anatomy model built once, exactly as a session
+builds it: whatever the checks above miss then surfaces as a `file:line:col` message in
+`tpi-sim validate` instead of a crash in the trainer.
 """
 
 from __future__ import annotations
@@ -91,6 +95,27 @@ def _inside_region(case: Case) -> Iterator[Finding]:
                 )
 
 
+def _near_region(case: Case) -> Iterator[Finding]:
+    """Drawing outlines and thickness control points may reach outside the region (a contour, a
+    point that shapes the surface at the edge), but only by one region width or height."""
+    width, height = case.body_region.width_mm, case.body_region.height_mm
+    points: list[tuple[Path, object]] = []
+    for i, outline in enumerate(case.body_region.drawing.outlines):
+        points += [(("body_region", "drawing", "outlines", i, "points", j), p) for j, p in enumerate(outline.points)]
+    for i, layer in enumerate(case.anatomy.layers):
+        if isinstance(layer.thickness_mm, list):
+            points += [(("anatomy", "layers", i, "thickness_mm", j), p) for j, p in enumerate(layer.thickness_mm)]
+    for path, point in points:
+        for axis, size, size_key in (("x_mm", width, "width_mm"), ("y_mm", height, "height_mm")):
+            value = getattr(point, axis)
+            if not -size <= value <= 2 * size:
+                yield Finding(
+                    path + (axis,),
+                    f"{axis} {value:g} is too far outside the body region: at most one region size beyond "
+                    f"its edges ({-size:g} to {2 * size:g} mm, from body_region.{size_key})",
+                )
+
+
 def _thickness_points(case: Case) -> Iterator[Finding]:
     for i, layer in enumerate(case.anatomy.layers):
         if isinstance(layer.thickness_mm, list) and not layer.thickness_mm:
@@ -100,11 +125,40 @@ def _thickness_points(case: Case) -> Iterator[Finding]:
             )
 
 
-def _trigger_points(case: Case) -> Iterator[Finding]:
+def _fields(case: Case) -> tuple[list[ThicknessField | None] | None, list[Finding]]:
+    """Every layer's thickness field, or None and the layers whose control points make no surface."""
+    fields: list[ThicknessField | None] = []
+    findings: list[Finding] = []
+    for i, layer in enumerate(case.anatomy.layers):
+        try:
+            fields.append(layer_field(layer.thickness_mm))
+        except Exception as exc:  # noqa: BLE001 - e.g. a singular spline system: the author gets a line
+            findings.append(Finding(
+                ("anatomy", "layers", i, "thickness_mm"),
+                f"these control points do not make a smooth surface ({_reason(exc)}); "
+                "move points that (nearly) coincide or lie on one line apart",
+            ))
+    return (None if findings else fields), findings
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _model_builds(case: Case) -> Iterator[Finding]:
+    """Build the anatomy model once, as a session will: any failure becomes a finding, never a crash."""
+    from simulator.core.anatomy import AnatomyModel  # the model needs the case types; imported late
+
+    try:
+        AnatomyModel(case)
+    except Exception as exc:  # noqa: BLE001 - whatever breaks, the author gets a file:line:col
+        yield Finding(("anatomy",), f"the anatomy model cannot be built from this case ({_reason(exc)})", at_key=True)
+
+
+def _trigger_points(case: Case, fields: list[ThicknessField | None] | None) -> Iterator[Finding]:
     muscles = case.muscles
     seen: dict[str, int] = {}
-    empty = any(isinstance(layer.thickness_mm, list) and not layer.thickness_mm for layer in case.anatomy.layers)
-    fields = None if empty else layer_fields(case)  # empty control points: _thickness_points reports them
     for i, tp in enumerate(case.trigger_points):
         if tp.id in seen:
             yield Finding(("trigger_points", i, "id"), f"trigger point id '{tp.id}' is already used by trigger_points[{seen[tp.id]}]")
@@ -203,13 +257,16 @@ def _agents(case: Case, catalogue: AgentCatalogue | None) -> Iterator[Finding]:
 
 def check_case(case: Case, catalogue: AgentCatalogue | None) -> list[Finding]:
     """Every cross-check problem in a schema-valid case (agents are skipped without a catalogue)."""
-    findings: list[Finding] = []
-    checks = (
-        _unique_names(case), _cited(case), _inside_region(case), _thickness_points(case), _trigger_points(case),
-        _agents(case, catalogue),
-    )
-    for check in checks:
-        findings.extend(check)
+    findings: list[Finding] = [*_unique_names(case), *_cited(case), *_inside_region(case)]
+    geometry = [*_near_region(case), *_thickness_points(case)]
+    fields = None
+    if not geometry:  # far-off or missing control points are reported; no surface is built from them
+        fields, geometry = _fields(case)
+    findings += geometry
+    findings += _trigger_points(case, fields)
+    findings += _agents(case, catalogue)
+    if not findings:
+        findings += _model_builds(case)
     return findings
 
 

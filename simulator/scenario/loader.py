@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from simulator import paths
+from simulator.files import FileProblem, decode_utf8, read_regular_bytes
+from simulator.scenario.assets import resolve_asset
 from simulator.scenario.crosscheck import Finding, check_case, check_catalogue
 from simulator.scenario.messages import describe, dotted, locate_validation_error
 from simulator.scenario.schema import AgentCatalogue, Case
@@ -61,27 +63,11 @@ def _error(path: Path, message: str, line: int = 1, col: int = 1, key: str = "")
 
 
 def _read_text(path: Path) -> str:
-    """The file's text, or CaseError for a missing, oversized or non-text file."""
+    """The file's text, or CaseError for a missing, oversized, non-regular or non-text file."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise _error(path, "is a folder, expected a YAML file")
-        if size > MAX_FILE_BYTES:
-            raise _error(path, f"file is {size / 1024 / 1024:.1f} MB; case files are limited to 1 MB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _error(path, "no such file") from None
-    except OSError as exc:
-        raise _error(path, f"cannot read the file: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise _error(
-            path, f"not a UTF-8 text file: byte 0x{raw[exc.start]:02x} cannot be read; save the file as UTF-8", line, col
-        ) from None
+        return decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
+    except FileProblem as problem:
+        raise _error(path, problem.message, problem.line, problem.col) from None
 
 
 def _modeline_problem(text: str) -> str | None:
@@ -206,7 +192,22 @@ def _load_case(path: Path, catalogue: Any) -> tuple[Case, Positions]:
         if catalogue is _DEFAULT:
             catalogue = _default_catalogue()  # only once the case itself is valid
         diagnostics += _from_findings(path, positions, check_case(case, catalogue))
+        diagnostics += _attach_asset(path, positions, case)
     return _finish(case, diagnostics), positions
+
+
+def _attach_asset(path: Path, positions: Positions, case: Case) -> list[Diagnostic]:
+    """Resolve and check the case's drawing once; the palpation view draws only the file kept here."""
+    name = case.body_region.drawing.asset
+    if name is None:
+        return []
+    try:
+        case._asset_file = resolve_asset(name, path.parent)
+    except ValueError as exc:
+        key_path = ("body_region", "drawing", "asset")
+        line, col = positions.nearest(key_path)
+        return [Diagnostic(str(path), line, col, dotted(key_path), str(exc))]
+    return []
 
 
 def natural_key(text: str) -> list:
@@ -225,8 +226,8 @@ def find_case_file(name: str, folder: Path | str = paths.SCENARIOS_DIR) -> Path 
     `name`, else the one case file whose name starts with `name`. None when nothing (or more
     than one file) fits."""
     path = Path(name)
-    if path.is_file():
-        return path
+    if path.is_file() or (path.exists() and not path.is_dir()):
+        return path  # a FIFO or device too, so the loader says what it is instead of "no such case"
     folder = Path(folder)
     if not folder.is_dir():
         return None

@@ -13,9 +13,12 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pathlib import Path
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from simulator.scenario.acoustics import Tissue
+from simulator.scenario.assets import check_asset_name
 from simulator.scenario.body_map import BODY_MAP_NAMES
 
 SCHEMA_VERSION = 2
@@ -42,12 +45,28 @@ BodyRegionName = Annotated[
     ),
     AfterValidator(_check_body_region),
 ]
-Mm = Annotated[float, Field(allow_inf_nan=False)]
-PositiveMm = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegMm = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Physical bounds on every number a case gives, so that whatever validates also loads, renders
+# and plays within seconds (the model's grids, splines and paths stay small and well-conditioned).
+# They are generous: the body regions of the shipped cases are 95-180 mm across, their deepest
+# structures a few cm down. Positions are also checked against the region itself (crosscheck).
+MAX_REGION_MM = 1000.0  # a palpation area up to 1 m across
+MIN_REGION_MM = 10.0
+MAX_COORD_MM = 2 * MAX_REGION_MM  # x_mm / y_mm: the crosscheck narrows this to the region
+MAX_DEPTH_MM = 500.0  # anything deeper than half a metre is not under the skin of one region
+MAX_RADIUS_MM = 100.0
+MAX_ANGLE_DEG = 360.0
+MAX_POINTS = 500  # vertices of one outline, control points of one layer, points of one path
+MAX_ITEMS = 100  # layers, vessels, nerves, cylinders, landmarks, outlines, trigger points
+
+Coordinate = Annotated[float, Field(ge=-MAX_COORD_MM, le=MAX_COORD_MM, allow_inf_nan=False)]
+Depth = Annotated[float, Field(ge=0, le=MAX_DEPTH_MM, allow_inf_nan=False)]
+PositiveDepth = Annotated[float, Field(gt=0, le=MAX_DEPTH_MM, allow_inf_nan=False)]
+Radius = Annotated[float, Field(gt=0, le=MAX_RADIUS_MM, allow_inf_nan=False)]
+Angle = Annotated[float, Field(ge=-MAX_ANGLE_DEG, le=MAX_ANGLE_DEG, allow_inf_nan=False)]
+RegionSize = Annotated[float, Field(ge=MIN_REGION_MM, le=MAX_REGION_MM, allow_inf_nan=False)]
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Sources = Annotated[
-    list[int],
+    list[Annotated[int, Field(ge=1, le=9999)]],
     Field(
         default_factory=list,
         description="Numbers of the entries in this case's `references` that back the figures in this block.",
@@ -78,7 +97,7 @@ def _check_body_regions(names: list[str]) -> list[str]:
 
 
 class Reference(Strict):
-    id: int = Field(ge=1, description="Reference number; blocks cite it in their `sources` list.")
+    id: int = Field(ge=1, le=9999, description="Reference number; blocks cite it in their `sources` list.")
     citation: str = Field(
         min_length=3, description="Authors, title, journal, year: the entry with this number in docs/sources.md."
     )
@@ -175,41 +194,51 @@ class Patient(Strict):
 
 class Landmark(Strict):
     name: str = Field(min_length=1, description="Palpable landmark, e.g. C7 spinous process, acromion.")
-    x_mm: Mm = Field(description="Position on the skin, mm from the region's left edge.")
-    y_mm: Mm = Field(description="Position on the skin, mm from the region's top edge.")
+    x_mm: Coordinate = Field(description="Position on the skin, mm from the region's left edge.")
+    y_mm: Coordinate = Field(description="Position on the skin, mm from the region's top edge.")
 
 
 class Point2(Strict):
-    x_mm: Mm = Field(description="mm from the region's left edge.")
-    y_mm: Mm = Field(description="mm from the region's top edge.")
+    x_mm: Coordinate = Field(description="mm from the region's left edge.")
+    y_mm: Coordinate = Field(description="mm from the region's top edge.")
 
 
 class Outline(Strict):
     name: str = Field(min_length=1, description="What the outline is, e.g. a muscle name or 'scapula'.")
     kind: Literal["skin", "bone", "muscle"] = Field(default="muscle", description="How the palpation view draws it.")
-    points: list[Point2] = Field(min_length=3, description="Closed polygon on the skin.")
+    points: list[Point2] = Field(
+        min_length=3, max_length=MAX_POINTS,
+        description="Closed polygon on the skin; points may lie up to one region width or height outside it.",
+    )
 
 
 class Drawing(Strict):
-    asset: str | None = Field(default=None, description="Optional image under assets/ drawn under the outlines.")
+    asset: Annotated[str, AfterValidator(check_asset_name)] | None = Field(
+        default=None,
+        description="Optional PNG drawn under the outlines (at most 4096x4096 pixels): a relative path looked up "
+        "in the case file's folder, then in the shipped assets/ folder, and never leading outside that folder.",
+    )
     outlines: list[Outline] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description="Polygons the palpation view draws: body contour and bones always; muscles only as practice hints.",
     )
 
 
 class ProbePose(Strict):
-    x_mm: Mm = Field(description="Probe centre on the skin.")
-    y_mm: Mm = Field(description="Probe centre on the skin.")
-    heading_deg: Mm = Field(default=0.0, description="Direction of the probe's long axis; 0 = along +x, 90 = along +y.")
+    x_mm: Coordinate = Field(description="Probe centre on the skin.")
+    y_mm: Coordinate = Field(description="Probe centre on the skin.")
+    heading_deg: Angle = Field(default=0.0, description="Direction of the probe's long axis; 0 = along +x, 90 = along +y.")
 
 
 class BodyRegion(Strict):
     name: str = Field(min_length=1, description="E.g. 'Right upper back and neck'.")
     side: Literal["left", "right", "midline", "bilateral"] = Field(description="Which side is being treated.")
-    width_mm: PositiveMm = Field(description="Width of the palpation area in mm.")
-    height_mm: PositiveMm = Field(description="Height of the palpation area in mm.")
-    landmarks: list[Landmark] = Field(default_factory=list, description="Palpable landmarks (unique names).")
+    width_mm: RegionSize = Field(description="Width of the palpation area in mm.")
+    height_mm: RegionSize = Field(description="Height of the palpation area in mm.")
+    landmarks: list[Landmark] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Palpable landmarks (unique names)."
+    )
     drawing: Drawing = Field(default_factory=Drawing, description="What the palpation view draws.")
     default_probe: ProbePose = Field(description="Probe pose used when none is given, e.g. over the target.")
 
@@ -218,9 +247,13 @@ class BodyRegion(Strict):
 
 
 class ThicknessPoint(Strict):
-    x_mm: Mm = Field(description="Where this thickness applies.")
-    y_mm: Mm = Field(description="Where this thickness applies.")
-    thickness_mm: NonNegMm = Field(description="Layer thickness at this point, mm.")
+    x_mm: Coordinate = Field(
+        description="Where this thickness applies; up to one region width or height outside the region."
+    )
+    y_mm: Coordinate = Field(
+        description="Where this thickness applies; up to one region width or height outside the region."
+    )
+    thickness_mm: Depth = Field(description="Layer thickness at this point, mm.")
 
 
 class Layer(Strict):
@@ -228,14 +261,14 @@ class Layer(Strict):
         description="Tissue of this layer. Layers stack from the skin down."
     )
     name: str | None = Field(default=None, description="Muscle name (required for muscle layers), e.g. upper_trapezius.")
-    thickness_mm: NonNegMm | list[ThicknessPoint] | None = Field(
+    thickness_mm: Depth | Annotated[list[ThicknessPoint], Field(max_length=MAX_POINTS)] | None = Field(
         default=None,
         description="Constant thickness in mm, or control points joined by a smooth thin-plate spline that passes "
         "through each point (points on one line vary only along it); past the points' range it bends back "
         "within a quarter of that range, and never below 0. "
         "Omit only on the last layer, which then extends to the bottom of the model.",
     )
-    fibre_direction_deg: Mm | None = Field(
+    fibre_direction_deg: Angle | None = Field(
         default=None, description="Muscle fibre direction on the skin, degrees from +x (muscle layers)."
     )
     pennation_deg: float = Field(default=12.0, ge=0, le=45, description="Angle of fibres to the skin seen in long axis.")
@@ -252,16 +285,18 @@ class Layer(Strict):
 
 
 class Point3(Strict):
-    x_mm: Mm = Field(description="mm from the region's left edge.")
-    y_mm: Mm = Field(description="mm from the region's top edge.")
-    depth_mm: NonNegMm = Field(description="mm below the skin.")
+    x_mm: Coordinate = Field(description="mm from the region's left edge.")
+    y_mm: Coordinate = Field(description="mm from the region's top edge.")
+    depth_mm: Depth = Field(description="mm below the skin.")
 
 
 class Vessel(Strict):
     name: str = Field(min_length=1, description="E.g. transverse cervical artery.")
     kind: Literal["artery", "vein"] = Field(description="Artery or vein.")
-    path: list[Point3] = Field(min_length=2, description="Centre line, in the direction of blood flow.")
-    radius_mm: PositiveMm = Field(description="Lumen radius in mm.")
+    path: list[Point3] = Field(
+        min_length=2, max_length=MAX_POINTS, description="Centre line, in the direction of blood flow."
+    )
+    radius_mm: Radius = Field(description="Lumen radius in mm.")
     pulsatile: bool | None = Field(default=None, description="Pulsates with the heart; default true for arteries.")
     compressible: bool | None = Field(default=None, description="Flattens under probe pressure; default true for veins.")
     peak_velocity_cm_s: float = Field(default=30.0, gt=0, le=200, description="Peak flow speed for colour Doppler.")
@@ -270,8 +305,8 @@ class Vessel(Strict):
 
 class Nerve(Strict):
     name: str = Field(min_length=1, description="E.g. spinal accessory nerve.")
-    path: list[Point3] = Field(min_length=2, description="Centre line.")
-    radius_mm: PositiveMm = Field(description="Radius in mm.")
+    path: list[Point3] = Field(min_length=2, max_length=MAX_POINTS, description="Centre line.")
+    radius_mm: Radius = Field(description="Radius in mm.")
     territory: list[BodyRegionName] = Field(
         default_factory=list, description="Where paraesthesia is felt when the needle touches it."
     )
@@ -285,7 +320,7 @@ class Cylinder(Strict):
     tissue: Literal["bone", "fascia", "muscle"] = Field(default="bone", description="What the cylinder is made of.")
     start: Point3 = Field(description="One end of the axis.")
     end: Point3 = Field(description="The other end of the axis.")
-    radius_mm: PositiveMm = Field(description="Radius in mm.")
+    radius_mm: Radius = Field(description="Radius in mm.")
     sources: Sources
 
 
@@ -298,10 +333,10 @@ class AcousticOverride(Strict):
 
 
 class Anatomy(Strict):
-    layers: list[Layer] = Field(min_length=2, description="Tissue layers from the skin down.")
-    vessels: list[Vessel] = Field(default_factory=list, description="Arteries and veins.")
-    nerves: list[Nerve] = Field(default_factory=list, description="Nerves.")
-    cylinders: list[Cylinder] = Field(default_factory=list, description="Ribs and other cylinders.")
+    layers: list[Layer] = Field(min_length=2, max_length=MAX_ITEMS, description="Tissue layers from the skin down.")
+    vessels: list[Vessel] = Field(default_factory=list, max_length=MAX_ITEMS, description="Arteries and veins.")
+    nerves: list[Nerve] = Field(default_factory=list, max_length=MAX_ITEMS, description="Nerves.")
+    cylinders: list[Cylinder] = Field(default_factory=list, max_length=MAX_ITEMS, description="Ribs and other cylinders.")
     acoustics: dict[Tissue, AcousticOverride] = Field(
         default_factory=dict, description="Per-tissue overrides of the defaults (simulator/scenario/acoustics.py, docs/sources.md [95])."
     )
@@ -320,13 +355,13 @@ class Anatomy(Strict):
 
 
 class TautBand(Strict):
-    direction_deg: Mm = Field(description="Band direction on the skin, degrees from +x (usually the fibre direction).")
-    length_mm: PositiveMm = Field(default=40.0, description="Palpable length of the band.")
+    direction_deg: Angle = Field(description="Band direction on the skin, degrees from +x (usually the fibre direction).")
+    length_mm: float = Field(default=40.0, gt=0, le=MAX_REGION_MM, description="Palpable length of the band.")
     width_mm: float = Field(default=3.0, ge=0.5, le=10, description="Band width; 1-4 mm (docs/sources.md [6]).")
 
 
 class Twitch(Strict):
-    locus_radius_mm: PositiveMm = Field(default=2.5, description="Radius of the sensitive locus around the centre.")
+    locus_radius_mm: float = Field(default=2.5, gt=0, le=50, description="Radius of the sensitive locus around the centre.")
     needle_probability: Probability = Field(
         default=0.8, description="Chance of an LTR per fast in-out pass through the locus (Hong [13][14])."
     )
@@ -336,19 +371,20 @@ class Twitch(Strict):
 
 
 class TriggerPointSize(Strict):
-    length_mm: PositiveMm = Field(default=6.0, description="Diameter along the band.")
-    width_mm: PositiveMm = Field(default=3.4, description="Diameter across the band.")
-    height_mm: PositiveMm = Field(
-        default=3.4, description="Diameter in depth. Default 6 x 3.4 mm gives about 0.16 cm2 (Sikdar 2009 [25])."
+    length_mm: float = Field(default=6.0, gt=0, le=100, description="Diameter along the band.")
+    width_mm: float = Field(default=3.4, gt=0, le=100, description="Diameter across the band.")
+    height_mm: float = Field(
+        default=3.4, gt=0, le=100,
+        description="Diameter in depth. Default 6 x 3.4 mm gives about 0.16 cm2 (Sikdar 2009 [25]).",
     )
 
 
 class TriggerPoint(Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$", description="Short id, e.g. ut1.")
     muscle: str = Field(min_length=1, description="Name of the muscle layer that contains it.")
-    x_mm: Mm = Field(description="Centre on the skin.")
-    y_mm: Mm = Field(description="Centre on the skin.")
-    depth_mm: PositiveMm = Field(description="Centre below the skin.")
+    x_mm: Coordinate = Field(description="Centre on the skin.")
+    y_mm: Coordinate = Field(description="Centre on the skin.")
+    depth_mm: PositiveDepth = Field(description="Centre below the skin.")
     size: TriggerPointSize = Field(default_factory=TriggerPointSize, description="Ellipsoid diameters.")
     activity: Literal["active", "latent"] = Field(description="Active points reproduce the complaint ([2][3]).")
     referred_pain: list[BodyRegionName] = Field(default_factory=list, description="Where pressing it refers pain.")
@@ -522,11 +558,15 @@ class Case(Strict):
     patient: Patient = Field(description="The patient.")
     body_region: BodyRegion = Field(description="The skin the trainee palpates.")
     anatomy: Anatomy = Field(description="Tissue model under the region.")
-    trigger_points: list[TriggerPoint] = Field(min_length=1, description="Trigger points (active and latent).")
+    trigger_points: list[TriggerPoint] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="Trigger points (active and latent)."
+    )
     ultrasound: UltrasoundDefaults = Field(default_factory=UltrasoundDefaults, description="Scanner start-up settings.")
     agent_policy: AgentPolicy = Field(description="Which agents suit this patient.")
     rubric: Rubric = Field(default_factory=Rubric, description="Scoring; defaults apply when omitted.")
     teaching: Teaching = Field(default_factory=Teaching, description="Hints and teaching points.")
+    # The checked file of body_region.drawing.asset, set by the loader (scenario.assets).
+    _asset_file: Path | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod

@@ -3,10 +3,14 @@
 Input is queued as actions and applied on the next 1/60 s tick; `advance(dt_s)` steps the
 Session until the tick clock has caught up with the wall clock, so the outcome never
 depends on the frame rate. Every applied action is recorded with the Session time it was
-applied at: that list is the replay.
+applied at: that list is the replay. An attempt is finished when it reaches a replay file's
+limits (records.replay_file: session length, line count), so every saved replay can be read back.
 """
 
 from __future__ import annotations
+
+from simulator.core.actions import Finish
+from simulator.records.replay_file import MAX_REPLAY_LINES, MAX_SESSION_S
 
 MAX_CATCH_UP_S = 1.0  # after a stall (window dragged, machine asleep) drop the backlog beyond this
 
@@ -27,6 +31,10 @@ class SessionDriver:
         """Apply the queued actions and advance one tick; returns the new events."""
         actions, self.pending = self.pending, []
         t_s = self.session.time_s
+        room = MAX_REPLAY_LINES - 2 - len(self.timed)  # the header and a closing finish need a line each
+        if (t_s >= MAX_SESSION_S or len(actions) >= room) and not self.session.state.finished:
+            # A replay file holds at most this much, so the attempt ends here and its replay re-scores.
+            actions = actions[: max(room, 0)] + [Finish()]
         self.timed.extend((t_s, action) for action in actions)
         return list(self.session.step(actions))
 

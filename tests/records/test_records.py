@@ -46,7 +46,7 @@ def test_bad_replay_lines_are_refused_with_file_and_line(tmp_path, lines, line_n
 def test_binary_replay_is_refused(tmp_path):
     path = tmp_path / "bin.jsonl"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(ReplayError, match="not a text file"):
+    with pytest.raises(ReplayError, match=r":1: not a UTF-8 text file: byte 0xff"):
         read_replay(path)
 
 

@@ -100,7 +100,8 @@ def test_assessment_saves_result_and_replay_that_rescore_identically(make_app, t
     saved = app.screen.saved
     assert "error" not in saved, saved
     result_path, replay_path = saved["result"], saved["replay"]
-    assert result_path.parent == tmp_path / "results" and "dr-test" in result_path.name
+    assert result_path.parent == replay_path.parent  # one attempt, one folder, written in one step
+    assert result_path.parent.parent == tmp_path / "results" and "dr-test" in result_path.parent.name
     header, timed = read_replay(replay_path)
     assert header["case"] == CASE_ID and header["seed"] == 5
     rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
