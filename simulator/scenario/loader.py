@@ -62,12 +62,24 @@ def _error(path: Path, message: str, line: int = 1, col: int = 1, key: str = "")
     return CaseError([Diagnostic(str(path), line, col, key, message)])
 
 
+# YAML also ends a line at these, so its line numbers would no longer match an editor's.
+_UNUSUAL_BREAKS = {"\x85": "U+0085 (next line)", "\u2028": "U+2028 (line separator)",
+                   "\u2029": "U+2029 (paragraph separator)"}
+
+
 def _read_text(path: Path) -> str:
     """The file's text, or CaseError for a missing, oversized, non-regular or non-text file."""
     try:
-        return decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
+        text = decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
     except FileProblem as problem:
         raise _error(path, problem.message, problem.line, problem.col) from None
+    for char, name in _UNUSUAL_BREAKS.items():
+        at = text.find(char)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise _error(path, f"the character {name} is a hidden line break; use plain newlines", line, col)
+    return text
 
 
 def _modeline_problem(text: str) -> str | None:

@@ -152,3 +152,14 @@ def test_python_field_names_are_not_yaml_keys(tmp_path):
         assert "unknown key 'allergy_class'" in exc.diagnostics[0].message
     else:
         raise AssertionError("`allergy_class` is the Python name; the YAML key is `class`")
+
+
+def test_a_hidden_line_break_is_named_at_the_line_an_editor_shows(tmp_path):
+    case = tmp_path / "case.yaml"
+    text = VALID.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[4] = lines[4].rstrip("\n") + "\u2028\n"  # YAML would count this as a line of its own
+    case.write_text("".join(lines), encoding="utf-8")
+    code, out, err = run_cli("validate", str(case))
+    assert code == 1
+    assert f"{case}:5:{len(lines[4].rstrip(chr(10)))}: the character U+2028 (line separator) is a hidden line break" in err
