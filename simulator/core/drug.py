@@ -1,4 +1,4 @@
-"""The syringe: agent choice, aspiration, injection, running dose, allergy and LA toxicity.
+"""The syringe: agent choice, aspiration, injection, running dose and allergy.
 
 Doses add up per substance across every point (domain.md §5.2 step 13 [98]) and are checked
 against the catalogue ceiling for this patient: min(mg/kg x weight, max mg), plain (the
@@ -17,12 +17,6 @@ from simulator.core.state import BolusState, Rejected
 from simulator.scenario.schema import Agent, AgentCatalogue, Allergy, Case, Component
 
 MAX_SYRINGE_ML = 20.0  # the largest syringe offered
-# Intravascular local anaesthetic as a fraction of this patient's ceiling, and the LAST
-# picture it gives. Early CNS signs come first, then seizures and cardiovascular collapse
-# (domain.md §4.1 [100][102]); the cut-offs themselves are authoring choices (UNSOURCED).
-TOXICITY_MODERATE_FRACTION = 0.1
-TOXICITY_SEVERE_FRACTION = 0.3
-
 
 def ceiling_for(component: Component, weight_kg: float) -> tuple[float, str] | None:
     """The plain ceiling for this patient (value, unit), or None when the catalogue sets none."""
@@ -52,22 +46,11 @@ def allergy_match(case: Case, agent: Agent) -> Allergy | None:
     return None
 
 
-def toxicity_severity(intravascular_mg: float, ceiling_mg: float) -> str:
-    fraction = intravascular_mg / ceiling_mg if ceiling_mg > 0 else math.inf
-    if fraction >= TOXICITY_SEVERE_FRACTION:
-        return "severe"
-    if fraction >= TOXICITY_MODERATE_FRACTION:
-        return "moderate"
-    return "mild"
-
-
 @dataclass(frozen=True)
 class DoseUpdate:
     """What one injection added: new totals and the ceilings it crossed."""
 
     crossed: list[tuple[str, float, float, str]]  # (substance, total, ceiling, unit)
-    la_mg: float  # local anaesthetic mg in this injection (all LA substances)
-    la_ceiling_mg: float  # the tightest LA ceiling among them (for toxicity scaling)
 
 
 @dataclass
@@ -84,7 +67,6 @@ class Syringe:
     units: dict[str, str] = field(default_factory=dict)  # substance -> "mg" | "units"
     exceeded: set[str] = field(default_factory=set)
     reacted: set[str] = field(default_factory=set)  # agent ids that already caused a reaction
-    intravascular_la_mg: float = 0.0
     injected_agents: list[str] = field(default_factory=list)  # in order of first use
 
     def select(self, catalogue: AgentCatalogue, agent_id: str, volume_ml: float, t_s: float) -> list[E.Event]:
@@ -121,7 +103,7 @@ class Syringe:
 
     def inject(self, case: Case, volume_ml: float, tip: tuple[float, float, float], tissue: str,
                intravascular: bool, point_id: str | None, t_s: float) -> tuple[list[E.Event], BolusState | None]:
-        """Inject at the tip: dose, ceiling, allergy and (intravascular local anaesthetic) toxicity."""
+        """Inject at the tip: dose, ceiling and allergy (what reaches the circulation: physiology/last.py)."""
         agent = self.check_injection(volume_ml)
         x, y, d = tip
         aspirated = self.aspirated_here
@@ -138,19 +120,11 @@ class Syringe:
             self.reacted.add(agent.id)
             out.append(E.AllergicReaction(t_s=t_s, agent_id=agent.id, allergy=allergy.substance,
                                           speech=speech.allergic(allergy.reaction)))
-        if intravascular and update.la_mg > 0:
-            # Intravascular local anaesthetic: LAST scaled by the dose that went in (§4.1 [100][102]).
-            self.intravascular_la_mg += update.la_mg
-            severity = toxicity_severity(self.intravascular_la_mg, update.la_ceiling_mg)
-            out.append(E.SystemicToxicity(t_s=t_s, severity=severity, dose_mg=self.intravascular_la_mg,
-                                          speech=speech.toxicity(severity)))
         bolus = None if intravascular else BolusState(x, y, d, volume_ml, tissue)
         return out, bolus
 
     def add_dose(self, agent: Agent, volume_ml: float, weight_kg: float) -> DoseUpdate:
         crossed: list[tuple[str, float, float, str]] = []
-        la_mg = 0.0
-        la_ceiling = math.inf
         for component in agent.components:
             amount = amount_of(component, volume_ml)
             if amount is None:
@@ -159,10 +133,6 @@ class Syringe:
             self.totals[component.substance] = self.totals.get(component.substance, 0.0) + value
             self.units[component.substance] = unit
             ceiling = ceiling_for(component, weight_kg)
-            if agent.local_anaesthetic and component.agent_class in ("amide", "ester") and unit == "mg":
-                la_mg += value
-                if ceiling is not None:
-                    la_ceiling = min(la_ceiling, ceiling[0])
             if ceiling is None:
                 continue
             total = self.totals[component.substance]
@@ -171,7 +141,7 @@ class Syringe:
                 crossed.append((component.substance, total, ceiling[0], ceiling[1]))
         if agent.id not in self.injected_agents:
             self.injected_agents.append(agent.id)
-        return DoseUpdate(crossed, la_mg, la_ceiling)
+        return DoseUpdate(crossed)
 
 
 def reach_mm(volume_ml: float) -> float:

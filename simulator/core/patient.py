@@ -1,4 +1,4 @@
-"""The patient's body responses: vasovagal faints, bruising, delayed pneumothorax, soreness.
+"""The patient's local responses: bruising, delayed pneumothorax, soreness (faints and LAST: physiology/).
 
 All chance draws come from the Session's patient stream, in a fixed order, so the same
 seed and actions give the same patient.
@@ -14,14 +14,6 @@ from simulator.core import events as E
 from simulator.core import speech
 from simulator.scenario.schema import AgentCatalogue, Case
 
-# Vasovagal reaction: 2.3% of 2,462 US-guided MSK injections [140], 2.6% of 8,010 pain
-# procedures [141] (domain.md §5.4), so about 2.5% per procedure; 23.3% recurrence after a
-# previous reaction [162] (§4.8).
-VASOVAGAL_BASE = 0.025
-VASOVAGAL_AFTER_PREVIOUS = 0.233
-# Sitting up makes a faint likelier and harder to manage (§5.2 step 3 [140]); the size of the
-# effect is not given in domain.md, so this factor is an authoring choice (UNSOURCED).
-VASOVAGAL_SEATED_FACTOR = 2.0
 # Haematoma after a vessel puncture. Bruising follows 7.55% of dry-needling treatments [135]
 # (§4.5), most without a recognised vessel puncture; the per-puncture chances below and the
 # anticoagulation factor are authoring choices (UNSOURCED; §8.10).
@@ -36,14 +28,6 @@ PNEUMOTHORAX_DELAY_S = (120.0, 300.0)
 def anticoagulated(case: Case) -> bool:
     p = case.patient
     return p.conditions.bleeding_disorder or any(m.anticoagulant for m in p.medications)
-
-
-def vasovagal_probability(case: Case, position: str | None) -> float:
-    """Chance of a faint at a skin puncture for this patient in this position."""
-    base = VASOVAGAL_AFTER_PREVIOUS if case.patient.conditions.fainting_history else VASOVAGAL_BASE
-    if position == "seated":
-        base *= VASOVAGAL_SEATED_FACTOR
-    return min(1.0, base)
 
 
 def haematoma_probability(case: Case, vessel_kind: str) -> float:
@@ -92,17 +76,9 @@ class PatientBody:
 
     case: Case
     rng: np.random.Generator
-    vasovagal: bool = False
     pneumothorax: bool = False
     pneumothorax_due_s: float | None = None
     soreness: tuple[float, bool] | None = None  # (probability, sore), drawn at finish
-
-    def skin_punctured(self, position: str | None, t_s: float) -> list[E.Event]:
-        """One vasovagal draw per skin puncture, at most one episode per session (§5.4 [140][141][162])."""
-        if self.vasovagal or not self.rng.random() < vasovagal_probability(self.case, position):
-            return []
-        self.vasovagal = True
-        return [E.VasovagalEpisode(t_s=t_s, speech=speech.vasovagal())]
 
     def needle_events(self, events: list[E.Event], t_s: float) -> list[E.Event]:
         """The needle's events with the body's answers inserted: haematomas, the pneumothorax clock."""

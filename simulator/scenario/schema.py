@@ -418,6 +418,7 @@ class RubricWeights(Strict):
     safety: float = Field(default=25, ge=0, le=100, description="Consent, prep, aspiration, no contacts.")
     technique: float = Field(default=15, ge=0, le=100, description="Passes, tip visibility, time, path.")
     judgement: float = Field(default=10, ge=0, le=100, description="Latent points left alone; not injecting when told not to.")
+    complications: float = Field(default=10, ge=0, le=100, description="Recognising and managing complications; emergency drugs.")
 
     @model_validator(mode="after")
     def _positive_total(self) -> "RubricWeights":

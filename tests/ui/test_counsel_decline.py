@@ -168,7 +168,7 @@ def test_counselling_through_the_dialog_is_credited_by_the_judgement_criterion(m
     a, b = by_id(with_counsel)["judgement"], by_id(without)["judgement"]
     assert a["points"] == a["max"]  # every expected topic covered, nothing latent injected
     # docs/scoring.md §6: missing counselling costs up to half the criterion, pro rata; all were missed.
-    assert b["points"] == pytest.approx(a["max"] / 2)
+    assert b["points"] == pytest.approx(a["max"] / 2, abs=0.01)  # points are rounded to 0.01
     assert "did not counsel" in b["evidence"] and "did not counsel" not in a["evidence"]
 
 

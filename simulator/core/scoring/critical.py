@@ -10,6 +10,7 @@ Each error is listed once per kind and subject, at the time it first happened.
 from __future__ import annotations
 
 from simulator.core import events as ev
+from simulator.core.scoring.complication_rules import complication_errors
 from simulator.core.scoring.facts import Facts, finite, pretty
 
 
@@ -72,7 +73,7 @@ def critical_errors(facts: Facts, events: list[ev.Event]) -> list[dict]:
             name = getattr(event, "name", "") or ""
             add(event.type, name, t_s,
                 f"{_describe(event)}: this case treats it as a critical error.")
-    return sorted(errors.values(), key=lambda e: (e["t_s"], e["type"], e["message"]))
+    return sorted([*errors.values(), *complication_errors(facts, events)], key=lambda e: (e["t_s"], e["type"], e["message"]))
 
 
 def _describe(event: ev.Event) -> str:
