@@ -6,7 +6,7 @@ while the soreness lasts but keep moving (Kishner, Medscape 2020); soreness for 
 to report and when to seek emergency care (Drugs.com care notes 2023; Krames patient sheet);
 pressure on the site, for 5 minutes in anticoagulated patients (Jongco 2016); follow-up and
 repeat injections no sooner than 6 weeks at the same site, with at least 50% relief
-(CMS LCD L34211); the trigger point should be less tender when re-palpated (Hong 1994).
+(CMS LCD L34211). Re-palpating shows whether the point is less tender.
 
 Which items a case expects is derived from the case (`expected_aftercare`): every visit
 expects the core items, and pressure on the site is expected with anticoagulants. That rule

@@ -44,8 +44,8 @@ class Vasovagal(Course):
     }
     SPEECH = {
         "syncope": "(Her eyes roll up and she slumps, pale and sweaty; she does not answer.)",
-        "recovering": "Oh... I went all funny. I'm feeling a bit better lying down.",
-        RESOLVED: "I'm all right now. Sorry about that.",
+        "recovering": "(She stirs and opens her eyes; the colour is coming back to her face.)",
+        RESOLVED: "Oh... I went all funny. I feel all right now, lying here.",
     }
 
     def _managed(self, care: Care) -> bool:

@@ -33,7 +33,9 @@ class Deviation:
     consciousness: int = 0
 
     def blend(self, other: "Deviation", share: float) -> "Deviation":
-        """Linear blend towards `other` (share 0 -> self, 1 -> other); consciousness switches at half way."""
+        """Linear blend towards `other` (share 0 -> self, 1 -> other).
+
+        Consciousness is lost at once (a faint is sudden) but comes back only half way through."""
         share = max(0.0, min(1.0, share))
 
         def mix(a: float, b: float) -> float:
@@ -42,7 +44,8 @@ class Deviation:
         return Deviation(mix(self.heart_rate_bpm, other.heart_rate_bpm), mix(self.systolic_mmhg, other.systolic_mmhg),
                          mix(self.diastolic_mmhg, other.diastolic_mmhg),
                          mix(self.resp_rate_per_min, other.resp_rate_per_min), mix(self.spo2_pct, other.spo2_pct),
-                         other.consciousness if share >= 0.5 else self.consciousness)
+                         other.consciousness if share >= 0.5 or other.consciousness > self.consciousness
+                         else self.consciousness)
 
     def scaled(self, factor: float) -> "Deviation":
         return Deviation(self.heart_rate_bpm * factor, self.systolic_mmhg * factor, self.diastolic_mmhg * factor,
