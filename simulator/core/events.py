@@ -280,6 +280,7 @@ class SorenessPredicted(Event):
     probability: float
     sore: bool
     agent_id: str | None  # the agent whose soreness rate applied (dry_needling when nothing was injected)
+    sourced: bool = True  # False: the agent has no rate of its own, the figure is estimated by kind
 
 
 # ---------------------------------------------------------------- the patient's course and care

@@ -41,33 +41,57 @@ def pneumothorax_delay_s(rng: np.random.Generator) -> float:
     return float(rng.uniform(lo, hi))
 
 
-def soreness_probability(
-    catalogue: AgentCatalogue, injected_agents: list[str], needled: bool
-) -> tuple[float, str | None]:
-    """Chance of soreness 2-8 h later (Hong 1994 [1]: 42% after 0.5% lidocaine, 100% dry needling).
+# Hong 1994 [1]: soreness 2-8 h later in 42% after 0.5% lidocaine and 100% after dry needling;
+# used when the catalogue itself gives no rate for either.
+HONG_LIDOCAINE_SORENESS = 0.42
+HONG_DRY_NEEDLING_SORENESS = 1.0
 
-    The highest catalogue rate among the agents injected applies; needling with nothing
-    injected counts as dry needling. Agents the catalogue gives no rate for fall back to the
-    dry-needling rate only when nothing else is known: no needle, no soreness.
+
+@dataclass(frozen=True)
+class Soreness:
+    probability: float
+    agent_id: str | None  # the agent whose rate applied
+    sourced: bool  # False when the rate is an estimate for an agent with no rate of its own
+
+
+def _rate_of(catalogue: AgentCatalogue, local_anaesthetic: bool) -> float:
+    """The highest sourced rate among catalogue agents of a kind: local anaesthetics, or no injectate."""
+    if local_anaesthetic:
+        rates = [a.soreness_probability for a in catalogue.agents if a.local_anaesthetic and a.injectate]
+        fallback = HONG_LIDOCAINE_SORENESS
+    else:
+        rates = [a.soreness_probability for a in catalogue.agents if not a.injectate]
+        fallback = HONG_DRY_NEEDLING_SORENESS
+    rates = [r for r in rates if r is not None]
+    return max(rates) if rates else fallback
+
+
+def soreness_for(catalogue: AgentCatalogue, injected_agents: list[str], needled: bool) -> Soreness:
+    """Chance of soreness 2-8 h later, by what was injected (docs/physiology.md, "Soreness").
+
+    An agent's own catalogue rate applies when it has one. An agent without one is estimated
+    by kind (an authoring choice): a local anaesthetic damps the needling soreness as 0.5%
+    lidocaine did in Hong's series; an injectate without one (saline, toxin, Traumeel)
+    leaves the needling soreness of dry needling. The highest chance among the agents
+    injected applies; needling with nothing injected is dry needling; no needle, no soreness.
     """
     if not needled:
-        return 0.0, None
-    rates = []
+        return Soreness(0.0, None, True)
+    found: list[Soreness] = []
     for agent_id in injected_agents:
         agent = catalogue.get(agent_id)
-        if agent is not None and agent.soreness_probability is not None:
-            rates.append((agent.soreness_probability, agent_id))
-    if rates:
-        return max(rates)
-    dry = catalogue.get("dry_needling")
-    if not injected_agents and dry is not None and dry.soreness_probability is not None:
-        return dry.soreness_probability, dry.id
-    # Injected agents with no sourced rate (e.g. 1% lidocaine): use Hong's lidocaine figure
-    # as the best available estimate (§1.4 [1][24]).
-    lido = catalogue.get("lidocaine_0_5")
-    if lido is not None and lido.soreness_probability is not None:
-        return lido.soreness_probability, lido.id
-    return 0.42, None  # §1.4 Hong 1994 [1]
+        if agent is None:
+            continue
+        if agent.soreness_probability is not None:
+            found.append(Soreness(agent.soreness_probability, agent.id, True))
+        else:
+            found.append(Soreness(_rate_of(catalogue, agent.local_anaesthetic), agent.id, False))
+    if found:
+        return max(found, key=lambda s: (s.probability, s.sourced))
+    dry = next((a for a in catalogue.agents if not a.injectate), None)
+    if dry is not None and dry.soreness_probability is not None:
+        return Soreness(dry.soreness_probability, dry.id, True)
+    return Soreness(HONG_DRY_NEEDLING_SORENESS, dry.id if dry else None, dry is None)
 
 
 @dataclass
@@ -107,8 +131,9 @@ class PatientBody:
         if self.pneumothorax_due_s is not None:
             self.pneumothorax_due_s = None
             out.append(E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms()))
-        probability, agent_id = soreness_probability(catalogue, injected_agents, needled)
-        sore = bool(self.rng.random() < probability) if probability > 0 else False
-        self.soreness = (probability, sore)
-        out.append(E.SorenessPredicted(t_s=t_s, probability=probability, sore=sore, agent_id=agent_id))
+        found = soreness_for(catalogue, injected_agents, needled)
+        sore = bool(self.rng.random() < found.probability) if found.probability > 0 else False
+        self.soreness = (found.probability, sore)
+        out.append(E.SorenessPredicted(t_s=t_s, probability=found.probability, sore=sore, agent_id=found.agent_id,
+                                       sourced=found.sourced))
         return out

@@ -510,7 +510,8 @@ class Session:
 
     def _on_aspirate(self, a: A.Aspirate, t: float):
         track = self._require_needle()
-        return self._drug.aspirate(self._needle_model.tip_in_vessel(track) is not None, t)
+        in_vessel = self._needle_model.tip_in_vessel(track) is not None
+        return self._drug.aspirate(self._physiology.aspiration_shows_blood(in_vessel, self._checklist.needle_gauge), t)
 
     def _on_inject(self, a: A.Inject, t: float):
         track = self._require_needle()

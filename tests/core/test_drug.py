@@ -168,6 +168,22 @@ def test_soreness_depends_on_the_agent(case, catalogue):
     assert pred.probability == 0 and not pred.sore
 
 
+@pytest.mark.parametrize("agent, probability, sourced", [
+    ("lidocaine_0_5", 0.42, True),  # Hong 1994: 42% after 0.5% lidocaine
+    ("bupivacaine_0_25", 0.42, False),  # a local anaesthetic without its own rate: estimated like lidocaine
+    ("lidocaine_1_triamcinolone", 0.42, False),  # the steroid mix carries lidocaine
+    ("botulinum_toxin_a", 1.0, False),  # no anaesthetic: the needling soreness of dry needling
+    ("traumeel", 1.0, False),
+    ("normal_saline", 1.0, False),
+])
+def test_soreness_names_the_agent_that_was_injected(case, catalogue, agent, probability, sourced):
+    s = ready(case, catalogue, agent=agent, volume_ml=1)
+    s.step([A.Inject(volume_ml=0.5)])
+    (pred,) = of(s.step([A.Finish()]), E.SorenessPredicted)
+    assert pred.agent_id == agent  # never another catalogue entry's name
+    assert pred.probability == pytest.approx(probability) and pred.sourced is sourced
+
+
 def test_lidocaine_soreness_rate_shows_in_a_few_of_many_patients(case, catalogue):
     s = ready(case, catalogue)
     sore = 0

@@ -279,3 +279,25 @@ def test_a_pleural_puncture_brings_symptoms_falling_spo2_and_no_lung_sliding(cas
     before = calm.frame().image
     wait(calm, 0.4)
     assert not np.array_equal(before, calm.frame().image)  # a healthy lung slides
+
+
+# ------------------------------------------------------------------ aspiration
+def aspirations(case, catalogue, gauge, seeds=300):
+    """How many of `seeds` aspirations with the tip in the artery bring blood back."""
+    blood = 0
+    for seed in range(seeds):
+        s = Session(case, catalogue, seed)
+        s.step([A.ChooseNeedle(gauge=gauge, length_mm=50), A.SelectAgent(agent_id="lidocaine_1", volume_ml=1),
+                A.Insert(x_mm=60, y_mm=60, angle_deg=90, heading_deg=0), A.Advance(mm=19)])
+        blood += of(s.step([A.Aspirate()]), E.Aspirated)[0].blood
+    return blood
+
+
+def test_aspiration_can_miss_an_intravascular_tip_more_often_with_a_fine_needle(case, catalogue):
+    fine, wide = aspirations(case, catalogue, 27), aspirations(case, catalogue, 21)
+    assert 240 <= fine < 300  # about 10% missed
+    assert fine < wide <= 300 and wide >= 285  # about 2% missed
+    s = Session(case, catalogue, 0)  # outside a vessel: never blood
+    s.step([A.ChooseNeedle(gauge=27, length_mm=50), A.SelectAgent(agent_id="lidocaine_1", volume_ml=1),
+            A.Insert(x_mm=60, y_mm=40, angle_deg=90, heading_deg=0), A.Advance(mm=12)])
+    assert not of(s.step([A.Aspirate()]), E.Aspirated)[0].blood

@@ -34,6 +34,12 @@ OBSERVE_MAX_S = 7200.0  # ASRA: at least 2 h after a limited CNS event (4-6 h af
 POSTURES = ("supine", "legs_raised", "left_lateral", "seated")
 ARRANGEMENTS = ("lung_ultrasound", "chest_xray", "transfer")
 NEEDLING = {"insert": "skin_puncture", "inject": "injection", "advance": None, "redirect": None}
+# Aspiration can miss an intravascular tip: a seizure followed a negative aspiration and test
+# dose in an ultrasound-guided block (Medicine 2019, PMC6890314). How often is not sourced:
+# the chances below are authoring choices (finer needles draw blood back less readily).
+ASPIRATION_MISS_FINE = 0.10  # 25G and finer
+ASPIRATION_MISS = 0.02
+FINE_GAUGE = 25
 SEVERITY = {"early": "mild", "seizure": "moderate", "cardiovascular": "severe"}  # SystemicToxicity.severity
 
 
@@ -101,6 +107,13 @@ class Physiology:
                 out.append(E.VasovagalEpisode(t_s=t_s, speech=speech.vasovagal()))
                 out.extend(self._start(Vasovagal("prodrome", clock), t_s, None))
         return out
+
+    def aspiration_shows_blood(self, in_vessel: bool, gauge: int | None) -> bool:
+        """Whether blood comes back: never outside a vessel; inside one, usually (a draw only then)."""
+        if not in_vessel:
+            return False
+        miss = ASPIRATION_MISS_FINE if (gauge or 0) >= FINE_GAUGE else ASPIRATION_MISS
+        return not self.rng.random() < miss
 
     def injected(self, events: list[E.Event], catalogue: AgentCatalogue, vessel: tuple[str, str] | None,
                  t_s: float) -> list[E.Event]:
