@@ -29,7 +29,7 @@ def with_rubric(case, **changes):
 
 def six_criteria(case):
     """The figures in these tests assume the six original criteria (weights adding up to 100)."""
-    return with_rubric(case, weights=case.rubric.weights.model_copy(update={"complications": 0}))
+    return with_rubric(case, weights=case.rubric.weights.model_copy(update={"complications": 0, "aftercare": 0}))
 
 
 def injected(t_s, *, agent="lidocaine_0_5", volume_ml=0.8, point="ut1", aspirated=True, intravascular=False):
@@ -80,7 +80,7 @@ def test_expert_log_earns_full_marks_and_passes(case, catalogue):
     assert result["critical_errors"] == []
     assert result["result_version"] == 1 and result["case_id"] == case.id and result["seed"] == 3
     assert [row["id"] for row in result["criteria"]] == ["localization", "twitch", "agent", "safety", "technique", "judgement",
-                                                          "complications"]
+                                                          "complications", "aftercare"]
     assert sum(row["max"] for row in result["criteria"]) == pytest.approx(100.0)
     assert result["events"][0] == {"t_s": 1.0, "type": "ConsentObtained", "speech": None}
 

@@ -96,3 +96,27 @@ def test_a_faint_is_seen_on_the_monitor_and_managed_through_the_ui(make_app, lib
     assert "vasovagal reaction began" in row["evidence"] and row["points"] > 0
     assert app.screen.vitals_chart is not None
     pygame.image.save(app.window, str(artifacts / f"debrief_vitals_{size[0]}x{size[1]}.png"))
+
+
+def test_the_aftercare_panel_gives_items_by_key_and_by_click(make_app, library):
+    cases, _catalogue = library
+    app = make_app(size=(1024, 680))
+    app.frame(1 / 60)
+    app.start_case(next(c for c in cases if c.id == CASE_ID), "practice", "")
+    app.frame(1 / 60)
+    screen = app.screen
+    press_button(app, "aftercare")  # the Aftercare... button in the procedure panel
+    wait(app, 0.1)
+    dialog = screen.dialogs.dialog
+    assert screen.dialogs.kind == "aftercare"
+    key(app, pygame.K_0)  # follow-up visit
+    click_element(app, next(b for b, item in dialog.buttons.items() if item.label == "When to seek help"))
+    wait(app, 0.1)
+    given = [e.item for e in screen.session.events if isinstance(e, E.AftercareGiven)]
+    assert given == ["follow_up", "safety_net"]
+    assert dialog.status.text == "Done: When to seek help"
+    assert [line for _, line, _ in screen.feed if line.startswith("Aftercare: ")] == ["Aftercare: follow up",
+                                                                                     "Aftercare: safety net"]
+    key(app, pygame.K_ESCAPE)
+    wait(app, 0.1)
+    assert not screen.dialogs.is_open

@@ -14,6 +14,7 @@ from simulator.core.physiology.vitals import NONE, Deviation
 
 RAMP_S = 8.0  # authoring choice: the monitor's numbers settle within a few seconds of a change
 RESOLVED = "resolved"
+LYING = ("supine", "legs_raised", "left_lateral", "prone", "side_lying")  # lying down, whichever way up
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Care:
 
     @property
     def lying(self) -> bool:
-        return self.posture in ("supine", "legs_raised", "left_lateral")
+        return self.posture in LYING
 
     def given_since(self, drug_id: str, clock_s: float, right_dose: bool = True) -> bool:
         return any(d == drug_id and t >= clock_s for d, _, t in self.drugs) and (

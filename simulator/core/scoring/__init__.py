@@ -2,8 +2,8 @@
 
     result = score(case, catalogue, events, seed=7)
 
-Seven criteria, each a small class fed the event log in order (see base.Criterion):
-localization, twitch, agent, safety, technique, judgement, complications. Their weights come from
+Eight criteria, each a small class fed the event log in order (see base.Criterion):
+localization, twitch, agent, safety, technique, judgement, complications, aftercare. Their weights come from
 `case.rubric.weights`, normalised so the maximum total is 100; their thresholds from
 `case.rubric.thresholds`. Critical errors (critical.py) fail the attempt whatever the points.
 The attempt passes when total >= `case.rubric.pass_mark` and there is no critical error.
@@ -18,6 +18,7 @@ import math
 from typing import Iterable
 
 from simulator.core import events as ev
+from simulator.core.scoring.aftercare import Aftercare
 from simulator.core.scoring.agent import AgentChoice
 from simulator.core.scoring.base import Criterion, Outcome
 from simulator.core.scoring.complications import Complications
@@ -31,7 +32,8 @@ from simulator.core.scoring.twitch import Twitch
 from simulator.scenario.schema import AgentCatalogue, Case
 
 RESULT_VERSION = 1
-CRITERIA: tuple[type[Criterion], ...] = (Localization, Twitch, AgentChoice, Safety, Technique, Judgement, Complications)
+CRITERIA: tuple[type[Criterion], ...] = (Localization, Twitch, AgentChoice, Safety, Technique, Judgement, Complications,
+                                             Aftercare)
 FLOAT_DIGITS = 3
 
 __all__ = ["CRITERIA", "RESULT_VERSION", "Criterion", "Outcome", "canonical", "score"]

@@ -13,6 +13,7 @@ Sources: docs/physiology.md. The deadlines are authoring choices.
 from __future__ import annotations
 
 from simulator.core import events as ev
+from simulator.core.physiology.course import LYING
 from simulator.core.scoring.base import Criterion, Outcome
 from simulator.core.scoring.complication_rules import NAMES, courses, is_needling
 from simulator.core.scoring.facts import finite
@@ -20,7 +21,6 @@ from simulator.scenario.emergency import load_emergency_drugs
 
 LATE_SHARE = 0.5  # a step done after its deadline
 DRUG_COST = 0.25  # share of the criterion lost per drug given wrongly
-LYING = ("supine", "legs_raised", "left_lateral")
 
 # kind -> [(step id, what it means, deadline after onset in s)]
 STEPS: dict[str, list[tuple[str, str, float]]] = {
@@ -47,6 +47,8 @@ class Complications(Criterion):
         self.done: dict[str, list[float]] = {}  # step id -> times done
         self.needle_in = False
         self.needle_in_at: dict[str, bool] = {}  # kind -> needle in at onset
+        self.posture: str | None = None
+        self.lying_at: dict[str, bool] = {}  # kind -> the patient was already lying down at onset
         self.needled_after: dict[str, float] = {}  # kind -> first needling after onset
         self.onset: dict[str, float] = {}
         self.drug_problems: list[str] = []
@@ -65,6 +67,7 @@ class Complications(Criterion):
             if event.kind not in self.onset:
                 self.onset[event.kind] = t_s
                 self.needle_in_at[event.kind] = self.needle_in
+                self.lying_at[event.kind] = self.posture in LYING
             self.stage[event.kind] = event.stage
         elif isinstance(event, ev.SkinPunctured):
             self.needle_in = True
@@ -77,7 +80,10 @@ class Complications(Criterion):
             self._did("oxygen", t_s)
         elif isinstance(event, ev.VitalsRecorded) and event.checked:
             self._did("check_vitals", t_s)
+        elif isinstance(event, ev.PatientPositioned):
+            self.posture = event.position
         elif isinstance(event, ev.PatientRepositioned):
+            self.posture = event.posture
             if event.posture in LYING:
                 self._did("lie_flat", t_s)
             if event.posture == "legs_raised":
@@ -126,6 +132,8 @@ class Complications(Criterion):
         onset = self.onset[kind]
         if step == "stop" and not self.needle_in_at[kind] and kind not in self.needled_after:
             return 1.0, onset  # the needle was out and stayed out
+        if step == "lie_flat" and self.lying_at[kind]:
+            return 1.0, onset  # she was lying down already
         times = [t for t in self.done.get(step, []) if t >= onset - 1e-9]
         if not times:
             return 0.0, None
