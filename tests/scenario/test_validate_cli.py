@@ -152,3 +152,14 @@ def test_python_field_names_are_not_yaml_keys(tmp_path):
         assert "unknown key 'allergy_class'" in exc.diagnostics[0].message
     else:
         raise AssertionError("`allergy_class` is the Python name; the YAML key is `class`")
+
+
+def test_the_emergency_drugs_catalogue_is_checked_as_a_catalogue(tmp_path):
+    good = paths.EMERGENCY_DRUGS_FILE
+    code, out, err = run_cli("validate", str(good))
+    assert code == 0 and out.strip() == f"ok {good}" and err == ""
+    broken = tmp_path / "emergency_drugs.yaml"
+    broken.write_text("schema_version: 1\ndrugs:\n  - {id: x, name: X, route: IM, unit: mg, treats: [last], "
+                      "source: s}\n", encoding="utf-8")
+    code, out, err = run_cli("validate", str(broken))
+    assert code == 1 and f"{broken}:3:" in err and "give exactly one of dose or dose_per_kg" in err
