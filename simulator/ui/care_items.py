@@ -45,13 +45,13 @@ def emergency_items(weight_kg: float, drugs: EmergencyCatalogue) -> list[CareIte
         (K.K_7, "7", "Check vital signs", (A.CheckVitals(),)),
     ]
     drug_keys = {"adrenaline_im": (K.K_8, "8"), "midazolam_iv": (K.K_9, "9"), "lipid_emulsion_20": (K.K_0, "0"),
-                 "atropine_iv": (K.K_t, "T")}
+                 "lipid_infusion_20": (K.K_l, "L"), "atropine_iv": (K.K_t, "T")}
     for drug in drugs.drugs:
         if drug.id not in drug_keys:
             continue
         dose = round(drug.right_dose(weight_kg), 1)
-        words = {"adrenaline_im": "Adrenaline", "midazolam_iv": "Midazolam", "lipid_emulsion_20": "Lipid 20%",
-                 "atropine_iv": "Atropine"}[drug.id]
+        words = {"adrenaline_im": "Adrenaline", "midazolam_iv": "Midazolam", "lipid_emulsion_20": "Lipid 20% bolus",
+                 "lipid_infusion_20": "Lipid 20% infusion", "atropine_iv": "Atropine"}[drug.id]
         items.append((*drug_keys[drug.id], f"{words} {_dose_text(dose, drug.unit)} {drug.route}",
                       (A.GiveDrug(drug_id=drug.id, amount=dose),)))
     items += [

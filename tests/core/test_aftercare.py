@@ -67,3 +67,6 @@ def test_the_emergency_panel_works_out_the_lipid_bolus_by_weight(weight_kg, bolu
     lipid = load_emergency_drugs().get("lipid_emulsion_20")
     assert lipid.right_dose(weight_kg) == pytest.approx(bolus_ml)  # 1.5 mL/kg, 100 mL over 70 kg
     assert lipid.dose_is_right(bolus_ml, weight_kg) and not lipid.dose_is_right(bolus_ml * 2, weight_kg)
+    infusion = load_emergency_drugs().get("lipid_infusion_20")  # 0.25 mL/kg/min for 15 min
+    assert infusion.right_dose(weight_kg) == pytest.approx(3.75 * weight_kg)
+    assert infusion.total_limit(weight_kg) + bolus_ml <= 12 * weight_kg  # ASRA: never above 12 mL/kg in all
