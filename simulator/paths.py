@@ -11,6 +11,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 AGENTS_FILE = SCENARIOS_DIR / "agents.yaml"
+EMERGENCY_DRUGS_FILE = SCENARIOS_DIR / "catalogues" / "emergency_drugs.yaml"  # a folder of its own: not a case
 REPLAYS_DIR = SCENARIOS_DIR / "replays"
 SCHEMA_FILE = SCENARIOS_DIR / "scenario.schema.json"
 ASSETS_DIR = PROJECT_ROOT / "assets"

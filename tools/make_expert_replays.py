@@ -10,7 +10,8 @@ the point for an angle of about 30 degrees or less, choosing the heading whose s
 keeps the most clearance from vessels, nerves, pleura and bone), Hong's fast in-out passes
 through the sensitive locus (eight of them: each has an LTR chance below 1, so one seed's
 luck does not decide the replay), aspirate, inject the preferred agent at the middle of the
-case's volume range, withdraw; then counsel on every expected topic and finish. When the
+case's volume range, withdraw; then counsel on every expected topic, give the aftercare the
+case expects (`_aftercare`) and finish. When the
 case says not to inject, the expert examines, scans and declines.
 
 Novice replays show one error each, built on the same plan (see NOVICES).
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulator import paths  # noqa: E402
 from simulator.core import actions as A  # noqa: E402
+from simulator.core.aftercare import expected_aftercare  # noqa: E402
 from simulator.core.anatomy import AnatomyModel  # noqa: E402
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: E402
 from simulator.core.preparation import applicable_consent_topics, suitable_needle_length_mm  # noqa: E402
@@ -200,6 +202,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
         _treat(tl, path, agent, volume_ml)
     for topic in policy.expected_counselling:
         tl.do(A.Counsel(topic))
+    _aftercare(case, tl)
     tl.do(A.Finish())
     return header, tl.timed
 
@@ -245,8 +248,15 @@ def landmark_expert(case, catalogue) -> tuple[dict, list]:
         _treat(tl, path, agent, volume_ml)
     for topic in policy.expected_counselling:
         tl.do(A.Counsel(topic))
+    _aftercare(case, tl)
     tl.do(A.Finish())
     return {"case": case.id, "seed": SEED, "description": f"Expert attempt at {case.title} (landmark, no scanner)"}, tl.timed
+
+
+def _aftercare(case, tl: Timeline) -> None:
+    """The end of the visit: every aftercare item the case expects (core/aftercare.py), after the needle work."""
+    for item in expected_aftercare(case):
+        tl.do(A.Aftercare(item))
 
 
 # ---------------------------------------------------------------- novices

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 CATALOGUE_NAME = "agents.yaml"
+EMERGENCY_NAME = "emergency_drugs.yaml"  # the emergency drugs catalogue (simulator/scenario/emergency.py)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +95,14 @@ def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
         if path.name == CATALOGUE_NAME:
             valid = catalogues.get(path) is not None
             return valid, catalogues.take_unprinted()
+        if path.name == EMERGENCY_NAME:
+            from simulator.scenario.emergency import load_emergency_drugs
+
+            try:
+                load_emergency_drugs(path)
+            except CaseError as exc:
+                return False, [str(d) for d in exc.diagnostics]
+            return True, []
         catalogue = catalogues.for_case(path)
         lines = catalogues.take_unprinted()  # a catalogue's own problems, the first time it is used
         try:

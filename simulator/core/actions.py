@@ -188,6 +188,70 @@ class Inject(_Action):
     volume_ml: float
 
 
+# ---------------------------------------------------------------- the patient's care (complications, aftercare)
+@dataclass(frozen=True)
+class Stop(_Action):
+    """Stop the procedure now: the needle comes out (if in) and nothing more is injected."""
+
+    type: ClassVar[str] = "stop"
+
+
+@dataclass(frozen=True)
+class CallHelp(_Action):
+    type: ClassVar[str] = "call_help"
+
+
+@dataclass(frozen=True)
+class Reposition(_Action):
+    """Move the patient during care: supine (flat), legs_raised (flat, legs up), left_lateral, seated."""
+
+    type: ClassVar[str] = "reposition"
+    posture: str
+
+
+@dataclass(frozen=True)
+class GiveOxygen(_Action):
+    type: ClassVar[str] = "give_oxygen"
+
+
+@dataclass(frozen=True)
+class CheckVitals(_Action):
+    type: ClassVar[str] = "check_vitals"
+
+
+@dataclass(frozen=True)
+class GiveDrug(_Action):
+    """An emergency drug from scenarios/emergency_drugs.yaml, in the unit the catalogue gives (mg or mL)."""
+
+    type: ClassVar[str] = "give_drug"
+    drug_id: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class Observe(_Action):
+    """Watch the patient for `duration_s`: the patient's course runs on by that much at once."""
+
+    type: ClassVar[str] = "observe"
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class Arrange(_Action):
+    """Arrange an investigation or a move: lung_ultrasound, chest_xray or transfer."""
+
+    type: ClassVar[str] = "arrange"
+    what: str
+
+
+@dataclass(frozen=True)
+class Aftercare(_Action):
+    """One item of the end of the visit (see simulator/core/aftercare.py for the vocabulary)."""
+
+    type: ClassVar[str] = "aftercare"
+    item: str
+
+
 # ---------------------------------------------------------------- end
 @dataclass(frozen=True)
 class Finish(_Action):
@@ -200,6 +264,7 @@ Action = Union[
     Probe, LiftProbe, Settings,
     Insert, Advance, Withdraw, Redirect, RemoveNeedle,
     SelectAgent, Aspirate, Inject, Finish,
+    Stop, CallHelp, Reposition, GiveOxygen, CheckVitals, GiveDrug, Observe, Arrange, Aftercare,
 ]
 ACTION_TYPES: dict[str, type] = {cls.type: cls for cls in Action.__args__}  # type: ignore[attr-defined]
 

@@ -1,4 +1,4 @@
-"""The syringe: agent choice, aspiration, injection, running dose, allergy and LA toxicity.
+"""The syringe: agent choice, aspiration, injection, running dose and allergy.
 
 Doses add up per substance across every point (domain.md §5.2 step 13 [98]) and are checked
 against the catalogue ceiling for this patient: min(mg/kg x weight, max mg), plain (the
@@ -18,11 +18,6 @@ from simulator.core.state import BolusState, Rejected
 from simulator.scenario.schema import Agent, AgentCatalogue, Allergy, Case, Component
 
 MAX_SYRINGE_ML = 20.0  # the largest syringe offered
-# Intravascular local anaesthetic as a fraction of this patient's ceiling, and the LAST
-# picture it gives. Early CNS signs come first, then seizures and cardiovascular collapse
-# (domain.md §4.1 [100][102]); the cut-offs themselves are authoring choices (UNSOURCED).
-TOXICITY_MODERATE_FRACTION = 0.1
-TOXICITY_SEVERE_FRACTION = 0.3
 
 
 def allergy_match(case: Case, agent: Agent) -> Allergy | None:
@@ -34,15 +29,6 @@ def allergy_match(case: Case, agent: Agent) -> Allergy | None:
         if allergy.allergy_class is not None and allergy.allergy_class in classes:
             return allergy
     return None
-
-
-def toxicity_severity(intravascular_mg: float, ceiling_mg: float) -> str:
-    fraction = intravascular_mg / ceiling_mg if ceiling_mg > 0 else math.inf
-    if fraction >= TOXICITY_SEVERE_FRACTION:
-        return "severe"
-    if fraction >= TOXICITY_MODERATE_FRACTION:
-        return "moderate"
-    return "mild"
 
 
 @dataclass
@@ -57,7 +43,6 @@ class Syringe:
     aspirated_here: bool = False  # aspirated since the tip last moved
     doses: DoseBook | None = None  # the patient's dose book, made on the first injection
     reacted: set[str] = field(default_factory=set)  # agent ids that already caused a reaction
-    intravascular_la_mg: float = 0.0
     injected_agents: list[str] = field(default_factory=list)  # in order of first use
 
     def select(self, catalogue: AgentCatalogue, agent_id: str, volume_ml: float, t_s: float) -> list[E.Event]:
@@ -94,7 +79,7 @@ class Syringe:
 
     def inject(self, case: Case, volume_ml: float, tip: tuple[float, float, float], tissue: str,
                intravascular: bool, point_id: str | None, t_s: float) -> tuple[list[E.Event], BolusState | None]:
-        """Inject at the tip: dose, ceiling, allergy and (intravascular local anaesthetic) toxicity."""
+        """Inject at the tip: dose, ceiling and allergy (what reaches the circulation: physiology/last.py)."""
         agent = self.check_injection(volume_ml)
         x, y, d = tip
         aspirated = self.aspirated_here
@@ -117,12 +102,6 @@ class Syringe:
             self.reacted.add(agent.id)
             out.append(E.AllergicReaction(t_s=t_s, agent_id=agent.id, allergy=allergy.substance,
                                           speech=speech.allergic(allergy.reaction)))
-        if intravascular and update.la_mg > 0:
-            # Intravascular local anaesthetic: LAST scaled by the dose that went in (§4.1 [100][102]).
-            self.intravascular_la_mg += update.la_mg
-            severity = toxicity_severity(self.intravascular_la_mg, update.la_ceiling_mg)
-            out.append(E.SystemicToxicity(t_s=t_s, severity=severity, dose_mg=self.intravascular_la_mg,
-                                          speech=speech.toxicity(severity)))
         bolus = None if intravascular else BolusState(x, y, d, volume_ml, tissue)
         return out, bolus
 

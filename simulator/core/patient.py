@@ -1,4 +1,4 @@
-"""The patient's body responses: vasovagal faints, bruising, delayed pneumothorax, soreness.
+"""The patient's local responses: bruising, delayed pneumothorax, soreness (faints and LAST: physiology/).
 
 All chance draws come from the Session's patient stream, in a fixed order, so the same
 seed and actions give the same patient.
@@ -14,14 +14,6 @@ from simulator.core import events as E
 from simulator.core import speech
 from simulator.scenario.schema import AgentCatalogue, Case
 
-# Vasovagal reaction: 2.3% of 2,462 US-guided MSK injections [140], 2.6% of 8,010 pain
-# procedures [141] (domain.md §5.4), so about 2.5% per procedure; 23.3% recurrence after a
-# previous reaction [162] (§4.8).
-VASOVAGAL_BASE = 0.025
-VASOVAGAL_AFTER_PREVIOUS = 0.233
-# Sitting up makes a faint likelier and harder to manage (§5.2 step 3 [140]); the size of the
-# effect is not given in domain.md, so this factor is an authoring choice (UNSOURCED).
-VASOVAGAL_SEATED_FACTOR = 2.0
 # Haematoma after a vessel puncture. Bruising follows 7.55% of dry-needling treatments [135]
 # (§4.5), most without a recognised vessel puncture; the per-puncture chances below and the
 # anticoagulation factor are authoring choices (UNSOURCED; §8.10).
@@ -38,14 +30,6 @@ def anticoagulated(case: Case) -> bool:
     return p.conditions.bleeding_disorder or any(m.anticoagulant for m in p.medications)
 
 
-def vasovagal_probability(case: Case, position: str | None) -> float:
-    """Chance of a faint at a skin puncture for this patient in this position."""
-    base = VASOVAGAL_AFTER_PREVIOUS if case.patient.conditions.fainting_history else VASOVAGAL_BASE
-    if position == "seated":
-        base *= VASOVAGAL_SEATED_FACTOR
-    return min(1.0, base)
-
-
 def haematoma_probability(case: Case, vessel_kind: str) -> float:
     if anticoagulated(case):
         return HAEMATOMA_ANTICOAGULATED
@@ -57,33 +41,57 @@ def pneumothorax_delay_s(rng: np.random.Generator) -> float:
     return float(rng.uniform(lo, hi))
 
 
-def soreness_probability(
-    catalogue: AgentCatalogue, injected_agents: list[str], needled: bool
-) -> tuple[float, str | None]:
-    """Chance of soreness 2-8 h later (Hong 1994 [1]: 42% after 0.5% lidocaine, 100% dry needling).
+# Hong 1994 [1]: soreness 2-8 h later in 42% after 0.5% lidocaine and 100% after dry needling;
+# used when the catalogue itself gives no rate for either.
+HONG_LIDOCAINE_SORENESS = 0.42
+HONG_DRY_NEEDLING_SORENESS = 1.0
 
-    The highest catalogue rate among the agents injected applies; needling with nothing
-    injected counts as dry needling. Agents the catalogue gives no rate for fall back to the
-    dry-needling rate only when nothing else is known: no needle, no soreness.
+
+@dataclass(frozen=True)
+class Soreness:
+    probability: float
+    agent_id: str | None  # the agent whose rate applied
+    sourced: bool  # False when the rate is an estimate for an agent with no rate of its own
+
+
+def _rate_of(catalogue: AgentCatalogue, local_anaesthetic: bool) -> float:
+    """The highest sourced rate among catalogue agents of a kind: local anaesthetics, or no injectate."""
+    if local_anaesthetic:
+        rates = [a.soreness_probability for a in catalogue.agents if a.local_anaesthetic and a.injectate]
+        fallback = HONG_LIDOCAINE_SORENESS
+    else:
+        rates = [a.soreness_probability for a in catalogue.agents if not a.injectate]
+        fallback = HONG_DRY_NEEDLING_SORENESS
+    rates = [r for r in rates if r is not None]
+    return max(rates) if rates else fallback
+
+
+def soreness_for(catalogue: AgentCatalogue, injected_agents: list[str], needled: bool) -> Soreness:
+    """Chance of soreness 2-8 h later, by what was injected (docs/physiology.md, "Soreness").
+
+    An agent's own catalogue rate applies when it has one. An agent without one is estimated
+    by kind (an authoring choice): a local anaesthetic damps the needling soreness as 0.5%
+    lidocaine did in Hong's series; an injectate without one (saline, toxin, Traumeel)
+    leaves the needling soreness of dry needling. The highest chance among the agents
+    injected applies; needling with nothing injected is dry needling; no needle, no soreness.
     """
     if not needled:
-        return 0.0, None
-    rates = []
+        return Soreness(0.0, None, True)
+    found: list[Soreness] = []
     for agent_id in injected_agents:
         agent = catalogue.get(agent_id)
-        if agent is not None and agent.soreness_probability is not None:
-            rates.append((agent.soreness_probability, agent_id))
-    if rates:
-        return max(rates)
-    dry = catalogue.get("dry_needling")
-    if not injected_agents and dry is not None and dry.soreness_probability is not None:
-        return dry.soreness_probability, dry.id
-    # Injected agents with no sourced rate (e.g. 1% lidocaine): use Hong's lidocaine figure
-    # as the best available estimate (§1.4 [1][24]).
-    lido = catalogue.get("lidocaine_0_5")
-    if lido is not None and lido.soreness_probability is not None:
-        return lido.soreness_probability, lido.id
-    return 0.42, None  # §1.4 Hong 1994 [1]
+        if agent is None:
+            continue
+        if agent.soreness_probability is not None:
+            found.append(Soreness(agent.soreness_probability, agent.id, True))
+        else:
+            found.append(Soreness(_rate_of(catalogue, agent.local_anaesthetic), agent.id, False))
+    if found:
+        return max(found, key=lambda s: (s.probability, s.sourced))
+    dry = next((a for a in catalogue.agents if not a.injectate), None)
+    if dry is not None and dry.soreness_probability is not None:
+        return Soreness(dry.soreness_probability, dry.id, True)
+    return Soreness(HONG_DRY_NEEDLING_SORENESS, dry.id if dry else None, dry is None)
 
 
 @dataclass
@@ -92,17 +100,9 @@ class PatientBody:
 
     case: Case
     rng: np.random.Generator
-    vasovagal: bool = False
     pneumothorax: bool = False
     pneumothorax_due_s: float | None = None
     soreness: tuple[float, bool] | None = None  # (probability, sore), drawn at finish
-
-    def skin_punctured(self, position: str | None, t_s: float) -> list[E.Event]:
-        """One vasovagal draw per skin puncture, at most one episode per session (§5.4 [140][141][162])."""
-        if self.vasovagal or not self.rng.random() < vasovagal_probability(self.case, position):
-            return []
-        self.vasovagal = True
-        return [E.VasovagalEpisode(t_s=t_s, speech=speech.vasovagal())]
 
     def needle_events(self, events: list[E.Event], t_s: float) -> list[E.Event]:
         """The needle's events with the body's answers inserted: haematomas, the pneumothorax clock."""
@@ -131,8 +131,9 @@ class PatientBody:
         if self.pneumothorax_due_s is not None:
             self.pneumothorax_due_s = None
             out.append(E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms()))
-        probability, agent_id = soreness_probability(catalogue, injected_agents, needled)
-        sore = bool(self.rng.random() < probability) if probability > 0 else False
-        self.soreness = (probability, sore)
-        out.append(E.SorenessPredicted(t_s=t_s, probability=probability, sore=sore, agent_id=agent_id))
+        found = soreness_for(catalogue, injected_agents, needled)
+        sore = bool(self.rng.random() < found.probability) if found.probability > 0 else False
+        self.soreness = (found.probability, sore)
+        out.append(E.SorenessPredicted(t_s=t_s, probability=found.probability, sore=sore, agent_id=found.agent_id,
+                                       sourced=found.sourced))
         return out

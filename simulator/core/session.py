@@ -26,16 +26,19 @@ import numpy as np
 from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core import patient, speech
+from simulator.core.aftercare import aftercare_given
 from simulator.core.anatomy import AnatomyModel
 from simulator.core.drug import Syringe
 from simulator.core.geometry import GAUGE_OD_MM, PROBE_FOOTPRINT_MM, ProbePose, in_beam
 from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack
 from simulator.core.palpation import band_under_finger, press
+from simulator.core.physiology import Physiology
 from simulator.core.preparation import CONSENT_TOPICS
 from simulator.core.state import BolusState, Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
+from simulator.scenario.emergency import load_emergency_drugs
 from simulator.scenario.schema import AgentCatalogue, Case
 
-STREAMS = ("palpation", "needle", "patient", "ultrasound")
+STREAMS = ("palpation", "needle", "patient", "ultrasound", "physiology")  # new streams go at the end
 POSITIONS = ("prone", "seated", "side_lying", "supine")
 LTR_DURATION_S = 1.0  # an LTR lasts up to about 1 s (domain.md §1.1 [6])
 LTR_FATIGUE = 0.7  # each LTR at a point is weaker than the last (§1.4 [23]; the ratio is an authoring choice)
@@ -91,6 +94,7 @@ class Session:
         self._finished = False
         self._declined = False
         self._body = patient.PatientBody(self.case, self._rng["patient"])
+        self._physiology = Physiology(self.case, self._rng["physiology"], load_emergency_drugs())
         self._last_speech: str | None = None
 
     @property
@@ -133,7 +137,7 @@ class Session:
         taken at tick k (k/60 s) must land on tick k again, not on k + 1.
 
         A tick without actions only moves the clock and releases delayed symptoms whose time
-        has come (`_due_events`), so a quiet stretch is jumped over: the clock moves straight
+        has come (`_due_events`), so a quiet stretch (no complication in progress) is jumped over: the clock moves straight
         to two ticks before the next due symptom or before `t_s`, and the last ticks are
         stepped one by one as before. An hour-long gap costs a few steps, not 216,000, and
         the events are identical to stepping every tick.
@@ -145,7 +149,8 @@ class Session:
             due_s = None if self._finished else self._body.pneumothorax_due_s
             until_s = stop_s if due_s is None else min(due_s, stop_s)
             quiet_tick = math.floor(until_s / self.TICK_S) - 2  # every tick before it has nothing due
-            if quiet_tick > self._tick:
+            # A complication in progress moves on every tick (its stages and the monitor's log).
+            if quiet_tick > self._tick and (self._finished or not self._physiology.active):
                 self._tick = quiet_tick
             self.step()
         self.step(batch)
@@ -163,7 +168,8 @@ class Session:
                          "per_kg": round(v / weight, 4)} for s, v in sorted(self._drug.totals.items())},
             "twitches": dict(sorted(self._twitch_counts.items())),
             "pneumothorax": self._body.pneumothorax,
-            "vasovagal": self._body.vasovagal,
+            "vasovagal": "vasovagal" in self._physiology.courses,
+            "complications": dict(self._physiology.stages()),
         }
 
     def result(self) -> dict:
@@ -234,10 +240,14 @@ class Session:
             finished=self._finished,
             declined=self._declined,
             pneumothorax=self._body.pneumothorax,
-            vasovagal=self._body.vasovagal,
+            vasovagal="vasovagal" in self._physiology.courses,
             last_speech=self._last_speech,
             soreness=self._body.soreness[1] if self._body.soreness else None,
             soreness_probability=self._body.soreness[0] if self._body.soreness else None,
+            vitals=self._physiology.vitals(self.time_s),
+            complications=self._physiology.stages(),
+            posture=self._physiology.care.posture,
+            oxygen=self._physiology.care.oxygen,
         )
 
     # ------------------------------------------------------------ dispatch and shared checks
@@ -319,7 +329,10 @@ class Session:
                                  speech=speech.twitch(source))]
 
     def _due_events(self) -> list[E.Event]:
-        return [] if self._finished else self._body.due(self.time_s)
+        if self._finished:
+            return []
+        due = self._body.due(self.time_s)
+        return due + self._physiology.due(self.time_s, self._track is not None, due)
 
     # ------------------------------------------------------------ preparation
     def _on_consent(self, a: A.Consent, t: float):
@@ -336,6 +349,7 @@ class Session:
             raise Rejected("remove the needle before moving the patient")
         recommended = a.position == self.case.patient.position
         self._checklist = dataclasses.replace(self._checklist, position=a.position, position_recommended=recommended)
+        self._physiology.positioned(a.position)
         return [E.PatientPositioned(t_s=t, position=a.position, recommended=recommended,
                                     speech=speech.positioned(recommended))]
 
@@ -459,7 +473,7 @@ class Session:
             t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
             pain=pain, after_wheal=after_wheal, pleura_depth_mm=self.anatomy.pleura_depth_mm(a.x_mm, a.y_mm),
             speech=speech.skin_puncture(pain, after_wheal))]
-        out.extend(self._body.skin_punctured(self._checklist.position, t))
+        out.extend(self._physiology.needled("insert", t))
         return out
 
     def _moved(self, track: NeedleTrack, delta_mm: float, t: float) -> E.NeedleMoved:
@@ -484,7 +498,7 @@ class Session:
         self._drug.aspirated_here = False
         out = self._body.needle_events(moved.events, t)
         out.append(self._moved(track, moved.moved_mm, t))
-        return out
+        return out + self._physiology.needled("advance", t)
 
     def _on_withdraw(self, a: A.Withdraw, t: float):
         track = self._require_needle()
@@ -515,7 +529,7 @@ class Session:
         self._drug.aspirated_here = False
         redirected = E.NeedleRedirected(t_s=t, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
                                         pass_number=track.pass_number)
-        return [redirected] + self._body.needle_events(traced, t)
+        return [redirected] + self._body.needle_events(traced, t) + self._physiology.needled("redirect", t)
 
     def _on_remove_needle(self, a: A.RemoveNeedle, t: float):
         self._require_needle()
@@ -529,7 +543,8 @@ class Session:
 
     def _on_aspirate(self, a: A.Aspirate, t: float):
         track = self._require_needle()
-        return self._drug.aspirate(self._needle_model.tip_in_vessel(track) is not None, t)
+        in_vessel = self._needle_model.tip_in_vessel(track) is not None
+        return self._drug.aspirate(self._physiology.aspiration_shows_blood(in_vessel, self._checklist.needle_gauge), t)
 
     def _on_inject(self, a: A.Inject, t: float):
         track = self._require_needle()
@@ -543,4 +558,41 @@ class Session:
             self.case, a.volume_ml, (x, y, d), tissue, vessel is not None, self._needle_model.point_in_reach(track, a.volume_ml, tissue), t)
         if bolus is not None:
             self._boluses.append(bolus)
-        return events
+        return events + self._physiology.injected(events, self.catalogue, vessel, t)
+
+    # ------------------------------------------------------------ the patient's care (simulator/core/physiology)
+    def _on_stop(self, a: A.Stop, t: float):
+        removed = self._track is not None
+        self._track = None
+        self._drug.aspirated_here = False
+        return ([E.NeedleRemoved(t_s=t)] if removed else []) + self._physiology.stop(removed, t)
+
+    def _on_call_help(self, a: A.CallHelp, t: float):
+        return self._physiology.call_help(t)
+
+    def _on_reposition(self, a: A.Reposition, t: float):
+        if self._track is not None:
+            raise Rejected("stop first: the needle is still in")
+        return self._physiology.reposition(a.posture, t)
+
+    def _on_give_oxygen(self, a: A.GiveOxygen, t: float):
+        return self._physiology.oxygen(t)
+
+    def _on_check_vitals(self, a: A.CheckVitals, t: float):
+        return self._physiology.check_vitals(t)
+
+    def _on_give_drug(self, a: A.GiveDrug, t: float):
+        return self._physiology.give_drug(a.drug_id, a.amount, t)
+
+    def _on_observe(self, a: A.Observe, t: float):
+        if self._track is not None:
+            raise Rejected("stop first: the needle is still in")
+        return self._physiology.observe(a.duration_s, t)
+
+    def _on_arrange(self, a: A.Arrange, t: float):
+        return self._physiology.arrange(a.what, t)
+
+    def _on_aftercare(self, a: A.Aftercare, t: float):
+        if self._track is not None:
+            raise Rejected("remove the needle first")
+        return aftercare_given(a.item, t)

@@ -142,15 +142,6 @@ def injected(tissue: str) -> str:
     return "I can feel a pressure building in there."
 
 
-def toxicity(severity: str) -> str:
-    # Early CNS signs of LAST, then progression (docs/sources.md [100][102]).
-    if severity == "mild":
-        return "My lips and tongue feel numb... and there's a funny metallic taste."
-    if severity == "moderate":
-        return "My ears are ringing and my head's spinning... I can't... get my words out."
-    return "(The patient stops answering, stares, and starts to jerk.)"
-
-
 def allergic(reaction: str) -> str:
     return "I'm itching all over... I think I'm coming out in hives. My throat feels a bit tight."
 

@@ -8,8 +8,12 @@ the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from simulator.core.geometry import NeedleGeometry, ProbePose
+
+if TYPE_CHECKING:  # physiology imports Rejected from here
+    from simulator.core.physiology.vitals import Vitals
 
 
 class Rejected(Exception):
@@ -116,3 +120,7 @@ class SessionState:
     last_speech: str | None
     soreness: bool | None  # drawn at finish; None before
     soreness_probability: float | None
+    vitals: Vitals | None = None  # what the monitor shows now
+    complications: tuple[tuple[str, str], ...] = ()  # (kind, stage) of each complication so far
+    posture: str | None = None  # the position the patient is in now (position or reposition)
+    oxygen: bool = False

@@ -14,9 +14,23 @@ def format_clock(time_s: float) -> str:
 
 
 def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, subtitle: str = "",
-                 mode: str | None = None, clock: str | None = None) -> None:
+                 mode: str | None = None, clock: str | None = None, reserve_px: int = 0) -> pygame.Rect:
+    """The bar across the top; returns the free space between the titles and the right-hand items.
+
+    With `reserve_px`, the subtitle is left out when it would leave less than that free (the
+    procedure screen keeps room for its monitor)."""
     pygame.draw.rect(surface, pal.PANEL, rect)
     pygame.draw.line(surface, pal.PANEL_BORDER, rect.bottomleft, (rect.right, rect.bottom), 1)
+    right = rect.right - 14
+    if clock is not None:
+        text = fonts.text(clock, 20, pal.TEXT, "mono")
+        right -= text.get_width()
+        surface.blit(text, (right, rect.centery - text.get_height() // 2))
+        right -= 16
+    if mode:
+        colour = pal.WARN if mode == "assessment" else pal.INFO
+        right -= fonts.text(mode.upper(), 12, pal.BG, "bold").get_width() + 14
+        badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
     x = rect.x + 14
     logo = fonts.text("TPI Sim", 17, pal.ACCENT, "bold")
     surface.blit(logo, (x, rect.centery - logo.get_height() // 2))
@@ -28,17 +42,10 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
     x += head.get_width() + 12
     if subtitle:
         sub = fonts.text(subtitle, 13, pal.TEXT_DIM)
-        surface.blit(sub, (x, rect.centery - sub.get_height() // 2 + 1))
-    right = rect.right - 14
-    if clock is not None:
-        text = fonts.text(clock, 20, pal.TEXT, "mono")
-        right -= text.get_width()
-        surface.blit(text, (right, rect.centery - text.get_height() // 2))
-        right -= 16
-    if mode:
-        colour = pal.WARN if mode == "assessment" else pal.INFO
-        right -= fonts.text(mode.upper(), 12, pal.BG, "bold").get_width() + 14
-        badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
+        if right - (x + sub.get_width() + 12) >= reserve_px:
+            surface.blit(sub, (x, rect.centery - sub.get_height() // 2 + 1))
+            x += sub.get_width() + 12
+    return pygame.Rect(x, rect.y, max(0, right - x), rect.height)
 
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, value: float,

@@ -70,7 +70,7 @@ class ProcedureLayout:
         scanner_bar = pygame.Rect(x_centre, needle_bar.y - GAP - bar_h, centre_w, bar_h)
         ultrasound = pygame.Rect(x_centre, top, centre_w, scanner_bar.y - GAP - top)
 
-        controls_h = 448  # checklist, drug, counsel/decline rows and the finish button
+        controls_h = 486  # checklist, drug, counsel/decline and care rows, and the finish button
         controls = pygame.Rect(x_right, top, right_w, controls_h)
         feed = pygame.Rect(x_right, controls.bottom + GAP, right_w, h - GAP - (controls.bottom + GAP))
         return cls(top_bar=pygame.Rect(0, 0, w, TOP_BAR_H), palpation=left, palpation_info=info, body_map=body_map,

@@ -490,6 +490,8 @@ class RubricWeights(Strict):
     safety: float = Field(default=25, ge=0, le=100, description="Consent, prep, aspiration, no contacts.")
     technique: float = Field(default=15, ge=0, le=100, description="Passes, tip visibility, time, path.")
     judgement: float = Field(default=10, ge=0, le=100, description="Latent points left alone; not injecting when told not to.")
+    complications: float = Field(default=10, ge=0, le=100, description="Recognising and managing complications; emergency drugs.")
+    aftercare: float = Field(default=5, ge=0, le=100, description="Aftercare and follow-up at the end of the visit.")
 
     @model_validator(mode="after")
     def _positive_total(self) -> "RubricWeights":

@@ -73,6 +73,8 @@ def command_actions(command: str, ctx: InputContext) -> list:
         "aspirate": lambda: [a.Aspirate()],
         "inject": lambda: [a.Inject(volume_ml=c.inject_ml)],
         "finish": lambda: [a.Finish()],
+        "stop": lambda: [a.Stop()],
+        "check_vitals": lambda: [a.CheckVitals()],
         "probe_left": lambda: _probe(ctx, dx_mm=-step), "probe_right": lambda: _probe(ctx, dx_mm=step),
         "probe_up": lambda: _probe(ctx, dy_mm=-step), "probe_down": lambda: _probe(ctx, dy_mm=step),
         "probe_left_5": lambda: _probe(ctx, dx_mm=-5 * step), "probe_right_5": lambda: _probe(ctx, dx_mm=5 * step),

@@ -9,7 +9,23 @@ from __future__ import annotations
 
 from simulator.core import events as E
 
-QUIET = (E.PalpationFelt, E.PalpationReleased, E.NeedleMoved, E.ProbePlaced, E.SettingsChanged)
+# The faint's and LAST's first stage has its own line (ComplicationChanged), so the onset events stay quiet.
+QUIET = (E.PalpationFelt, E.PalpationReleased, E.NeedleMoved, E.ProbePlaced, E.SettingsChanged,
+         E.VasovagalEpisode, E.SystemicToxicity)
+QUIET_STAGES = {("anaphylaxis", "onset"), ("pneumothorax", "symptomatic")}  # AllergicReaction / PneumothoraxSymptoms say it
+STAGE_WORDS = {  # (kind, stage) -> feed line; other stages read "<kind>: <stage>"
+    ("vasovagal", "prodrome"): "Vasovagal prodrome: pale, sweaty, faint",
+    ("vasovagal", "syncope"): "Fainted: bradycardia and hypotension",
+    ("vasovagal", "recovering"): "Recovering from the faint",
+    ("last", "early"): "LAST: numb lips, tinnitus, metallic taste",
+    ("last", "seizure"): "LAST: seizure",
+    ("last", "cardiovascular"): "LAST: arrhythmia and collapse",
+    ("anaphylaxis", "onset"): "Anaphylaxis: hives, tight throat",
+    ("anaphylaxis", "severe"): "Anaphylaxis: wheeze and hypotension",
+    ("pneumothorax", "symptomatic"): "Pneumothorax: cough, pleuritic pain, breathless",
+    ("pneumothorax", "worsening"): "Pneumothorax worsening: SpO\u2082 falling",
+}
+KIND_WORDS = {"vasovagal": "Faint", "last": "LAST", "anaphylaxis": "Anaphylaxis", "pneumothorax": "Pneumothorax"}
 
 
 def describe(event) -> tuple[str, str] | None:
@@ -27,10 +43,11 @@ def describe(event) -> tuple[str, str] | None:
         "MarkErased": ("Mark erased", "info"),
         "ProbeLifted": ("Probe lifted", "info"),
         "NeedleRemoved": ("Needle removed", "info"),
-        "VasovagalEpisode": ("Vasovagal episode", "danger"),
         "PneumothoraxSymptoms": ("Pneumothorax symptoms", "danger"),
         "SessionFinished": ("Procedure finished", "info"),
         "TwitchNotSeen": ("No twitch seen", "info"),
+        "HelpCalled": ("Called for help", "ok"),
+        "OxygenGiven": ("Oxygen on", "ok"),
     }
     if name in table:
         return table[name]
@@ -72,15 +89,42 @@ def describe(event) -> tuple[str, str] | None:
         return f"{f.substance} above its ceiling: {f.total_mg:g} > {f.ceiling_mg:g}", "danger"
     if isinstance(event, E.AllergicReaction):
         return f"Allergic reaction ({f.allergy})", "danger"
-    if isinstance(event, E.SystemicToxicity):
-        return f"Local anaesthetic toxicity ({f.severity})", "danger"
     if isinstance(event, E.HaematomaFormed):
         return f"Haematoma: {f.name}", "warn"
     if isinstance(event, E.InjectionDeclined):
         return (f"Injection declined: {f.reason}" if f.reason else "Injection declined"), "info"
     if isinstance(event, E.CounselGiven):
         return f"Counselled: {f.topic}", "ok"
-    return name, "info"
+    return _care(event)
+
+
+def _care(f) -> tuple[str, str] | None:
+    """The patient's course and the care given."""
+    if isinstance(f, E.ComplicationChanged):
+        if (f.kind, f.stage) in QUIET_STAGES:
+            return None
+        if f.stage == "resolved":
+            return f"{KIND_WORDS.get(f.kind, f.kind)}: resolved", "ok"
+        tone = "warn" if f.stage == "recovering" else "danger"
+        return STAGE_WORDS.get((f.kind, f.stage), f"{KIND_WORDS.get(f.kind, f.kind)}: {f.stage}"), tone
+    if isinstance(f, E.VitalsRecorded):
+        if not f.checked:
+            return None  # the monitor's own log: on the monitor, not in the feed
+        return (f"Vitals: HR {f.heart_rate_bpm:.0f}, BP {f.systolic_mmhg:.0f}/{f.diastolic_mmhg:.0f}, "
+                f"SpO\u2082 {f.spo2_pct:.0f}%, RR {f.resp_rate_per_min:.0f}, {f.consciousness}"), "info"
+    if isinstance(f, E.ProcedureStopped):
+        return "Procedure stopped" + (": needle out" if f.needle_removed else ""), "ok"
+    if isinstance(f, E.PatientRepositioned):
+        return f"Patient {f.posture.replace('_', ' ')}", "ok"
+    if isinstance(f, E.EmergencyDrugGiven):
+        return f"Gave {f.drug_id.replace('_', ' ')} {f.amount:g} {f.unit} {f.route}", "ok"
+    if isinstance(f, E.Observed):
+        return f"Observed for {f.duration_s / 60:g} min", "info"
+    if isinstance(f, E.CareArranged):
+        return f"Arranged: {f.what.replace('_', ' ')}", "ok"
+    if isinstance(f, E.AftercareGiven):
+        return f"Aftercare: {f.item.replace('_', ' ')}", "ok"
+    return type(f).__name__, "info"
 
 
 TONE_SOUNDS = {"TwitchElicited": "twitch"}
@@ -93,7 +137,9 @@ def sound_for(event) -> str | None:
     if isinstance(event, E.Aspirated) and event.blood:
         return "blood"
     if isinstance(event, (E.VesselPunctured, E.PleuraPunctured, E.NerveContacted, E.SystemicToxicity,
-                          E.AllergicReaction, E.DoseCeilingExceeded)):
+                          E.AllergicReaction, E.DoseCeilingExceeded, E.VasovagalEpisode)):
+        return "warning"
+    if isinstance(event, E.ComplicationChanged) and event.stage not in ("recovering", "resolved"):
         return "warning"
     return None
 

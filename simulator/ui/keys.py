@@ -60,6 +60,8 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("F8", "counsel the patient (choose a topic)"),
         ("F9", "decline to inject (reason, confirm)"),
         ("End", "finish the procedure"),
+        ("H / V", "stop (needle out) / check vital signs"),
+        ("F10 / F11", "emergency / aftercare panel"),
     ]),
     ("Window", [
         ("F1 or ?", "this help"),
@@ -94,6 +96,8 @@ BINDINGS: list[Binding] = [
     Binding(K.K_F5, "choose_needle"), Binding(K.K_F6, "skin_wheal"), Binding(K.K_F7, "select_agent"),
     Binding(K.K_SPACE, "aspirate"), Binding(K.K_i, "inject"), Binding(K.K_END, "finish"),
     Binding(K.K_F8, "counsel"), Binding(K.K_F9, "decline"),  # open dialogs (the screen handles these)
+    Binding(K.K_F10, "emergency"), Binding(K.K_F11, "aftercare"),
+    Binding(K.K_h, "stop"), Binding(K.K_v, "check_vitals"),
 ]
 
 # Keys handled by the window rather than turned into actions.

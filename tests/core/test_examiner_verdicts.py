@@ -143,7 +143,7 @@ def test_a_carpet_of_marks_without_palpation_fails_and_earns_no_mark_credit():
     assert result["metrics"]["marks"] == len(grid)
     assert result["metrics"]["marks_near_a_point"] / len(grid) < 0.3  # most marks are near no trigger point...
     localization = next(c for c in result["criteria"] if c["id"] == "localization")
-    assert localization["points"] <= 20 * (0.6 + 0.4 * 0.3)  # ...so the marks earn little of their share
+    assert localization["points"] <= localization["max"] * (0.6 + 0.4 * 0.3)  # ...so the marks earn little of their share
 
 
 def test_one_mark_after_palpation_still_passes():
@@ -228,7 +228,7 @@ def test_repeated_correct_locus_passes_are_not_failed_by_the_draw():
         twitch = next(c for c in result["criteria"] if c["id"] == "twitch")
         twitch_points.add(twitch["points"])
         assert result["passed"]
-    assert twitch_points == {15.0}
+    assert len(twitch_points) == 1 and twitch_points.pop() == twitch["max"]
 
 
 def test_fast_in_out_from_inside_the_locus_is_answered():
@@ -271,7 +271,7 @@ def test_prone_at_24_weeks_of_pregnancy_costs_the_position_item():
     seed, timed = expert(S7)
     right = play(S7, timed, seed)
     prone = play(S7, swap(timed, A.Position, lambda a: A.Position("prone")), seed)
-    assert safety_of(right)["points"] - safety_of(prone)["points"] == pytest.approx(25 * 0.1, abs=0.02)
+    assert safety_of(right)["points"] - safety_of(prone)["points"] == pytest.approx(safety_of(right)["max"] * 0.1, abs=0.02)
     assert "a position to avoid" in safety_of(prone)["evidence"]
 
 
@@ -295,7 +295,7 @@ def test_a_needle_long_enough_to_reach_the_lung_is_named_when_a_shorter_one_woul
     seed, timed = expert(S1)
     result = play(S1, swap(timed, A.ChooseNeedle, lambda a: A.ChooseNeedle(25, 76.0)), seed)
     assert "long enough to reach the pleura" in technique_of(result)["evidence"]
-    assert technique_of(result)["points"] == pytest.approx(15 * 0.95, abs=0.02)
+    assert technique_of(result)["points"] == pytest.approx(technique_of(result)["max"] * 0.95, abs=0.02)
 
 
 # ------------------------------------------------------------------ consent is a conversation

@@ -31,6 +31,11 @@ def with_rubric(case, **changes):
     return case.model_copy(update={"rubric": case.rubric.model_copy(update=changes)})
 
 
+def six_criteria(case):
+    """The figures in these tests assume the six original criteria (weights adding up to 100)."""
+    return with_rubric(case, weights=case.rubric.weights.model_copy(update={"complications": 0, "aftercare": 0}))
+
+
 def injected(t_s, *, agent="lidocaine_0_5", volume_ml=0.8, point="ut1", aspirated=True, intravascular=False):
     return ev.Injected(t_s=t_s, agent_id=agent, volume_ml=volume_ml, tip_x_mm=60, tip_y_mm=40, tip_depth_mm=12,
                        tissue="artery" if intravascular else "trigger_point", point_id=point,
@@ -81,7 +86,8 @@ def test_expert_log_earns_full_marks_and_passes(case, catalogue):
     assert result["passed"] is True
     assert result["critical_errors"] == []
     assert result["result_version"] == 2 and result["case_id"] == case.id and result["seed"] == 3
-    assert [row["id"] for row in result["criteria"]] == ["localization", "twitch", "agent", "safety", "technique", "judgement"]
+    assert [row["id"] for row in result["criteria"]] == ["localization", "twitch", "agent", "safety", "technique", "judgement",
+                                                          "complications", "aftercare"]
     assert sum(row["max"] for row in result["criteria"]) == pytest.approx(100.0)
     assert result["events"][0] == {"t_s": 1.0, "type": "ConsentObtained", "topics": list(TOPICS), "speech": None}
 
@@ -359,7 +365,7 @@ S1 = "s1_upper_trapezius_thin"
 
 @pytest.fixture(scope="module")
 def s1(catalogue):
-    return load_case(paths.SCENARIOS_DIR / f"{S1}.yaml", catalogue)
+    return six_criteria(load_case(paths.SCENARIOS_DIR / f"{S1}.yaml", catalogue))
 
 
 @pytest.fixture(scope="module")
@@ -445,7 +451,7 @@ def test_session_critical_errors(s1, catalogue, novice, error):
 
 
 def test_session_allergen_is_critical(catalogue):
-    case = load_case(paths.SCENARIOS_DIR / "s4_quadratus_lumborum_novocain.yaml", catalogue)
+    case = six_criteria(load_case(paths.SCENARIOS_DIR / "s4_quadratus_lumborum_novocain.yaml", catalogue))
     header, timed = read_replay(paths.REPLAYS_DIR / f"{case.id}.novice-allergen.jsonl")
     result = play(case, catalogue, timed, header["seed"])
     assert "allergen_injected" in [e["type"] for e in result["critical_errors"]]

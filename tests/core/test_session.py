@@ -195,14 +195,19 @@ def test_vasovagal_is_likelier_with_a_history_and_seated(case, catalogue):
     assert seated > history
 
 
-def test_only_one_vasovagal_episode_per_session(case, catalogue):
+def test_vasovagal_is_drawn_once_per_step_not_at_every_puncture(case, catalogue):
     patient = case.patient.model_copy(update={"conditions": Conditions(fainting_history=True)})
     s = Session(case.model_copy(update={"patient": patient}), catalogue, 0)
-    s.step([A.Position(position="seated"), A.ChooseNeedle(gauge=25, length_mm=38)])
-    for _ in range(30):
-        s.step([A.Insert(x_mm=60, y_mm=40, angle_deg=45, heading_deg=0), A.RemoveNeedle()])
-    assert len(of(s.events, E.VasovagalEpisode)) == 1
-    assert s.state.vasovagal
+    episodes = 0
+    for seed in range(40):
+        s.reset(seed)
+        s.step([A.Position(position="seated"), A.ChooseNeedle(gauge=25, length_mm=38)])
+        for _ in range(30):
+            s.step([A.Insert(x_mm=60, y_mm=40, angle_deg=45, heading_deg=0), A.RemoveNeedle()])
+        episodes += len(of(s.events, E.VasovagalEpisode))
+        assert len(of(s.events, E.VasovagalEpisode)) <= 1
+    # One draw (the skin puncture) at 2 x 23.3% per session, not 30: well under 40 of 40.
+    assert 5 <= episodes <= 35
 
 
 def test_patient_speech_reaches_state(case, catalogue):

@@ -163,3 +163,14 @@ def test_a_hidden_line_break_is_named_at_the_line_an_editor_shows(tmp_path):
     code, out, err = run_cli("validate", str(case))
     assert code == 1
     assert f"{case}:5:{len(lines[4].rstrip(chr(10)))}: the character U+2028 (line separator) is a hidden line break" in err
+
+
+def test_the_emergency_drugs_catalogue_is_checked_as_a_catalogue(tmp_path):
+    good = paths.EMERGENCY_DRUGS_FILE
+    code, out, err = run_cli("validate", str(good))
+    assert code == 0 and out.strip() == f"ok {good}" and err == ""
+    broken = tmp_path / "emergency_drugs.yaml"
+    broken.write_text("schema_version: 1\ndrugs:\n  - {id: x, name: X, route: IM, unit: mg, treats: [last], "
+                      "source: s}\n", encoding="utf-8")
+    code, out, err = run_cli("validate", str(broken))
+    assert code == 1 and f"{broken}:3:" in err and "give exactly one of dose or dose_per_kg" in err

@@ -168,7 +168,7 @@ def test_counselling_through_the_dialog_is_credited_by_the_judgement_criterion(m
     a, b = by_id(with_counsel)["judgement"], by_id(without)["judgement"]
     # The needle went in and out without treating (half of judgement lost either way); counselling
     # every expected topic keeps the other half, missing them all loses it (docs/scoring.md).
-    assert a["points"] == pytest.approx(a["max"] / 2)
+    assert a["points"] == pytest.approx(a["max"] / 2, abs=0.01)  # points are rounded down to 0.01
     assert b["points"] == 0
     assert "did not counsel" in b["evidence"] and "did not counsel" not in a["evidence"]
 

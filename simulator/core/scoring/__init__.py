@@ -2,8 +2,8 @@
 
     result = score(case, catalogue, events, seed=7)
 
-Six criteria, each a small class fed the event log in order (see base.Criterion):
-localization, twitch, agent, safety, technique, judgement. Their weights come from
+Eight criteria, each a small class fed the event log in order (see base.Criterion):
+localization, twitch, agent, safety, technique, judgement, complications, aftercare. Their weights come from
 `case.rubric.weights`, normalised so the maximum total is 100; their thresholds from
 `case.rubric.thresholds`. Critical errors (critical.py) fail the attempt whatever the points.
 The attempt passes when total >= `case.rubric.pass_mark` and there is no critical error (a
@@ -22,8 +22,10 @@ import math
 from typing import Iterable
 
 from simulator.core import events as ev
+from simulator.core.scoring.aftercare import Aftercare
 from simulator.core.scoring.agent import AgentChoice
 from simulator.core.scoring.base import Criterion, Outcome
+from simulator.core.scoring.complications import Complications
 from simulator.core.scoring.critical import critical_errors
 from simulator.core.scoring.facts import Facts
 from simulator.core.scoring.judgement import Judgement
@@ -34,7 +36,8 @@ from simulator.core.scoring.twitch import Twitch
 from simulator.scenario.schema import AgentCatalogue, Case
 
 RESULT_VERSION = 2  # 2: failing items capped, uncapped_total, kind on each critical error, global_rating
-CRITERIA: tuple[type[Criterion], ...] = (Localization, Twitch, AgentChoice, Safety, Technique, Judgement)
+CRITERIA: tuple[type[Criterion], ...] = (Localization, Twitch, AgentChoice, Safety, Technique, Judgement, Complications,
+                                         Aftercare)
 FLOAT_DIGITS = 3
 
 __all__ = ["CRITERIA", "RESULT_VERSION", "Criterion", "Outcome", "canonical", "score", "shown_total"]
@@ -67,6 +70,11 @@ def canonical(value):
     return str(value)
 
 
+def _down(value: float) -> float:
+    """Rounded down to 0.01 (a hair of float error allowed), so a score is never rounded up."""
+    return math.floor(value * 100 + 1e-6) / 100
+
+
 def max_points(case: Case) -> dict[str, float]:
     """Each criterion's maximum points: the case's weights scaled so they add up to 100."""
     weights = case.rubric.weights.model_dump()
@@ -85,20 +93,23 @@ def score(case: Case, catalogue: AgentCatalogue, events: Iterable[ev.Event], *, 
     maxima = max_points(case)
     rows = []
     metrics: dict = {}
+    earned = 0.0
     for criterion in criteria:
         outcome = criterion.outcome()
         fraction = max(0.0, min(1.0, outcome.fraction if math.isfinite(outcome.fraction) else 0.0))
         top = round(maxima[criterion.id], 2)
+        earned += fraction * maxima[criterion.id]
         rows.append({
             "id": criterion.id,
             "title": criterion.title,
-            "points": math.floor(fraction * maxima[criterion.id] * 100 + 1e-6) / 100,
+            # full credit shows the row's maximum; anything less is rounded down, never up
+            "points": top if fraction >= 1.0 else min(top, _down(fraction * maxima[criterion.id])),
             "max": top,
             "evidence": outcome.evidence,
         })
         metrics.update(outcome.metrics)
     errors = critical_errors(facts, log)
-    uncapped = math.floor(max(0.0, min(100.0, sum(row["points"] for row in rows))) * 100 + 1e-6) / 100
+    uncapped = _down(max(0.0, min(100.0, earned)))
     total = cap_for_failure(uncapped, case.rubric.pass_mark) if errors else uncapped
     passed = total >= case.rubric.pass_mark and not errors
     metrics["duration_s"] = facts.end_t_s

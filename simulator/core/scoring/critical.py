@@ -14,6 +14,9 @@ points (the total is then capped below the pass mark, see `scoring.score`):
   of marks is no localization), or the needle tip out of view for most of the advancing in an
   ultrasound-guided procedure (not in a palpation-guided case, whose `tip_visible_fraction` is 0).
 
+Managing the patient's complications (complication_rules.py) adds more safety items: needling on
+through a vasovagal reaction, anaphylaxis or LAST, and leaving one of them untreated.
+
 A case adds its own with `rubric.critical_events` (event type names, e.g. VesselPunctured) and
 `rubric.critical_rules` (e.g. blind_advance_near_pleura). docs/scoring.md gives each rule's
 source. Each error is listed once per rule and subject, at the time it first happened.
@@ -24,6 +27,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from simulator.core import events as ev
+from simulator.core.scoring.complication_rules import complication_errors
 from simulator.core.scoring.facts import Facts, exact, finite, pretty
 
 MIN_TIP_VISIBLE_FRACTION = 0.5  # below this share of the advancing in view, the needle was not guided
@@ -299,4 +303,6 @@ def critical_errors(facts: Facts, events: list[ev.Event]) -> list[dict]:
         for rule in rules:
             rule.feed(event)
     found = [error for rule in rules for error in rule.errors()]
+    # Managing the patient's complications (needling on through them, leaving them untreated).
+    found += [{**error, "kind": "safety"} for error in complication_errors(facts, events)]
     return sorted(found, key=lambda e: (e["t_s"], e["type"], e["message"]))

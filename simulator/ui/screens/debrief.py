@@ -12,11 +12,14 @@ from simulator.render.debrief import draw_critical, draw_needle_path, draw_score
 from simulator.render.debrief_marks import MarksPanel
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
+from simulator.render.monitor import draw_vitals_chart
 from simulator.render.scroll import ScrollView
 from simulator.render.text import panel
 from simulator.render.ultrasound import UltrasoundView
 from simulator.scenario.sources import review_note, reference_lines
 from simulator.ui.screens.base import Screen
+
+VITALS_CHART_H = 110  # the vital-signs chart above the teaching points, when anything was recorded
 
 
 class DebriefScreen(Screen):
@@ -62,6 +65,13 @@ class DebriefScreen(Screen):
             teaching.append(self.saved["error"])
         t = self.layout.teaching
         viewport = pygame.Rect(t.x + 10, t.y + 26, t.width - 14, t.height - 32)  # as panel() gives, plus the bar
+        self.readings = [e for e in self.session.events if isinstance(e, E.VitalsRecorded)]
+        self.stages = [(e.t_s, e.kind, e.stage) for e in self.session.events if isinstance(e, E.ComplicationChanged)]
+        self.vitals_chart = None
+        if self.readings:  # the vital signs over the visit share the panel with the teaching points
+            chart_h = min(VITALS_CHART_H, viewport.height // 2)
+            self.vitals_chart = pygame.Rect(viewport.x, viewport.y, viewport.width - 4, chart_h)
+            viewport = pygame.Rect(viewport.x, viewport.y + chart_h + 6, viewport.width, viewport.height - chart_h - 6)
         self.teaching = ScrollView(render_list(self.app.fonts, teaching, viewport.width), viewport)
 
     def command(self, name: str) -> None:
@@ -104,5 +114,7 @@ class DebriefScreen(Screen):
             view = self.us_view.draw(surface, self.frame)
             draw_needle_path(surface, view, self.session.state.probe, self.tips, fonts)
         self.marks_panel.draw(surface)
-        panel(surface, L.teaching, fonts, "Teaching points")
+        panel(surface, L.teaching, fonts, "Vital signs and teaching points" if self.vitals_chart else "Teaching points")
+        if self.vitals_chart is not None:
+            draw_vitals_chart(surface, self.vitals_chart, fonts, self.readings, self.stages, self.session.time_s)
         self.teaching.draw(surface)

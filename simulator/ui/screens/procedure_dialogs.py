@@ -1,4 +1,4 @@
-"""The procedure screen's modal dialogs (counsel, decline): opening, routing input, closing.
+"""The procedure screen's modal dialogs (counsel, decline, emergency, aftercare): opening, routing input, closing.
 
 While a dialog is open it takes every key and click, and the procedure's widgets are
 disabled (drawn dim and inert), so nothing behind it acts. A dialog turns into actions only
@@ -12,11 +12,14 @@ import pygame_gui
 
 from simulator.core import actions as A
 from simulator.core import events as E
+from simulator.scenario.emergency import load_emergency_drugs
+from simulator.ui.care_items import aftercare_items, emergency_items
 from simulator.ui.counsel_topics import given_keys, library_options, shuffled_for
+from simulator.ui.screens.care_dialog import CareDialog
 from simulator.ui.screens.counsel_dialog import CounselDialog
 from simulator.ui.screens.decline_dialog import DeclineDialog, decline_options
 
-DIALOG_COMMANDS = ("counsel", "decline")
+DIALOG_COMMANDS = ("counsel", "decline", "emergency", "aftercare")
 _INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
           pygame.MOUSEMOTION, pygame.MOUSEWHEEL)
 
@@ -44,9 +47,18 @@ class DialogHost:
         if kind == "counsel":
             self.dialog = CounselDialog(s.app.manager, s.app.size, s.case, self.options, s.practice,
                                         given_keys(s.session.events))
-        else:
+        elif kind == "decline":
             self.dialog = DeclineDialog(s.app.manager, s.app.size, needle_in=s.state.needle is not None,
                                         reasons=decline_options(s.case, s.app.config.cases))
+        elif kind == "emergency":
+            items = emergency_items(s.case.patient.weight_kg, load_emergency_drugs())
+            self.dialog = CareDialog(s.app.manager, s.app.size, "Emergency care",
+                                     f"Care for {s.case.patient.name} ({s.case.patient.weight_kg:g} kg): "
+                                     "click or press the key; the panel stays open.", items)
+        else:
+            self.dialog = CareDialog(s.app.manager, s.app.size, "Aftercare and follow-up",
+                                     "The end of the visit: click or press the key for each item you give.",
+                                     aftercare_items(), columns=2)
         self.kind = kind
         self._set_widgets_enabled(False)
 
@@ -84,6 +96,9 @@ class DialogHost:
             what, value = outcome
             if what == "counsel":
                 self.screen.submit([A.Counsel(topic=value.label)])
+            elif what == "care":
+                self.screen.submit(list(value.actions))
+                self.dialog.show(f"Done: {value.label}")
             elif what == "decline":
                 self.screen.submit([A.Decline(reason=value)])
                 self.finish_on_decline = True
@@ -104,3 +119,8 @@ class DialogHost:
         """A Session event: the counsel list marks what has been said."""
         if isinstance(event, E.CounselGiven) and isinstance(self.dialog, CounselDialog):
             self.dialog.refresh(given_keys(self.screen.session.events))
+        if isinstance(self.dialog, CareDialog):  # the speech bubble is hidden behind a dialog: say it here
+            if event.speech:
+                self.dialog.show(f"Patient: {event.speech}")
+            elif isinstance(event, E.ActionRejected):
+                self.dialog.show(f"Not possible: {event.reason}")

@@ -13,6 +13,7 @@ from simulator.render.case_card import chart_alerts, render_case_card
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_clock
+from simulator.render.monitor import draw_monitor, monitor_width
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer, draw_legend
 from simulator.render.scroll import ScrollView
 from simulator.render.tabs import draw_tabs, tab_rects
@@ -26,6 +27,7 @@ SPEECH_SHOW_S = 3.5
 JUMP_S = 0.5
 TWITCH_LABEL_S = 1.2
 DIM_ALPHA = 120  # how far the panels behind a dialog fade towards the background
+MONITOR_MARGIN_PX = 12  # space either side of the monitor in the top bar
 TABS = ["Palpation", "Case card"]
 PALPATION_TAB, CARD_TAB = 0, 1
 
@@ -128,9 +130,12 @@ class ProcedureView:
         state = s.state
         L = self.layout
         surface.blit(self._background, (0, 0))
-        draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
-                     f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
-                     else s.case.patient.name, s.mode, format_clock(state.time_s))
+        reserve = monitor_width(self.fonts) + 2 * MONITOR_MARGIN_PX
+        free = draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
+                            f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
+                            else s.case.patient.name, s.mode, format_clock(state.time_s), reserve_px=reserve)
+        self.monitor_rect = pygame.Rect(free.right - reserve + MONITOR_MARGIN_PX, L.top_bar.y + 5,
+                                        reserve - 2 * MONITOR_MARGIN_PX, L.top_bar.height - 10)
         surface.blit(self._left_static[self.tab], L.palpation.topleft)
         if self.tab == PALPATION_TAB:
             self._draw_palpation(surface, state)
@@ -150,6 +155,8 @@ class ProcedureView:
                 self._dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
                 self._dim.fill((*pal.BG, DIM_ALPHA))
             surface.blit(self._dim, (0, 0))
+        if state.vitals is not None:  # the monitor stays readable over a dialog (emergency care is given there)
+            draw_monitor(surface, self.monitor_rect, self.fonts, state.vitals, state.oxygen)
 
     def _draw_palpation(self, surface, state) -> None:
         s = self.screen

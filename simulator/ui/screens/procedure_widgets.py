@@ -181,6 +181,14 @@ def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> Proc
     button(pygame.Rect(x + counsel_w + gap, left.y, w - counsel_w - gap, row_h), "Decline to inject\u2026  F9",
            "decline")
     advance_row()
+    widgets.rows["care"] = left.centery
+    stop_w = (w - 2 * gap) // 4
+    care_w = (w - stop_w - 2 * gap) // 2
+    button(pygame.Rect(x, left.y, stop_w, row_h), "Stop  H", "stop", "@danger")
+    button(pygame.Rect(x + stop_w + gap, left.y, care_w, row_h), "Emergency\u2026  F10", "emergency")
+    button(pygame.Rect(x + stop_w + care_w + 2 * gap, left.y, w - stop_w - care_w - 2 * gap, row_h),
+           "Aftercare\u2026  F11", "aftercare")
+    advance_row()
     button(pygame.Rect(c.x + 10, c.bottom - 44, c.width - 20, 36), "Finish procedure   End", "finish", "@danger")
 
     for bar, rows in ((layout.scanner_bar, SCANNER_BUTTONS), (layout.needle_bar, NEEDLE_BUTTONS)):
