@@ -137,10 +137,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         app = App(config)
-    except Exception as exc:  # no display, no video driver: say so instead of a traceback
+    except Exception as exc:  # the window could not be opened: say so instead of a traceback
         import pygame
 
-        if isinstance(exc, pygame.error):
+        if isinstance(exc, pygame.error) and pygame.display.get_surface() is None:
             return _error(f"cannot open a window ({exc}); {DISPLAY_HINT}")
-        raise
+        raise  # anything else is a bug, not a missing display: do not blame the display for it
     return app.run()

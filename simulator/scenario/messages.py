@@ -43,6 +43,9 @@ def describe(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = len(str(abs(value)))  # the YAML reader refuses integers too long to print
+        return f"a whole number of {digits} digits (far too large for a measurement)"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):

@@ -164,7 +164,10 @@ class _Builder:
         try:
             return self.constructor.yaml_constructors[node.tag](self.constructor, node)
         except (ConstructorError, ValueError, TypeError) as exc:
-            self.issues.append(YamlIssue(line, col, f"cannot read {node.value!r} as {_short_tag(node.tag)}: {exc}", path))
+            value = node.value
+            shown = repr(value) if len(value) <= 40 else f"{value[:20]!r}... ({len(value)} characters)"
+            reason = str(exc).split(";")[0][:120]
+            self.issues.append(YamlIssue(line, col, f"cannot read {shown} as {_short_tag(node.tag)}: {reason}", path))
             return None
 
     def _reject_tag(self, node: Node, path: Path) -> None:

@@ -387,15 +387,6 @@ def test_bad_input_gets_clear_errors(model):
         model.tissue_at(float("nan"), 0, 0)
 
 
-def test_anatomy_does_not_import_pygame():
-    import subprocess
-    import sys
-
-    code = "import sys, simulator.core.anatomy; print('pygame' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
 def test_every_library_case_builds_and_its_slices_agree_with_point_queries():
     from simulator.scenario import load_library
 

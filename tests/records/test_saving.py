@@ -30,17 +30,22 @@ def _attempt():
     return case, session, timed, header["seed"]
 
 
-def test_three_saves_in_one_second_give_three_complete_attempts(tmp_path):
+def test_three_saves_of_one_attempt_give_three_complete_folders(tmp_path):
     case, session, timed, seed = _attempt()
-    start = time.monotonic()
     saved = [save_attempt(tmp_path, case, session, timed, "dr test", seed) for _ in range(3)]
-    assert time.monotonic() - start < 1.0  # (nearly always one second; the names must differ regardless)
-    folders = sorted(p.name for p in tmp_path.iterdir())
-    assert len(folders) == 3 and all(s["result"].parent.name in folders for s in saved)
-    assert folders[0] + "-2" in folders and folders[0] + "-3" in folders
+    folders = {s["result"].parent for s in saved}
+    assert len(folders) == 3 and folders == set(tmp_path.iterdir())  # none overwrote another
     for s in saved:
+        assert s["replay"].parent == s["result"].parent
         assert json.loads(s["result"].read_text())["total"] == session.result()["total"]
         assert read_replay(s["replay"])[1] == timed
+
+
+def test_a_name_already_taken_gets_the_next_suffix(tmp_path):
+    """Two saves in the same second have the same stamp: the second gets -2, the third -3."""
+    written = [write_folder_atomic(tmp_path, "20260101-120000_dr_s1", {"result.json": str(i)}) for i in range(3)]
+    assert [p.name for p in written] == ["20260101-120000_dr_s1", "20260101-120000_dr_s1-2", "20260101-120000_dr_s1-3"]
+    assert [(p / "result.json").read_text() for p in written] == ["0", "1", "2"]
 
 
 def test_a_killed_writer_leaves_no_result_without_replay_and_its_leftovers_are_removed(tmp_path):

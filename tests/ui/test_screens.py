@@ -8,12 +8,19 @@ import pytest
 from simulator.render.layout import ProcedureLayout
 from simulator.core import actions as A
 from simulator.render import palette as pal
+from simulator.render.help import help_box
 from tests.ui.driving import click, key, scroll_to_end, viewport_shows_end, wait
 
 
 def exact_pixels(surface, rect, colour) -> int:
     pixels = pygame.surfarray.array3d(surface.subsurface(rect))
     return int((pixels == np.array(colour)).all(axis=2).sum())
+
+
+def near_pixels(surface, rect, colour, tolerance=40) -> int:
+    """Pixels within `tolerance` of `colour` in every channel (antialiased text rarely hits it exactly)."""
+    pixels = pygame.surfarray.array3d(surface.subsurface(rect)).astype(int)
+    return int((np.abs(pixels - np.array(colour)) <= tolerance).all(axis=2).sum())
 
 
 def region_std(surface, rect):
@@ -43,14 +50,24 @@ def test_picker_procedure_help_and_replay_screens(make_app, artifacts):
     mean_card = pygame.surfarray.array3d(app.window.subsurface(layout.card_box)).mean()
     assert abs(mean_image - mean_card) > 5  # distinct regions look different
     key(app, pygame.K_TAB)
-    before = pygame.surfarray.array3d(app.window).mean()
+    wait(app, 0.05)
+    box = help_box(app.size)
+    outside = pygame.Rect(0, 0, app.size[0], box.y)  # the top bar, above the overlay's box
+    centre = pygame.Rect(0, 0, box.width - 2 * 40, 120)
+    centre.center = box.center  # inside the overlay's box whatever height its content gives it
+    before = pygame.surfarray.array3d(app.window.subsurface(outside)).mean()
     key(app, pygame.K_F1)
     wait(app, 0.05)
     pygame.image.save(app.window, str(artifacts / "help.png"))
     assert app.screen.help_visible
-    assert pygame.surfarray.array3d(app.window).mean() != before
+    # The help overlay: the screen behind it dimmed, a panel holding the key table on top.
+    assert pygame.surfarray.array3d(app.window.subsurface(outside)).mean() < 0.5 * before
+    assert exact_pixels(app.window, centre, pal.PANEL) > 0.5 * centre.width * centre.height
+    assert near_pixels(app.window, centre, pal.WARN) > 200  # key names, in the warning colour
     key(app, pygame.K_ESCAPE)
+    wait(app, 0.05)
     assert not app.screen.help_visible
+    assert abs(pygame.surfarray.array3d(app.window.subsurface(outside)).mean() - before) < 0.05 * before
 
 
 def test_replay_timeline_plays_pauses_and_seeks(make_app, artifacts):

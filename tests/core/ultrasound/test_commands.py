@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+import pytest
 
 from simulator.cli import main
 
@@ -44,8 +45,7 @@ def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys):
     assert "no case file" in capsys.readouterr().err
     assert main(["render", str(FIXTURE), "--depth-cm", "40", "--out", out]) == 2
     assert "depth_cm" in capsys.readouterr().err
-    try:
+    with pytest.raises(SystemExit) as exited:  # argparse refuses the value: usage and exit status 2
         main(["render", str(FIXTURE), "--probe", "1,2", "--out", out])
-    except SystemExit as exc:
-        assert exc.code == 2
+    assert exited.value.code == 2
     assert "--probe" in capsys.readouterr().err
