@@ -8,7 +8,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
-from simulator.render.debrief import draw_critical, draw_needle_path, draw_score_header, render_breakdown, render_list
+from simulator.render.debrief import (draw_critical, draw_needle_path, draw_score_header, render_breakdown,
+                                      render_failing_items, render_list)
 from simulator.render.debrief_marks import MarksPanel
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
@@ -34,7 +35,8 @@ class DebriefScreen(Screen):
         self.build(app.size)
 
     def build(self, size) -> None:
-        self.layout = DebriefLayout.for_size(size, critical_h=130 if self.result.get("critical_errors") else 64)
+        errors = len(self.result.get("critical_errors", []))
+        self.layout = DebriefLayout.for_size(size, critical_h=64 if not errors else 130 if errors == 1 else 170)
         b = self.layout.buttons
         manager = self.app.manager
         w = 200
@@ -45,10 +47,13 @@ class DebriefScreen(Screen):
             button = self.add(UIButton(rect, label, manager, object_id="@primary" if command == "next" else None))
             self.buttons[button] = command
         self.us_view = UltrasoundView(self.app.fonts, self.layout.needle_path.inflate(-4, -20).move(0, 10))
-        self.marks_panel = MarksPanel(self.case, self.session.state.marks, self.app.fonts, self.layout.marks)
+        self.marks_panel = MarksPanel(self.case, self.session.state.marks, self.app.fonts, self.layout.marks,
+                                      self.result)
         scratch = pygame.Surface(size)
         viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
         self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
+        viewport = draw_critical(scratch, self.layout.critical, self.app.fonts, self.result)
+        self.failing = ScrollView(render_failing_items(self.app.fonts, self.result, viewport.width), viewport)
         teaching = list(self.case.teaching.teaching_points)
         if self.saved.get("result"):
             teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
@@ -73,7 +78,7 @@ class DebriefScreen(Screen):
     def handle_event(self, event, consumed) -> None:
         if event.type == pygame.MOUSEWHEEL:
             pos = getattr(event, "pos", None) or pygame.mouse.get_pos()
-            if not self.breakdown.handle_wheel(event, pos):
+            if not self.breakdown.handle_wheel(event, pos) and not self.failing.handle_wheel(event, pos):
                 self.teaching.handle_wheel(event, pos)
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.command(self.buttons[event.ui_element])
@@ -93,6 +98,7 @@ class DebriefScreen(Screen):
         draw_score_header(surface, L.score, fonts, self.result)
         self.breakdown.draw(surface)
         draw_critical(surface, L.critical, fonts, self.result)
+        self.failing.draw(surface)
         panel(surface, L.needle_path, fonts, "Needle path")
         if self.frame is not None:
             view = self.us_view.draw(surface, self.frame)
