@@ -34,6 +34,15 @@ def by_id(result) -> dict:
     return {c["id"]: c for c in result["criteria"]}
 
 
+def open_dialog(make_app, case_id, shortcut):
+    """A practice app on the case with the dialog its shortcut opens: (app, session, dialog)."""
+    app = make_app(start_case=case_id)
+    wait(app, 0.1)
+    key(app, shortcut)
+    wait(app, 0.05)
+    return app, app.screen.session, app.screen.dialogs.dialog
+
+
 def resize(app, size):
     app.handle_event(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
     app.frame(1 / 60)
@@ -208,12 +217,7 @@ def test_a_typed_reason_is_recorded_verbatim(make_app, artifacts):
 
 
 def test_choosing_a_listed_reason_after_typing_sends_the_listed_one(make_app):
-    app = make_app(start_case=S9)
-    wait(app, 0.1)
-    screen, session = app.screen, app.screen.session
-    key(app, pygame.K_F9)
-    wait(app, 0.05)
-    dialog = screen.dialogs.dialog
+    app, session, dialog = open_dialog(make_app, S9, pygame.K_F9)
     click_element(app, list_row(app, dialog.list, OTHER))
     type_text(app, "typed but then changed my mind")
     click_element(app, list_row(app, dialog.list, "Acute muscle trauma at the site"))
@@ -273,3 +277,24 @@ def test_dialogs_fit_the_window_and_survive_a_resize(make_app, artifacts, size):
         pygame.image.save(app.window, str(artifacts / f"consent_{shown[0]}x{shown[1]}.png"))
     key(app, pygame.K_ESCAPE)
     assert not screen.dialogs.is_open and all(w.is_enabled for w in screen.widgets_list)
+
+
+def test_the_counsel_list_works_from_the_keyboard(make_app):
+    app, session, dialog = open_dialog(make_app, S3, pygame.K_F8)
+    assert dialog.selected() is None and not dialog.say_button.is_enabled
+    key(app, pygame.K_DOWN)  # the first row
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_UP)  # back to the second
+    wait(app, 0.05)
+    chosen = dialog.selected()
+    assert chosen is dialog.options[1] and dialog.say_button.is_enabled
+    key(app, pygame.K_RETURN)
+    wait(app, 0.1)
+    assert [e.topic for e in session.events if isinstance(e, E.CounselGiven)] == [chosen.label]
+    for _ in range(len(dialog.options) + 3):  # past the end it stays on the last row, scrolled into view
+        key(app, pygame.K_DOWN)
+    wait(app, 0.05)
+    last = dialog.list.item_list[-1]
+    assert dialog.selected() is dialog.options[-1]
+    assert last["button_element"] is not None and dialog.list.rect.contains(last["button_element"].rect)

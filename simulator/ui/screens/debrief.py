@@ -19,6 +19,11 @@ from simulator.render.ultrasound import UltrasoundView
 from simulator.ui.screens.base import Screen
 
 
+FAILING_MIN_H = 64  # the failing items panel with "None." or one short item
+FAILING_MAX_H = 190  # beyond this the items scroll, so the score keeps most of the column
+FAILING_CHROME_H = 36  # the panel's title and padding around its items
+
+
 class DebriefScreen(Screen):
     name = "debrief"
 
@@ -35,8 +40,13 @@ class DebriefScreen(Screen):
         self.build(app.size)
 
     def build(self, size) -> None:
-        errors = len(self.result.get("critical_errors", []))
-        self.layout = DebriefLayout.for_size(size, critical_h=64 if not errors else 130 if errors == 1 else 170)
+        scratch = pygame.Surface(size)
+        # The failing items panel is as tall as its items (within limits); the score panel takes the rest.
+        probe = draw_critical(scratch, DebriefLayout.for_size(size).critical, self.app.fonts, self.result)
+        failing = render_failing_items(self.app.fonts, self.result, probe.width)
+        critical_h = FAILING_MIN_H if not self.result.get("critical_errors") else \
+            min(FAILING_MAX_H, max(FAILING_MIN_H, failing.get_height() + FAILING_CHROME_H))
+        self.layout = DebriefLayout.for_size(size, critical_h=critical_h)
         b = self.layout.buttons
         manager = self.app.manager
         w = 200
@@ -49,11 +59,10 @@ class DebriefScreen(Screen):
         self.us_view = UltrasoundView(self.app.fonts, self.layout.needle_path.inflate(-4, -20).move(0, 10))
         self.marks_panel = MarksPanel(self.case, self.session.state.marks, self.app.fonts, self.layout.marks,
                                       self.result)
-        scratch = pygame.Surface(size)
         viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
         self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
         viewport = draw_critical(scratch, self.layout.critical, self.app.fonts, self.result)
-        self.failing = ScrollView(render_failing_items(self.app.fonts, self.result, viewport.width), viewport)
+        self.failing = ScrollView(failing, viewport)
         teaching = list(self.case.teaching.teaching_points)
         if self.saved.get("result"):
             teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
