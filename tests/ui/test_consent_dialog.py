@@ -49,12 +49,14 @@ def test_ticked_topics_are_what_the_consent_carries(make_app, artifacts):
     key(app, pygame.K_a + dialog.topics.index(first))
     assert set(dialog.ticked()) == {second, third} and dialog.confirm_button.is_enabled
     assert dialog.status.text == "Ticked: 2"
+    wait(app, 0.05)  # draw the frame the screenshot shows
     pygame.image.save(app.window, str(artifacts / "consent_ticked.png"))
     click_element(app, dialog.confirm_button)
     wait(app, 0.1)
     assert not screen.dialogs.is_open
     assert consents(session) == [tuple(t for t in CONSENT_TOPICS if t in {second, third})]
     assert session.state.checklist.consent
+    assert [text for _, text, _ in screen.feed if text.startswith("Consent")] == ["Consent obtained (2 topics discussed)"]
 
 
 def test_the_order_follows_the_case_and_only_practice_marks_what_applies(make_app):
