@@ -1,5 +1,9 @@
-"""Debrief panels: the score with each criterion's evidence, critical errors, the needle path
-over an ultrasound frame, the and the teaching points (the marks panel is in debrief_marks.py)."""
+"""Debrief panels: the score with each criterion's evidence, the failing items, the needle path
+over an ultrasound frame, and the teaching points (the marks panel is in debrief_marks.py).
+
+Every number comes from the result: the total through `shown_total` (rounded down, so a
+near-miss never reads as a pass), and, when a failing item capped it, the points earned
+before the cap, so the trainee sees both what the work was worth and why it failed."""
 
 from __future__ import annotations
 
@@ -22,8 +26,21 @@ def draw_score_header(surface, rect, fonts, result: dict) -> pygame.Rect:
                  (x, inner.y + 18))
     badge(surface, fonts, "PASS" if passed else "FAIL", (inner.right - 60, inner.y + 12), pal.OK if passed else pal.DANGER, 14)
     top = inner.y + big.get_height() + 8
+    note = capped_note(result)
+    if note:
+        top = blit_wrapped(surface, fonts.regular(13), note, (inner.x, top - 6), inner.width, pal.WARN) + 8
     pygame.draw.line(surface, pal.PANEL_BORDER, (inner.x, top - 4), (inner.right, top - 4), 1)
     return pygame.Rect(inner.x, top, inner.width + 6, inner.bottom - top)
+
+
+def capped_note(result: dict) -> str | None:
+    """The sentence under a total a failing item capped ("points earned N, capped ..."), else None."""
+    uncapped = result.get("uncapped_total")
+    total = float(result.get("total", 0.0))
+    if uncapped is None or not result.get("critical_errors") or shown_total(float(uncapped)) == shown_total(total):
+        return None
+    return (f"Points earned {shown_total(float(uncapped))}, capped below the pass mark because of a failing item "
+            "(listed below).")
 
 
 def render_breakdown(fonts, result: dict, width_px: int) -> pygame.Surface:
@@ -50,16 +67,34 @@ def render_breakdown(fonts, result: dict, width_px: int) -> pygame.Surface:
     return surface.subsurface((0, 0, width_px, min(3000, y))).copy()
 
 
-def draw_critical(surface, rect, fonts, result: dict) -> None:
-    inner = panel(surface, rect, fonts, "Critical errors")
+def failing_item_title(error: dict) -> str:
+    """A failing item's name for people: 'pleura_puncture' -> 'Pleura puncture'."""
+    return str(error.get("type", "")).replace("_", " ").capitalize()
+
+
+def render_failing_items(fonts, result: dict, width_px: int) -> pygame.Surface:
+    """Each failing item (time, kind, name, what happened) as one Surface; it scrolls when taller."""
+    surface = pygame.Surface((width_px, 3000))
+    surface.fill(pal.PANEL)
+    w = width_px - 12  # room for the scrollbar
+    y = 0
+    for error in result.get("critical_errors", []):
+        kind = str(error.get("kind", "safety"))
+        tag = badge(surface, fonts, kind.upper(), (0, y + 1), pal.DANGER if kind == "safety" else pal.WARN, 11)
+        head = f"{failing_item_title(error)}  at {float(error.get('t_s') or 0.0):.1f} s"
+        surface.blit(fonts.text(head, 13, pal.TEXT, "bold"), (tag.right + 8, y))
+        y = blit_wrapped(surface, fonts.regular(13), str(error.get("message", "")), (0, y + 20), w, pal.TEXT_DIM) + 8
+    return surface.subsurface((0, 0, width_px, max(1, min(3000, y)))).copy()
+
+
+def draw_critical(surface, rect, fonts, result: dict) -> pygame.Rect:
+    """The panel; "None." when nothing failed. Returns the viewport for `render_failing_items`."""
     errors = result.get("critical_errors", [])
+    title = f"Failing items ({len(errors)})" if errors else "Failing items"
+    inner = panel(surface, rect, fonts, title)
     if not errors:
         blit_wrapped(surface, fonts.regular(14), "None.", inner.topleft, inner.width, pal.OK)
-        return
-    y = inner.y
-    for error in errors:
-        text = f"{error.get('t_s', 0):.1f} s  {error.get('type', '')}: {error.get('message', '')}"
-        y = blit_wrapped(surface, fonts.regular(13), text, (inner.x, y), inner.width, pal.DANGER, max_y=inner.bottom)
+    return pygame.Rect(inner.x, inner.y, inner.width + 6, inner.height)
 
 
 def render_list(fonts, items: list[str], width_px: int, colour=pal.TEXT) -> pygame.Surface:

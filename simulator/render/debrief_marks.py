@@ -1,6 +1,10 @@
 """The debrief's 'Your marks and the trigger points' panel: the body region zoomed onto the
 points and the marks so it fills the panel, the true points revealed with their ids, a line
-from the best mark to its nearest active point, and a legend with that distance."""
+from the best mark to its active point, and a legend with that distance.
+
+Which mark counts and how far it was are the localization criterion's to decide: the panel
+draws the result's metrics (`mark_point_id`, `mark_distance_mm`, `marks_near_a_point`) and
+does not search the marks itself, so it can never disagree with the score beside it."""
 
 from __future__ import annotations
 
@@ -42,13 +46,15 @@ def focus_window_mm(case, marks, aspect: float) -> tuple[float, float, float, fl
     return x, y, w, h
 
 
-def best_mark(case, marks):
-    """(mark, nearest active point, distance mm) for the mark closest to any active point, or None."""
-    active = [tp for tp in case.trigger_points if tp.activity == "active"]
-    pairs = [(math.hypot(tp.x_mm - x, tp.y_mm - y), (x, y), tp) for x, y in marks for tp in active]
-    if not pairs:
+def best_mark(case, marks, metrics: dict):
+    """(mark, active point, distance mm) for the mark the score credited, or None when it credited none.
+
+    The result names the point and the distance; the mark drawn is the one lying at that distance."""
+    point_id, distance = metrics.get("mark_point_id"), metrics.get("mark_distance_mm")
+    tp = next((p for p in case.trigger_points if p.id == point_id), None)
+    if tp is None or distance is None or not marks:
         return None
-    distance, mark, tp = min(pairs, key=lambda p: p[0])
+    mark = min(marks, key=lambda m: abs(math.hypot(tp.x_mm - m[0], tp.y_mm - m[1]) - distance))
     return mark, tp, distance
 
 
@@ -63,8 +69,10 @@ def draw_point(surface, centre, active: bool) -> None:
 class MarksPanel:
     """Built once per debrief and window size; draws into the same rectangle every frame."""
 
-    def __init__(self, case, marks, fonts, rect: pygame.Rect):
+    def __init__(self, case, marks, fonts, rect: pygame.Rect, result: dict):
         self.case, self.marks, self.fonts, self.rect = case, list(marks), fonts, pygame.Rect(rect)
+        self.metrics = result.get("metrics", {})
+        self.best = best_mark(case, self.marks, self.metrics)
         inner = pygame.Rect(rect.x + 10, rect.y + 28, rect.width - 20, rect.height - 36)
         self.legend_rows = self._legend_lines(inner.width)
         legend_h = len(self.legend_rows) * ROW_H + 8
@@ -72,13 +80,12 @@ class MarksPanel:
         self.legend = pygame.Rect(inner.x, self.box.bottom + 8, inner.width, legend_h - 8)
         window = focus_window_mm(case, self.marks, self.box.width / max(1, self.box.height))
         self.palpation = PalpationRenderer(case, fonts, self.box, show_muscles=False, window_mm=window)
-        self.best = best_mark(case, self.marks)
 
     # ------------------------------------------------------------------ legend text
     def _legend_lines(self, width: int) -> list[tuple[bool, str, str]]:
         """(first line of its row, symbol, text) lines: marks with the best distance, then the active and the latent ids."""
         font = self.fonts.regular(12)
-        best = best_mark(self.case, self.marks)
+        best = self.best
         full_mm = self.case.rubric.thresholds.localization_full_mm
         if not self.marks:
             rows = [("mark", "No skin mark was made")]
@@ -88,6 +95,9 @@ class MarksPanel:
             _, tp, d = best
             count = "Your mark" if len(self.marks) == 1 else f"Your {len(self.marks)} marks; best"
             rows = [("mark", f"{count}: {d:.1f} mm from {tp.id} (full credit within {full_mm:g} mm)")]
+            near = self.metrics.get("marks_near_a_point")
+            if near is not None and near < len(self.marks):
+                rows.append(("stray", f"{len(self.marks) - near} of your marks near no trigger point reduce the credit"))
         for activity, symbol in (("active", "active"), ("latent", "latent")):
             ids = [tp.id for tp in self.case.trigger_points if tp.activity == activity]
             if ids:
@@ -168,12 +178,13 @@ class MarksPanel:
         good = self.best is not None and self.best[2] <= self.case.rubric.thresholds.localization_full_mm
         for first, symbol, text in self.legend_rows:
             cy = y + ROW_H // 2
-            if first:
+            if first and symbol != "stray":  # the stray-marks note continues the marks row
                 pygame.draw.circle(surface, pal.BONE, (x + 8, cy), POINT_R + 2)  # the drawing's light backing
                 if symbol == "mark":
                     draw_mark(surface, (x + 8, cy), 4)
                 else:
                     draw_point(surface, (x + 8, cy), symbol == "active")
             colour = (pal.OK if good else pal.WARN) if symbol == "mark" and self.best is not None else pal.TEXT_DIM
+            colour = pal.WARN if symbol == "stray" else colour
             surface.blit(self.fonts.text(text, 12, colour), (x + 24, cy - 8))
             y += ROW_H

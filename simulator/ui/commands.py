@@ -64,7 +64,6 @@ def command_actions(command: str, ctx: InputContext) -> list:
     c = ctx.choices
     step = PROBE_STEP_MM
     simple = {
-        "consent": lambda: [a.Consent()],
         "position": lambda: [a.Position(position=c.position)],
         "skin_prep": lambda: [a.SkinPrep()],
         "choose_needle": lambda: [a.ChooseNeedle(gauge=c.needle_gauge, length_mm=c.needle_length_mm)],

@@ -87,8 +87,9 @@ def case_seed(case_id: str) -> int:
     return int.from_bytes(hashlib.sha256(case_id.encode("utf-8")).digest()[:8], "little")
 
 
-def shuffled_for(case_id: str, options: list[CounselOption]) -> list[CounselOption]:
-    """The options in an order fixed by the case id, so the list never hints by position."""
+def shuffled_for(case_id: str, options: list) -> list:
+    """The options (counsel topics, consent topics, decline reasons) in an order fixed by the case id,
+    so a list never hints by position."""
     order = np.random.default_rng(case_seed(case_id)).permutation(len(options))
     return [options[i] for i in order]
 

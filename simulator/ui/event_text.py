@@ -36,6 +36,9 @@ def describe(event) -> tuple[str, str] | None:
 
     if isinstance(event, E.ActionRejected):
         return f"Not possible: {event.reason}", "warn"
+    if isinstance(event, E.ConsentObtained) and event.topics:
+        n = len(event.topics)
+        return f"Consent obtained ({n} topic{'s' if n != 1 else ''} discussed)", "ok"
     table = {
         "ConsentObtained": ("Consent obtained", "ok"),
         "SkinPrepared": ("Skin prepared", "ok"),

@@ -49,7 +49,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("R", "remove the needle"),
     ]),
     ("Procedure", [
-        ("F2", "consent"),
+        ("F2", "consent: tick topics (click or A-L), Enter"),
         ("F3", "position the patient (chosen position)"),
         ("F4", "skin prep"),
         ("F5", "take the chosen needle"),
@@ -57,8 +57,8 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("F7", "draw up the chosen agent and volume"),
         ("Space", "aspirate"),
         ("I", "inject (the chosen step)"),
-        ("F8", "counsel the patient (choose a topic)"),
-        ("F9", "decline to inject (reason, confirm)"),
+        ("F8", "counsel: pick a topic (Up/Down), Enter"),
+        ("F9", "decline: pick or type a reason, Enter"),
         ("End", "finish the procedure"),
         ("H / V", "stop (needle out) / check vital signs"),
         ("F10 / F11", "emergency / aftercare panel"),
@@ -67,7 +67,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("F1 or ?", "this help"),
         ("Tab", "palpation view / case card"),
         ("M", "sound on / off"),
-        ("Esc", "close help / back"),
+        ("Esc", "close help or dialog / back"),
     ]),
 ]
 

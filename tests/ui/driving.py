@@ -26,6 +26,43 @@ def press_button(app, command):
     app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=element, ui_object_id=""))
 
 
+def give_consent(app, topics=None):
+    """Consent through the dialog: F2, tick `topics` by their letters (default: every topic that
+    applies to the case), Enter. Returns the dialog (closed by then)."""
+    from simulator.core.preparation import applicable_consent_topics
+
+    key(app, pygame.K_F2)
+    wait(app, 0.05)
+    dialog = app.screen.dialogs.dialog
+    wanted = applicable_consent_topics(app.screen.case) if topics is None else topics
+    for topic in wanted:
+        key(app, pygame.K_a + dialog.topics.index(topic))
+    key(app, pygame.K_RETURN)
+    wait(app, 0.05)
+    return dialog
+
+
+def prepare_and_puncture(app, advance_mm=1):
+    """Position, skin prep and needle (F3-F5), insert, advance `advance_mm` 1 mm steps, remove."""
+    for k in (pygame.K_F3, pygame.K_F4, pygame.K_F5):
+        key(app, k)
+    wait(app, 0.1)
+    key(app, pygame.K_n)
+    wait(app, 0.1)
+    for _ in range(advance_mm):
+        key(app, pygame.K_w)
+        wait(app, 0.05)
+    key(app, pygame.K_r)
+    wait(app, 0.1)
+
+
+def type_text(app, text):
+    """Type into the focused text field, one TEXTINPUT event per character as SDL sends them."""
+    for ch in text:
+        app.handle_event(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    wait(app, 0.05)  # the text line redraws over a few frames
+
+
 def wait(app, seconds):
     for _ in range(max(1, round(seconds * 60))):
         app.frame(1 / 60)

@@ -13,7 +13,9 @@ from simulator.core.scoring.judgement import topic_key
 from simulator.core.session import Session
 from simulator.records import read_replay, read_result, result_to_json
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB
-from tests.ui.driving import click_element, key, list_row, press_button, wait
+from simulator.ui.screens.decline_dialog import OTHER
+from tests.ui.driving import (click_element, give_consent, key, list_row, prepare_and_puncture, press_button, pump,
+                              type_text, wait)
 
 S9, S3 = "s9_scm_whiplash", "s3_infraspinatus_diabetic"
 SIZES = [(1024, 680), (1280, 800)]
@@ -30,6 +32,20 @@ def said(row: str) -> str:
 
 def by_id(result) -> dict:
     return {c["id"]: c for c in result["criteria"]}
+
+
+def open_dialog(make_app, case_id, shortcut):
+    """A practice app on the case with the dialog its shortcut opens: (app, session, dialog)."""
+    app = make_app(start_case=case_id)
+    wait(app, 0.1)
+    key(app, shortcut)
+    wait(app, 0.05)
+    return app, app.screen.session, app.screen.dialogs.dialog
+
+
+def resize(app, size):
+    app.handle_event(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+    app.frame(1 / 60)
 
 
 def assert_dialog_fits(app, dialog, name):
@@ -55,8 +71,7 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     assert screen.view.tab == CARD_TAB
     key(app, pygame.K_TAB)
     assert screen.view.tab == PALPATION_TAB
-    press_button(app, "consent")
-    wait(app, 0.1)
+    give_consent(app)
     assert session.state.checklist.consent
     press_button(app, "decline")
     wait(app, 0.05)
@@ -100,19 +115,19 @@ def test_decline_is_not_offered_with_the_needle_in_and_the_dialog_blocks_the_pro
     key(app, pygame.K_F9)
     wait(app, 0.05)
     dialog = screen.dialogs.dialog
-    click_element(app, list_row(app, dialog.list, "other"))
-    assert not dialog.confirm_button.is_enabled
+    click_element(app, list_row(app, dialog.list, OTHER))
+    type_text(app, "Patient would rather wait")
+    assert not dialog.confirm_button.is_enabled  # a reason, but the needle is still in
     assert any("Remove the needle" in e.text for e in dialog.elements if hasattr(e, "text"))
     assert all(not w.is_enabled for w in screen.widgets_list)  # the panel behind is inert
     key(app, pygame.K_F2)  # shortcuts do nothing while the dialog is open
     wait(app, 0.05)
-    assert not session.state.checklist.consent
+    assert screen.dialogs.kind == "decline"
     key(app, pygame.K_ESCAPE)
     wait(app, 0.05)
     assert not screen.dialogs.is_open and all(w.is_enabled for w in screen.widgets_list)
     assert not session.state.finished and not session.state.declined
-    key(app, pygame.K_F2)
-    wait(app, 0.05)
+    give_consent(app)
     assert session.state.checklist.consent
 
 
@@ -121,16 +136,8 @@ def _s3_run(make_app, counsel: bool, artifacts=None):
     app = make_app(start_case=S3)
     wait(app, 0.1)
     screen, session = app.screen, app.screen.session
-    for k in (pygame.K_F2, pygame.K_F3, pygame.K_F4, pygame.K_F5):
-        key(app, k)
-    wait(app, 0.1)
-    key(app, pygame.K_n)
-    wait(app, 0.1)
-    for _ in range(3):
-        key(app, pygame.K_w)
-        wait(app, 0.05)
-    key(app, pygame.K_r)
-    wait(app, 0.1)
+    give_consent(app)
+    prepare_and_puncture(app, advance_mm=3)
     assert any(isinstance(e, E.SkinPunctured) for e in session.events) and session.state.needle is None
     if counsel:
         key(app, pygame.K_F8)
@@ -173,6 +180,54 @@ def test_counselling_through_the_dialog_is_credited_by_the_judgement_criterion(m
     assert "did not counsel" in b["evidence"] and "did not counsel" not in a["evidence"]
 
 
+def test_a_typed_reason_is_recorded_verbatim(make_app, artifacts):
+    app = make_app(start_case=S9, mode="assessment", trainee="dr-own-words")
+    wait(app, 0.1)
+    screen, session = app.screen, app.screen.session
+    give_consent(app)
+    key(app, pygame.K_F9)
+    wait(app, 0.05)
+    dialog = screen.dialogs.dialog
+    assert not dialog.entry.visible  # the free-text line appears only with "other"
+    for _ in range(len(dialog.reasons)):  # the keyboard reaches every reason; the last is "other"
+        key(app, pygame.K_DOWN)
+    wait(app, 0.05)
+    assert dialog.list.get_single_selection() == OTHER
+    assert dialog.entry.visible and dialog.entry.is_focused
+    assert not dialog.confirm_button.is_enabled  # "other" with nothing typed is no reason
+    type_text(app, "   ")
+    assert not dialog.confirm_button.is_enabled  # nor are spaces
+    reason = "Bruised and swollen after the crash, INR unknown — reassess in 2 weeks"
+    for _ in range(3):
+        key(app, pygame.K_BACKSPACE)
+    assert dialog.entry.get_text() == ""
+    type_text(app, reason)
+    assert dialog.confirm_button.is_enabled
+    pygame.image.save(app.window, str(artifacts / "decline_other.png"))
+    key(app, pygame.K_UP)  # while typing, arrows belong to the text line: "other" stays chosen
+    assert dialog.list.get_single_selection() == OTHER
+    key(app, pygame.K_RETURN)  # Enter in the text line confirms
+    pump(app)
+    wait(app, 1.0)
+    assert [e.reason for e in session.events if isinstance(e, E.InjectionDeclined)] == [reason]
+    assert app.screen.name == "debrief"
+    header, timed = read_replay(app.screen.saved["replay"])
+    assert [a.reason for _, a in timed if type(a).__name__ == "Decline"] == [reason]
+    pygame.image.save(app.window, str(artifacts / "debrief_declined.png"))
+
+
+def test_choosing_a_listed_reason_after_typing_sends_the_listed_one(make_app):
+    app, session, dialog = open_dialog(make_app, S9, pygame.K_F9)
+    click_element(app, list_row(app, dialog.list, OTHER))
+    type_text(app, "typed but then changed my mind")
+    listed = "Acute muscle trauma at the site: defer and reassess in a few weeks"
+    click_element(app, list_row(app, dialog.list, listed))
+    assert not dialog.entry.visible and dialog.reason() == listed
+    click_element(app, dialog.confirm_button)
+    wait(app, 1.0)
+    assert [e.reason for e in session.events if isinstance(e, E.InjectionDeclined)] == [listed]
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_dialogs_fit_the_window_and_survive_a_resize(make_app, artifacts, size):
     app = make_app(start_case=S9, size=size, mode="assessment")
@@ -186,13 +241,61 @@ def test_dialogs_fit_the_window_and_survive_a_resize(make_app, artifacts, size):
     assert "expects" not in dialog.hint.text
     pygame.image.save(app.window, str(artifacts / f"counsel_{size[0]}x{size[1]}.png"))
     other = SIZES[1 - SIZES.index(size)]
-    app.handle_event(pygame.event.Event(pygame.VIDEORESIZE, w=other[0], h=other[1], size=other))
-    app.frame(1 / 60)
+    resize(app, other)
     assert screen.dialogs.kind == "counsel" and screen.dialogs.dialog is not dialog
     assert_dialog_fits(app, screen.dialogs.dialog, "counsel after resize")
     assert all(not w.is_enabled for w in screen.widgets_list)
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_F9)
     wait(app, 0.05)
+    click_element(app, list_row(app, screen.dialogs.dialog.list, OTHER))
+    type_text(app, "Wants to think it over")
+    assert screen.dialogs.dialog.entry.visible
     assert_dialog_fits(app, screen.dialogs.dialog, "decline")
     pygame.image.save(app.window, str(artifacts / f"decline_{other[0]}x{other[1]}.png"))
+    resize(app, size)  # what was chosen and typed survives the rebuild
+    dialog = screen.dialogs.dialog
+    assert screen.dialogs.kind == "decline" and dialog.list.get_single_selection() == OTHER
+    assert dialog.entry.visible and dialog.entry.get_text() == "Wants to think it over" and dialog.reason()
+    assert_dialog_fits(app, dialog, "decline after resize")
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_F2)
+    wait(app, 0.05)
+    dialog = screen.dialogs.dialog
+    key(app, pygame.K_a)
+    key(app, pygame.K_c)
+    ticked = dialog.ticked()
+    assert len(ticked) == 2
+    for shown in (size, other):  # the consent dialog at both sizes; the ticks survive the rebuild
+        if app.size != shown:
+            resize(app, shown)
+        assert screen.dialogs.kind == "consent"
+        dialog = screen.dialogs.dialog
+        assert dialog.ticked() == ticked
+        assert_dialog_fits(app, dialog, "consent")
+        last = dialog.list.item_list[-1]["button_element"]  # every topic shows without scrolling
+        assert last is not None and dialog.list.rect.contains(last.rect)
+        pygame.image.save(app.window, str(artifacts / f"consent_{shown[0]}x{shown[1]}.png"))
+    key(app, pygame.K_ESCAPE)
+    assert not screen.dialogs.is_open and all(w.is_enabled for w in screen.widgets_list)
+
+
+def test_the_counsel_list_works_from_the_keyboard(make_app):
+    app, session, dialog = open_dialog(make_app, S3, pygame.K_F8)
+    assert dialog.selected() is None and not dialog.say_button.is_enabled
+    key(app, pygame.K_DOWN)  # the first row
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_UP)  # back to the second
+    wait(app, 0.05)
+    chosen = dialog.selected()
+    assert chosen is dialog.options[1] and dialog.say_button.is_enabled
+    key(app, pygame.K_RETURN)
+    wait(app, 0.1)
+    assert [e.topic for e in session.events if isinstance(e, E.CounselGiven)] == [chosen.label]
+    for _ in range(len(dialog.options) + 3):  # past the end it stays on the last row, scrolled into view
+        key(app, pygame.K_DOWN)
+    wait(app, 0.05)
+    last = dialog.list.item_list[-1]
+    assert dialog.selected() is dialog.options[-1]
+    assert last["button_element"] is not None and dialog.list.rect.contains(last["button_element"].rect)

@@ -69,6 +69,14 @@ def test_mouse_on_the_drawing_palpates_marks_and_snaps(ctx):
 
 def test_a_button_press_maps_through_its_command(ctx):
     element = object()
-    with_button = InputContext(**{**ctx.__dict__, "buttons": {element: "consent"}})
+    with_button = InputContext(**{**ctx.__dict__, "buttons": {element: "skin_prep"}})
     event = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=element)
-    assert input_map(event, with_button) == [A.Consent()]
+    assert input_map(event, with_button) == [A.SkinPrep()]
+
+
+def test_consent_is_a_dialog_not_an_action(ctx):
+    """F2 and the Consent button open the consent dialog (the screen does that); they send nothing themselves."""
+    element = object()
+    with_button = InputContext(**{**ctx.__dict__, "buttons": {element: "consent"}})
+    assert input_map(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=element), with_button) == []
+    assert input_map(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F2, mod=0), ctx) == []

@@ -14,7 +14,7 @@ from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core.session import Session
 from simulator.render import palette as pal
-from tests.ui.driving import click_element, has, key, list_row, press_button, wait
+from tests.ui.driving import click_element, give_consent, has, key, list_row, press_button, wait
 
 CASE_ID = "s6_masseter_fainting"
 
@@ -50,7 +50,7 @@ def test_a_faint_is_seen_on_the_monitor_and_managed_through_the_ui(make_app, lib
     click_element(app, screen.widgets.position)  # sit her up: the riskier position
     click_element(app, list_row(app, screen.widgets.position.current_state.options_selection_list, "Seated"))
     assert screen.choices.position == "seated"
-    press_button(app, "consent")
+    give_consent(app)
     for k in (pygame.K_F3, pygame.K_F4, pygame.K_F5):
         key(app, k)
     wait(app, 0.1)

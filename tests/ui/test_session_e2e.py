@@ -12,7 +12,7 @@ import pygame
 from simulator.core import events as E
 from simulator.core.session import Session
 from simulator.records import read_replay, read_result, result_to_json
-from tests.ui.driving import aim_and_needle, click, has, key, press_button, scroll_to_end, viewport_shows_end, wait
+from tests.ui.driving import aim_and_needle, click, give_consent, has, key, scroll_to_end, viewport_shows_end, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
 
@@ -27,7 +27,7 @@ def _procedure(app, case, artifacts=None):
         pygame.image.save(app.window, str(artifacts / "palpating.png"))
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=finger, button=1))
     click(app, finger, button=3)  # mark
-    press_button(app, "consent")
+    give_consent(app)
     for k in (pygame.K_F3, pygame.K_F4, pygame.K_F5):
         key(app, k)
     wait(app, 0.2)

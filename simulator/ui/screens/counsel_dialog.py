@@ -4,18 +4,18 @@ The list pools every case's expected topics, shuffled by case id, so the trainee
 recognise what this patient needs. Topics already given are marked and drawn in the "done"
 colours. In practice mode the topics this case expects are marked with a dot; in
 assessment nothing hints. Choosing a topic returns it; the screen sends `Counsel(label)`.
+Keyboard: Up/Down choose a topic, Enter says it.
 """
 
 from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UISelectionList
+from pygame_gui.elements import UILabel, UISelectionList
 
 from simulator.ui.counsel_topics import CounselOption, expected_by, is_given, sentence
-from simulator.ui.screens.modal import ModalDialog
+from simulator.ui.screens.modal import BUTTON_ROW_H as ROW_H, ModalDialog, move_single_selection
 
-ROW_H = 34
 GIVEN_ID = "#counsel_given"
 PLAIN_ID = "#item_list_item"
 EXPECTED_MARK = "\u2022 "  # Noto Sans has the bullet (it lacks check marks)
@@ -48,14 +48,8 @@ class CounselDialog(ModalDialog):
                                      object_id="#dialog_hint"))
         list_rect = pygame.Rect(r.x, r.y + 28, r.width, r.height - 28 - ROW_H - 10)
         self.list = self.add(UISelectionList(list_rect, [], manager, container=c, object_id="#counsel_list"))
-        button_w, close_w = 170, 96
-        y = r.bottom - ROW_H
-        self.status = self.add(UILabel(pygame.Rect(r.x, y, r.width - button_w - close_w - 16, ROW_H), "", manager,
-                                       container=c, object_id="#dialog_status"))
-        self.close_button = self.add(UIButton(pygame.Rect(r.right - button_w - close_w - 8, y, close_w, ROW_H),
-                                              "Close", manager, container=c))
-        self.say_button = self.add(UIButton(pygame.Rect(r.right - button_w, y, button_w, ROW_H), "Tell the patient",
-                                            manager, container=c, object_id="@primary"))
+        self.status, self.close_button, self.say_button = self.add_button_row("Close", "Tell the patient", 170,
+                                                                              "@primary")
         self.texts: dict[str, int] = {}
         self.refresh(given)
 
@@ -96,6 +90,9 @@ class CounselDialog(ModalDialog):
         if event.type == pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION and event.ui_element is self.list:
             option = self.options[self.texts[event.text]] if event.text in self.texts else None
             return ("counsel", option) if option is not None else None
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            move_single_selection(self.list, -1 if event.key == pygame.K_UP else 1)
+            self.update()
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.selected():
             return "counsel", self.selected()
         return None

@@ -8,7 +8,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
-from simulator.render.debrief import draw_critical, draw_needle_path, draw_score_header, render_breakdown, render_list
+from simulator.render.debrief import (draw_critical, draw_needle_path, draw_score_header, render_breakdown,
+                                      render_failing_items, render_list)
 from simulator.render.debrief_marks import MarksPanel
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
@@ -20,6 +21,11 @@ from simulator.scenario.sources import review_note, reference_lines
 from simulator.ui.screens.base import Screen
 
 VITALS_CHART_H = 110  # the vital-signs chart above the teaching points, when anything was recorded
+
+
+FAILING_MIN_H = 64  # the failing items panel with "None." or one short item
+FAILING_MAX_H = 190  # beyond this the items scroll, so the score keeps most of the column
+FAILING_CHROME_H = 36  # the panel's title and padding around its items
 
 
 class DebriefScreen(Screen):
@@ -38,7 +44,13 @@ class DebriefScreen(Screen):
         self.build(app.size)
 
     def build(self, size) -> None:
-        self.layout = DebriefLayout.for_size(size, critical_h=130 if self.result.get("critical_errors") else 64)
+        scratch = pygame.Surface(size)
+        # The failing items panel is as tall as its items (within limits); the score panel takes the rest.
+        probe = draw_critical(scratch, DebriefLayout.for_size(size).critical, self.app.fonts, self.result)
+        failing = render_failing_items(self.app.fonts, self.result, probe.width)
+        critical_h = FAILING_MIN_H if not self.result.get("critical_errors") else \
+            min(FAILING_MAX_H, max(FAILING_MIN_H, failing.get_height() + FAILING_CHROME_H))
+        self.layout = DebriefLayout.for_size(size, critical_h=critical_h)
         b = self.layout.buttons
         manager = self.app.manager
         w = 200
@@ -49,10 +61,12 @@ class DebriefScreen(Screen):
             button = self.add(UIButton(rect, label, manager, object_id="@primary" if command == "next" else None))
             self.buttons[button] = command
         self.us_view = UltrasoundView(self.app.fonts, self.layout.needle_path.inflate(-4, -20).move(0, 10))
-        self.marks_panel = MarksPanel(self.case, self.session.state.marks, self.app.fonts, self.layout.marks)
-        scratch = pygame.Surface(size)
+        self.marks_panel = MarksPanel(self.case, self.session.state.marks, self.app.fonts, self.layout.marks,
+                                      self.result)
         viewport = draw_score_header(scratch, self.layout.score, self.app.fonts, self.result)
         self.breakdown = ScrollView(render_breakdown(self.app.fonts, self.result, viewport.width), viewport)
+        viewport = draw_critical(scratch, self.layout.critical, self.app.fonts, self.result)
+        self.failing = ScrollView(failing, viewport)
         teaching = [review_note(self.case) + "."] + list(self.case.teaching.teaching_points)
         shown = teaching + [row.get("evidence", "") for row in self.result.get("criteria", [])]
         shown += [error.get("message", "") for error in self.result.get("critical_errors", [])]
@@ -89,7 +103,7 @@ class DebriefScreen(Screen):
     def handle_event(self, event, consumed) -> None:
         if event.type == pygame.MOUSEWHEEL:
             pos = getattr(event, "pos", None) or pygame.mouse.get_pos()
-            if not self.breakdown.handle_wheel(event, pos):
+            if not self.breakdown.handle_wheel(event, pos) and not self.failing.handle_wheel(event, pos):
                 self.teaching.handle_wheel(event, pos)
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.command(self.buttons[event.ui_element])
@@ -109,6 +123,7 @@ class DebriefScreen(Screen):
         draw_score_header(surface, L.score, fonts, self.result)
         self.breakdown.draw(surface)
         draw_critical(surface, L.critical, fonts, self.result)
+        self.failing.draw(surface)
         panel(surface, L.needle_path, fonts, "Needle path")
         if self.frame is not None:
             view = self.us_view.draw(surface, self.frame)

@@ -1,39 +1,40 @@
-"""The "Decline to inject" dialog: confirm the decision and record a short reason.
+"""The "Decline to inject" dialog: confirm the decision and record the reason.
 
 Declining is a clinical decision the judgement criterion grades (docs/scoring.md §6), so
 it takes a reason and an explicit confirm; it is refused while a needle is in (the Session
-rule), and the dialog says so instead of offering a button that would be rejected.
+rule), and the dialog says so instead of offering a button that would be rejected. The
+reasons offered are pooled from the whole library (so the list does not give the answer
+away); "other" opens a line to type the reason in the trainee's own words, and that text,
+verbatim, is what the `Decline` action carries. Up/Down choose a reason, Enter confirms.
 """
 
 from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UISelectionList
+from pygame_gui.elements import UILabel, UISelectionList, UITextEntryLine
 
-from simulator.ui.screens.modal import ModalDialog
+from simulator.ui.counsel_topics import shuffled_for
+from simulator.ui.screens.modal import BUTTON_ROW_H as ROW_H, ModalDialog, move_single_selection
 
 GENERIC_REASONS = ("Infection at the site", "The pain is too chronic for an injection to help")
-OTHER = "other"
+OTHER = "Other reason (type it)"
 
 
 def decline_options(case, cases) -> list[str]:
     """Reasons pooled from every case's accepted decline reasons plus generic ones, in an order
     fixed by the case id (so position gives nothing away), then "other"."""
-    from simulator.ui.counsel_topics import case_seed
-
-    import numpy as np
-
     pooled = sorted({r.reason.rstrip(".") for c in cases for r in c.agent_policy.decline_reasons} | set(GENERIC_REASONS))
-    order = np.random.default_rng(case_seed(case.id)).permutation(len(pooled))
-    return [pooled[i] for i in order] + [OTHER]
-ROW_H = 34
+    return shuffled_for(case.id, pooled) + [OTHER]
+
+
 ITEM_H = 30  # the theme's list_item_height for #decline_reasons
+REASON_MAX_CHARS = 200  # a reason is a sentence, not an essay
 
 
 class DeclineDialog(ModalDialog):
     title = "Decline to inject"
-    size = (500, 316)
+    size = (560, 380)
 
     def __init__(self, manager, window_size, needle_in: bool, reasons: list[str]):
         super().__init__(manager, window_size)
@@ -49,24 +50,49 @@ class DeclineDialog(ModalDialog):
             self.add(UILabel(pygame.Rect(r.x, y, r.width, 22), line, manager, container=c, object_id=object_id))
             y += 22
         y += 6
-        self.add(UILabel(pygame.Rect(r.x, y, r.width, 22), "Reason:", manager, container=c, object_id="#dialog_hint"))
+        self.add(UILabel(pygame.Rect(r.x, y, r.width, 22), "Reason (Up/Down to choose, Enter to confirm):", manager,
+                         container=c, object_id="#dialog_hint"))
         y += 24
-        list_h = min(ITEM_H * len(self.reasons) + 4, r.bottom - ROW_H - 10 - y)
+        room = r.bottom - ROW_H - 10 - (ROW_H + 8) - y  # the free-text line goes under the list
+        list_h = min(ITEM_H * len(self.reasons) + 4, room)
         self.list = self.add(UISelectionList(pygame.Rect(r.x, y, r.width, list_h), list(self.reasons), manager,
                                              container=c, object_id="#decline_reasons"))
-        confirm_w, cancel_w = 190, 96
-        y = r.bottom - ROW_H
-        self.cancel_button = self.add(UIButton(pygame.Rect(r.right - confirm_w - cancel_w - 8, y, cancel_w, ROW_H),
-                                               "Cancel", manager, container=c))
-        self.confirm_button = self.add(UIButton(pygame.Rect(r.right - confirm_w, y, confirm_w, ROW_H),
-                                                "Decline and finish", manager, container=c, object_id="@danger"))
+        self.entry = self.add(UITextEntryLine(pygame.Rect(r.x, y + list_h + 8, r.width, ROW_H), manager, container=c,
+                                              placeholder_text="Type the reason in your own words"))
+        self.entry.set_text_length_limit(REASON_MAX_CHARS)
+        self.entry.hide()
+        _, self.cancel_button, self.confirm_button = self.add_button_row("Cancel", "Decline and finish", 190, "@danger",
+                                                                         status=False)
         self.update()
 
+    def keep(self) -> dict:
+        return {**super().keep(), "typed": self.entry.get_text()}
+
+    def restore(self, kept: dict) -> None:
+        super().restore(kept)
+        self.entry.set_text(kept.get("typed", ""))
+        self.update()
+
+    def typing(self) -> bool:
+        return self.entry.visible and self.entry.is_focused
+
     def reason(self) -> str | None:
+        """The chosen reason; with "other", the typed text (None while nothing is typed)."""
         text = self.list.get_single_selection()
+        if text == OTHER:
+            typed = self.entry.get_text().strip()
+            return typed or None
         return text if text in self.reasons else None
 
     def update(self) -> None:
+        other = self.list.get_single_selection() == OTHER
+        if other and not self.entry.visible:
+            self.entry.show()
+            self.entry.focus()
+            self.manager.set_focus_set(self.entry)
+        elif not other and self.entry.visible:
+            self.entry.unfocus()
+            self.entry.hide()
         if self.needle_in or self.reason() is None:
             self.confirm_button.disable()
         else:
@@ -74,9 +100,18 @@ class DeclineDialog(ModalDialog):
 
     def handle(self, event) -> tuple[str, str | None] | None:
         """("decline", reason), ("close", None) or None."""
+        ready = self.reason() is not None and not self.needle_in
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.cancel_button:
                 return "close", None
-            if event.ui_element is self.confirm_button and self.reason() and not self.needle_in:
+            if event.ui_element is self.confirm_button and ready:
+                return "decline", self.reason()
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry and ready:
+            return "decline", self.reason()
+        if event.type == pygame.KEYDOWN and not self.typing():
+            if event.key in (pygame.K_UP, pygame.K_DOWN):
+                move_single_selection(self.list, -1 if event.key == pygame.K_UP else 1)
+                self.update()
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and ready:
                 return "decline", self.reason()
         return None

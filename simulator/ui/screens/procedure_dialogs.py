@@ -1,4 +1,4 @@
-"""The procedure screen's modal dialogs (counsel, decline, emergency, aftercare): opening, routing input, closing.
+"""The procedure screen's modal dialogs (consent, counsel, decline, emergency, aftercare): opening, routing input, closing.
 
 While a dialog is open it takes every key and click, and the procedure's widgets are
 disabled (drawn dim and inert), so nothing behind it acts. A dialog turns into actions only
@@ -16,12 +16,18 @@ from simulator.scenario.emergency import load_emergency_drugs
 from simulator.ui.care_items import aftercare_items, emergency_items
 from simulator.ui.counsel_topics import given_keys, library_options, shuffled_for
 from simulator.ui.screens.care_dialog import CareDialog
+from simulator.ui.screens.consent_dialog import ConsentDialog
 from simulator.ui.screens.counsel_dialog import CounselDialog
 from simulator.ui.screens.decline_dialog import DeclineDialog, decline_options
 
-DIALOG_COMMANDS = ("counsel", "decline", "emergency", "aftercare")
+DIALOG_COMMANDS = ("consent", "counsel", "decline", "emergency", "aftercare")
 _INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
           pygame.MOUSEMOTION, pygame.MOUSEWHEEL)
+
+
+def discussed_topics(events) -> set[str]:
+    """Consent topics already discussed in this session (consents add up)."""
+    return {t for e in events if isinstance(e, E.ConsentObtained) for t in e.topics}
 
 
 class DialogHost:
@@ -44,7 +50,10 @@ class DialogHost:
         s = self.screen
         if s.pressing:  # a finger held on the drawing is lifted before the dialog takes the mouse
             s.submit([A.Release()])
-        if kind == "counsel":
+        if kind == "consent":
+            self.dialog = ConsentDialog(s.app.manager, s.app.size, s.case, s.practice,
+                                        discussed_topics(s.session.events))
+        elif kind == "counsel":
             self.dialog = CounselDialog(s.app.manager, s.app.size, s.case, self.options, s.practice,
                                         given_keys(s.session.events))
         elif kind == "decline":
@@ -69,9 +78,12 @@ class DialogHost:
         self._set_widgets_enabled(True)
 
     def rebuild(self) -> None:
-        """After a resize: the same dialog again, sized and centred for the new window."""
+        """After a resize: the same dialog again, sized and centred for the new window, with what the
+        trainee had ticked, chosen or typed."""
         if self.kind is not None:
+            kept = self.dialog.keep()
             self.open(self.kind)
+            self.dialog.restore(kept)
 
     def _set_widgets_enabled(self, enabled: bool) -> None:
         for widget in getattr(self.screen, "widgets_list", []):
@@ -94,7 +106,10 @@ class DialogHost:
         outcome = self.dialog.handle(event)
         if outcome is not None:
             what, value = outcome
-            if what == "counsel":
+            if what == "consent":
+                self.screen.submit([A.Consent(topics=value)])
+                self.close()
+            elif what == "counsel":
                 self.screen.submit([A.Counsel(topic=value.label)])
             elif what == "care":
                 self.screen.submit(list(value.actions))

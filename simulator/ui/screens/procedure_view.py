@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import pygame
 
 from simulator.core import events as E
+from simulator.core.marks import mark_finds_a_point
 from simulator.render import palette as pal
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
@@ -160,7 +159,7 @@ class ProcedureView:
 
     def _draw_palpation(self, surface, state) -> None:
         s = self.screen
-        marks = [MarkHint(x, y, self._near(x, y) if s.practice else None) for x, y in state.marks]
+        marks = [MarkHint(x, y, mark_finds_a_point(s.case, x, y) if s.practice else None) for x, y in state.marks]
         finger = None
         if s.finger_mm is not None:
             finger = Fingertip(s.finger_mm[0], s.finger_mm[1], s.pressure, s.pressing)
@@ -170,10 +169,6 @@ class ProcedureView:
                             probe=state.probe if state.probe_on_skin else None, needle=state.needle,
                             planned_entry=(plan.x_mm, plan.y_mm, plan.heading_deg), jump_s=jump)
 
-    def _near(self, x_mm: float, y_mm: float) -> bool:
-        """Practice hint: is the mark within the rubric's full-credit distance of a trigger point?"""
-        limit = self.screen.case.rubric.thresholds.localization_full_mm
-        return any(math.hypot(tp.x_mm - x_mm, tp.y_mm - y_mm) <= limit for tp in self.screen.case.trigger_points)
 
     def _draw_info(self, surface, state) -> None:
         rect = self.layout.palpation_info

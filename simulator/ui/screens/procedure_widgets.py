@@ -136,7 +136,7 @@ def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> Proc
         right = right.move(0, row_h + gap)
 
     widgets.rows["consent"] = left.centery
-    button(pygame.Rect(x, y, w, row_h), "Consent the patient   F2", "consent")
+    button(pygame.Rect(x, y, w, row_h), "Consent the patient\u2026   F2", "consent")
     advance_row()
     widgets.rows["position"] = left.centery
     widgets.position = dropdown(left, [position_label(p) for p in POSITIONS], position_label(choices.position))
