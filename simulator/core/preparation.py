@@ -31,6 +31,9 @@ CONSENT_TOPICS: dict[str, str] = {
     "kidney_damage": "Kidney damage",
 }
 ALWAYS_APPLICABLE = ("bleeding", "infection", "soreness", "fainting", "no_guarantee", "alternatives")
+# Worth saying but not required: a drug allergy (rare, but the drug is chosen later) and steroid
+# effects (only if a steroid is given). Mentioning them neither earns nor costs credit.
+NEUTRAL = ("allergic_reaction", "steroid_effects")
 
 LATE_PREGNANCY_WEEKS = 20  # from here prone is impossible and supine compresses the vena cava
 LATE_PREGNANCY_AVOID = ("prone", "supine")

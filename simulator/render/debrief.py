@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from simulator.core.scoring import shown_total
+from simulator.core.scoring.facts import exact
 from simulator.render import palette as pal
 from simulator.render.text import badge, blit_wrapped, panel
 
@@ -54,7 +55,7 @@ def render_breakdown(fonts, result: dict, width_px: int) -> pygame.Surface:
         points, maximum = float(row.get("points", 0)), float(row.get("max", 0)) or 1.0
         title = fonts.bold(13).render(row.get("title", row.get("id", "")), True, pal.TEXT)
         surface.blit(title, (0, y))
-        score = fonts.mono(12).render(f"{points:.1f} / {maximum:g}", True, pal.TEXT_DIM)
+        score = fonts.mono(12).render(f"{exact(points)} / {exact(maximum)}", True, pal.TEXT_DIM)
         surface.blit(score, (w - score.get_width(), y + 1))
         bar_x = max(title.get_width() + 12, 190)
         bar = pygame.Rect(bar_x, y + 6, max(20, w - bar_x - score.get_width() - 14), 6)

@@ -382,3 +382,12 @@ def test_a_reasoned_deferral_on_warfarin_scores_above_a_pleural_puncture():
     assert safety["points"] == safety["max"] and result["total"] > 20
     header, pleura = read_replay(paths.REPLAYS_DIR / f"{S1}.novice-pleura.jsonl")
     assert result["total"] > play(S1, pleura, header["seed"])["total"]
+
+
+def test_mentioning_a_drug_allergy_neither_earns_nor_costs_but_a_stroke_risk_costs():
+    seed, timed = expert(S1)
+    applicable = next(a for _, a in timed if isinstance(a, A.Consent)).topics
+    plus_allergy = play(S1, swap(timed, A.Consent, lambda a: A.Consent(topics=applicable + ("allergic_reaction",))), seed)
+    plus_stroke = play(S1, swap(timed, A.Consent, lambda a: A.Consent(topics=applicable + ("blood_clot_stroke",))), seed)
+    assert safety_of(plus_allergy)["points"] == safety_of(plus_allergy)["max"]
+    assert safety_of(plus_stroke)["points"] < safety_of(plus_stroke)["max"]

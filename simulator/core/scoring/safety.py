@@ -19,7 +19,7 @@ done: full credit when the decision earns any credit, none when it earns none.
 from __future__ import annotations
 
 from simulator.core import events as ev
-from simulator.core.preparation import CONSENT_TOPICS, applicable_consent_topics, positions_to_avoid
+from simulator.core.preparation import CONSENT_TOPICS, NEUTRAL, applicable_consent_topics, positions_to_avoid
 from simulator.core.scoring.base import Criterion, Outcome, weighted
 from simulator.core.scoring.facts import finite, pretty
 
@@ -74,7 +74,7 @@ class Safety(Criterion):
         applicable = applicable_consent_topics(self.case)
         covered = [t for t in applicable if t in self.topics_before]
         missing = [t for t in applicable if t not in self.topics_before]
-        wrong = sorted(t for t in self.topics_before if t not in applicable)
+        wrong = sorted(t for t in self.topics_before if t not in applicable and t not in NEUTRAL)
         share = max(0.0, (len(covered) - WRONG_TOPIC_COST * len(wrong)) / len(applicable)) if applicable else 1.0
         text = f"Consent before the needle covered {len(covered)} of the {len(applicable)} topics that apply"
         if missing:
