@@ -1,9 +1,9 @@
 """The syringe: agent choice, aspiration, injection, running dose and allergy.
 
-Doses add up per substance across every point (domain.md §5.2 step 13 [98]) and are checked
+Doses add up per substance across every point (docs/sources.md [98]) and are checked
 against the catalogue ceiling for this patient: min(mg/kg x weight, max mg), plain (the
 catalogue models epinephrine-free products). Allergy is matched by drug class or agent id;
-ester and amide local anaesthetics do not cross-react (§4.8 [129][130]).
+ester and amide local anaesthetics do not cross-react ([129][130]).
 """
 
 from __future__ import annotations

@@ -14,13 +14,13 @@ from simulator.core import events as E
 from simulator.core import speech
 from simulator.scenario.schema import AgentCatalogue, Case
 
-# Haematoma after a vessel puncture. Bruising follows 7.55% of dry-needling treatments [135]
-# (§4.5), most without a recognised vessel puncture; the per-puncture chances below and the
-# anticoagulation factor are authoring choices (UNSOURCED; §8.10).
+# Haematoma after a vessel puncture. Bruising follows 7.55% of dry-needling treatments [135],
+# most without a recognised vessel puncture; the per-puncture chances below and the
+# anticoagulation factor are authoring choices (UNSOURCED).
 HAEMATOMA_AFTER_VEIN = 0.2
 HAEMATOMA_AFTER_ARTERY = 0.4
 HAEMATOMA_ANTICOAGULATED = 0.85
-# Pneumothorax symptoms start later, sometimes hours later (§5.3 [41][42]); the session
+# Pneumothorax symptoms start later, sometimes hours later ([41][42]); the session
 # compresses that to a few minutes (authoring choice) or shows them at finish.
 PNEUMOTHORAX_DELAY_S = (120.0, 300.0)
 

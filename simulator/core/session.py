@@ -40,10 +40,10 @@ from simulator.scenario.schema import AgentCatalogue, Case
 
 STREAMS = ("palpation", "needle", "patient", "ultrasound", "physiology")  # new streams go at the end
 POSITIONS = ("prone", "seated", "side_lying", "supine")
-LTR_DURATION_S = 1.0  # an LTR lasts up to about 1 s (domain.md §1.1 [6])
-LTR_FATIGUE = 0.7  # each LTR at a point is weaker than the last (§1.4 [23]; the ratio is an authoring choice)
-LTR_MIN_STRENGTH = 0.1  # below this the point stops twitching ("until LTRs stop appearing", §5.2 [23])
-SKIN_PUNCTURE_PAIN = 3  # authoring choice (UNSOURCED); 21-25G hurt alike (§5.2 step 7 [143])
+LTR_DURATION_S = 1.0  # an LTR lasts up to about 1 s (docs/sources.md [6])
+LTR_FATIGUE = 0.7  # each LTR at a point is weaker than the last ([23]; the ratio is an authoring choice)
+LTR_MIN_STRENGTH = 0.1  # below this the point stops twitching ("until LTRs stop appearing", [23])
+SKIN_PUNCTURE_PAIN = 3  # authoring choice (UNSOURCED); 21-25G hurt alike ([143])
 SKIN_PUNCTURE_PAIN_AFTER_WHEAL = 1
 MAX_NEEDLE_LENGTH_MM = 200.0
 DANGER_KINDS = ("pleura", "artery", "vein", "nerve")  # what a blind advance must not come near
@@ -318,7 +318,7 @@ class Session:
         return float(strength * (1.0 - dt / LTR_DURATION_S) ** 2)
 
     def _twitch(self, point_id: str, probability: float, rng_name: str, source: str, t: float) -> list[E.Event]:
-        """One chance of an LTR at a point; repeated LTRs weaken and finally stop (§1.4 [23])."""
+        """One chance of an LTR at a point; repeated LTRs weaken and finally stop ([23])."""
         count = self._twitch_counts.get(point_id, 0)
         strength = LTR_FATIGUE ** count
         if strength < LTR_MIN_STRENGTH or not self._rng[rng_name].random() < probability:
@@ -409,7 +409,7 @@ class Session:
         out: list[E.Event] = [E.BandSnapped(t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, direction_deg=a.direction_deg,
                                             point_id=point.id if point else None, across_band=across)]
         if point is not None and across:
-            # Palpation LTRs are unreliable (kappa 0.05-0.57, domain.md §1.3 [18][19]): snap_probability.
+            # Palpation LTRs are unreliable (kappa 0.05-0.57, docs/sources.md [18][19]): snap_probability.
             out.extend(self._twitch(point.id, point.twitch.snap_probability, "palpation", "snap", t))
         return out
 
@@ -490,7 +490,7 @@ class Session:
         if a.mm <= 0:
             raise Rejected(f"mm must be above 0, got {a.mm:g}; use withdraw to pull back")
         if track.geometry.length_mm + a.mm >= track.hub_length_mm - 1e-9:
-            # Never insert a needle up to the hub: it can break there (domain.md §5.2 step 7 [6][10][42]).
+            # Never insert a needle up to the hub: it can break there (docs/sources.md [6][10][42]).
             raise Rejected(
                 f"advancing {a.mm:g} mm would bury the {track.hub_length_mm:g} mm needle to the hub "
                 f"({track.geometry.length_mm:.1f} mm in)")
@@ -510,7 +510,7 @@ class Session:
         points = {p.id: p for p in self.case.trigger_points}
         twitches: list[E.Event] = []
         for point_id in fast:
-            # Fast in, fast out through the sensitive locus (Hong, domain.md §1.4 [13][14]).
+            # Fast in, fast out through the sensitive locus (Hong, docs/sources.md [13][14]).
             twitches.extend(self._twitch(point_id, points[point_id].twitch.needle_probability, "needle", "needle", t))
         out.extend(twitches)
         if quick and not twitches:

@@ -1,7 +1,7 @@
 """Agent: the right drug for this patient, the right volume per point, and a dose within its ceiling.
 
 Agent choice carries only part of this criterion, because the needle matters more than the
-drug (domain.md §4.0 [108][111]); choice is mainly a safety and patient-factor decision.
+drug (docs/sources.md [108][111]); choice is mainly a safety and patient-factor decision.
 Items: choice 60% (preferred 1, acceptable 0.6, not listed 0.3, not recommended 0.2,
 contraindicated for this patient 0 and a critical error; the worst agent given counts), volume
 per point 20%, dose within the ceiling 20%.

@@ -1,9 +1,9 @@
 """Judgement: treating what needs treating and nothing else.
 
 - Treating no active trigger point costs half (and fails the attempt, critical.py).
-- Latent trigger points do not need injection (domain.md §1.2, §5.1 [6]): each latent point
+- Latent trigger points do not need injection (docs/sources.md [6]): each latent point
   injected costs half of this criterion.
-- When the case says not to inject (`agent_policy.do_not_inject`, e.g. acute trauma §4.8 [10]),
+- When the case says not to inject (`agent_policy.do_not_inject`, e.g. acute trauma [10]),
   the right performance is an InjectionDeclined without any skin puncture: full credit here
   (and on the criteria that then do not apply). No puncture but no recorded decision: half.
   Any skin puncture: nothing.
@@ -12,7 +12,7 @@
   (`agent_policy.expected_counselling`, matched against CounselGiven topics; a topic given as
   the start of the expected text counts) are required; missing ones cost up to half. When a
   steroid is given to a diabetic patient the evidence says so explicitly, because glucose
-  rises on day 1-2 (§4.3 [118][119], §5.3).
+  rises on day 1-2 ([118][119]).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The "Decline to inject" dialog: confirm the decision and record the reason.
 
-Declining is a clinical decision the judgement criterion grades (docs/scoring.md §6), so
+Declining is a clinical decision the judgement criterion grades (docs/scoring.md), so
 it takes a reason and an explicit confirm; it is refused while a needle is in (the Session
 rule), and the dialog says so instead of offering a button that would be rejected. The
 reasons offered are pooled from the whole library (so the list does not give the answer
