@@ -249,7 +249,7 @@ def test_injecting_a_latent_point_costs_judgement(case, catalogue):
 
 def test_correct_decline_earns_full_credit_when_told_not_to_inject(case, catalogue):
     told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
-    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.5, firmness=0.5, pain=6, jump_sign=False, point_id="ut1"),
+    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.5, pain=6, jump_sign=False),
            ev.InjectionDeclined(t_s=2, reason="acute trauma"), ev.SessionFinished(t_s=3)]
     result = score(told, catalogue, log)
     assert result["total"] == 100.0 and result["passed"] is True
