@@ -3,9 +3,9 @@
     python tools/make_expert_replays.py            # write every replay
     python tools/make_expert_replays.py --check    # also score each one and print the totals
 
-The expert replay for a case follows domain.md §5.2: consent, position, palpate and mark each
-active point, scan over it, prep, choose a needle long enough not to be buried, then for each
-active point an in-plane path (needle heading along the probe axis, entering far enough from
+The expert replay for a case follows domain.md §5.2: consent, position, search each active
+point by feel (simulator/core/palpation/examiner.py) and mark where the finger says, scan
+over it, prep, choose a needle long enough not to be buried, then for each active point an in-plane path (needle heading along the probe axis, entering far enough from
 the point for an angle of about 30 degrees or less, choosing the heading whose straight path
 keeps the most clearance from vessels, nerves, pleura and bone), Hong's fast in-out passes
 through the sensitive locus (eight of them: each has an LTR chance below 1, so one seed's
@@ -30,6 +30,8 @@ from simulator import paths  # noqa: E402
 from simulator.core import actions as A  # noqa: E402
 from simulator.core.anatomy import AnatomyModel  # noqa: E402
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: E402
+from simulator.core.palpation.examiner import search  # noqa: E402
+from simulator.core.session import Session  # noqa: E402
 from simulator.records import write_replay  # noqa: E402
 from simulator.scenario import load_agents, load_library  # noqa: E402
 
@@ -38,6 +40,7 @@ NEEDLE_LENGTHS_MM = (25.0, 38.0, 50.0, 76.0, 90.0)  # 1, 1.5, 2, 3 and 3.5 inch 
 FAST_PASSES = 8
 APPROACH_GAP_MM = 6.0  # stop this far short of the centre, outside the 2.5 mm locus
 WATCHED = ("artery", "vein", "nerve", "pleura", "bone")
+SEARCH_STEP_S = 0.2  # one palpation step of the search by feel
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,21 @@ class Timeline:
         self.t_s += then_s
 
 
-def _prepare(case, tl: Timeline, points) -> None:
+def _prepare(case, catalogue, tl: Timeline, points) -> None:
+    """Consent, position, then for each point a search by feel from its textbook spot; mark where the finger says.
+
+    The finger reads a live Session with the replay's seed: the palpation answers depend only on
+    the order of the palpation actions, so the replay gets exactly the answers the search saw.
+    """
     tl.do(A.Consent())
     tl.do(A.Position(case.patient.position))
+    patient = Session(case, catalogue, SEED)
+    region = (case.body_region.width_mm, case.body_region.height_mm)
     for point in points:
-        tl.do(A.Palpate(point.x_mm, point.y_mm, 0.7), 1.5)
-        tl.do(A.Release(), 0.5)
-        tl.do(A.Mark(point.x_mm, point.y_mm))
+        found = search(patient.step, (point.x_mm, point.y_mm), point.taut_band.direction_deg, region)
+        for action in found.actions:
+            tl.do(action, SEARCH_STEP_S)
+        tl.do(A.Mark(round(found.mark_mm[0], 2), round(found.mark_mm[1], 2)))
 
 
 def _scan(case, tl: Timeline, path: Path3) -> None:
@@ -162,7 +173,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
     plans = [plan_path(case, anatomy, p) for p in active]
     agent = catalogue.get(policy.preferred[0].agent)
     volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
-    _prepare(case, tl, active)
+    _prepare(case, catalogue, tl, active)
     _scan(case, tl, plans[0])
     tl.do(A.Settings(doppler=True))  # look for vessels along the path (§5.2 step 5)
     tl.do(A.Settings(doppler=False))
@@ -200,7 +211,7 @@ def novice_pleura(case, catalogue):
     if along is None:
         return None
     tl = Timeline()
-    _prepare(case, tl, [point])
+    _prepare(case, catalogue, tl, [point])
     tl.do(A.Probe(point.x_mm, point.y_mm, (point.taut_band.direction_deg + 90) % 180, 0.2))  # across the needle
     tl.do(A.SkinPrep())
     tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= along + 8)), 0.5)
@@ -232,7 +243,7 @@ def novice_intravascular(case, catalogue):
     else:
         return None
     tl = Timeline()
-    _prepare(case, tl, [point])
+    _prepare(case, catalogue, tl, [point])
     tl.do(A.Probe(round((ex + target.x_mm) / 2, 2), round((ey + target.y_mm) / 2, 2), heading % 180, 0.2))
     tl.do(A.SkinPrep())
     tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= length + 8)), 0.5)
@@ -305,7 +316,7 @@ def novice_nerve(case, catalogue):
     if along is None:
         return None
     tl = Timeline()
-    _prepare(case, tl, [point])
+    _prepare(case, catalogue, tl, [point])
     tl.do(A.SkinPrep())
     tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= along + 8)), 0.5)
     tl.do(A.SelectAgent(case.agent_policy.preferred[0].agent, 1.0), 0.5)
@@ -344,8 +355,6 @@ def main(argv: list[str] | None = None) -> int:
     for case, path, header, timed in written:
         line = f"wrote {path}"
         if args.check:
-            from simulator.core.session import Session
-
             result = Session(case, catalogue, header["seed"]).run(timed)
             kinds = ",".join(e["type"] for e in result["critical_errors"]) or "-"
             line += f"  total {result['total']:.1f} {'PASS' if result['passed'] else 'FAIL'} critical {kinds}"

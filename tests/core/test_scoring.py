@@ -358,7 +358,9 @@ def test_session_expert_baseline_is_full_marks(s1, catalogue, s1_expert):
 
 
 def test_session_mark_20_mm_off_gets_half_localization(s1, catalogue, s1_expert):
-    timed = replace(s1_expert, A.Mark, lambda a: A.Mark(a.x_mm + 20, a.y_mm))
+    point = next(p for p in s1.trigger_points if p.activity == "active")
+    # The expert marks where its finger said, a few mm from the point: put the mark 20 mm from the point itself.
+    timed = replace(s1_expert, A.Mark, lambda a: A.Mark(point.x_mm + 20, point.y_mm))
     result = play(s1, catalogue, timed)
     assert crit(result, "localization")["points"] == pytest.approx(10.0)
 

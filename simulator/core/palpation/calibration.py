@@ -4,7 +4,8 @@ Why: the model's chance (felt offset, noise, graded answers) is tuned so that si
 examinations disagree about as often as real examiners do (domain.md §1.3 [18][20]; §10.12).
 Two sessions with different seeds stand for two examiners on the same patient. At each site
 (every trigger point's textbook centre, and muscle 15 mm across the band from each active
-point) each examiner presses firmly, strokes across the fibres, and records binary findings;
+point) each examiner, aiming at the site but landing a few mm off it as fingers do, presses
+firmly, strokes across the fibres, and records binary findings;
 Cohen's kappa over all sites and pairs is compared with the published ranges. A second
 measure runs the scripted examiner (examiner.py) from 10-20 mm away and reports how far its
 marks land from the nearest active point. `tools/palpation_calibration.py` prints both;
@@ -27,6 +28,7 @@ FINDINGS = ("spot tenderness", "pain recognition", "referred pain", "taut band",
 CONTROL_ACROSS_MM = 15.0
 STROKE_MM = 4.0
 TENDER_PAIN = 4  # spot tenderness: pain at least this under a firm press
+EXAMINER_AIM_SD_MM = 2.0  # per axis: where an examiner's finger lands around the site (authoring choice)
 
 
 def sites(case) -> list[tuple[float, float, float]]:
@@ -42,14 +44,19 @@ def sites(case) -> list[tuple[float, float, float]]:
     return out
 
 
-def examine(session, site: tuple[float, float, float]) -> dict[str, bool]:
-    """One examiner's binary findings at a site: a firm static press, then a stroke across the fibres."""
+def examine(session, site: tuple[float, float, float], aim_mm: tuple[float, float] = (0.0, 0.0)) -> dict[str, bool]:
+    """One examiner's binary findings at a site: a firm static press, then a stroke across the fibres.
+
+    `aim_mm` is where this examiner's finger lands relative to the site: two examiners never put
+    the finger on the same millimetre.
+    """
     x, y, direction = site
+    w, hgt = session.case.body_region.width_mm, session.case.body_region.height_mm
+    x, y = min(w, max(0.0, x + aim_mm[0])), min(hgt, max(0.0, y + aim_mm[1]))
     pressed = session.step([A.Palpate(x_mm=x, y_mm=y, pressure=FIRM_PRESS)])[0]
     session.step([A.Release()])
     h = math.radians(direction)
     dx, dy = -STROKE_MM * math.sin(h), STROKE_MM * math.cos(h)
-    w, hgt = session.case.body_region.width_mm, session.case.body_region.height_mm
     start = (min(w, max(0, x - dx)), min(hgt, max(0, y - dy)))
     end = (min(w, max(0, x + dx)), min(hgt, max(0, y + dy)))
     session.step([A.Palpate(x_mm=start[0], y_mm=start[1], pressure=FIRM_PRESS)])
@@ -83,8 +90,9 @@ def reliability(cases, make_session, pairs: int) -> dict[str, float | None]:
         case_sites = sites(case)
         for k in range(pairs):
             first, second = make_session(case, 2 * k), make_session(case, 2 * k + 1)
-            for site in case_sites:
-                a, b = examine(first, site), examine(second, site)
+            aims = np.random.default_rng(20_000 + k).normal(0.0, EXAMINER_AIM_SD_MM, size=(len(case_sites), 2, 2))
+            for site, aim in zip(case_sites, aims):
+                a, b = examine(first, site, tuple(aim[0])), examine(second, site, tuple(aim[1]))
                 for finding in FINDINGS:
                     answers[finding].append((a[finding], b[finding]))
     return {finding: kappa(answers[finding]) for finding in FINDINGS}

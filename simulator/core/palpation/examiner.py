@@ -18,7 +18,8 @@ from simulator.core import events as E
 
 FIRM_PRESS = 0.8  # the examiner's usual firm press
 DEEP_PRESS = 1.0  # used when firm presses find too little (a deep muscle)
-DEEP_SWITCH_PAIN = 3  # below this best pain after the first ring, press deeper
+DEEP_SWITCH_PAIN = 2  # below this best pain after the first ring, press deeper
+CONFIRM_MARGIN = 1.0  # a rise this small is pressed again before the examiner moves
 CLIMB_STEPS_MM = (6.0, 3.0)  # hill-climbing step sizes, coarse then fine
 MAX_CLIMB_MOVES = 12
 FINE_ALONG_MM = (-3.0, -1.5, 0.0, 1.5, 3.0)  # stroke lines across the fibres, along the band
@@ -87,6 +88,10 @@ def search(step: Callable[[list[A.Action]], list[E.Event]], start_mm: tuple[floa
             top = max(range(len(fresh)), key=lambda i: scores[i])
             if scores[top] < best:
                 break
+            if scores[top] - best <= CONFIRM_MARGIN:  # a small rise may be noise: press both again
+                again_top, again_here = press(fresh[top]), press(here)
+                if scores[top] + again_top < best + again_here:
+                    break
             # Equal answers are followed too (a plateau of low-grade soreness); never back to a tried spot.
             here, best = fresh[top], scores[top]
             visited.add((round(here[0], 1), round(here[1], 1)))

@@ -22,10 +22,12 @@ from simulator.scenario.schema import TriggerPoint
 FINGER_RADIUS_MM = 4.0
 FIRM_PRESSURE = 0.7  # pressure (0..1) at and above which a shallow point gives its full tenderness
 # ---- tenderness (authoring choices, shaped on §1.1 [6][21] and §1.2)
-BAND_TENDERNESS_FRACTION = 0.25  # the band away from the spot is only mildly tender
-REGIONAL_TENDERNESS_FRACTION = 0.3  # broad low-grade soreness over the affected muscle, of the point's tenderness
-REGIONAL_SIGMA_ALONG_MM = 25.0  # along the fibres the soreness spreads further ...
-REGIONAL_SIGMA_ACROSS_MM = 14.0  # ... than across them
+BAND_TENDERNESS_FRACTION = 0.35  # the band beside the spot is only mildly tender ...
+BAND_TENDERNESS_SIGMA_MM = 12.0  # ... and less so further along it
+BAND_TENDERNESS_FLOOR = 0.4  # share of that band tenderness left far along the band
+REGIONAL_TENDERNESS_FRACTION = 0.35  # broad low-grade soreness over the affected muscle, of the point's tenderness
+REGIONAL_SIGMA_ALONG_MM = 18.0  # along the fibres the soreness spreads further ...
+REGIONAL_SIGMA_ACROSS_MM = 12.0  # ... than across them
 SPREAD_PER_COVER = 0.25  # a deep point's tenderness is blurred by this much per mm of tissue above it
 REACH_LIGHT_MM = 15.0  # tissue a light press reaches through without losing tenderness
 REACH_PER_PRESSURE_MM = 45.0  # extra reach at full pressure (15 + 45 = 60 mm: deep pressure reaches piriformis)
@@ -33,7 +35,7 @@ DEPTH_FALLOFF_MM = 15.0  # beyond its reach tenderness fades with this length
 # ---- firmness (authoring choices); the levels are what the finger reports
 BASE_FIRMNESS = 0.2  # relaxed muscle
 TONE_FIRMNESS = 0.08  # the affected muscle around the point is a little firmer
-BAND_FIRMNESS = 0.28  # the ridge of a band under a stroke across it
+BAND_FIRMNESS = 0.32  # the ridge of a band under a stroke across it
 NODULE_FIRMNESS = 0.12  # the harder knot at the point
 STATIC_BAND_FRACTION = 0.35  # a press that does not slide feels only this much of the ridge
 STROKE_FULL_MM = 3.0  # a slide this long or longer counts as a full stroke
@@ -98,7 +100,9 @@ def expected_pain(fp: FeltPoint, x_mm: float, y_mm: float, pressure: float) -> f
     """Pain (0-10, unrounded, before the patient's noise) this one point gives under the finger."""
     along, across = band_coords(fp, x_mm, y_mm)
     press = min(1.0, max(0.0, pressure) / FIRM_PRESSURE)
-    local = max(_spot(fp, along, across), BAND_TENDERNESS_FRACTION * _on_band(fp, along, across))
+    # Along the band the tenderness grows towards the spot, so sliding along it leads somewhere (§1.1 [6]).
+    towards = BAND_TENDERNESS_FLOOR + (1 - BAND_TENDERNESS_FLOOR) * math.exp(-0.5 * (along / BAND_TENDERNESS_SIGMA_MM) ** 2)
+    local = max(_spot(fp, along, across), BAND_TENDERNESS_FRACTION * towards * _on_band(fp, along, across))
     wide = REGIONAL_TENDERNESS_FRACTION * regional(fp, x_mm, y_mm)
     felt = 1.0 - (1.0 - local) * (1.0 - wide)
     return fp.point.tenderness * press * reach_factor(fp.cover_mm, pressure) * felt
