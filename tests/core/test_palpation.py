@@ -148,6 +148,25 @@ def test_the_band_is_felt_by_stroking_across_not_by_a_static_press(case, catalog
     assert across >= 0.6 and static <= 0.2 and along <= 0.3
 
 
+def test_a_slow_slide_in_small_steps_feels_the_band_like_one_stroke(case, catalogue):
+    """The UI sends a slide as many small steps; the ridge is judged over the last few mm of the path."""
+    def ridge_share(y_band, seeds=range(40)):
+        over, ridge = 0, 0
+        for seed in seeds:
+            s = Session(case, catalogue, seed)
+            for i in range(25):  # 12 mm across the fibres in 0.5 mm steps
+                y = y_band - 6.0 + 0.5 * i
+                event = felt(s, 72, y, 0.7)
+                if abs(y - y_band) <= 2.0:  # the readings while the finger passes over the line
+                    over += 1
+                    ridge += event.feel in ("ropy band", "nodule")
+        return ridge / over
+
+    assert ridge_share(40.0) >= 0.4  # ut1's band, 12 mm along it from the spot: felt about half the time
+    # (judged over single 0.5 mm steps it would be felt in about one reading in six)
+    assert ridge_share(60.0) <= 0.1  # the same slide 20 mm away: only a false ridge now and then
+
+
 def test_stroke_direction_matters_smoothly():
     from simulator.scenario.schema import TautBand, TriggerPoint
 

@@ -29,6 +29,7 @@ BAND_TENSION_RANGE = (0.4, 1.2)  # per session and band: tone varies between exa
 PAIN_NOISE_SD = 0.75  # per reading, about +-1 on the 0-10 scale once rounded
 FIRMNESS_NOISE_SD = 0.1
 MAX_STROKE_MM = 20.0  # a jump further than this is a new press, not a slide
+TRAIL_POINTS = 32  # finger positions kept to find where the current slide began
 POINT_PAIN_MIN = 0.5  # below this expected pain no point is said to dominate (truth only)
 # Graded answers: chance = ceiling x logistic((expected pain - mid) / slope). Authoring choices
 # shaped on §1.2 (recognition marks an active point) and §1.3 (recognition and jump sign among
@@ -75,6 +76,7 @@ class PalpationExam:
         self.points: tuple[M.FeltPoint, ...] = tuple(points)
         self._reading: Reading | None = None
         self._reading_at: tuple[float, float] | None = None
+        self._trail: list[tuple[float, float]] = []  # finger positions of the current press, newest last
 
     # ------------------------------------------------------------------ helpers
     def muscle_under(self, x_mm: float, y_mm: float) -> str | None:
@@ -100,14 +102,34 @@ class PalpationExam:
         return Reading(float(z[0]), float(z[1]), float(u[0]), float(u[1]), float(u[2]))
 
     # ------------------------------------------------------------------ press
+    def _stroke_start(self, down: bool, here: tuple[float, float]) -> tuple[float, float]:
+        """Where the slide that ends here began: a few mm back along the finger's path.
+
+        A slow slide arrives as many small steps; the ridge is judged over the last
+        `STROKE_FULL_MM` or more of the path, not over one step. A finger that has not moved
+        (only the pressure changed), a new press, or a jump of more than `MAX_STROKE_MM` is static.
+        """
+        if not down or not self._trail or math.dist(self._trail[-1], here) > MAX_STROKE_MM:
+            self._trail = [here]
+            return here
+        if self._trail[-1] == here:
+            return here
+        self._trail.append(here)
+        for point in reversed(self._trail[:-1]):
+            if math.dist(point, here) >= M.STROKE_FULL_MM:
+                start = point
+                break
+        else:
+            start = self._trail[0]
+        self._trail = self._trail[-TRAIL_POINTS:]
+        return start
+
     def press(self, x_mm: float, y_mm: float, pressure: float, grip: str, t_s: float,
               previous: PalpationFeedback | None) -> tuple[PalpationFeedback, PalpationFelt]:
         """A press or a slide from the last finger position: the feedback the UI shows and the event."""
         self.check_grip(grip, x_mm, y_mm)
         down = previous is not None and previous.finger_down
-        start = (previous.x_mm, previous.y_mm) if down else (x_mm, y_mm)
-        if math.dist(start, (x_mm, y_mm)) > MAX_STROKE_MM:
-            start = (x_mm, y_mm)
+        start = self._stroke_start(down, (x_mm, y_mm))
         if not down or self._reading is None or self._reading_at != (x_mm, y_mm):
             self._reading, self._reading_at = self._draw(), (x_mm, y_mm)
         r = self._reading
