@@ -6,8 +6,8 @@ Spec (for educators and tests):
   the actions at the current time, in order, then advances one tick. `run(timed)` replays
   `(t, action)` pairs and returns the result.
 * Deterministic: one seed is split into named random streams (palpation, needle, patient,
-  ultrasound, palpation_exam) with `np.random.SeedSequence(seed).spawn`, so equal inputs give equal events,
-  frames and results, byte for byte.
+  ultrasound, palpation_exam) with `np.random.SeedSequence(seed).spawn`, so equal inputs give
+  equal events, frames and results, byte for byte.
 * An action that makes no sense now (advancing with no needle in, injecting with no agent,
   a point outside the region, a NaN, anything after finish) becomes an `ActionRejected`
   event with the reason, and changes nothing else.
