@@ -65,7 +65,7 @@ def palpation(
 ) -> str | None:
     """The patient's answer to a press: silence for no pain, words that grow with the pain.
 
-    `recognition` is yes, partly or no: a latent point can feel a little like the complaint (§1.2).
+    `recognition` is yes, partly or no: a latent point can feel a little like the complaint.
     """
     if pain <= 0:
         return None

@@ -225,7 +225,7 @@ def test_snap_across_band_twitches_only_sometimes(session):
         events = session.step([A.Snap(x_mm=60, y_mm=40, direction_deg=90)])
         assert isinstance(events[0], E.BandSnapped) and events[0].truth.point_id == "ut1"
         twitches += any(isinstance(e, E.TwitchElicited) and e.source == "snap" for e in events)
-    assert 5 <= twitches <= 70  # palpation LTRs are unreliable (domain.md §1.3)
+    assert 5 <= twitches <= 70  # palpation LTRs are unreliable (Lucas 2009)
 
 
 def test_snap_off_band_never_twitches_and_deep_bands_hardly_ever(session, catalogue, library):

@@ -26,7 +26,7 @@ def test_simulated_examiners_agree_like_published_examiners(library, make):
     kappas = reliability(list(library.values()), make, pairs=12)
     # Published: localized tenderness 0.68 pooled (0.22-1.0 across studies); pain recognition 0.58
     # pooled (0.57-1.0); taut band -0.08 to 0.75; referral 0.30-0.50 in gluteus medius / QL; manual
-    # trigger point identification 0.45 pooled, 0.63 for two experienced examiners (domain.md §1.3, §10.12).
+    # trigger point identification 0.45 pooled, 0.63 for two experienced examiners (docs/palpation.md).
     assert 0.5 <= kappas["spot tenderness"] <= 0.9
     assert 0.35 <= kappas["pain recognition"] <= 0.8
     assert 0.2 <= kappas["taut band"] <= 0.75

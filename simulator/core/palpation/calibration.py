@@ -1,7 +1,8 @@
 """Measuring the palpation model the way reliability studies measure examiners.
 
 Why: the model's chance (felt offset, noise, graded answers) is tuned so that simulated
-examinations disagree about as often as real examiners do (domain.md §1.3 [18][20]; §10.12).
+examinations disagree about as often as real examiners do (Lucas 2009, Rathbone 2017,
+Myburgh 2008 and 2011; full references in docs/palpation.md).
 Two sessions with different seeds stand for two examiners on the same patient. At each site
 (every trigger point's textbook centre, and muscle 15 mm across the band from each active
 point) each examiner, aiming at the site but landing a few mm off it as fingers do, presses
@@ -68,7 +69,7 @@ def examine(session, site: tuple[float, float, float], aim_mm: tuple[float, floa
     referred = bool(pressed.referred_regions)
     band = stroked.feel in ("ropy band", "nodule")
     return {"spot tenderness": tender, "pain recognition": recognised, "referred pain": referred, "taut band": band,
-            "trigger point": band + tender + referred >= 2}  # two of the three Delphi criteria (§1.3 [2][3])
+            "trigger point": band + tender + referred >= 2}  # two of the three Delphi criteria (Fernández-de-las-Peñas 2018)
 
 
 def kappa(pairs: Sequence[tuple[bool, bool]]) -> float | None:

@@ -1,7 +1,7 @@
 """One session's palpation: the seeded variability on top of the model, and the events it gives.
 
 Why random: clinical palpation agrees only moderately between examiners (pooled kappa about
-0.45, domain.md §1.3 [20]; §10.12), so a simulated patient must not answer like a lookup
+0.45, Rathbone 2017; see docs/palpation.md), so a simulated patient must not answer like a lookup
 table. Each session draws, from its own random stream, where each point is felt (a few mm
 from where it is), and each new reading (finger down or moved) draws noise on pain and
 firmness and the patient's answers: recognition, jump sign and referral are probabilities
@@ -32,8 +32,8 @@ MAX_STROKE_MM = 20.0  # a jump further than this is a new press, not a slide
 TRAIL_POINTS = 32  # finger positions kept to find where the current slide began
 POINT_PAIN_MIN = 0.5  # below this expected pain no point is said to dominate (truth only)
 # Graded answers: chance = ceiling x logistic((expected pain - mid) / slope). Authoring choices
-# shaped on §1.2 (recognition marks an active point) and §1.3 (recognition and jump sign among
-# the more reproducible findings); calibrated in docs/palpation.md.
+# shaped on the Delphi consensus (recognition marks an active point) and Bron 2007 (referral
+# and jump sign among the more reproducible findings); calibrated in docs/palpation.md.
 RECOGNITION_CEILING = {"active": (0.8, 0.1), "latent": (0.04, 0.3)}  # (full, partial)
 RECOGNITION_PAIN_MID, RECOGNITION_PAIN_SLOPE = 4.5, 0.7
 RECOGNITION_MIN_PAIN = 3  # full recognition needs at least this reported pain
@@ -181,7 +181,7 @@ class PalpationExam:
         if r.referral_u < REFERRAL_CEILING[activity] * M.logistic((expected - REFERRAL_PAIN_MID) / REFERRAL_PAIN_SLOPE):
             regions = tuple(fp.point.referred_pain)
             if not regions and activity == "active":
-                # An active point reproduces the complaint, so its zone is the complaint's (§1.2 [2]).
+                # An active point reproduces the complaint, so its zone is the complaint's (Fernández-de-las-Peñas 2018).
                 regions = tuple(self.case.patient.chief_complaint.regions)
         return recognition, jump, regions
 
@@ -190,7 +190,7 @@ class PalpationExam:
         """A snapping palpation: the event, the band it caught (if any) and the chance of an LTR.
 
         The chance falls smoothly with the angle to the band, the distance from it and the tissue
-        above it (palpation LTRs are unreliable, kappa -0.05 to 0.57, domain.md §1.3 [18]; §10.12).
+        above it (palpation LTRs are unreliable, kappa -0.05 to 0.57, Lucas 2009).
         """
         best, best_chance, best_across = None, 0.0, 0.0
         for fp in self.points:

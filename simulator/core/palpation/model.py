@@ -1,12 +1,12 @@
 """The palpation model without chance: what a press or a stroke would give on average.
 
-Each trigger point sits in a taut band (a cord 1-4 mm wide, domain.md §1.1 [6]). The
+Each trigger point sits in a taut band (a cord 1-4 mm wide, Kishner/Medscape). The
 examiner finds the band by sliding across the fibres, and the point as the most tender spot
-along it (§1.1 [6][21]). Around it the muscle is mildly tender over a broad area, so a
+along it (Kishner/Medscape; Li 2020). Around it the muscle is mildly tender over a broad area, so a
 search that starts 10-20 mm away still has a slope to climb. How much reaches the finger
 depends on the tissue above the muscle (the layer model, so habitus matters) and, for pain,
 on how hard the finger presses: deep pressure still reproduces a deep point's complaint
-while its band cannot be felt (§2.10). The random part (where this session's patient feels
+while its band cannot be felt (the S5 piriformis case). The random part (where this session's patient feels
 it, per-press noise, the patient's answers) is in `exam.py`; every constant is listed with
 its source or marked as an authoring choice in docs/palpation.md.
 """
@@ -21,7 +21,7 @@ from simulator.scenario.schema import TriggerPoint
 # ---- the finger (authoring choices): a pad about 8 mm across blurs what is felt
 FINGER_RADIUS_MM = 4.0
 FIRM_PRESSURE = 0.7  # pressure (0..1) at and above which a shallow point gives its full tenderness
-# ---- tenderness (authoring choices, shaped on §1.1 [6][21] and §1.2)
+# ---- tenderness (authoring choices, shaped on the criteria in docs/palpation.md)
 BAND_TENDERNESS_FRACTION = 0.35  # the band beside the spot is only mildly tender ...
 BAND_TENDERNESS_SIGMA_MM = 12.0  # ... and less so further along it
 BAND_TENDERNESS_FLOOR = 0.4  # share of that band tenderness left far along the band
@@ -42,7 +42,7 @@ STROKE_FULL_MM = 3.0  # a slide this long or longer counts as a full stroke
 BAND_COVER_HALF_MM = 25.0  # tissue above the muscle at which half the bands are still felt
 BAND_COVER_SCALE_MM = 4.0  # how sharply band detection fades around that depth
 PINCER_COVER_FACTOR = 0.3  # a pincer grip lifts the muscle: only this share of the cover is in the way
-PINCER_MUSCLES = ("upper_trapezius", "sternocleidomastoid", "pectoralis_major", "latissimus_dorsi")  # §2.1, §2.9 [43]
+PINCER_MUSCLES = ("upper_trapezius", "sternocleidomastoid", "pectoralis_major", "latissimus_dorsi")  # Scholten 2017
 FEEL_LEVELS = (("soft", 0.0), ("firm", 0.3), ("ropy band", 0.45), ("nodule", 0.65))  # level, lowest firmness
 
 
@@ -100,7 +100,7 @@ def expected_pain(fp: FeltPoint, x_mm: float, y_mm: float, pressure: float) -> f
     """Pain (0-10, unrounded, before the patient's noise) this one point gives under the finger."""
     along, across = band_coords(fp, x_mm, y_mm)
     press = min(1.0, max(0.0, pressure) / FIRM_PRESSURE)
-    # Along the band the tenderness grows towards the spot, so sliding along it leads somewhere (§1.1 [6]).
+    # Along the band the tenderness grows towards the spot, so sliding along it leads somewhere (Kishner/Medscape).
     towards = BAND_TENDERNESS_FLOOR + (1 - BAND_TENDERNESS_FLOOR) * math.exp(-0.5 * (along / BAND_TENDERNESS_SIGMA_MM) ** 2)
     local = max(_spot(fp, along, across), BAND_TENDERNESS_FRACTION * towards * _on_band(fp, along, across))
     wide = REGIONAL_TENDERNESS_FRACTION * regional(fp, x_mm, y_mm)
