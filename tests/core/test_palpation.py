@@ -55,6 +55,17 @@ def test_active_and_latent_points_differ_in_the_chance_of_recognition(case, cata
     assert statistics.mean(e.pain for e in latent) >= 3  # tender all the same
 
 
+def test_recognition_and_referral_need_a_press_that_really_hurts(case, catalogue):
+    events = []
+    for seed in range(30):
+        s = Session(case, catalogue, seed)
+        events += [felt(s, 60, 40 + 0.5 * i, 0.8) for i in range(30)]  # a slow slide away from ut1
+    assert all(e.pain >= X.RECOGNITION_MIN_PAIN for e in events if e.recognition == "yes")
+    assert all(e.pain >= X.REFERRAL_MIN_PAIN for e in events if e.referred_regions)
+    low = [e for e in events if 0 < e.pain < X.RECOGNITION_MIN_PAIN]
+    assert low and any(e.recognition == "yes" for e in events) and any(e.referred_regions for e in events)
+
+
 def test_case_recognition_phrase_is_spoken(case, catalogue):
     complaint = case.patient.chief_complaint.model_copy(update={"recognition_phrase": "That's exactly my headache."})
     custom = case.model_copy(update={"patient": case.patient.model_copy(update={"chief_complaint": complaint})})

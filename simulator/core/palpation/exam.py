@@ -40,6 +40,7 @@ RECOGNITION_MIN_PAIN = 3  # full recognition needs at least this reported pain
 JUMP_SIGN_CEILING, JUMP_SIGN_PAIN_MID, JUMP_SIGN_PAIN_SLOPE = 0.9, 6.5, 0.6
 REFERRAL_CEILING = {"active": 0.85, "latent": 0.5}
 REFERRAL_PAIN_MID, REFERRAL_PAIN_SLOPE = 5.0, 0.7
+REFERRAL_MIN_PAIN = 4  # referral needs at least this reported pain
 GRIPS = ("flat", "pincer")
 SNAP_CATCH_MIN = 0.1  # a flick this far from every band catches none (truth only)
 
@@ -147,6 +148,8 @@ class PalpationExam:
             recognition, jump, regions = self._answers(fp, expected, r)
             if recognition == "yes" and pain < RECOGNITION_MIN_PAIN:
                 recognition = "partly"  # a press the patient rates as barely sore is at most "a bit like it"
+            if pain < REFERRAL_MIN_PAIN:
+                regions = ()  # nor does it spread anywhere
         line = speech.palpation(pain, jump, recognition, self.case.patient.chief_complaint.recognition_phrase, regions)
         held = previous.jump_sign_t_s if down else None
         # A patient answers a change, not every instant of a steady press.
