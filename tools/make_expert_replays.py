@@ -3,8 +3,9 @@
     python tools/make_expert_replays.py            # write every replay
     python tools/make_expert_replays.py --check    # also score each one and print the totals
 
-The expert replay for a case follows the step sequence of the sources ([6][13][145]): consent, position, palpate and mark each
-active point, scan over it, prep, choose a needle long enough not to be buried, then for each
+The expert replay for a case follows the step sequence of the sources ([6][13][145]): consent on
+the topics that apply, position, search each active point by feel (simulator/core/palpation/examiner.py)
+and mark where the finger says, scan over it, prep, choose the case's suitable needle, then for each
 active point an in-plane path (needle heading along the probe axis, entering far enough from
 the point for an angle of about 30 degrees or less, choosing the heading whose straight path
 keeps the most clearance from vessels, nerves, pleura and bone), Hong's fast in-out passes
@@ -32,7 +33,9 @@ from simulator.core import actions as A  # noqa: E402
 from simulator.core.aftercare import expected_aftercare  # noqa: E402
 from simulator.core.anatomy import AnatomyModel  # noqa: E402
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry  # noqa: E402
+from simulator.core.palpation.examiner import search  # noqa: E402
 from simulator.core.preparation import applicable_consent_topics, suitable_needle_length_mm  # noqa: E402
+from simulator.core.session import Session  # noqa: E402
 from simulator.records import write_replay  # noqa: E402
 from simulator.scenario import load_agents, load_library  # noqa: E402
 from simulator.scenario.schema import AgentChoice as AgentChoiceModel  # noqa: E402
@@ -42,6 +45,7 @@ from simulator.core.preparation import STANDARD_NEEDLE_LENGTHS_MM as NEEDLE_LENG
 FAST_PASSES = 8
 APPROACH_GAP_MM = 6.0  # stop this far short of the centre, outside the 2.5 mm locus
 WATCHED = ("artery", "vein", "nerve", "pleura", "bone")
+SEARCH_STEP_S = 0.2  # one palpation step of the search by feel
 
 
 @dataclass(frozen=True)
@@ -113,13 +117,21 @@ def _consent(case) -> A.Consent:
     return A.Consent(topics=applicable_consent_topics(case))
 
 
-def _prepare(case, tl: Timeline, points) -> None:
+def _prepare(case, catalogue, tl: Timeline, points) -> None:
+    """Consent, position, then for each point a search by feel from its textbook spot; mark where the finger says.
+
+    The finger reads a live Session with the replay's seed: the palpation answers depend only on
+    the order of the palpation actions, so the replay gets exactly the answers the search saw.
+    """
     tl.do(_consent(case))
     tl.do(A.Position(case.patient.position))
+    patient = Session(case, catalogue, SEED)
+    region = (case.body_region.width_mm, case.body_region.height_mm)
     for point in points:
-        tl.do(A.Palpate(point.x_mm, point.y_mm, 0.7), 1.5)
-        tl.do(A.Release(), 0.5)
-        tl.do(A.Mark(point.x_mm, point.y_mm))
+        found = search(patient.step, (point.x_mm, point.y_mm), point.taut_band.direction_deg, region)
+        for action in found.actions:
+            tl.do(action, SEARCH_STEP_S)
+        tl.do(A.Mark(round(found.mark_mm[0], 2), round(found.mark_mm[1], 2)))
 
 
 def _scan(case, tl: Timeline, path: Path3) -> None:
@@ -186,7 +198,7 @@ def expert(case, catalogue) -> tuple[dict, list]:
     plans = [plan_path(case, anatomy, p) for p in active]
     agent = catalogue.get(policy.preferred[0].agent)
     volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
-    _prepare(case, tl, active)
+    _prepare(case, catalogue, tl, active)
     _scan(case, tl, plans[0])
     tl.do(A.Settings(doppler=True))  # look for vessels along the path ([45][71])
     tl.do(A.Settings(doppler=False))
@@ -240,7 +252,7 @@ def landmark_expert(case, catalogue) -> tuple[dict, list]:
     agent = catalogue.get(policy.preferred[0].agent)
     volume_ml = round((policy.volume_per_point.min_ml + policy.volume_per_point.max_ml) / 2, 2)
     tl = Timeline()
-    _prepare(case, tl, active)
+    _prepare(case, catalogue, tl, active)
     tl.do(A.SkinPrep())
     tl.do(_needle_for(case, plans), 0.5)
     tl.do(A.SelectAgent(agent.id, round(min(20.0, volume_ml * len(active)), 2) if agent.injectate else 0.0), 0.5)
@@ -270,7 +282,7 @@ def novice_pleura(case, catalogue):
     if along is None:
         return None
     tl = Timeline()
-    _prepare(case, tl, [point])
+    _prepare(case, catalogue, tl, [point])
     tl.do(A.Probe(point.x_mm, point.y_mm, (point.taut_band.direction_deg + 90) % 180, 0.2))  # across the needle
     tl.do(A.SkinPrep())
     tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= along + 8)), 0.5)
@@ -302,7 +314,7 @@ def novice_intravascular(case, catalogue):
     else:
         return None
     tl = Timeline()
-    _prepare(case, tl, [point])
+    _prepare(case, catalogue, tl, [point])
     tl.do(A.Probe(round((ex + target.x_mm) / 2, 2), round((ey + target.y_mm) / 2, 2), heading % 180, 0.2))
     tl.do(A.SkinPrep())
     tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= length + 8)), 0.5)
@@ -375,7 +387,7 @@ def novice_nerve(case, catalogue):
     if along is None:
         return None
     tl = Timeline()
-    _prepare(case, tl, [point])
+    _prepare(case, catalogue, tl, [point])
     tl.do(A.SkinPrep())
     tl.do(A.ChooseNeedle(25, next(n for n in NEEDLE_LENGTHS_MM if n >= along + 8)), 0.5)
     tl.do(A.SelectAgent(case.agent_policy.preferred[0].agent, 1.0), 0.5)
@@ -528,8 +540,6 @@ def main(argv: list[str] | None = None) -> int:
     for case, path, header, timed in written:
         line = f"wrote {path}"
         if args.check:
-            from simulator.core.session import Session
-
             result = Session(case, catalogue, header["seed"]).run(timed)
             kinds = ",".join(e["type"] for e in result["critical_errors"]) or "-"
             line += f"  total {result['total']:.1f} {'PASS' if result['passed'] else 'FAIL'} critical {kinds}"

@@ -77,6 +77,7 @@ class Palpate(_Action):
     x_mm: float
     y_mm: float
     pressure: float  # 0..1
+    grip: str | None = None  # flat (None) or pincer, where the muscle can be lifted
 
 
 @dataclass(frozen=True)

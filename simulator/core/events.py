@@ -66,17 +66,31 @@ class InjectionDeclined(Event):
 
 
 # ---------------------------------------------------------------- palpation
+# What the trainee perceives (feel level, pain, the patient's words) sits in the event's own
+# fields; what only scoring and review may read sits in `truth`, which the UI never shows.
+@dataclass(frozen=True, kw_only=True)
+class PalpationTruth:
+    """Hidden from the trainee: which point dominated and what the finger really passed over."""
+
+    point_id: str | None = None  # the trigger point whose tenderness dominates, if any
+    distance_mm: float | None = None  # finger to that point's true centre on the skin
+    pain_expected: float = 0.0  # pain (0-10) before the patient's noise
+    firmness: float = 0.0  # 0 soft .. 1 hard, after noise; the trainee gets only the level (`feel`)
+    crossed_band: bool = False  # the press or slide passed over a taut band's line
+
+
 @dataclass(frozen=True, kw_only=True)
 class PalpationFelt(Event):
     x_mm: float
     y_mm: float
     pressure: float
-    firmness: float  # 0 soft .. 1 taut band under the finger
-    pain: int  # 0..10
+    grip: str = "flat"  # flat | pincer
+    feel: str = "soft"  # what the finger reports: soft | firm | ropy band | nodule
+    pain: int  # 0..10 as the patient rates it
     jump_sign: bool
-    point_id: str | None  # the trigger point whose tenderness dominates, if any
     referred_regions: tuple[str, ...] = ()
-    recognised: bool = False  # the patient recognises the pain as their complaint (active point)
+    recognition: str = "no"  # does the patient recognise the pain as the complaint: yes | partly | no
+    truth: PalpationTruth = PalpationTruth()  # hidden from the trainee
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,14 +111,22 @@ class MarkErased(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SnapTruth:
+    """Hidden from the trainee: the band a snap caught and how likely it was to twitch."""
+
+    point_id: str | None = None  # the band under the finger, if the flick caught one
+    across_band: bool = False  # the flick went across it (within 45 degrees of perpendicular)
+    twitch_probability: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
 class BandSnapped(Event):
-    """A snapping palpation; `point_id` is the band under the finger when the flick crossed one."""
+    """A snapping palpation where and in which direction the trainee flicked; the rest is in `truth`."""
 
     x_mm: float
     y_mm: float
     direction_deg: float
-    point_id: str | None
-    across_band: bool  # the flick went across (not along) a band under the finger
+    truth: SnapTruth = SnapTruth()  # hidden from the trainee
 
 
 # ---------------------------------------------------------------- ultrasound
@@ -374,21 +396,36 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 
 
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
 def event_to_dict(event: Event) -> dict:
     data = dataclasses.asdict(event)
     out = {"t_s": round(data.pop("t_s"), 4), "type": event.type}
     for key, value in data.items():
-        if isinstance(value, tuple):
-            value = list(value)
-        if isinstance(value, float):
-            value = round(value, 4)
-        out[key] = value
+        out[key] = _jsonable(value)
     return out
+
+
+NESTED = {"truth": {"PalpationFelt": PalpationTruth, "BandSnapped": SnapTruth}}
 
 
 def event_from_dict(data: dict) -> Event:
     data = dict(data)
-    cls = EVENT_TYPES[data.pop("type")]
+    kind = data.pop("type")
+    cls = EVENT_TYPES[kind]
     hints = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in hints}
+    for key, by_type in NESTED.items():
+        inner = by_type.get(kind)
+        if inner is not None and isinstance(kwargs.get(key), dict):
+            known = {f.name for f in dataclasses.fields(inner)}
+            kwargs[key] = inner(**{k: v for k, v in kwargs[key].items() if k in known})
     return cls(**kwargs)

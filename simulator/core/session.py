@@ -6,8 +6,8 @@ Spec (for educators and tests):
   the actions at the current time, in order, then advances one tick. `run(timed)` replays
   `(t, action)` pairs and returns the result.
 * Deterministic: one seed is split into named random streams (palpation, needle, patient,
-  ultrasound) with `np.random.SeedSequence(seed).spawn`, so equal inputs give equal events,
-  frames and results, byte for byte.
+  ultrasound, palpation_exam) with `np.random.SeedSequence(seed).spawn`, so equal inputs give
+  equal events, frames and results, byte for byte.
 * An action that makes no sense now (advancing with no needle in, injecting with no agent,
   a point outside the region, a NaN, anything after finish) becomes an `ActionRejected`
   event with the reason, and changes nothing else.
@@ -31,14 +31,14 @@ from simulator.core.anatomy import AnatomyModel
 from simulator.core.drug import Syringe
 from simulator.core.geometry import GAUGE_OD_MM, PROBE_FOOTPRINT_MM, ProbePose, in_beam
 from simulator.core.needle import REDIRECT_MAX_DEPTH_MM, NeedleModel, NeedleTrack
-from simulator.core.palpation import band_under_finger, press
+from simulator.core.palpation import PalpationExam
 from simulator.core.physiology import Physiology
 from simulator.core.preparation import CONSENT_TOPICS
 from simulator.core.state import BolusState, Checklist, PalpationFeedback, Rejected, ScannerSettings, SessionState
 from simulator.scenario.emergency import load_emergency_drugs
 from simulator.scenario.schema import AgentCatalogue, Case
 
-STREAMS = ("palpation", "needle", "patient", "ultrasound", "physiology")  # new streams go at the end
+STREAMS = ("palpation", "needle", "patient", "ultrasound", "physiology", "palpation_exam")  # new ones at the end
 POSITIONS = ("prone", "seated", "side_lying", "supine")
 LTR_DURATION_S = 1.0  # an LTR lasts up to about 1 s (docs/sources.md [6])
 LTR_FATIGUE = 0.7  # each LTR at a point is weaker than the last ([23]; the ratio is an authoring choice)
@@ -89,6 +89,7 @@ class Session:
         self._boluses: list[BolusState] = []
         self._marks: list[tuple[float, float]] = []
         self._palpation: PalpationFeedback | None = None
+        self._exam = PalpationExam(self.case, self.anatomy, self._rng["palpation_exam"])
         self._twitch_counts: dict[str, int] = {}
         self._last_twitch: tuple[float, float] | None = None  # (t_s, strength)
         self._finished = False
@@ -394,7 +395,7 @@ class Session:
         self._check_in_region(a.x_mm, a.y_mm)
         if not 0 <= a.pressure <= 1:
             raise Rejected(f"pressure must be between 0 and 1, got {a.pressure:g}")
-        self._palpation, event = press(self.case, a.x_mm, a.y_mm, a.pressure, t, self._palpation)
+        self._palpation, event = self._exam.press(a.x_mm, a.y_mm, a.pressure, a.grip or "flat", t, self._palpation)
         return [event]
 
     def _on_release(self, a: A.Release, t: float):
@@ -405,12 +406,11 @@ class Session:
 
     def _on_snap(self, a: A.Snap, t: float):
         self._check_in_region(a.x_mm, a.y_mm)
-        point, across = band_under_finger(self.case, a.x_mm, a.y_mm, a.direction_deg)
-        out: list[E.Event] = [E.BandSnapped(t_s=t, x_mm=a.x_mm, y_mm=a.y_mm, direction_deg=a.direction_deg,
-                                            point_id=point.id if point else None, across_band=across)]
-        if point is not None and across:
-            # Palpation LTRs are unreliable (kappa 0.05-0.57, docs/sources.md [18][19]): snap_probability.
-            out.extend(self._twitch(point.id, point.twitch.snap_probability, "palpation", "snap", t))
+        snapped, band, chance = self._exam.snap(a.x_mm, a.y_mm, a.direction_deg, t)
+        out: list[E.Event] = [snapped]
+        if band is not None and chance > 0:
+            # Palpation LTRs are unreliable (kappa -0.05 to 0.57, docs/sources.md [18]): the chance is graded.
+            out.extend(self._twitch(band.point.id, chance, "palpation", "snap", t))
         return out
 
     def _on_mark(self, a: A.Mark, t: float):

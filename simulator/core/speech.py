@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from simulator.scenario.body_map import BODY_MAP
 
 DEFAULT_RECOGNITION = "Yes, that's it. That's exactly the pain I get."
+PARTLY_RECOGNISED = "Hmm, that's a bit like my pain, but not quite."
 
 
 def _possessive(spoken: str) -> str:
@@ -58,18 +59,23 @@ def skin_wheal() -> str:
 def palpation(
     pain: int,
     jump_sign: bool,
-    recognised: bool,
+    recognition: str,
     recognition_phrase: str | None,
     referred_regions: Sequence[str],
 ) -> str | None:
-    """The patient's answer to a press: silence for no pain, words that grow with the pain."""
+    """The patient's answer to a press: silence for no pain, words that grow with the pain.
+
+    `recognition` is yes, partly or no: a latent point can feel a little like the complaint.
+    """
     if pain <= 0:
         return None
     parts: list[str] = []
     if jump_sign:
         parts.append("Ow!")
-    if recognised:
+    if recognition == "yes":
         parts.append(recognition_phrase or DEFAULT_RECOGNITION)
+    elif recognition == "partly":
+        parts.append(PARTLY_RECOGNISED)
     elif pain >= 7:
         parts.append("That's really sore.")
     elif pain >= 4:
@@ -79,7 +85,7 @@ def palpation(
     where = spoken_regions(referred_regions)
     if where:
         parts.append(f"I can feel it going up into {where}.")
-    elif pain >= 4 and not recognised:
+    elif pain >= 4 and recognition == "no":
         parts.append("It stays just where you're pressing.")
     return " ".join(parts)
 

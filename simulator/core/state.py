@@ -65,17 +65,21 @@ class BolusState:
 
 @dataclass(frozen=True)
 class PalpationFeedback:
-    """The last press: what the finger felt and what the patient said."""
+    """The last press as the trainee perceives it: what the finger felt and what the patient said.
+
+    It holds nothing the trainee could not perceive (no point id, no firmness number): the UI
+    draws from it in every mode.
+    """
 
     x_mm: float
     y_mm: float
     pressure: float
+    grip: str  # flat | pincer
     pain: int  # 0..10
-    firmness: float  # 0..1
+    feel: str  # soft | firm | ropy band | nodule
     jump_sign_t_s: float | None  # when the patient last jumped under this press
     referred_regions: tuple[str, ...]  # body-map regions to light up
-    recognised: bool
-    point_id: str | None
+    recognition: str  # yes | partly | no
     speech: str | None
     finger_down: bool  # False once released; the feedback stays for the UI to fade out
 

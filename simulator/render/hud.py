@@ -1,4 +1,4 @@
-"""Small shared pieces: the top bar, the firmness gauge, the pain readout and the speech bubble."""
+"""Small shared pieces: the top bar, the feel and pressure gauges, the pain readout and the speech bubble."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ BODY_MAP_MIN_W = 144
 class ProcedureLayout:
     top_bar: pygame.Rect
     palpation: pygame.Rect  # the left tabbed panel (palpation view or case card)
-    palpation_info: pygame.Rect  # firmness gauge, pain, body map
+    palpation_info: pygame.Rect  # feel and pressure gauges, pain, body map
     body_map: pygame.Rect  # the referred-pain body map, to the right of the gauges in palpation_info
     case_card: pygame.Rect  # the case card's tab: the same panel as the palpation view
     ultrasound: pygame.Rect  # panel with the image, the depth scale and the readouts

@@ -67,5 +67,6 @@ class InputContext:
     pressing: bool = False  # left button held on the palpation view
     pressure: float = 0.0  # current finger pressure 0..1
     finger_mm: tuple[float, float] | None = None  # last finger position
+    grip: str = "flat"  # flat | pincer, toggled with G
     buttons: dict = field(default_factory=dict)  # pygame_gui element -> command name
     mods: int = 0  # keyboard modifiers held now (mouse events do not carry them)

@@ -41,6 +41,11 @@ def command_of(event, ctx: InputContext) -> str | None:
     return None
 
 
+def _grip(ctx: InputContext) -> str | None:
+    """The Palpate grip field: None for the usual flat press, so replay lines stay as they were."""
+    return None if ctx.grip == "flat" else ctx.grip
+
+
 def _palpation_mm(event, ctx: InputContext) -> tuple[float, float] | None:
     view = ctx.palpation_view
     if view is None or not hasattr(event, "pos") or not view.contains_px(*event.pos):
@@ -60,7 +65,7 @@ def _mouse(event, ctx: InputContext) -> list:
                 return [a.Probe(x_mm=x, y_mm=y, heading_deg=ctx.probe.heading_deg, pressure=ctx.probe.pressure)]
             if mods & pygame.KMOD_SHIFT:
                 return []  # the screen moves its needle plan; no action
-            return [a.Palpate(x_mm=x, y_mm=y, pressure=START_PRESSURE)]
+            return [a.Palpate(x_mm=x, y_mm=y, pressure=START_PRESSURE, grip=_grip(ctx))]
         if event.button == 3:
             return [a.EraseMark(x_mm=x, y_mm=y)] if mods & pygame.KMOD_SHIFT else [a.Mark(x_mm=x, y_mm=y)]
         return []
@@ -74,7 +79,7 @@ def _mouse(event, ctx: InputContext) -> list:
         if moved_mm >= SNAP_MM_PER_EVENT:
             return [a.Snap(x_mm=x, y_mm=y, direction_deg=math.degrees(math.atan2(dy_mm, dx_mm)))]
         if ctx.finger_mm is None or math.dist(ctx.finger_mm, (x, y)) >= SLIDE_MIN_MM:
-            return [a.Palpate(x_mm=x, y_mm=y, pressure=ctx.pressure)]
+            return [a.Palpate(x_mm=x, y_mm=y, pressure=ctx.pressure, grip=_grip(ctx))]
         return []
     if event.type == pygame.MOUSEWHEEL:
         if mods & pygame.KMOD_CTRL and ctx.probe_on_skin:
@@ -83,7 +88,8 @@ def _mouse(event, ctx: InputContext) -> list:
                             pressure=p.pressure)]
         if ctx.pressing and ctx.finger_mm is not None:
             pressure = min(1.0, max(0.05, ctx.pressure + WHEEL_PRESSURE_STEP * event.y))
-            return [a.Palpate(x_mm=ctx.finger_mm[0], y_mm=ctx.finger_mm[1], pressure=round(pressure, 3))]
+            return [a.Palpate(x_mm=ctx.finger_mm[0], y_mm=ctx.finger_mm[1], pressure=round(pressure, 3),
+                               grip=_grip(ctx))]
     return []
 
 

@@ -23,7 +23,10 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ("Palpation (mouse on the body drawing)", [
         ("Hold left button", "press; the press firms up while you hold"),
         ("Wheel while pressing", "press harder / softer"),
+        ("Drag slowly across the fibres", "stroke: feel for the ropy band"),
         ("Drag fast across", "snap the band"),
+        ("G", "flat / pincer grip (muscles that can be lifted)"),
+        ("O", "muscle outlines on / off (practice)"),
         ("Right click, or K", "mark the skin at the finger"),
         ("Shift+right click, or Backspace", "erase the nearest mark"),
         ("Ctrl+click", "put the probe there"),
@@ -101,7 +104,7 @@ BINDINGS: list[Binding] = [
 ]
 
 # Keys handled by the window rather than turned into actions.
-UI_KEYS = {K.K_F1: "help", K.K_m: "mute", K.K_ESCAPE: "escape"}
+UI_KEYS = {K.K_F1: "help", K.K_m: "mute", K.K_ESCAPE: "escape", K.K_g: "grip", K.K_o: "outlines"}
 
 
 def command_for_key(key: int, shift: bool) -> str | None:

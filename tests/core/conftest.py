@@ -17,3 +17,11 @@ def case():
 @pytest.fixture(scope="session")
 def catalogue():
     return load_agents()
+
+
+@pytest.fixture(scope="session")
+def library(catalogue):
+    """The shipped cases by short id (s1 .. s10)."""
+    from simulator.scenario import load_library
+
+    return {case.id.split("_")[0]: case for case in load_library(catalogue=catalogue)}

@@ -50,8 +50,8 @@ def moved(t_s, delta_mm, visible=True):
 def expert_log(*, mark=(61.0, 41.0), consent=True, prep=True, twitch=True, aspirate=True, agent="lidocaine_0_5",
                volume_ml=0.8, point="ut1", visible=True, extra=()):
     log = [ev.PatientPositioned(t_s=1.5, position="prone", recommended=True),
-           ev.PalpationFelt(t_s=2.5, x_mm=60, y_mm=40, pressure=0.7, firmness=0.7, pain=7, jump_sign=True,
-                            point_id="ut1", recognised=True),
+           ev.PalpationFelt(t_s=2.5, x_mm=60, y_mm=40, pressure=0.7, feel="nodule", pain=7, jump_sign=True,
+                            recognition="yes"),
            ev.NeedleChosen(t_s=4.5, gauge=25, length_mm=38.0)]
     if consent:
         log.append(ev.ConsentObtained(t_s=1, topics=TOPICS))
@@ -277,7 +277,7 @@ def test_injecting_a_latent_point_costs_judgement(case, catalogue):
 
 def test_correct_decline_earns_full_credit_when_told_not_to_inject(case, catalogue):
     told = with_policy(case, do_not_inject=True, do_not_inject_reason="Acute muscle trauma at the site.")
-    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.5, firmness=0.5, pain=6, jump_sign=False, point_id="ut1"),
+    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.5, pain=6, jump_sign=False),
            ev.InjectionDeclined(t_s=2, reason="Acute muscle trauma at the site"), ev.SessionFinished(t_s=3)]
     result = score(told, catalogue, log)
     assert result["total"] == 100.0 and result["passed"] is True
@@ -395,7 +395,9 @@ def test_session_expert_baseline_is_full_marks(s1, catalogue, s1_expert):
 
 
 def test_session_mark_20_mm_off_gets_half_localization(s1, catalogue, s1_expert):
-    timed = replace(s1_expert, A.Mark, lambda a: A.Mark(a.x_mm + 20, a.y_mm))
+    point = next(p for p in s1.trigger_points if p.activity == "active")
+    # The expert marks where its finger said, a few mm from the point: put the mark 20 mm from the point itself.
+    timed = replace(s1_expert, A.Mark, lambda a: A.Mark(point.x_mm + 20, point.y_mm))
     result = play(s1, catalogue, timed)
     assert crit(result, "localization")["points"] == pytest.approx(20 * (0.6 + 0.4 * 0.5))
 
@@ -572,7 +574,7 @@ def test_a_reasoned_deferral_earns_its_credit_and_full_safety(case, catalogue):
     from simulator.scenario.schema import DeclineReason
 
     deferring = with_policy(case, decline_reasons=[DeclineReason(reason="INR not known: check it first", credit=0.6)])
-    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.7, firmness=0.7, pain=7, jump_sign=True, point_id="ut1"),
+    log = [ev.PalpationFelt(t_s=1, x_mm=60, y_mm=40, pressure=0.7, feel="nodule", pain=7, jump_sign=True),
            ev.SkinMarked(t_s=2, x_mm=60, y_mm=40), ev.InjectionDeclined(t_s=3, reason="INR not known: check it first"),
            ev.SessionFinished(t_s=4)]
     result = score(deferring, catalogue, log)

@@ -234,7 +234,7 @@ def test_shipped_cases_run_a_basic_procedure(catalogue):
         point = next((p for p in case.trigger_points if p.activity == "active"), case.trigger_points[0])
         s = Session(case, catalogue, 0)
         felt = s.step([A.Palpate(x_mm=point.x_mm, y_mm=point.y_mm, pressure=0.9)])[0]
-        assert isinstance(felt, E.PalpationFelt) and felt.point_id == point.id, path.name
+        assert isinstance(felt, E.PalpationFelt) and felt.truth.point_id == point.id, path.name
         assert felt.pain > 0
         s.run([(1.0, A.ChooseNeedle(gauge=25, length_mm=90)),
                (1.0, A.Insert(x_mm=point.x_mm, y_mm=point.y_mm, angle_deg=90, heading_deg=0)),

@@ -55,6 +55,8 @@ class ProcedureScreen(Screen):
         self.pressure = 0.0
         self.sent_pressure = 0.0
         self.finger_mm: tuple[float, float] | None = None
+        self.grip = "flat"  # G toggles the pincer grip
+        self.outlines = self.practice  # O toggles the muscle outlines (practice only; never in assessment)
         self.feed: list[tuple[float, str, str]] = []
         self.warning: tuple[float, str] | None = None  # (until wall s, text) practice banner
         self.help_visible = False
@@ -103,7 +105,7 @@ class ProcedureScreen(Screen):
             freq_range_mhz=(us.freq_mhz_min, us.freq_mhz_max), region_mm=(region.width_mm, region.height_mm),
             needle=state.needle, plan=self.plan(state), choices=self.choices,
             palpation_view=self.view.palpation.view if self.view.tab == PALPATION_TAB else None, pressing=self.pressing, pressure=self.pressure,
-            finger_mm=self.finger_mm, buttons=self.widgets.buttons, mods=pygame.key.get_mods(),
+            finger_mm=self.finger_mm, grip=self.grip, buttons=self.widgets.buttons, mods=pygame.key.get_mods(),
         )
 
     # ------------------------------------------------------------------ events
@@ -154,6 +156,14 @@ class ProcedureScreen(Screen):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB and not consumed:
             view.tab = 1 - view.tab
             return True
+        if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "grip":
+            self.grip = "pincer" if self.grip == "flat" else "flat"
+            return True
+        if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "outlines":
+            if self.practice:  # assessment draws no outline at all
+                self.outlines = not self.outlines
+                view.show_outlines(self.outlines)
+            return True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not consumed:
             tab = view.tab_at(event.pos)
             if tab is not None:
@@ -187,7 +197,7 @@ class ProcedureScreen(Screen):
             self.pressure = min(1.0, self.pressure + HOLD_PRESSURE_PER_S * dt_s)
             if self.pressure - self.sent_pressure >= HOLD_SEND_STEP:
                 self.submit([A.Palpate(x_mm=self.finger_mm[0], y_mm=self.finger_mm[1],
-                                       pressure=round(self.pressure, 3))])
+                                       pressure=round(self.pressure, 3), grip=None if self.grip == "flat" else self.grip)])
         for event in self.driver.advance(dt_s):
             self.on_event(event)
         self.dialogs.update()

@@ -6,6 +6,7 @@ import pygame
 
 from simulator.core import events as E
 from simulator.core.marks import mark_finds_a_point
+from simulator.core.palpation import FEEL_LEVELS
 from simulator.render import palette as pal
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
@@ -22,6 +23,7 @@ from simulator.scenario.body_map import BODY_MAP
 from simulator.ui.keys import HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 
+FEEL_NAMES = [name for name, _ in FEEL_LEVELS]
 SPEECH_SHOW_S = 3.5
 JUMP_S = 0.5
 TWITCH_LABEL_S = 1.2
@@ -38,7 +40,8 @@ class ProcedureView:
         fonts = screen.app.fonts
         self.fonts = fonts
         case = screen.case
-        self.palpation = PalpationRenderer(case, fonts, layout.palpation_box, show_muscles=screen.practice)
+        self.palpation = PalpationRenderer(case, fonts, layout.palpation_box,
+                                           show_muscles=screen.practice and getattr(screen, "outlines", True))
         self.body_map = BodyMapRenderer(fonts, layout.body_map)
         self.card = ScrollView(render_case_card(case, fonts, layout.card_box.width, hints=screen.practice),
                                layout.card_box)
@@ -53,6 +56,11 @@ class ProcedureView:
         self._feed_surface: pygame.Surface | None = None
         self._feed_len = -1
         self._dim: pygame.Surface | None = None
+
+    def show_outlines(self, on: bool) -> None:
+        """Practice mode: draw the muscle outlines (the muscle, never the point) or leave them off."""
+        s = self.screen
+        self.palpation = PalpationRenderer(s.case, self.fonts, self.layout.palpation_box, show_muscles=s.practice and on)
 
     def on_event(self, event, wall_s: float) -> None:
         if event.speech:
@@ -176,12 +184,15 @@ class ProcedureView:
         feel = state.palpation
         pressing = self.screen.pressing
         gauge_w = self.layout.body_map.x - 14 - inner.x
-        firmness = feel.firmness if feel is not None and feel.finger_down else 0.0
-        draw_gauge(surface, pygame.Rect(inner.x, inner.y + 2, gauge_w, 28), self.fonts, "Firmness", firmness,
-                   pal.ACCENT, f"{firmness:.2f}")
+        # The finger reports a word (soft, firm, ropy band, nodule), never a number (docs/palpation.md).
+        level = feel.feel if feel is not None and feel.finger_down else None
+        step = (FEEL_NAMES.index(level) + 1) / len(FEEL_NAMES) if level in FEEL_NAMES else 0.0
+        draw_gauge(surface, pygame.Rect(inner.x, inner.y + 2, gauge_w, 28), self.fonts, "Feel", step,
+                   pal.ACCENT, level or "-")
         compact = inner.height < 160  # small windows: rows closer together so two rows of flags fit
         draw_gauge(surface, pygame.Rect(inner.x, inner.y + (34 if compact else 38), gauge_w, 28), self.fonts,
-                   "Finger pressure", self.screen.pressure if pressing else 0.0, pal.INFO)
+                   "Finger pressure", self.screen.pressure if pressing else 0.0, pal.INFO,
+                   f"{getattr(self.screen, 'grip', 'flat')} grip")
         pain = feel.pain if feel is not None else 0
         f = self.fonts
         y = pain_y = inner.y + (66 if compact else 76)
@@ -194,8 +205,10 @@ class ProcedureView:
         flags = []
         if self.jump_until > self.screen.wall_s:
             flags.append(("JUMP SIGN", pal.DANGER))
-        if feel is not None and feel.recognised and feel.finger_down:
+        if feel is not None and feel.finger_down and feel.recognition == "yes":
             flags.append(("RECOGNISED", pal.COMPLAINT))
+        elif feel is not None and feel.finger_down and feel.recognition == "partly":
+            flags.append(("PARTLY FAMILIAR", pal.INFO))
         widths = [f.text(text, 12, pal.BG, "bold").get_width() + 14 for text, _ in flags]
         x += out_of.get_width() + 14
         right = inner.x + gauge_w

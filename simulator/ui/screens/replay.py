@@ -128,6 +128,7 @@ class ReplayScreen(ProcedureScreen):
         for action in actions:
             if isinstance(action, A.Palpate):
                 self.pressing, self.finger_mm, self.pressure = True, (action.x_mm, action.y_mm), action.pressure
+                self.grip = action.grip or "flat"
             elif isinstance(action, A.Release):
                 self.pressing = False
         self.driver.pending.extend(actions)
