@@ -16,8 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulator.core.palpation.calibration import reliability, search_errors, spread  # noqa: E402
-from simulator.core.session import Session  # noqa: E402
+from simulator.core.palpation.calibration import reliability, search_errors, session_maker, spread  # noqa: E402
 from simulator.scenario import load_agents, load_library  # noqa: E402
 
 
@@ -29,9 +28,7 @@ def main(argv=None) -> int:
     catalogue = load_agents()
     cases = load_library(catalogue=catalogue)
 
-    def make(case, seed):
-        return Session(case, catalogue, seed)
-
+    make = session_maker(catalogue)
     print(f"| finding | simulated kappa ({args.pairs} pairs x every site of every case) |")
     print("|---|---|")
     for finding, value in reliability(cases, make, args.pairs).items():

@@ -28,8 +28,20 @@ def felt(session, x, y, pressure, grip=None):
     return event
 
 
+_SESSIONS: dict[str, Session] = {}
+
+
+def fresh(case, catalogue, seed):
+    """A session of `case` started again with `seed` (one per case, reset: building the anatomy is slow)."""
+    session = _SESSIONS.get(case.id)
+    if session is None or session.case is not case:
+        session = _SESSIONS[case.id] = Session(case, catalogue, seed)
+    session.reset(seed)
+    return session
+
+
 def press_once(case, catalogue, seed, x, y, pressure):
-    return felt(Session(case, catalogue, seed), x, y, pressure)
+    return felt(fresh(case, catalogue, seed), x, y, pressure)
 
 
 def test_firm_press_on_active_point_is_usually_recognised_with_its_referral(case, catalogue):
@@ -145,7 +157,7 @@ def _ridge_share(case, catalogue, x, y, heading_deg, length_mm=8.0, seeds=range(
     dx, dy = length_mm / 2 * math.cos(h), length_mm / 2 * math.sin(h)
     hits = 0
     for seed in seeds:
-        s = Session(case, catalogue, seed)
+        s = fresh(case, catalogue, seed)
         s.step([A.Palpate(x_mm=x - dx, y_mm=y - dy, pressure=pressure)])
         end = felt(s, x + dx, y + dy, pressure)
         hits += end.feel in ("ropy band", "nodule")

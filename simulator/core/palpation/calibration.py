@@ -32,6 +32,24 @@ TENDER_PAIN = 4  # spot tenderness: pain at least this under a firm press
 EXAMINER_AIM_SD_MM = 2.0  # per axis: where an examiner's finger lands around the site (authoring choice)
 
 
+def session_maker(catalogue):
+    """make(case, seed): a Session of `case` started with `seed`, reusing two per case (even and odd
+    seeds, the two examiners of a pair) because building a case's anatomy is slow."""
+    from simulator.core.session import Session
+
+    kept: dict[tuple[str, int], Session] = {}
+
+    def make(case, seed: int):
+        key = (case.id, seed % 2)
+        session = kept.get(key)
+        if session is None or session.case is not case:
+            session = kept[key] = Session(case, catalogue, seed)
+        session.reset(seed)
+        return session
+
+    return make
+
+
 def sites(case) -> list[tuple[float, float, float]]:
     """(x, y, band direction) of every point's centre and a control spot beside each active point."""
     out = []
