@@ -239,7 +239,7 @@ def test_fast_in_out_from_inside_the_locus_is_answered():
     upto = next(i for i, (_, a) in enumerate(timed) if isinstance(a, A.Aspirate))  # tip sits at the point
     for t, a in timed[:upto]:
         session._step_at(t, [a])
-    assert session._track is not None and session._track.in_locus
+    assert session.world.track is not None and session.world.track.in_locus
     answers = []
     for k in range(6):
         new = session.step([A.Advance(2.0)]) + session.step([A.Withdraw(2.0)])
