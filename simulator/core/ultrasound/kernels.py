@@ -181,7 +181,8 @@ def bend(source_row_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count):
+def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count,
+                lung, fade, table, first, second, w0, w1):
     """Reverberation between probe and pleura, in place on a column-major (W, H) envelope.
 
     The column down to the pleura (row p) reappears below it shifted by k (p + 1) rows,
@@ -189,6 +190,10 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
     the A-lines, the rest of the chest wall as a faint haze (weight `haze`). Each copy is
     set in display terms: divided by the TGC it would get at its new depth. strength (0..1)
     per column scales the haze: no bright pleura (under a rib's shadow), no haze.
+    Under the pleura the air also fills the image with speckled reverberation (`lung` per
+    column, in display terms: the pleural echo as shown times the level under it), fading
+    by exp(fade) per row; its speckle is the scatterer table's (complex pairs
+    along the row axis, two elevation layers as in compose), so it slides with the lung.
     """
     width, height = env.shape
     for c in range(width):
@@ -213,3 +218,12 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
                 value = env[c, s] * w * tgc_gain[s] / tgc_gain[r]
                 if value > env[c, r]:
                     env[c, r] = value
+        level = lung[c]
+        if level <= 0.0:
+            continue
+        a0, a1, f0, f1 = first[c], second[c], w0[c], w1[c]
+        for r in range(top, height):
+            re = f0 * table[a0, r + r] + f1 * table[a1, r + r]
+            im = f0 * table[a0, r + r + 1] + f1 * table[a1, r + r + 1]
+            v = level * math.exp(fade * (r - p)) * math.sqrt(re * re + im * im) / tgc_gain[r]
+            env[c, r] = math.sqrt(env[c, r] * env[c, r] + v * v)

@@ -37,6 +37,8 @@ GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0)) 
 A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB fainter
 PLEURA_BAND_MM = 1.0  # the bright pleural band above the air that the A-lines copy
 REVERB_HAZE = 0.05  # the rest of the chest wall reverberates too, about 26 dB under the A-lines
+LUNG_REVERB_DB = -15.0  # speckled reverberation just under the pleural line, relative to the line as shown
+LUNG_FADE_DB_PER_MM = 0.8  # ... fading with depth under the pleura (the A-lines fade per bounce instead)
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
 NERVE_TEXTURE_SCALE = 2.5
@@ -151,7 +153,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32),
                     np.searchsorted(boundaries.cols, column_edges), boundaries.rows, echoes, steps, envelope,
                     attenuation, np.empty(height, dtype=np.float32))
-    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm)
+    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns)
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
@@ -173,13 +175,16 @@ def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray
     return out, echo
 
 
-def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count: int = 6) -> None:
+def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table: np.ndarray, columns: ColumnMap,
+                 count: int = 6) -> None:
     """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
-    its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall.
+    its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall,
+    and the speckled grey of the aerated lung (LUNG_REVERB_DB under the pleural line, fading by
+    LUNG_FADE_DB_PER_MM), so the pleura never looks like a bone cortex over a black shadow.
 
     The copies are set so the display (after TGC) shows them at the source's brightness less
     A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
-    envelope is the (H, W) view of a column-major array.
+    envelope is the (H, W) view of a column-major array; table the speckle table as float32 pairs.
     """
     if not (pleura_row > 0).any():
         return
@@ -189,8 +194,11 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count
     rows = np.maximum(pleura_row, 0)
     shown = pleura_echo * tgc_gain[rows] * (pleura_row > 0)  # the pleura's echo as displayed
     strength = np.clip(shown / max(float(shown.max()), 1e-12), 0.0, 1.0).astype(np.float32) ** 2
+    lung = (shown * np.float32(10 ** (LUNG_REVERB_DB / 20))).astype(np.float32)
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
-                        np.float32(REVERB_HAZE), count)
+                        np.float32(REVERB_HAZE), count, lung,
+                        np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
+                        columns.w1)
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float) -> np.ndarray:
