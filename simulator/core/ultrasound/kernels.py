@@ -22,8 +22,7 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 @njit(cache=True, nogil=True, fastmath=True)
 def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
             own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
-            tp_box, tp_factor_t, clutter, noise_t, line_ptr, line_row, line_echo, line_steps,
-            envelope_t, attenuation_t, rho):
+            tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, envelope_t, attenuation_t, rho_t, sharp_t):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
@@ -31,26 +30,22 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
     w1[c]) and texture column texture_cols[c] (speckle.ColumnMap).
     Attenuation down a run is att_start[run] x att_powers[label, row - top]. Speckle tables
     (a tuple: the dense field and its blends with the sparse one) and the noise are complex64
-    viewed as float32 pairs (re, im) along the row axis; `rho` is an (H,) float32 scratch.
+    viewed as float32 pairs (re, im) along the row axis; `rho_t` and `sharp_t` are (W, H) float32
+    scratch. The reflectivity (with its attenuation, so shadow and enhancement edges too) is
+    blurred sideways by the lateral PSF (blur_t: (2K + 1, H) weights per row, each row's
+    summing to 1) before it scales the speckle: edges are as soft as the speckle is coarse.
     Row indices are unsigned (run_row, run_len are uint64): no negative-index handling, so the
-    compiler vectorises the loops down each run.
+    compiler vectorises the loops down each run. lines_t (W, H) holds the specular echoes
+    (deposit_lines), added to the real part before the magnitude.
     """
     width, height = envelope_t.shape
     r0, r1, c0, c1 = tp_box[0], tp_box[1], tp_box[2], tp_box[3]
     one = np.uint64(1)
     for c in range(width):
-        env, att_col, nz = envelope_t[c], attenuation_t[c], noise_t[c]
+        att_col = attenuation_t[c]
+        rho = sharp_t[c]
         tc = texture_cols[c]
         ts, tl, tf, tn = short_t[tc], lms_t[tc], fat_t[tc], nerve_t[tc]
-        a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
-        # the column's specular lines go into env first and are read back just before each pixel is written
-        for r in range(height):
-            env[r] = 0.0
-        for b in range(line_ptr[c], line_ptr[c + 1]):
-            for k in range(line_steps + 1):
-                r = line_row[b] + k
-                if r < height:
-                    env[r] += np.float32(1.0 - k / (line_steps + 1.0)) * line_echo[b]
         for j in range(run_ptr[c], run_ptr[c + 1]):
             top = run_row[j]
             end = top + run_len[j]
@@ -73,11 +68,55 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
                 for r in range(max(top, r0), min(end, r1)):
                     f = tp_factor_t[c - c0, r - r0]
                     rho[r] = ((rho[r] / att_col[r] - clutter) * f + clutter) * att_col[r]
+    half = (blur_t.shape[0] - 1) // 2
+    for c in range(width):
+        rho = rho_t[c]
+        if half == 0:
+            rho[:] = sharp_t[c]
+            continue
+        rho[:] = 0.0
+        for k in range(-half, half + 1):
+            source, weight = sharp_t[min(max(c + k, 0), width - 1)], blur_t[k + half]
+            for r in range(height):
+                rho[r] += weight[r] * source[r]
+    for c in range(width):
+        env, nz, rho, lines = envelope_t[c], noise_t[c], rho_t[c], lines_t[c]
+        a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
+        for j in range(run_ptr[c], run_ptr[c + 1]):
+            top = run_row[j]
+            end = top + run_len[j]
             table = speckle_tables[run_table[j]]
             for r in range(top, end):
-                re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + env[r] + nz[r + r]
+                re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
                 im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
                 env[r] = math.sqrt(re * re + im * im)
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def deposit_lines(rows, cols, echo, steps, weights, lines_t):
+    """Specular echoes into a zeroed column-major (W, H) map, spread sideways by the lateral PSF.
+
+    Boundary b (first row below it rows[b], column cols[b]) rings down over steps + 1 rows
+    and reaches columns cols[b] - K .. cols[b] + K with weights[rows[b], k + K] (each row's
+    weights sum to 1, so a flat boundary keeps its echo and a point is as wide as the PSF).
+    """
+    width, height = lines_t.shape
+    half = (weights.shape[1] - 1) // 2
+    for b in range(rows.size):
+        r0, c, e = rows[b], cols[b], echo[b]
+        w_row = weights[min(r0, height - 1)]
+        for k in range(-half, half + 1):
+            cc = c + k
+            if cc < 0 or cc >= width:
+                continue
+            w = w_row[k + half] * e
+            if w == 0.0:
+                continue
+            out = lines_t[cc]
+            for s in range(steps + 1):
+                r = r0 + s
+                if r < height:
+                    out[r] += np.float32(1.0 - s / (steps + 1.0)) * w
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
@@ -222,8 +261,12 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
         if level <= 0.0:
             continue
         a0, a1, f0, f1 = first[c], second[c], w0[c], w1[c]
+        step = np.float32(math.exp(fade))
+        level = np.float32(level * math.exp(fade * (top - p)))
+        column = env[c]
         for r in range(top, height):
             re = f0 * table[a0, r + r] + f1 * table[a1, r + r]
             im = f0 * table[a0, r + r + 1] + f1 * table[a1, r + r + 1]
-            v = level * math.exp(fade * (r - p)) * math.sqrt(re * re + im * im) / tgc_gain[r]
-            env[c, r] = math.sqrt(env[c, r] * env[c, r] + v * v)
+            v = level * math.sqrt(re * re + im * im) / tgc_gain[r]
+            column[r] = math.sqrt(column[r] * column[r] + v * v)
+            level *= step

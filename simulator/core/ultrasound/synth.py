@@ -43,6 +43,9 @@ TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
 NERVE_TEXTURE_SCALE = 2.5
 LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
+# echoes and edges are blurred sideways by this share of the lateral PSF: the speckle that the
+# reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
+EDGE_BLUR = 0.6
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,6 +145,10 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         columns = ColumnMap.window(*columns, int(maps.texture_col), width)
     column_edges = np.arange(width + 1)
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
+    lines = np.zeros((width, height), dtype=np.float32)
+    blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
+    kernels.deposit_lines(boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64), echoes, steps, blur,
+                          lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
@@ -150,14 +157,27 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     table_of_label[runs.label], base, muscle, long_axis, fat, nerve, att.through_start, att.own_loss,
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
-                    float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32),
-                    np.searchsorted(boundaries.cols, column_edges), boundaries.rows, echoes, steps, envelope,
-                    attenuation, np.empty(height, dtype=np.float32))
+                    float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
+                    np.ascontiguousarray(blur.T), envelope, attenuation, np.empty((width, height), dtype=np.float32),
+                    np.empty((width, height), dtype=np.float32))
     _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns)
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
+
+
+def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:
+    """(H, 2K + 1) Gaussian weights per row, FWHM share x the lateral PSF (fwhm_px[row]) that blurs
+    the speckle. None: no spread."""
+    if fwhm_px is None:
+        return np.ones((height, 1), dtype=np.float32)
+    fwhm = np.resize(np.asarray(fwhm_px, dtype=np.float32)[:height], height) * np.float32(share)
+    sigma = np.maximum(fwhm / np.float32(2.0 * math.sqrt(2.0 * math.log(2.0))), np.float32(0.3))
+    half = int(math.ceil(2.5 * float(sigma.max())))
+    k = np.arange(-half, half + 1, dtype=np.float32)
+    weights = np.exp(-0.5 * (k[None, :] / sigma[:, None]) ** 2)
+    return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
