@@ -198,25 +198,23 @@ def boundary_slopes(labels_t, rows, cols, half_width, half_height):
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def bend(source_row_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
+def bend(source_row_t, source_col_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
          envelope_out, attenuation_out, labels_out, tp_out):
-    """Bend the rectangular synthesis into a fan: pixel (c, r) shows row source_row_t[c, r] of column c.
+    """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows cell
+    (source_col_t[c, r], source_row_t[c, r]) of the grid.
 
     All arrays column-major (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
     """
     width, height = envelope_t.shape
     for c in range(width):
-        src, keep = source_row_t[c], inside_t[c]
-        env, att, lab, tp = envelope_t[c], attenuation_t[c], labels_t[c], tp_t[c]
+        src, scol, keep = source_row_t[c], source_col_t[c], inside_t[c]
         env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
         for r in range(height):
-            env_out[r] = env[src[r]] * keep[r]
-        for r in range(height):
-            att_out[r] = att[src[r]]
-        for r in range(height):
-            lab_out[r] = lab[src[r]]
-        for r in range(height):
-            tp_o[r] = tp[src[r]]
+            j, i = scol[r], src[r]
+            env_out[r] = envelope_t[j, i] * keep[r]
+            att_out[r] = attenuation_t[j, i]
+            lab_out[r] = labels_t[j, i]
+            tp_o[r] = tp_t[j, i]
 
 
 @njit(cache=True, nogil=True, fastmath=True)
