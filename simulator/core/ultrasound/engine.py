@@ -129,6 +129,7 @@ class UltrasoundEngine:
             # column-major, for kernels.bend: pixel (row, col) shows cell (source_row, source_col) of the fan grid
             self._source_row_t = np.ascontiguousarray(sector.source_row.T, dtype=np.uint32)  # unsigned: no wraparound code
             self._source_col_t = np.ascontiguousarray(sector.source_col.T, dtype=np.uint32)
+            self._plane_col_t = np.ascontiguousarray(sector.plane_col.T, dtype=np.int64)
             self._inside_t = np.ascontiguousarray(sector.inside.T, dtype=np.float32)
             self._sector_tgc_cache = None
         return self._sector_cache[1]
@@ -197,8 +198,9 @@ class UltrasoundEngine:
             # shadows and enhancement fall down the columns, and scan-converted below (kernels.bend)
             sector = self._sector(geometry)
             plane_col = sector.plane_col
-            labels, tp_index, layer_index = (np.asfortranarray(np.take_along_axis(m, plane_col, axis=1))
-                                             for m in (labels, tp_index, layer_index))
+            out = [np.empty((width, height), dtype=m.dtype) for m in (labels, tp_index, layer_index)]
+            kernels.gather_fan(self._plane_col_t, labels.T, tp_index.T, layer_index.T, *out)
+            labels, tp_index, layer_index = (m.T for m in out)
             fibre_at = lambda rows, cols: plane.fibre_angle_at(rows, plane_col[rows, cols])  # noqa: E731
         runs = plane_runs(labels.T, layer_index.T if self._split_layers else None)
         tp_regions = _blobs(runs, LABEL["trigger_point"], lambda rows, cols: tp_index[rows, cols] >= 0)

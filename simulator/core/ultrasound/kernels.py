@@ -197,6 +197,21 @@ def boundary_slopes(labels_t, rows, cols, half_width, half_height):
     return out
 
 
+@njit(cache=True, nogil=True)
+def gather_fan(plane_col_t, labels_t, tp_t, layer_t, labels_out, tp_out, layer_out):
+    """The plane's label maps on the fan grid: cell (j, i) (beam j, range row i) reads column
+    plane_col_t[j, i] of row i. All arrays column-major (W, H)."""
+    width, height = plane_col_t.shape
+    for j in range(width):
+        cols = plane_col_t[j]
+        lab, tp, lay = labels_out[j], tp_out[j], layer_out[j]
+        for i in range(height):
+            p = cols[i]
+            lab[i] = labels_t[p, i]
+            tp[i] = tp_t[p, i]
+            lay[i] = layer_t[p, i]
+
+
 @njit(cache=True, nogil=True, fastmath=True)
 def bend(source_row_t, source_col_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
          envelope_out, attenuation_out, labels_out, tp_out):
