@@ -22,7 +22,8 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 @njit(cache=True, nogil=True, fastmath=True)
 def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
             own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
-            tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, envelope_t, attenuation_t, rho_t, sharp_t):
+            tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, envelope_t, attenuation_t, rho_t,
+            sharp_t):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
@@ -34,6 +35,9 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
     scratch. The reflectivity (with its attenuation, so shadow and enhancement edges too) is
     blurred sideways by the lateral PSF (blur_t: (2K + 1, H) weights per row, each row's
     summing to 1) before it scales the speckle: edges are as soft as the speckle is coarse.
+    Before that, shadows fill in from the side with depth (diffraction round an obstacle): where
+    the attenuation averaged over spread[r] columns each side is higher than a pixel's own, the
+    pixel is lifted to it, so a shadow's edges soften with depth and a thin object's shadow fades.
     Row indices are unsigned (run_row, run_len are uint64): no negative-index handling, so the
     compiler vectorises the loops down each run. lines_t (W, H) holds the specular echoes
     (deposit_lines), added to the real part before the magnitude.
@@ -68,6 +72,26 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
                 for r in range(max(top, r0), min(end, r1)):
                     f = tp_factor_t[c - c0, r - r0]
                     rho[r] = ((rho[r] / att_col[r] - clutter) * f + clutter) * att_col[r]
+    # diffraction fill-in: prefix sums of the attenuation across columns (float64: shadows are ~1e-4 of the sum)
+    if spread.max() > 0:
+        cum = np.empty((width, height), dtype=np.float64)
+        for r in range(height):
+            cum[0, r] = attenuation_t[0, r]
+        for c in range(1, width):
+            prev, cur, att_col = cum[c - 1], cum[c], attenuation_t[c]
+            for r in range(height):
+                cur[r] = prev[r] + att_col[r]
+        for c in range(width):
+            rho, att_col = sharp_t[c], attenuation_t[c]
+            for r in range(height):
+                h = spread[r]
+                if h == 0:
+                    continue
+                lo, hi = c - h - 1, min(c + h, width - 1)
+                total = cum[hi, r] - (cum[lo, r] if lo >= 0 else 0.0)
+                mean = total / (hi - max(lo, -1))
+                if mean > att_col[r] and att_col[r] > 0:
+                    rho[r] *= np.float32(mean / att_col[r])
     half = (blur_t.shape[0] - 1) // 2
     for c in range(width):
         rho = rho_t[c]

@@ -46,6 +46,7 @@ LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
 # echoes and edges are blurred sideways by this share of the lateral PSF: the speckle that the
 # reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
 EDGE_BLUR = 0.6
+SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,13 +159,20 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
-                    np.ascontiguousarray(blur.T), envelope, attenuation, np.empty((width, height), dtype=np.float32),
+                    np.ascontiguousarray(blur.T), _shadow_spread(height, row_mm, row_mm / aspect), envelope,
+                    attenuation, np.empty((width, height), dtype=np.float32),
                     np.empty((width, height), dtype=np.float32))
     _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns)
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
+
+
+def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
+    """(H,) columns each side over which a shadow fills in at each row's depth."""
+    depth_mm = (np.arange(height) + 0.5) * row_mm
+    return np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
 
 
 def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:

@@ -67,3 +67,42 @@ def test_a_shadow_edge_is_soft_not_knife_sharp():
     rise = profile[edge + 6] - profile[edge - 6]
     assert rise > 15.0  # a real shadow edge
     assert step.max() < 0.6 * rise, (step.round(1), rise)
+
+
+def _shadow_db(frame, depth_mm: float) -> float:
+    """How far (dB) the centre column band sits under the tissue well beside it, at a depth."""
+    row_mm = frame.geometry.mm_per_px[0]
+    rows = slice(int((depth_mm - 1) / row_mm), int((depth_mm + 1) / row_mm))
+    profile = 20 * np.log10(frame.envelope[rows].mean(axis=0))
+    c = frame.envelope.shape[1] // 2
+    return float(np.r_[profile[c - 120: c - 80], profile[c + 80: c + 120]].mean() - profile[c - 2: c + 3].mean())
+
+
+def _edge_width_mm(frame, depth_mm: float) -> float:
+    """Width (mm) over which the shadow's right edge rises from 10 % to 90 % of its step (in dB)."""
+    row_mm, col_mm = frame.geometry.mm_per_px
+    rows = slice(int((depth_mm - 1) / row_mm), int((depth_mm + 1) / row_mm))
+    profile = np.convolve(20 * np.log10(frame.envelope[rows].mean(axis=0)), np.ones(3) / 3, mode="same")
+    c = frame.envelope.shape[1] // 2
+    side = profile[c: c + int(10 / col_mm)]
+    low, high = side[:5].mean(), side[-20:].mean()
+    above = lambda share: int(np.argmax(side >= low + share * (high - low)))  # noqa: E731
+    return (above(0.9) - above(0.1)) * col_mm
+
+
+def _bone_across(radius_mm):
+    cylinder = _across("bone", "bone", radius_mm, 8.0)
+    engine = UltrasoundEngine(AnatomyModel(muscle_only_case(**{"anatomy.cylinders": [cylinder]})), seed=2)
+    return engine.frame(ProbePose(60, 50, 0), ScanSettings(depth_cm=4.0, freq_mhz=10.0))
+
+
+def test_a_thin_pin_shadow_fills_in_with_depth_but_a_rib_shadow_does_not():
+    pin, rib = _bone_across(0.25), _bone_across(3.0)
+    assert _shadow_db(pin, 30.0) < 3.0  # a 0.5 mm pin no longer shades the whole depth
+    assert _shadow_db(rib, 30.0) > 20.0  # a 6 mm rib still does
+
+
+def test_a_rib_shadow_edge_softens_with_depth():
+    rib = _bone_across(3.0)
+    assert _edge_width_mm(rib, 30.0) > 1.5 * _edge_width_mm(rib, 13.0), (_edge_width_mm(rib, 13.0),
+                                                                        _edge_width_mm(rib, 30.0))
