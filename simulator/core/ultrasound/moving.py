@@ -87,6 +87,19 @@ def _reflect(i, n):
     return i
 
 
+@njit(cache=True, nogil=True, fastmath=True)
+def shade_columns(env_t, col0, start, factor):
+    """env[start[j]:, col0 + j] *= factor[j] for each j (needle.draw_needle's shadow), column-major (W, H)."""
+    height = env_t.shape[1]
+    for j in range(start.size):
+        f = factor[j]
+        if f >= np.float32(0.999):
+            continue
+        column = env_t[col0 + j]
+        for r in range(start[j], height):
+            column[r] *= f
+
+
 @njit(cache=True, nogil=True)
 def needle_echo(env_t, att_t, row0, row1, col0, col1, rows, cols, amp, row_kernel, col_kernel, scale):
     """The needle's echo in a box (see needle.draw_needle), added incoherently to the envelope.

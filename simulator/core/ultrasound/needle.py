@@ -140,10 +140,8 @@ def _shade_under(envelope, rows, cols, weight, c0: int, c1: int, lateral_sigma_p
     nearest = covered[np.clip(np.searchsorted(covered, np.arange(n)), 0, covered.size - 1)]
     start = np.clip(bottom[nearest] + 2, 0, height)
     factor = (10.0 ** (-SHADOW_DB * np.clip(strength, 0.0, 1.5) / 20.0)).astype(np.float32)
-    top = int(start.min())
-    below = np.arange(top, height)[:, None] >= start[None, :]
-    envelope[top:, c0:c1] *= np.where(below, factor[None, :], np.float32(1.0))
-    return top
+    moving.shade_columns(envelope.T, c0, start.astype(np.int64), factor)
+    return int(start.min())
 
 
 def _gaussian_weights(sigma: float, truncate: float) -> np.ndarray:
