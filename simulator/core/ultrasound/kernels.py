@@ -22,8 +22,8 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 @njit(cache=True, nogil=True, fastmath=True)
 def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
             own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
-            tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, envelope_t, attenuation_t, rho_t,
-            sharp_t):
+            tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, spread_cols, envelope_t, attenuation_t,
+            rho_t, sharp_t):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
@@ -38,6 +38,7 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
     Before that, shadows fill in from the side with depth (diffraction round an obstacle): where
     the attenuation averaged over spread[r] columns each side is higher than a pixel's own, the
     pixel is lifted to it, so a shadow's edges soften with depth and a thin object's shadow fades.
+    Only columns spread_cols[0] .. spread_cols[1] (around the shadow-casting boundaries) need it.
     Row indices are unsigned (run_row, run_len are uint64): no negative-index handling, so the
     compiler vectorises the loops down each run. lines_t (W, H) holds the specular echoes
     (deposit_lines), added to the real part before the magnitude.
@@ -73,7 +74,8 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
                     f = tp_factor_t[c - c0, r - r0]
                     rho[r] = ((rho[r] / att_col[r] - clutter) * f + clutter) * att_col[r]
     # diffraction fill-in: prefix sums of the attenuation across columns (float64: shadows are ~1e-4 of the sum)
-    if spread.max() > 0:
+    first, last = spread_cols[0], spread_cols[1]
+    if spread.max() > 0 and last > first:
         cum = np.empty((width, height), dtype=np.float64)
         for r in range(height):
             cum[0, r] = attenuation_t[0, r]
@@ -81,7 +83,7 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
             prev, cur, att_col = cum[c - 1], cum[c], attenuation_t[c]
             for r in range(height):
                 cur[r] = prev[r] + att_col[r]
-        for c in range(width):
+        for c in range(first, last):
             rho, att_col = sharp_t[c], attenuation_t[c]
             for r in range(height):
                 h = spread[r]

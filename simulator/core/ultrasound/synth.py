@@ -47,6 +47,8 @@ LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
 # reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
 EDGE_BLUR = 0.6
 SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
+SHADOW_LOSS_DB = 6.0  # boundaries losing more than this cast a shadow worth filling in ...
+SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuating more than this (bone)
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +150,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
     lines = np.zeros((width, height), dtype=np.float32)
     blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
+    spread = _shadow_spread(height, row_mm, row_mm / aspect)
     kernels.deposit_lines(boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64), echoes, steps, blur,
                           lines)
 
@@ -159,8 +162,8 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
-                    np.ascontiguousarray(blur.T), _shadow_spread(height, row_mm, row_mm / aspect), envelope,
-                    attenuation, np.empty((width, height), dtype=np.float32),
+                    np.ascontiguousarray(blur.T), spread, _shadow_columns(boundaries, labels_t, lut, spread, width),
+                    envelope, attenuation, np.empty((width, height), dtype=np.float32),
                     np.empty((width, height), dtype=np.float32))
     _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns)
     image = None
@@ -173,6 +176,21 @@ def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
     """(H,) columns each side over which a shadow fills in at each row's depth."""
     depth_mm = (np.arange(height) + 0.5) * row_mm
     return np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
+
+
+def _shadow_columns(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut, spread: np.ndarray,
+                    width: int) -> np.ndarray:
+    """[first, last) columns whose shadows can fill in: around boundaries that cast one (more than
+    SHADOW_LOSS_DB lost there, or into tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ,
+    such as bone), leaving out air, whose reverberation is drawn on its own."""
+    below = labels_t[boundaries.cols, boundaries.rows]
+    lossy = lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ
+    casting = ((boundaries.loss_db > SHADOW_LOSS_DB) | lossy) & ~lut.air[below]
+    if not casting.any():
+        return np.zeros(2, dtype=np.int64)
+    reach = int(spread.max()) + 1
+    cols = boundaries.cols[casting]
+    return np.array([max(int(cols.min()) - reach, 0), min(int(cols.max()) + reach + 1, width)], dtype=np.int64)
 
 
 def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:
