@@ -17,7 +17,7 @@ import numpy as np
 
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel
 from simulator.core.anatomy_slice import rounded_pose
-from simulator.core.geometry import NeedleGeometry, ProbePose
+from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.ultrasound import dynamics, kernels
 from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
@@ -34,6 +34,7 @@ from simulator.core.ultrasound.texture import TextureTables
 from simulator.core.ultrasound.types import Bolus, Frame, ScanSettings
 
 BASE_CACHE_SIZE = 4
+B_LINE_WIDTH_MM = 1.0  # full width at half maximum of a B-line
 TABLE_MARGIN_ROWS = 16
 WALL_ECHO = {"artery": 0.25, "vein": 0.12, "nerve": 0.15, "fascia": 0.12, "pleura": 0.1}
 TEXTURES = {"muscle": TEXTURE_MUSCLE, "trigger_point": TEXTURE_MUSCLE, "fat": TEXTURE_FAT, "nerve": TEXTURE_NERVE}
@@ -67,6 +68,16 @@ def _blobs(runs: Runs, label_id: int, mask_of):
         return []
     rows, cols = box
     return dynamics.regions(mask_of(rows, cols), (rows.start, cols.start))
+
+
+def b_line_weights(pose: ProbePose, lateral_axis_mm: np.ndarray, count: int) -> np.ndarray:
+    """(W,) 0..1 where B-lines run: `count` per probe footprint, anchored on the skin along the
+    probe's axis (sliding the probe slides them), each about B_LINE_WIDTH_MM wide."""
+    spacing = PROBE_FOOTPRINT_MM["linear"] / count
+    h = math.radians(pose.heading_deg)
+    along = pose.x_mm * math.cos(h) + pose.y_mm * math.sin(h) + lateral_axis_mm
+    offset = (along / spacing) % 1.0 - 0.5  # 0 at a line's centre
+    return np.exp(-0.5 * (offset * spacing / (B_LINE_WIDTH_MM / 2.355)) ** 2).astype(np.float32)
 
 
 class UltrasoundEngine:
@@ -164,12 +175,13 @@ class UltrasoundEngine:
 
     # ------------------------------------------------------------------ base (cached per pose)
 
-    def _base(self, probe: ProbePose, settings: ScanSettings) -> _Base:
+    def _base(self, probe: ProbePose, settings: ScanSettings, pneumothorax: bool = False) -> _Base:
         pose = rounded_pose(probe)
-        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler)
+        b_lines = self.case.ultrasound.b_lines if not pneumothorax else 0  # a pneumothorax has none
+        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler, b_lines)
         base = self._bases.get(key)
         if base is None:
-            base = self._synthesize(pose, settings)
+            base = self._synthesize(pose, settings, b_lines)
             self._bases[key] = base
             while len(self._bases) > BASE_CACHE_SIZE:
                 self._bases.popitem(last=False)
@@ -183,7 +195,7 @@ class UltrasoundEngine:
             self._bases[key] = base
         return base
 
-    def _synthesize(self, pose: ProbePose, settings: ScanSettings) -> _Base:
+    def _synthesize(self, pose: ProbePose, settings: ScanSettings, b_lines: int = 0) -> _Base:
         height, width = self.shape
         geometry = make_geometry(self.probe_kind, settings.depth_cm * 10.0, settings.focus_mm, self.shape)
         row_mm, col_mm = geometry.mm_per_px
@@ -210,7 +222,8 @@ class UltrasoundEngine:
         textures = self._texture(row_mm, col_mm)
         tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
         synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
-                           row_mm / col_mm, settings.gain_db if linear else None)
+                           row_mm / col_mm, settings.gain_db if linear else None,
+                           b_line_weights(pose, lateral_axis, b_lines) if b_lines and linear else None)
         # the synthesis is column-major: (H, W) views whose .T are contiguous (W, H) arrays
         envelope_t, attenuation_t, pleura_row = synth.envelope.T, synth.attenuation.T, synth.pleura_row
         depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
@@ -261,7 +274,7 @@ class UltrasoundEngine:
         """The B-mode frame for this pose, settings and moment."""
         if not isinstance(settings, ScanSettings):
             raise TypeError(f"settings must be a ScanSettings, got {type(settings).__name__}")
-        base = self._base(probe, settings)
+        base = self._base(probe, settings, pneumothorax)
         envelope = np.copy(base.envelope)  # order "K": keeps the column-major layout, a plain memcpy
         image = np.copy(base.image)
         geometry = base.geometry

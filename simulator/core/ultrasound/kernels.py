@@ -14,6 +14,7 @@ import math
 import numpy as np
 from numba import njit
 
+B_LINE_GAIN = 4.0  # a B-line is about as bright as the pleural line (the lung's grey is 15 dB under it)
 _MANTISSA = np.linspace(0.0, 1.0, 4097)
 # log2(1 + m) on [0, 1) as a degree-5 polynomial: error 3e-5, under 0.001 grey level
 LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MANTISSA), 5))
@@ -260,7 +261,7 @@ def bend(source_row_t, source_col_t, inside_t, envelope_t, attenuation_t, labels
 
 @njit(cache=True, nogil=True, fastmath=True)
 def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count,
-                lung, fade, table, first, second, w0, w1):
+                lung, fade, table, first, second, w0, w1, b_line):
     """Reverberation between probe and pleura, in place on a column-major (W, H) envelope.
 
     The column down to the pleura (row p) reappears below it shifted by k (p + 1) rows,
@@ -272,6 +273,8 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
     column, in display terms: the pleural echo as shown times the level under it), fading
     by exp(fade) per row; its speckle is the scatterer table's (complex pairs
     along the row axis, two elevation layers as in compose), so it slides with the lung.
+    A B-line (b_line per column, 0..1) is a bright band from the pleura to the bottom of the
+    image that does not fade and wipes out the A-lines where it runs.
     """
     width, height = env.shape
     for c in range(width):
@@ -301,11 +304,17 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
             continue
         a0, a1, f0, f1 = first[c], second[c], w0[c], w1[c]
         step = np.float32(math.exp(fade))
+        b = b_line[c]
+        bright = level * np.float32(B_LINE_GAIN) * b
         level = np.float32(level * math.exp(fade * (top - p)))
         column = env[c]
         for r in range(top, height):
             re = f0 * table[a0, r + r] + f1 * table[a1, r + r]
             im = f0 * table[a0, r + r + 1] + f1 * table[a1, r + r + 1]
-            v = level * math.sqrt(re * re + im * im) / tgc_gain[r]
-            column[r] = math.sqrt(column[r] * column[r] + v * v)
+            magnitude = math.sqrt(re * re + im * im)
+            v = level * magnitude / tgc_gain[r]
+            e = column[r]
+            if b > 0.0:  # the B-line, a little grainy, over what it wipes out
+                e = e * (np.float32(1.0) - b) + bright * (np.float32(0.6) + np.float32(0.4) * magnitude) / tgc_gain[r]
+            column[r] = math.sqrt(e * e + v * v)
             level *= step

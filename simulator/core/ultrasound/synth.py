@@ -103,8 +103,10 @@ def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
                freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0,
-               gain_db: float | None = None) -> Synthesis:
+               gain_db: float | None = None, b_lines: np.ndarray | None = None) -> Synthesis:
     """The envelope of one plane (and its display image when gain_db is given).
+
+    b_lines: (W,) 0..1 per column, where B-lines run under the pleura (None: none).
 
     Internally column-major: (W, H) arrays; `noise` is (W, H) too. The per-tissue work is
     done per run here; kernels.compose makes every pixel in one compiled pass.
@@ -165,7 +167,8 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     np.ascontiguousarray(blur.T), spread, _shadow_columns(boundaries, labels_t, lut, spread, width),
                     envelope, attenuation, np.empty((width, height), dtype=np.float32),
                     np.empty((width, height), dtype=np.float32))
-    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns)
+    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns,
+                 np.zeros(width, np.float32) if b_lines is None else np.asarray(b_lines, dtype=np.float32))
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
@@ -222,11 +225,12 @@ def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray
 
 
 def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table: np.ndarray, columns: ColumnMap,
-                 count: int = 6) -> None:
+                 b_lines: np.ndarray, count: int = 6) -> None:
     """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
     its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall,
     and the speckled grey of the aerated lung (LUNG_REVERB_DB under the pleural line, fading by
-    LUNG_FADE_DB_PER_MM), so the pleura never looks like a bone cortex over a black shadow.
+    LUNG_FADE_DB_PER_MM), so the pleura never looks like a bone cortex over a black shadow; and
+    the case's B-lines, where b_lines (per column) says they run.
 
     The copies are set so the display (after TGC) shows them at the source's brightness less
     A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
@@ -244,7 +248,7 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
                         np.float32(REVERB_HAZE), count, lung,
                         np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
-                        columns.w1)
+                        columns.w1, b_lines)
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float) -> np.ndarray:
