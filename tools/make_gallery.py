@@ -19,12 +19,14 @@ from simulator.core.anatomy import AnatomyModel  # noqa: E402
 from simulator.core.geometry import NeedleGeometry, ProbePose  # noqa: E402
 from simulator.core.ultrasound import ScanSettings, UltrasoundEngine  # noqa: E402
 from simulator.core.ultrasound.png import write_png  # noqa: E402
+from simulator.core.ultrasound.scan_geometry import make_geometry  # noqa: E402
 from simulator.scenario import CaseError, load_case  # noqa: E402
 from simulator.scenario.loader import case_files  # noqa: E402
 
 GALLERY_DIR = ROOT / "docs" / "gallery"
 GALLERY_MD = ROOT / "docs" / "gallery.md"
 SEED = 1
+WIDTH_PX = 512
 
 
 def needle_toward_target(case, probe: ProbePose, stop_short_mm: float = 3.0) -> NeedleGeometry:
@@ -41,13 +43,19 @@ def needle_toward_target(case, probe: ProbePose, stop_short_mm: float = 3.0) -> 
                           probe.heading_deg, length, 25)
 
 
+def square_pixels(probe_kind: str, settings: ScanSettings) -> tuple[int, int]:
+    """(height, width) in pixels that make a pixel as tall as it is wide for this probe and depth."""
+    geometry = make_geometry(probe_kind, settings.depth_cm * 10.0, settings.focus_mm, (WIDTH_PX, WIDTH_PX))
+    return min(max(32, int(round(WIDTH_PX * geometry.depth_mm / geometry.width_mm))), 2048), WIDTH_PX
+
+
 def render_case(path: Path) -> tuple[str, str]:
     case = load_case(path)
     pose = case.body_region.default_probe
     probe = ProbePose(pose.x_mm, pose.y_mm, pose.heading_deg)
     us = case.ultrasound
     settings = ScanSettings(depth_cm=us.depth_cm, gain_db=us.gain_db, freq_mhz=us.freq_mhz, focus_cm=us.focus_cm or 0.0)
-    engine = UltrasoundEngine(AnatomyModel(case), seed=SEED)
+    engine = UltrasoundEngine(AnatomyModel(case), seed=SEED, size_px=square_pixels(us.probe, settings))
     needle = needle_toward_target(case, probe)
     frame = engine.frame(probe, settings, needle=needle)
     image = GALLERY_DIR / f"{case.id}.png"
@@ -57,7 +65,8 @@ def render_case(path: Path) -> tuple[str, str]:
     caption = (f"{us.probe} probe, {settings.freq_mhz:g} MHz, depth {settings.depth_cm:g} cm; probe at "
                f"({probe.x_mm:g}, {probe.y_mm:g}) mm heading {probe.heading_deg:g} deg; needle {needle.angle_deg:.0f} deg "
                f"toward trigger point `{tp.id}` ({tp.muscle}, {tp.depth_mm:g} mm deep, "
-               f"{'tip in view' if frame.tip_visible else 'tip out of view'}); image {g.width_mm:.0f} x {g.depth_mm:.0f} mm")
+               f"{'tip in view' if frame.tip_visible else 'tip out of view'}); image {g.width_mm:.0f} x {g.depth_mm:.0f} mm, "
+               f"{g.shape[1]} x {g.shape[0]} px of {g.mm_per_px[1]:.3f} mm")
     section = f"## {case.title}\n\n`{path.name}`: {caption}.\n\n![{case.id}](gallery/{image.name})\n"
     return case.id, section
 
@@ -78,11 +87,14 @@ def main() -> int:
         "# Ultrasound gallery\n\n"
         "One frame of every shipped case (`scenarios/*.yaml`), rendered by `python tools/make_gallery.py` "
         f"with seed {SEED}: the case's default probe pose and scanner settings, and an in-plane 25 G needle "
-        "approaching the first trigger point from beyond the probe's end, stopped 3 mm short of it.\n\n"
+        "approaching the first trigger point from beyond the probe's end, stopped 3 mm short of it. "
+        "Pixels are square (as tall as they are wide), so distances read the same both ways.\n\n"
         "What to look for (docs/sources.md [75][76][87]): a bright skin line; dark fat with bright septa; "
         "bright fascia lines; hypoechoic muscle with pennate septa (long axis) or a starry-night look (short axis); "
-        "the hypoechoic trigger point; bright bone with a black shadow; the pleural line with A-lines below; "
-        "the needle shaft with a comet tail and a brighter tip.\n"
+        "the hypoechoic trigger point; bright bone with a black shadow; the pleural line with the lung's "
+        "speckled grey under it (never black, unlike a bone's shadow) and A-lines at multiples of its depth; "
+        "the needle shaft with a comet tail and a faint shadow under it when flat, fading as it steepens, and a "
+        "brighter tip.\n"
     )
     body = "\n".join(sections)
     tail = ("\n## Not rendered\n\n" + "\n".join(problems) + "\n") if problems else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from simulator.core.ultrasound.doppler import VELOCITY_SCALE_CM_S, colour_scale
 from simulator.render import palette as pal
 from simulator.render.transform import ImageView
 
@@ -71,10 +72,32 @@ class UltrasoundView:
         surface.blit(scaled, rect.topleft)
         pygame.draw.rect(surface, pal.PANEL_BORDER, rect.inflate(2, 2), 1)
         self._draw_scale(surface, view, geometry)
+        if getattr(frame, "doppler_box", None) is not None:
+            self._draw_doppler_box(surface, rect, frame.doppler_box, frame.image.shape)
         # Orientation marker: the probe's marked (+heading) end is on the right of the image.
         pygame.draw.circle(surface, pal.ACCENT, (rect.right - 8, rect.y + 8), 4)
         self.image_view = view
         return view
+
+    def _draw_doppler_box(self, surface, rect: pygame.Rect, box, shape) -> None:
+        """The colour box on the image and the velocity colour bar beside its top left, as a scanner shows them."""
+        row0, col0, row1, col1 = box
+        height, width = shape
+        sx, sy = rect.width / width, rect.height / height
+        outline = pygame.Rect(rect.x + round(col0 * sx), rect.y + round(row0 * sy),
+                              max(2, round((col1 - col0) * sx)), max(2, round((row1 - row0) * sy)))
+        pygame.draw.rect(surface, pal.TEXT, outline, 1)
+        bar = pygame.Rect(rect.x + 6, rect.y + 18, 8, 64)
+        pygame.draw.rect(surface, (0, 0, 0), pygame.Rect(rect.x + 1, rect.y + 8, 46, 94))  # keeps the labels legible
+        colours = colour_scale(bar.height)
+        for i, colour in enumerate(colours):
+            pygame.draw.line(surface, tuple(int(v) for v in colour), (bar.x, bar.y + i), (bar.right - 1, bar.y + i))
+        pygame.draw.rect(surface, pal.TEXT_FAINT, bar.inflate(2, 2), 1)
+        for text, y in ((f"+{VELOCITY_SCALE_CM_S:g}", bar.y), (f"-{VELOCITY_SCALE_CM_S:g}", bar.bottom)):
+            label = self.fonts.text(text, 11, pal.TEXT, "mono")
+            surface.blit(label, (bar.right + 4, y - label.get_height() // 2))
+        unit = self.fonts.text("cm/s", 11, pal.TEXT_DIM, "mono")
+        surface.blit(unit, (bar.x, bar.bottom + 6))
 
     def _draw_scale(self, surface, view: ImageView, geometry) -> None:
         rect = view.rect

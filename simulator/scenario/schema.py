@@ -414,6 +414,8 @@ class UltrasoundDefaults(Strict):
     depth_cm: float = Field(default=4.0, ge=1, le=16, description="Starting image depth.")
     gain_db: float = Field(default=0.0, ge=-30, le=30, description="Starting overall gain.")
     focus_cm: float | None = Field(default=None, gt=0, le=16, description="Focal depth; defaults to mid-image.")
+    b_lines: int = Field(default=0, ge=0, le=8, description=(
+        "B-lines under the pleura per probe footprint (interstitial fluid or scarring); 0 for a normal lung."))
     sources: Sources
 
     @model_validator(mode="after")

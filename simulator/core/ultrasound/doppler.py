@@ -93,12 +93,26 @@ def doppler_overlay(flows: DopplerPlane, shape, time_s: float, heart_hz: float):
         velocity = flows.toward_cm_s * np.where(flows.pulsatile, arterial, venous).astype(np.float32)
         shown = np.abs(velocity) >= WALL_FILTER_CM_S
         level = np.clip(np.abs(velocity) / VELOCITY_SCALE_CM_S, 0, 1)
-        r, c, v, lv = flows.rows[shown], flows.cols[shown], velocity[shown], level[shown]
-        bright = (90 + 165 * lv).astype(np.uint8)
-        pale = (200 * lv**3).astype(np.uint8)  # fastest flow washes toward yellow / cyan
-        toward = v > 0
-        rgb[r, c, 0] = np.where(toward, bright, 0)
-        rgb[r, c, 1] = pale
-        rgb[r, c, 2] = np.where(toward, 0, bright)
+        r, c = flows.rows[shown], flows.cols[shown]
+        rgb[r, c] = flow_colours(velocity[shown])
         mask[r, c] = True
     return rgb, mask, flows.box
+
+
+def flow_colours(velocity_cm_s: np.ndarray) -> np.ndarray:
+    """(N, 3) uint8 colour of each velocity: red toward the probe, blue away, washing toward yellow /
+    cyan as the speed nears VELOCITY_SCALE_CM_S (where the colour saturates)."""
+    velocity = np.asarray(velocity_cm_s, dtype=np.float32)
+    level = np.clip(np.abs(velocity) / VELOCITY_SCALE_CM_S, 0, 1)
+    bright = (90 + 165 * level).astype(np.uint8)
+    pale = (200 * level**3).astype(np.uint8)
+    toward = velocity > 0
+    return np.stack([np.where(toward, bright, 0), pale, np.where(toward, 0, bright)], axis=-1).astype(np.uint8)
+
+
+def colour_scale(steps: int) -> np.ndarray:
+    """(steps, 3) uint8 colour bar from +VELOCITY_SCALE_CM_S (first) to -VELOCITY_SCALE_CM_S (last), black at 0."""
+    velocity = np.linspace(VELOCITY_SCALE_CM_S, -VELOCITY_SCALE_CM_S, steps)
+    colours = flow_colours(velocity)
+    colours[np.abs(velocity) < WALL_FILTER_CM_S] = 0  # the wall filter hides the slowest flow
+    return colours

@@ -74,16 +74,16 @@ def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
 
 
 def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
-    """Lung sliding: the pleural line's sparkle shifts to and fro with breathing."""
+    """Lung sliding: the pleural line's sparkle and the lung's speckle under it shift to and fro with breathing."""
     cols = np.nonzero(pleura_row > 0)[0]
     if cols.size == 0:
         return []
     row_mm, col_mm = geometry.mm_per_px
     shift = PLEURA_SLIDE_MM / col_mm * math.sin(2 * math.pi * time_s / BREATH_PERIOD_S)
-    above, below = int(round(1.2 / row_mm)), int(round(0.4 / row_mm)) + 1
     height, width = out.shape
+    above, below = int(round(1.2 / row_mm)), height  # down to the bottom: the lung's reverberation moves too
     r0 = max(int(pleura_row[cols].min()) - above, 0)
-    r1 = min(int(pleura_row[cols].max()) + below, height)
+    r1 = height
     moving.slide_band(out.T, base.T, pleura_row.astype(np.int64), above, below, int(round(shift)))
     return [(slice(r0, r1), slice(0, width))]
 

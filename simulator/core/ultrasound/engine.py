@@ -17,7 +17,7 @@ import numpy as np
 
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel
 from simulator.core.anatomy_slice import rounded_pose
-from simulator.core.geometry import NeedleGeometry, ProbePose
+from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.ultrasound import dynamics, kernels
 from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
@@ -34,6 +34,7 @@ from simulator.core.ultrasound.texture import TextureTables
 from simulator.core.ultrasound.types import Bolus, Frame, ScanSettings
 
 BASE_CACHE_SIZE = 4
+B_LINE_WIDTH_MM = 1.0  # full width at half maximum of a B-line
 TABLE_MARGIN_ROWS = 16
 WALL_ECHO = {"artery": 0.25, "vein": 0.12, "nerve": 0.15, "fascia": 0.12, "pleura": 0.1}
 TEXTURES = {"muscle": TEXTURE_MUSCLE, "trigger_point": TEXTURE_MUSCLE, "fat": TEXTURE_FAT, "nerve": TEXTURE_NERVE}
@@ -60,17 +61,23 @@ class _Base:
     trigger_points: list
 
 
-def _blobs(runs: Runs, label_id: int, mask_of, lift: int = 0):
-    """Connected blobs of one tissue, looking only inside the box its runs span.
-
-    The runs are those of the rectangular synthesis; a fan moves tissue up by up to `lift` rows.
-    """
+def _blobs(runs: Runs, label_id: int, mask_of):
+    """Connected blobs of one tissue, looking only inside the box its runs span."""
     box = runs.box(runs.label == label_id)
     if box is None:
         return []
     rows, cols = box
-    rows = slice(max(rows.start - lift, 0), rows.stop)
     return dynamics.regions(mask_of(rows, cols), (rows.start, cols.start))
+
+
+def b_line_weights(pose: ProbePose, lateral_axis_mm: np.ndarray, count: int) -> np.ndarray:
+    """(W,) 0..1 where B-lines run: `count` per probe footprint, anchored on the skin along the
+    probe's axis (sliding the probe slides them), each about B_LINE_WIDTH_MM wide."""
+    spacing = PROBE_FOOTPRINT_MM["linear"] / count
+    h = math.radians(pose.heading_deg)
+    along = pose.x_mm * math.cos(h) + pose.y_mm * math.sin(h) + lateral_axis_mm
+    offset = (along / spacing) % 1.0 - 0.5  # 0 at a line's centre
+    return np.exp(-0.5 * (offset * spacing / (B_LINE_WIDTH_MM / 2.355)) ** 2).astype(np.float32)
 
 
 class UltrasoundEngine:
@@ -130,11 +137,11 @@ class UltrasoundEngine:
         if cached is None or cached[0] != geometry:
             sector = sector_map(geometry)
             self._sector_cache = (geometry, sector)
-            # column-major, for kernels.bend: pixel (row, col) shows row source_row of column col
+            # column-major, for kernels.bend: pixel (row, col) shows cell (source_row, source_col) of the fan grid
             self._source_row_t = np.ascontiguousarray(sector.source_row.T, dtype=np.uint32)  # unsigned: no wraparound code
+            self._source_col_t = np.ascontiguousarray(sector.source_col.T, dtype=np.uint32)
+            self._plane_col_t = np.ascontiguousarray(sector.plane_col.T, dtype=np.int64)
             self._inside_t = np.ascontiguousarray(sector.inside.T, dtype=np.float32)
-            # a fan pixel shows a depth at or below its own row's: tissue moves up by at most this many rows
-            self._sector_lift = int((sector.source_row - np.arange(geometry.shape[0])[:, None]).max()) + 1
             self._sector_tgc_cache = None
         return self._sector_cache[1]
 
@@ -168,12 +175,13 @@ class UltrasoundEngine:
 
     # ------------------------------------------------------------------ base (cached per pose)
 
-    def _base(self, probe: ProbePose, settings: ScanSettings) -> _Base:
+    def _base(self, probe: ProbePose, settings: ScanSettings, pneumothorax: bool = False) -> _Base:
         pose = rounded_pose(probe)
-        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler)
+        b_lines = self.case.ultrasound.b_lines if not pneumothorax else 0  # a pneumothorax has none
+        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler, b_lines)
         base = self._bases.get(key)
         if base is None:
-            base = self._synthesize(pose, settings)
+            base = self._synthesize(pose, settings, b_lines)
             self._bases[key] = base
             while len(self._bases) > BASE_CACHE_SIZE:
                 self._bases.popitem(last=False)
@@ -187,36 +195,44 @@ class UltrasoundEngine:
             self._bases[key] = base
         return base
 
-    def _synthesize(self, pose: ProbePose, settings: ScanSettings) -> _Base:
+    def _synthesize(self, pose: ProbePose, settings: ScanSettings, b_lines: int = 0) -> _Base:
         height, width = self.shape
         geometry = make_geometry(self.probe_kind, settings.depth_cm * 10.0, settings.focus_mm, self.shape)
         row_mm, col_mm = geometry.mm_per_px
         plane = self.anatomy.slice(pose, geometry.width_mm, geometry.depth_mm, self.shape)
         lateral_axis = plane.lateral_axis_mm
         columns = self.field.plane_columns(pose.x_mm, pose.y_mm, pose.heading_deg, lateral_axis, col_mm)
+        linear = geometry.kind != "curvilinear"
 
-        labels, tp_index = plane.labels, plane.trigger_point_index
-        runs = plane_runs(plane.labels.T, plane.layer_index.T if self._split_layers else None)
+        labels, tp_index, layer_index, fibre_at = plane.labels, plane.trigger_point_index, plane.layer_index, None
+        if not linear:
+            # a sector is synthesised on its fan grid (column = beam line, row = range below the face), where
+            # shadows and enhancement fall down the columns, and scan-converted below (kernels.bend)
+            sector = self._sector(geometry)
+            plane_col = sector.plane_col
+            out = [np.empty((width, height), dtype=m.dtype) for m in (labels, tp_index, layer_index)]
+            kernels.gather_fan(self._plane_col_t, labels.T, tp_index.T, layer_index.T, *out)
+            labels, tp_index, layer_index = (m.T for m in out)
+            fibre_at = lambda rows, cols: plane.fibre_angle_at(rows, plane_col[rows, cols])  # noqa: E731
+        runs = plane_runs(labels.T, layer_index.T if self._split_layers else None)
         tp_regions = _blobs(runs, LABEL["trigger_point"], lambda rows, cols: tp_index[rows, cols] >= 0)
         maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), columns, 0,
-                         None, plane.fibre_angle_at, runs)
+                         None, fibre_at or plane.fibre_angle_at, runs)
         filtered = self._filtered(settings, geometry)
         textures = self._texture(row_mm, col_mm)
         tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
-        linear = geometry.kind != "curvilinear"
         synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
-                           row_mm / col_mm, settings.gain_db if linear else None)
+                           row_mm / col_mm, settings.gain_db if linear else None,
+                           b_line_weights(pose, lateral_axis, b_lines) if b_lines and linear else None)
         # the synthesis is column-major: (H, W) views whose .T are contiguous (W, H) arrays
         envelope_t, attenuation_t, pleura_row = synth.envelope.T, synth.attenuation.T, synth.pleura_row
         depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
         tgc_t = tgc[None, :]
-        inside, lift = None, 0
-        if geometry.kind == "curvilinear":
-            # a sector is the rectangular synthesis (rows = depth below the curved skin) bent into a fan
-            sector = self._sector(geometry)
+        inside = None
+        if not linear:
             inside = sector.inside
             out = [np.empty((width, height), dtype=t) for t in (np.float32, np.float32, np.uint8, np.int8)]
-            kernels.bend(self._source_row_t, self._inside_t, envelope_t, attenuation_t,
+            kernels.bend(self._source_row_t, self._source_col_t, self._inside_t, envelope_t, attenuation_t,
                          np.ascontiguousarray(labels.T), np.ascontiguousarray(tp_index.T), *out)
             envelope_t, attenuation_t, labels_t, tp_t = out
             labels, tp_index = labels_t.T, tp_t.T
@@ -225,7 +241,6 @@ class UltrasoundEngine:
             kernels.compress_map(envelope_t.view(np.uint32), offset_t, GREY_PER_OCTAVE, image_t)
             depth_map = sector.depth_mm
             pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
-            lift = self._sector_lift
         else:
             image_t = synth.image.T
         envelope, attenuation, image = envelope_t.T, attenuation_t.T, image_t.T
@@ -233,11 +248,13 @@ class UltrasoundEngine:
         for array in (envelope, attenuation, image):
             array.setflags(write=False)
         flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
+        if linear:
+            arteries = _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"])
+        else:  # scan conversion moves blobs sideways too: look at the whole sector
+            arteries = dynamics.regions(labels == LABEL["artery"])
+            tp_regions = dynamics.regions(tp_index >= 0)
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
-                     pleura_row, lateral_axis, depth_map, inside, flows,
-                     _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"], lift),
-                     tp_regions if linear else _blobs(runs, LABEL["trigger_point"],
-                                                      lambda rows, cols: tp_index[rows, cols] >= 0, lift))
+                     pleura_row, lateral_axis, depth_map, inside, flows, arteries, tp_regions)
 
     def _trigger_point_gain(self, tp_index: np.ndarray, regions) -> tuple | None:
         """Amplitude factor inside the trigger points (their echo_contrast_db), over the box holding them."""
@@ -257,7 +274,7 @@ class UltrasoundEngine:
         """The B-mode frame for this pose, settings and moment."""
         if not isinstance(settings, ScanSettings):
             raise TypeError(f"settings must be a ScanSettings, got {type(settings).__name__}")
-        base = self._base(probe, settings)
+        base = self._base(probe, settings, pneumothorax)
         envelope = np.copy(base.envelope)  # order "K": keeps the column-major layout, a plain memcpy
         image = np.copy(base.image)
         geometry = base.geometry

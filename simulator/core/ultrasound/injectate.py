@@ -1,9 +1,10 @@
-"""Injected fluid: an anechoic pool at the tip that grows with volume (docs/sources.md [91][92]).
+"""Injected fluid: a hypoechoic pool at the tip that grows with volume (docs/sources.md [91][92]).
 
 The pool is an ellipsoid of the injected volume whose shape depends on where it went:
 between muscle fibres it elongates along them, in fat it stays round, in a fascial plane
-it spreads thinly along the plane. Fluid barely attenuates, so tissue below it is
-brighter (posterior enhancement).
+it spreads thinly along the plane. The fluid spreads between fibres rather than replacing
+them, so the tissue's speckle still shows through, POOL_RESIDUAL_DB down, and the rim is
+soft. Fluid barely attenuates, so tissue below it is brighter (posterior enhancement).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ SHAPES = {
 }
 ROUND = (1.0, 1.0, 1.0)
 WATER_ATTENUATION_DB_CM_MHZ = 0.002
+POOL_RESIDUAL_DB = -24.0  # the tissue's echo left inside the pool: hypoechoic, not black
 
 
 def semi_axes_mm(volume_ml: float, tissue: str) -> tuple[float, float, float]:
@@ -69,5 +71,6 @@ def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_d
     # posterior enhancement: the fluid's path attenuates less than the tissue it replaced
     excess_db_per_cm = max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz
     inside = moving.pool(envelope.T, attenuation.T, c0, c1, r0, r1, lateral_q, depth, per_row, float(bolus.depth_mm),
-                         float(c), float(CLUTTER_AMPLITUDE * 0.8), float(row_mm / 10.0), float(excess_db_per_cm))
+                         float(c), float(CLUTTER_AMPLITUDE * 0.3), float(10 ** (POOL_RESIDUAL_DB / 20)),
+                         float(row_mm / 10.0), float(excess_db_per_cm))
     return (slice(r0, height), slice(c0, c1)) if inside else None

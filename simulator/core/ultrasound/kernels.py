@@ -14,6 +14,7 @@ import math
 import numpy as np
 from numba import njit
 
+B_LINE_GAIN = 4.0  # a B-line is about as bright as the pleural line (the lung's grey is 15 dB under it)
 _MANTISSA = np.linspace(0.0, 1.0, 4097)
 # log2(1 + m) on [0, 1) as a degree-5 polynomial: error 3e-5, under 0.001 grey level
 LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MANTISSA), 5))
@@ -22,8 +23,8 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 @njit(cache=True, nogil=True, fastmath=True)
 def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
             own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
-            tp_box, tp_factor_t, clutter, noise_t, line_ptr, line_row, line_echo, line_steps,
-            envelope_t, attenuation_t, rho):
+            tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, spread_cols, envelope_t, attenuation_t,
+            rho_t, sharp_t):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
@@ -31,26 +32,26 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
     w1[c]) and texture column texture_cols[c] (speckle.ColumnMap).
     Attenuation down a run is att_start[run] x att_powers[label, row - top]. Speckle tables
     (a tuple: the dense field and its blends with the sparse one) and the noise are complex64
-    viewed as float32 pairs (re, im) along the row axis; `rho` is an (H,) float32 scratch.
+    viewed as float32 pairs (re, im) along the row axis; `rho_t` and `sharp_t` are (W, H) float32
+    scratch. The reflectivity (with its attenuation, so shadow and enhancement edges too) is
+    blurred sideways by the lateral PSF (blur_t: (2K + 1, H) weights per row, each row's
+    summing to 1) before it scales the speckle: edges are as soft as the speckle is coarse.
+    Before that, shadows fill in from the side with depth (diffraction round an obstacle): where
+    the attenuation averaged over spread[r] columns each side is higher than a pixel's own, the
+    pixel is lifted to it, so a shadow's edges soften with depth and a thin object's shadow fades.
+    Only columns spread_cols[0] .. spread_cols[1] (around the shadow-casting boundaries) need it.
     Row indices are unsigned (run_row, run_len are uint64): no negative-index handling, so the
-    compiler vectorises the loops down each run.
+    compiler vectorises the loops down each run. lines_t (W, H) holds the specular echoes
+    (deposit_lines), added to the real part before the magnitude.
     """
     width, height = envelope_t.shape
     r0, r1, c0, c1 = tp_box[0], tp_box[1], tp_box[2], tp_box[3]
     one = np.uint64(1)
     for c in range(width):
-        env, att_col, nz = envelope_t[c], attenuation_t[c], noise_t[c]
+        att_col = attenuation_t[c]
+        rho = sharp_t[c]
         tc = texture_cols[c]
         ts, tl, tf, tn = short_t[tc], lms_t[tc], fat_t[tc], nerve_t[tc]
-        a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
-        # the column's specular lines go into env first and are read back just before each pixel is written
-        for r in range(height):
-            env[r] = 0.0
-        for b in range(line_ptr[c], line_ptr[c + 1]):
-            for k in range(line_steps + 1):
-                r = line_row[b] + k
-                if r < height:
-                    env[r] += np.float32(1.0 - k / (line_steps + 1.0)) * line_echo[b]
         for j in range(run_ptr[c], run_ptr[c + 1]):
             top = run_row[j]
             end = top + run_len[j]
@@ -73,11 +74,76 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
                 for r in range(max(top, r0), min(end, r1)):
                     f = tp_factor_t[c - c0, r - r0]
                     rho[r] = ((rho[r] / att_col[r] - clutter) * f + clutter) * att_col[r]
+    # diffraction fill-in: prefix sums of the attenuation across columns (float64: shadows are ~1e-4 of the sum)
+    first, last = spread_cols[0], spread_cols[1]
+    if spread.max() > 0 and last > first:
+        cum = np.empty((width, height), dtype=np.float64)
+        for r in range(height):
+            cum[0, r] = attenuation_t[0, r]
+        for c in range(1, width):
+            prev, cur, att_col = cum[c - 1], cum[c], attenuation_t[c]
+            for r in range(height):
+                cur[r] = prev[r] + att_col[r]
+        for c in range(first, last):
+            rho, att_col = sharp_t[c], attenuation_t[c]
+            for r in range(height):
+                h = spread[r]
+                if h == 0:
+                    continue
+                lo, hi = c - h - 1, min(c + h, width - 1)
+                total = cum[hi, r] - (cum[lo, r] if lo >= 0 else 0.0)
+                mean = total / (hi - max(lo, -1))
+                if mean > att_col[r] and att_col[r] > 0:
+                    rho[r] *= np.float32(mean / att_col[r])
+    half = (blur_t.shape[0] - 1) // 2
+    for c in range(width):
+        rho = rho_t[c]
+        if half == 0:
+            rho[:] = sharp_t[c]
+            continue
+        rho[:] = 0.0
+        for k in range(-half, half + 1):
+            source, weight = sharp_t[min(max(c + k, 0), width - 1)], blur_t[k + half]
+            for r in range(height):
+                rho[r] += weight[r] * source[r]
+    for c in range(width):
+        env, nz, rho, lines = envelope_t[c], noise_t[c], rho_t[c], lines_t[c]
+        a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
+        for j in range(run_ptr[c], run_ptr[c + 1]):
+            top = run_row[j]
+            end = top + run_len[j]
             table = speckle_tables[run_table[j]]
             for r in range(top, end):
-                re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + env[r] + nz[r + r]
+                re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
                 im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
                 env[r] = math.sqrt(re * re + im * im)
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def deposit_lines(rows, cols, echo, steps, weights, lines_t):
+    """Specular echoes into a zeroed column-major (W, H) map, spread sideways by the lateral PSF.
+
+    Boundary b (first row below it rows[b], column cols[b]) rings down over steps + 1 rows
+    and reaches columns cols[b] - K .. cols[b] + K with weights[rows[b], k + K] (each row's
+    weights sum to 1, so a flat boundary keeps its echo and a point is as wide as the PSF).
+    """
+    width, height = lines_t.shape
+    half = (weights.shape[1] - 1) // 2
+    for b in range(rows.size):
+        r0, c, e = rows[b], cols[b], echo[b]
+        w_row = weights[min(r0, height - 1)]
+        for k in range(-half, half + 1):
+            cc = c + k
+            if cc < 0 or cc >= width:
+                continue
+            w = w_row[k + half] * e
+            if w == 0.0:
+                continue
+            out = lines_t[cc]
+            for s in range(steps + 1):
+                r = r0 + s
+                if r < height:
+                    out[r] += np.float32(1.0 - s / (steps + 1.0)) * w
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
@@ -158,30 +224,44 @@ def boundary_slopes(labels_t, rows, cols, half_width, half_height):
     return out
 
 
+@njit(cache=True, nogil=True)
+def gather_fan(plane_col_t, labels_t, tp_t, layer_t, labels_out, tp_out, layer_out):
+    """The plane's label maps on the fan grid: cell (j, i) (beam j, range row i) reads column
+    plane_col_t[j, i] of row i. All arrays column-major (W, H)."""
+    width, height = plane_col_t.shape
+    for j in range(width):
+        cols = plane_col_t[j]
+        lab, tp, lay = labels_out[j], tp_out[j], layer_out[j]
+        for i in range(height):
+            p = cols[i]
+            lab[i] = labels_t[p, i]
+            tp[i] = tp_t[p, i]
+            lay[i] = layer_t[p, i]
+
+
 @njit(cache=True, nogil=True, fastmath=True)
-def bend(source_row_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
+def bend(source_row_t, source_col_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
          envelope_out, attenuation_out, labels_out, tp_out):
-    """Bend the rectangular synthesis into a fan: pixel (c, r) shows row source_row_t[c, r] of column c.
+    """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows cell
+    (source_col_t[c, r], source_row_t[c, r]) of the grid.
 
     All arrays column-major (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
     """
     width, height = envelope_t.shape
     for c in range(width):
-        src, keep = source_row_t[c], inside_t[c]
-        env, att, lab, tp = envelope_t[c], attenuation_t[c], labels_t[c], tp_t[c]
+        src, scol, keep = source_row_t[c], source_col_t[c], inside_t[c]
         env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
         for r in range(height):
-            env_out[r] = env[src[r]] * keep[r]
-        for r in range(height):
-            att_out[r] = att[src[r]]
-        for r in range(height):
-            lab_out[r] = lab[src[r]]
-        for r in range(height):
-            tp_o[r] = tp[src[r]]
+            j, i = scol[r], src[r]
+            env_out[r] = envelope_t[j, i] * keep[r]
+            att_out[r] = attenuation_t[j, i]
+            lab_out[r] = labels_t[j, i]
+            tp_o[r] = tp_t[j, i]
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count):
+def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count,
+                lung, fade, table, first, second, w0, w1, b_line):
     """Reverberation between probe and pleura, in place on a column-major (W, H) envelope.
 
     The column down to the pleura (row p) reappears below it shifted by k (p + 1) rows,
@@ -189,6 +269,12 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
     the A-lines, the rest of the chest wall as a faint haze (weight `haze`). Each copy is
     set in display terms: divided by the TGC it would get at its new depth. strength (0..1)
     per column scales the haze: no bright pleura (under a rib's shadow), no haze.
+    Under the pleura the air also fills the image with speckled reverberation (`lung` per
+    column, in display terms: the pleural echo as shown times the level under it), fading
+    by exp(fade) per row; its speckle is the scatterer table's (complex pairs
+    along the row axis, two elevation layers as in compose), so it slides with the lung.
+    A B-line (b_line per column, 0..1) is a bright band from the pleura to the bottom of the
+    image that does not fade and wipes out the A-lines where it runs.
     """
     width, height = env.shape
     for c in range(width):
@@ -213,3 +299,22 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
                 value = env[c, s] * w * tgc_gain[s] / tgc_gain[r]
                 if value > env[c, r]:
                     env[c, r] = value
+        level = lung[c]
+        if level <= 0.0:
+            continue
+        a0, a1, f0, f1 = first[c], second[c], w0[c], w1[c]
+        step = np.float32(math.exp(fade))
+        b = b_line[c]
+        bright = level * np.float32(B_LINE_GAIN) * b
+        level = np.float32(level * math.exp(fade * (top - p)))
+        column = env[c]
+        for r in range(top, height):
+            re = f0 * table[a0, r + r] + f1 * table[a1, r + r]
+            im = f0 * table[a0, r + r + 1] + f1 * table[a1, r + r + 1]
+            magnitude = math.sqrt(re * re + im * im)
+            v = level * magnitude / tgc_gain[r]
+            e = column[r]
+            if b > 0.0:  # the B-line, a little grainy, over what it wipes out
+                e = e * (np.float32(1.0) - b) + bright * (np.float32(0.6) + np.float32(0.4) * magnitude) / tgc_gain[r]
+            column[r] = math.sqrt(e * e + v * v)
+            level *= step

@@ -43,8 +43,11 @@ def slide_band(out_t, base_t, pleura_row, above, below, shift):
 
 @njit(cache=True, nogil=True)
 def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, centre_depth, c_semi,
-         fluid, row_cm, excess_db_per_cm):
-    """Anechoic pool and posterior enhancement in columns col0..col1 (see injectate.draw_bolus).
+         fluid, residual, row_cm, excess_db_per_cm):
+    """Hypoechoic pool and posterior enhancement in columns col0..col1 (see injectate.draw_bolus).
+
+    Inside the pool the tissue's echo is kept at `residual` of its level (the fluid spreads
+    between fibres and planes) plus a faint fluid haze.
 
     lateral_q[c - col0] is the in-plane part of the ellipsoid norm; depth is per row ((1, H))
     or per pixel ((H, W)). Returns whether any pixel is inside the pool.
@@ -63,7 +66,10 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
             if inside > 0:
                 path += inside
                 factor = np.float32(math.exp(path * row_cm * gain * LN10))
-                env_t[c, r] = (env_t[c, r] * (np.float32(1.0) - inside) + inside * (fluid * att_t[c, r])) * factor
+                # the fluid's own path brightens what lies below it, not the tissue left inside it
+                keep = (np.float32(1.0) - inside * (np.float32(1.0) - residual)) * (
+                    np.float32(1.0) + (factor - np.float32(1.0)) * (np.float32(1.0) - inside))
+                env_t[c, r] = env_t[c, r] * keep + inside * (fluid * att_t[c, r])
             elif path > 0:
                 env_t[c, r] *= factor
         if path > 0:
@@ -79,6 +85,19 @@ def _reflect(i, n):
     while i < 0 or i >= n:
         i = -i - 1 if i < 0 else 2 * n - i - 1
     return i
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def shade_columns(env_t, col0, start, factor):
+    """env[start[j]:, col0 + j] *= factor[j] for each j (needle.draw_needle's shadow), column-major (W, H)."""
+    height = env_t.shape[1]
+    for j in range(start.size):
+        f = factor[j]
+        if f >= np.float32(0.999):
+            continue
+        column = env_t[col0 + j]
+        for r in range(start[j], height):
+            column[r] *= f
 
 
 @njit(cache=True, nogil=True)

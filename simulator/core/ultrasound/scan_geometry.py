@@ -4,7 +4,9 @@ Linear probe: a rectangle, pixel centres at lateral = -W/2 + (col + 0.5) * W/col
 depth = (row + 0.5) * D/rows (the same convention as anatomy.PlaneSlice).
 Curvilinear probe: a sector from a convex face of radius CURVED_RADIUS_MM; the skin follows
 the face, so a pixel at radius r from the apex shows tissue r - R below the skin, at the
-lateral position of the pixel. Pixels outside the sector are not imaged.
+lateral position of the pixel. Pixels outside the sector are not imaged. The sector is
+synthesised along its beam lines (a "fan" grid: one column per beam angle, one row per range
+below the face) and scan-converted, so shadows, enhancement and tails fan out from the apex.
 """
 
 from __future__ import annotations
@@ -67,7 +69,10 @@ def make_geometry(kind: str, depth_mm: float, focus_mm: float, shape: tuple[int,
 class SectorMap:
     """For a curvilinear image: where each pixel samples a rectangular slice, and the sector mask."""
 
-    source_row: np.ndarray  # (H, W) int row of the plane slice (depth below the skin) each pixel shows
+    source_row: np.ndarray  # (H, W) int row of the fan grid (range below the face) each pixel shows
+    source_col: np.ndarray  # (H, W) int column of the fan grid (beam line) each pixel shows
+    plane_col: np.ndarray  # (H, W) int column of the rectangular plane slice each fan-grid cell samples
+    beam_lateral_mm: np.ndarray  # (W,) where each beam line leaves the face, along the probe
     inside: np.ndarray  # (H, W) bool inside the imaged sector
     depth_mm: np.ndarray  # (H, W) depth below the skin of each pixel
     slice_depth_mm: float  # depth the rectangular slice must cover
@@ -84,4 +89,12 @@ def sector_map(geometry: ImageGeometry) -> SectorMap:
     inside = (depth >= 0) & (depth <= geometry.depth_mm) & (np.abs(angle) <= geometry.half_angle_deg)
     slice_depth = float(depth[inside].max()) if inside.any() else geometry.depth_mm
     source = np.clip(np.floor(depth / row_mm).astype(np.int64), 0, height - 1)
-    return SectorMap(source, inside, depth.astype(np.float32), slice_depth)
+    half = math.radians(geometry.half_angle_deg)
+    source_col = np.clip(np.floor((np.radians(angle) + half) / (2 * half) * width), 0, width - 1).astype(np.int64)
+    # the fan grid: beam j at angle theta_j, range rho_i below the face, sampling the plane at its lateral position
+    theta = -half + (np.arange(width) + 0.5) * (2 * half / width)
+    rho = ((np.arange(height) + 0.5) * row_mm)[:, None]
+    lateral = (geometry.radius_mm + rho) * np.sin(theta)[None, :]
+    plane_col = np.clip(np.rint((lateral + geometry.width_mm / 2) / col_mm - 0.5), 0, width - 1).astype(np.int64)
+    beam_lateral = geometry.radius_mm * np.sin(theta)
+    return SectorMap(source, source_col, plane_col, beam_lateral, inside, depth.astype(np.float32), slice_depth)

@@ -110,6 +110,11 @@ class ScattererField:
         return self._filtered
 
     @property
+    def lateral_fwhm_px(self) -> np.ndarray | None:
+        """Per row, the lateral PSF (amplitude FWHM, pixels) of the last `filtered` table."""
+        return getattr(self, "_psf", (None, None))[1]
+
+    @property
     def filtered_table(self) -> np.ndarray:
         """The table made by the last call to `filtered`."""
         return self._filtered

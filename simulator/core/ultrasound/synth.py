@@ -37,10 +37,18 @@ GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0)) 
 A_LINE_DECAY = 0.5  # each reverberation between probe and pleura is about 6 dB fainter
 PLEURA_BAND_MM = 1.0  # the bright pleural band above the air that the A-lines copy
 REVERB_HAZE = 0.05  # the rest of the chest wall reverberates too, about 26 dB under the A-lines
+LUNG_REVERB_DB = -15.0  # speckled reverberation just under the pleural line, relative to the line as shown
+LUNG_FADE_DB_PER_MM = 0.8  # ... fading with depth under the pleura (the A-lines fade per bounce instead)
 TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
 TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
 NERVE_TEXTURE_SCALE = 2.5
 LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
+# echoes and edges are blurred sideways by this share of the lateral PSF: the speckle that the
+# reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
+EDGE_BLUR = 0.6
+SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
+SHADOW_LOSS_DB = 6.0  # boundaries losing more than this cast a shadow worth filling in ...
+SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuating more than this (bone)
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,8 +103,10 @@ def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
                freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0,
-               gain_db: float | None = None) -> Synthesis:
+               gain_db: float | None = None, b_lines: np.ndarray | None = None) -> Synthesis:
     """The envelope of one plane (and its display image when gain_db is given).
+
+    b_lines: (W,) 0..1 per column, where B-lines run under the pleura (None: none).
 
     Internally column-major: (W, H) arrays; `noise` is (W, H) too. The per-tissue work is
     done per run here; kernels.compose makes every pixel in one compiled pass.
@@ -140,6 +150,11 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         columns = ColumnMap.window(*columns, int(maps.texture_col), width)
     column_edges = np.arange(width + 1)
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
+    lines = np.zeros((width, height), dtype=np.float32)
+    blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
+    spread = _shadow_spread(height, row_mm, row_mm / aspect)
+    kernels.deposit_lines(boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64), echoes, steps, blur,
+                          lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
@@ -148,14 +163,50 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     table_of_label[runs.label], base, muscle, long_axis, fat, nerve, att.through_start, att.own_loss,
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
-                    float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32),
-                    np.searchsorted(boundaries.cols, column_edges), boundaries.rows, echoes, steps, envelope,
-                    attenuation, np.empty(height, dtype=np.float32))
-    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm)
+                    float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
+                    np.ascontiguousarray(blur.T), spread, _shadow_columns(boundaries, labels_t, lut, spread, width),
+                    envelope, attenuation, np.empty((width, height), dtype=np.float32),
+                    np.empty((width, height), dtype=np.float32))
+    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns,
+                 np.zeros(width, np.float32) if b_lines is None else np.asarray(b_lines, dtype=np.float32))
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
+
+
+def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
+    """(H,) columns each side over which a shadow fills in at each row's depth."""
+    depth_mm = (np.arange(height) + 0.5) * row_mm
+    return np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
+
+
+def _shadow_columns(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut, spread: np.ndarray,
+                    width: int) -> np.ndarray:
+    """[first, last) columns whose shadows can fill in: around boundaries that cast one (more than
+    SHADOW_LOSS_DB lost there, or into tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ,
+    such as bone), leaving out air, whose reverberation is drawn on its own."""
+    below = labels_t[boundaries.cols, boundaries.rows]
+    lossy = lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ
+    casting = ((boundaries.loss_db > SHADOW_LOSS_DB) | lossy) & ~lut.air[below]
+    if not casting.any():
+        return np.zeros(2, dtype=np.int64)
+    reach = int(spread.max()) + 1
+    cols = boundaries.cols[casting]
+    return np.array([max(int(cols.min()) - reach, 0), min(int(cols.max()) + reach + 1, width)], dtype=np.int64)
+
+
+def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:
+    """(H, 2K + 1) Gaussian weights per row, FWHM share x the lateral PSF (fwhm_px[row]) that blurs
+    the speckle. None: no spread."""
+    if fwhm_px is None:
+        return np.ones((height, 1), dtype=np.float32)
+    fwhm = np.resize(np.asarray(fwhm_px, dtype=np.float32)[:height], height) * np.float32(share)
+    sigma = np.maximum(fwhm / np.float32(2.0 * math.sqrt(2.0 * math.log(2.0))), np.float32(0.3))
+    half = int(math.ceil(2.5 * float(sigma.max())))
+    k = np.arange(-half, half + 1, dtype=np.float32)
+    weights = np.exp(-0.5 * (k[None, :] / sigma[:, None]) ** 2)
+    return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
@@ -173,13 +224,17 @@ def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray
     return out, echo
 
 
-def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count: int = 6) -> None:
+def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table: np.ndarray, columns: ColumnMap,
+                 b_lines: np.ndarray, count: int = 6) -> None:
     """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
-    its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall.
+    its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall,
+    and the speckled grey of the aerated lung (LUNG_REVERB_DB under the pleural line, fading by
+    LUNG_FADE_DB_PER_MM), so the pleura never looks like a bone cortex over a black shadow; and
+    the case's B-lines, where b_lines (per column) says they run.
 
     The copies are set so the display (after TGC) shows them at the source's brightness less
     A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
-    envelope is the (H, W) view of a column-major array.
+    envelope is the (H, W) view of a column-major array; table the speckle table as float32 pairs.
     """
     if not (pleura_row > 0).any():
         return
@@ -189,8 +244,11 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, count
     rows = np.maximum(pleura_row, 0)
     shown = pleura_echo * tgc_gain[rows] * (pleura_row > 0)  # the pleura's echo as displayed
     strength = np.clip(shown / max(float(shown.max()), 1e-12), 0.0, 1.0).astype(np.float32) ** 2
+    lung = (shown * np.float32(10 ** (LUNG_REVERB_DB / 20))).astype(np.float32)
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
-                        np.float32(REVERB_HAZE), count)
+                        np.float32(REVERB_HAZE), count, lung,
+                        np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
+                        columns.w1, b_lines)
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float) -> np.ndarray:

@@ -159,3 +159,14 @@ def test_colour_doppler_shows_pulsatile_arterial_and_continuous_venous_flow(engi
     v2 = engine.frame(along_vein, settings, time_s=0.6 * beat_s).doppler_mask.sum()
     assert v1 > 0 and abs(v1 - v2) < 0.3 * v1
     assert engine.frame(along_artery, SETTINGS).doppler is None
+
+
+def test_injectate_is_hypoechoic_with_the_tissue_showing_through_not_black(engine):
+    plain = engine.frame(PROBE, SETTINGS)
+    pooled = engine.frame(PROBE, SETTINGS, boluses=[Bolus(60, 40, 12, 1.0, "muscle")])
+    core = (rows_of(plain, 11.0, 13.0), cols_of(plain, -2.0, 2.0))
+    darker = mean_db(plain.envelope[core]) - mean_db(pooled.envelope[core])
+    assert 15.0 <= darker <= 25.0, darker  # clearly hypoechoic, but not an empty black hole
+    # the muscle's own speckle still shows through the fluid spread between its fibres
+    corr = np.corrcoef(plain.envelope[core].ravel(), pooled.envelope[core].ravel())[0, 1]
+    assert corr > 0.6, corr
