@@ -391,3 +391,13 @@ def test_mentioning_a_drug_allergy_neither_earns_nor_costs_but_a_stroke_risk_cos
     plus_stroke = play(S1, swap(timed, A.Consent, lambda a: A.Consent(topics=applicable + ("blood_clot_stroke",))), seed)
     assert safety_of(plus_allergy)["points"] == safety_of(plus_allergy)["max"]
     assert safety_of(plus_stroke)["points"] < safety_of(plus_stroke)["max"]
+
+
+def test_s1_names_advancing_blind_near_the_pleura_as_its_own_failing_item():
+    header, timed = read_replay(paths.REPLAYS_DIR / f"{S1}.novice-pleura.jsonl")
+    result = play(S1, timed, header["seed"])
+    blind = next(e for e in result["critical_errors"] if e["type"] == "blind_advance_near_pleura")
+    pleura = next(e for e in result["critical_errors"] if e["type"] == "pleura_puncture")
+    assert blind["t_s"] <= pleura["t_s"] and "out of view" in blind["message"]
+    seed, good = expert(S1)
+    assert "blind_advance_near_pleura" not in failing(play(S1, good, seed))
