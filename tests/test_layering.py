@@ -4,8 +4,12 @@ Every module of the scenario, core and records packages, and the commands that m
 without a display, are imported one after another in a fresh interpreter, so a stray
 `import pygame` anywhere in them fails here, naming the module that brought it in. This is
 the one place the rule is checked.
+
+The same file keeps the packages free of import circles: no module names, in any import
+statement, a module that imports it back.
 """
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +23,8 @@ HEADLESS_COMMANDS = ["simulator.commands.validate", "simulator.commands.schema",
                      "simulator.commands.render"]
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+def _module_name(path: Path, root: Path = PACKAGE.parent) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -54,3 +58,59 @@ def test_headless_modules_do_not_import_pygame():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{out.stdout.strip()} imports pygame"
+
+
+def _imports(package: Path) -> dict[str, set[str]]:
+    """Module -> the modules of the same tree it names in any import statement, anywhere in the
+    file (a TYPE_CHECKING block or a function body counts: it still ties the two files together)."""
+    modules = {_module_name(p, package.parent): p for p in package.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        named: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                named.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                named.update(f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in modules
+                             else node.module for alias in node.names)
+        graph[name] = {m for m in named if m in modules and m != name}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each import circle once, as the path from a module back to itself."""
+    found, done = [], set()
+
+    def visit(name: str, path: list[str]) -> None:
+        for target in sorted(graph[name]):
+            if target in path:
+                circle = path[path.index(target):]
+                if frozenset(circle) not in done:
+                    done.add(frozenset(circle))
+                    found.append(circle + [target])
+            elif target not in visited:
+                visit(target, path + [target])
+        visited.add(name)
+
+    visited: set[str] = set()
+    for start in sorted(graph):
+        if start not in visited:
+            visit(start, [start])
+    return found
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    """Import circles (even a TYPE_CHECKING-only one) make a module's meaning depend on load order."""
+    assert _circles(_imports(PACKAGE)) == []
+
+
+def test_the_circle_check_finds_a_type_checking_circle(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "model.py").write_text("from pkg.cut import compute\n")
+    (package / "cut.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.model import Model\n"
+    )
+    (package / "alone.py").write_text("import pkg.cut\n")
+    assert _circles(_imports(package)) == [["pkg.cut", "pkg.model", "pkg.cut"]]

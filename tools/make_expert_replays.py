@@ -266,7 +266,8 @@ def landmark_expert(case, catalogue) -> tuple[dict, list]:
 
 
 def _aftercare(case, tl: Timeline) -> None:
-    """The end of the visit: every aftercare item the case expects (core/aftercare.py), after the needle work."""
+    """The end of the visit: every aftercare item the case expects (its agent_policy.expected_aftercare, or the
+    items core/aftercare.py derives), after the needle work."""
     for item in expected_aftercare(case):
         tl.do(A.Aftercare(item))
 

@@ -8,9 +8,9 @@ pressure on the site, for 5 minutes in anticoagulated patients (Jongco 2016); fo
 repeat injections no sooner than 6 weeks at the same site, with at least 50% relief
 (CMS LCD L34211). Re-palpating shows whether the point is less tender.
 
-Which items a case expects is derived from the case (`expected_aftercare`): every visit
-expects the core items, and pressure on the site is expected with anticoagulants. That rule
-is an authoring choice until case files can list their own items.
+Which items a case expects (`expected_aftercare`): the case's own list
+(`agent_policy.expected_aftercare`) when it gives one; otherwise every visit expects the core
+items, and pressure on the site with anticoagulants (an authoring choice).
 """
 
 from __future__ import annotations
@@ -39,9 +39,13 @@ CORE = ("recheck", "stretch", "activity", "soreness", "safety_net", "follow_up")
 
 def expected_aftercare(case: Case) -> list[str]:
     """The items this case expects at the end of the visit, in the order of AFTERCARE."""
-    wanted = set(CORE)
-    if anticoagulated(case):
-        wanted.add("pressure")
+    listed = case.agent_policy.expected_aftercare
+    if listed is not None:
+        wanted = set(listed)
+    else:
+        wanted = set(CORE)
+        if anticoagulated(case):
+            wanted.add("pressure")
     return [item for item in AFTERCARE if item in wanted]
 
 

@@ -1,4 +1,4 @@
-"""The patient's local responses: bruising, delayed pneumothorax, soreness (faints and LAST: physiology/).
+"""The patient's local responses: bruising and soreness (faints, LAST and pneumothorax: physiology/).
 
 All chance draws come from the Session's patient stream, in a fixed order, so the same
 seed and actions give the same patient.
@@ -20,9 +20,6 @@ from simulator.scenario.schema import AgentCatalogue, Case
 HAEMATOMA_AFTER_VEIN = 0.2
 HAEMATOMA_AFTER_ARTERY = 0.4
 HAEMATOMA_ANTICOAGULATED = 0.85
-# Pneumothorax symptoms start later, sometimes hours later ([41][42]); the session
-# compresses that to a few minutes (authoring choice) or shows them at finish.
-PNEUMOTHORAX_DELAY_S = (120.0, 300.0)
 
 
 def anticoagulated(case: Case) -> bool:
@@ -34,11 +31,6 @@ def haematoma_probability(case: Case, vessel_kind: str) -> float:
     if anticoagulated(case):
         return HAEMATOMA_ANTICOAGULATED
     return HAEMATOMA_AFTER_ARTERY if vessel_kind == "artery" else HAEMATOMA_AFTER_VEIN
-
-
-def pneumothorax_delay_s(rng: np.random.Generator) -> float:
-    lo, hi = PNEUMOTHORAX_DELAY_S
-    return float(rng.uniform(lo, hi))
 
 
 # Hong 1994 [1]: soreness 2-8 h later in 42% after 0.5% lidocaine and 100% after dry needling;
@@ -100,37 +92,25 @@ class PatientBody:
 
     case: Case
     rng: np.random.Generator
-    pneumothorax: bool = False
-    pneumothorax_due_s: float | None = None
+    pneumothorax: bool = False  # the pleura was breached (its symptoms: physiology/pneumothorax.py)
     soreness: tuple[float, bool] | None = None  # (probability, sore), drawn at finish
 
     def needle_events(self, events: list[E.Event], t_s: float) -> list[E.Event]:
-        """The needle's events with the body's answers inserted: haematomas, the pneumothorax clock."""
+        """The needle's events with the body's answers inserted: haematomas."""
         out: list[E.Event] = []
         for event in events:
             out.append(event)
             if isinstance(event, E.VesselPunctured):
                 if self.rng.random() < haematoma_probability(self.case, event.kind):
                     out.append(E.HaematomaFormed(t_s=t_s, name=event.name, speech=speech.haematoma()))
-            elif isinstance(event, E.PleuraPunctured) and not self.pneumothorax:
+            elif isinstance(event, E.PleuraPunctured):
                 self.pneumothorax = True
-                self.pneumothorax_due_s = t_s + pneumothorax_delay_s(self.rng)
         return out
-
-    def due(self, t_s: float) -> list[E.Event]:
-        """Delayed symptoms whose time has come."""
-        if self.pneumothorax_due_s is None or t_s < self.pneumothorax_due_s:
-            return []
-        self.pneumothorax_due_s = None
-        return [E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms())]
 
     def finish(self, catalogue: AgentCatalogue, injected_agents: list[str], needled: bool,
                t_s: float) -> list[E.Event]:
-        """At the end: pending pneumothorax symptoms now, and the soreness draw."""
+        """At the end: the soreness draw."""
         out: list[E.Event] = []
-        if self.pneumothorax_due_s is not None:
-            self.pneumothorax_due_s = None
-            out.append(E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms()))
         found = soreness_for(catalogue, injected_agents, needled)
         sore = bool(self.rng.random() < found.probability) if found.probability > 0 else False
         self.soreness = (found.probability, sore)

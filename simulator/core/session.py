@@ -114,7 +114,7 @@ class Session:
             raise ValueError(f"an action time must be a finite number of seconds, got {t_s!r}")
         stop_s = t_s - self.TICK_S / 2
         while self.time_s < stop_s:
-            due_s = None if self.world.finished else self.world.body.pneumothorax_due_s
+            due_s = None if self.world.finished else self.world.physiology.pneumothorax_due_s
             until_s = stop_s if due_s is None else min(due_s, stop_s)
             quiet_tick = math.floor(until_s / self.TICK_S) - 2  # every tick before it has nothing due
             # A complication in progress moves on every tick (its stages and the monitor's log).
@@ -255,5 +255,4 @@ class Session:
         w = self.world
         if w.finished:
             return []
-        due = w.body.due(self.time_s)
-        return due + w.physiology.due(self.time_s, w.track is not None, due)
+        return w.physiology.due(self.time_s, w.track is not None)

@@ -77,6 +77,11 @@ AgentClass = Literal["amide", "ester", "steroid", "toxin", "none", "homeopathic"
 AllergyClass = Literal["amide", "ester", "steroid", "toxin", "paraben", "sulfite", "latex", "chlorhexidine", "iodine"]
 Position = Literal["prone", "seated", "side_lying", "supine"]
 Additive = Literal["paraben", "sulfite"]
+# The aftercare items of the end of the visit (labels and meanings in core/aftercare.py).
+AftercareItem = Literal[
+    "pressure", "recheck", "stretch", "heat", "activity", "soreness", "safety_net", "self_care", "referral",
+    "follow_up", "repeat_plan",
+]
 
 
 class Strict(BaseModel):
@@ -471,6 +476,12 @@ class AgentPolicy(Strict):
     )
     expected_counselling: list[str] = Field(
         default_factory=list, description="Counselling points the debrief expects, e.g. glucose monitoring."
+    )
+    expected_aftercare: list[AftercareItem] | None = Field(
+        default=None,
+        description="Aftercare items this visit expects after the last injection, e.g. [recheck, stretch, "
+        "follow_up]. Left out: the core items (recheck, stretch, activity, soreness, safety_net, follow_up), "
+        "plus pressure on the site when the patient takes an anticoagulant.",
     )
     sources: Sources
 

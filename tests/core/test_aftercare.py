@@ -70,3 +70,54 @@ def test_the_emergency_panel_works_out_the_lipid_bolus_by_weight(weight_kg, bolu
     infusion = load_emergency_drugs().get("lipid_infusion_20")  # 0.25 mL/kg/min for 15 min
     assert infusion.right_dose(weight_kg) == pytest.approx(3.75 * weight_kg)
     assert infusion.total_limit(weight_kg) + bolus_ml <= 12 * weight_kg  # ASRA: never above 12 mL/kg in all
+
+
+def _with_aftercare(tmp_path, case_id, items: str):
+    """A shipped case written to tmp_path with `agent_policy.expected_aftercare: <items>` as its first key."""
+    text = (paths.SCENARIOS_DIR / f"{case_id}.yaml").read_text(encoding="utf-8")
+    assert text.count("\nagent_policy:\n") == 1
+    path = tmp_path / f"{case_id}.yaml"
+    path.write_text(text.replace("\nagent_policy:\n", f"\nagent_policy:\n  expected_aftercare: {items}\n"), encoding="utf-8")
+    return path
+
+
+def test_a_case_that_lists_fewer_items_gives_full_credit_for_those(catalogue, tmp_path):
+    _, seed, timed = shipped(catalogue, "s2_levator_scapulae_warfarin")
+    case = load_case(_with_aftercare(tmp_path, "s2_levator_scapulae_warfarin", "[recheck, follow_up]"), catalogue)
+    assert expected_aftercare(case) == ["recheck", "follow_up"]  # no pressure: the case's list wins
+    end = timed[-1][0]
+    care = [(end + 1, A.Aftercare(item="follow_up")), (end + 2, A.Aftercare(item="recheck"))]
+    row = crit(Session(case, catalogue, seed).run(timed + care), "aftercare")
+    assert row["points"] == row["max"] > 0 and "You gave 2 of the 2" in row["evidence"]
+    half = crit(Session(case, catalogue, seed).run(timed + care[:1]), "aftercare")
+    assert "You gave 1 of the 2" in half["evidence"] and "re-check pain and movement" in half["evidence"]
+    assert 0 < half["points"] < half["max"]
+
+
+def test_a_case_without_a_list_still_derives_its_items(catalogue, tmp_path):
+    derived, _, _ = shipped(catalogue, "s2_levator_scapulae_warfarin")
+    assert derived.agent_policy.expected_aftercare is None
+    assert expected_aftercare(derived) == ["pressure", "recheck", "stretch", "activity", "soreness", "safety_net",
+                                           "follow_up"]
+
+
+def test_an_unknown_aftercare_item_is_a_located_error(catalogue, tmp_path):
+    from simulator.scenario import CaseError
+
+    path = _with_aftercare(tmp_path, "s6_masseter_fainting", "[recheck, massage_now]")
+    written = "  expected_aftercare: [recheck, massage_now]"
+    line, column = path.read_text(encoding="utf-8").splitlines().index(written) + 1, written.index("massage_now") + 1
+    with pytest.raises(CaseError) as exc:
+        load_case(path, catalogue)
+    messages = [str(d) for d in exc.value.diagnostics]
+    assert len(messages) == 1 and messages[0].startswith(f"{path}:{line}:{column}: agent_policy.expected_aftercare[1]: ")
+    assert messages[0].endswith("follow_up, repeat_plan, got 'massage_now'")  # lists the ids that exist
+
+
+def test_the_case_schema_knows_every_aftercare_item_and_no_other():
+    from typing import get_args
+
+    from simulator.core.aftercare import AFTERCARE
+    from simulator.scenario.schema import AftercareItem
+
+    assert list(get_args(AftercareItem)) == list(AFTERCARE)

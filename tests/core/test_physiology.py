@@ -301,3 +301,67 @@ def test_aspiration_can_miss_an_intravascular_tip_more_often_with_a_fine_needle(
     s.step([A.ChooseNeedle(gauge=27, length_mm=50), A.SelectAgent(agent_id="lidocaine_1", volume_ml=1),
             A.Insert(x_mm=60, y_mm=40, angle_deg=90, heading_deg=0), A.Advance(mm=12)])
     assert not of(s.step([A.Aspirate()]), E.Aspirated)[0].blood
+
+
+# ------------------------------------------------------------------ pneumothorax onset
+def breach(case, catalogue, seed, gauge):
+    """A session whose needle of `gauge` has just crossed the pleura once; returns it and that step's events."""
+    s = Session(case, catalogue, seed)
+    s.step([A.ChooseNeedle(gauge=gauge, length_mm=50), A.Insert(x_mm=60, y_mm=40, angle_deg=90, heading_deg=0)])
+    events = s.step([A.Advance(mm=30)])
+    assert of(events, E.PleuraPunctured)
+    return s, events
+
+
+def immediate(events):
+    return bool(of(events, E.PneumothoraxSymptoms)) and "symptomatic" in [
+        e.stage for e in of(events, E.ComplicationChanged) if e.kind == "pneumothorax"]
+
+
+def test_a_larger_or_repeated_breach_shows_at_once_more_often_than_one_fine_breach():
+    from simulator.core.physiology.pneumothorax import DELAY_S, onset_delay_s
+
+    rng = np.random.default_rng(7)
+    fine = [onset_delay_s(rng, 25, 1) for _ in range(2000)]
+    large = [onset_delay_s(rng, 22, 1) for _ in range(2000)]
+    repeated = [onset_delay_s(rng, 27, 2) for _ in range(2000)]
+    share = [sum(d == 0.0 for d in delays) / 2000 for delays in (fine, large, repeated)]
+    assert 0.0 < share[0] < 0.2 and share[1] > 0.5 and share[2] > 0.5
+    assert all(DELAY_S[0] <= d <= DELAY_S[1] for d in fine + large + repeated if d > 0)
+
+
+def test_an_immediate_onset_comes_with_the_puncture(case, catalogue):
+    seeds = [seed for seed in range(20) if immediate(breach(case, catalogue, seed, 22)[1])]
+    assert len(seeds) >= 8  # a 22 G breach is usually immediate
+    s, events = breach(case, catalogue, seeds[0], 22)
+    assert of(events, E.PneumothoraxSymptoms)[0].t_s == of(events, E.PleuraPunctured)[0].t_s
+    calm = Session(case, catalogue, seeds[0])
+    wait(s, 10)
+    wait(calm, 10)
+    assert s.state.vitals.spo2_pct < calm.state.vitals.spo2_pct  # already falling
+
+
+def test_a_delayed_onset_waits_and_observing_lets_it_show(case, catalogue):
+    seed = next(seed for seed in range(40) if not immediate(breach(case, catalogue, seed, 25)[1]))
+    s, _ = breach(case, catalogue, seed, 25)
+    s.step([A.RemoveNeedle()])
+    wait(s, 60)
+    assert not of(s.events, E.PneumothoraxSymptoms)  # nothing yet a minute later
+    t_observe = s.time_s
+    shown = s.step([A.Observe(duration_s=300)])
+    symptoms = of(shown, E.PneumothoraxSymptoms)
+    assert len(symptoms) == 1 and symptoms[0].t_s == pytest.approx(t_observe)
+    assert stages(s, "pneumothorax") and s.state.vitals.spo2_pct < 97
+
+
+def test_a_repeated_breach_can_bring_a_delayed_onset_forward(case, catalogue):
+    brought_forward = 0
+    for seed in range(30):
+        s, events = breach(case, catalogue, seed, 25)
+        if immediate(events):
+            continue
+        s.step([A.RemoveNeedle(), A.Insert(x_mm=62, y_mm=40, angle_deg=90, heading_deg=0)])
+        again = s.step([A.Advance(mm=30)])  # a second pass through the pleura
+        assert of(again, E.PleuraPunctured)
+        brought_forward += immediate(again)
+    assert brought_forward >= 10

@@ -21,7 +21,7 @@ from simulator.core import speech
 from simulator.core.physiology.anaphylaxis import Anaphylaxis
 from simulator.core.physiology.course import RESOLVED, Care, Course
 from simulator.core.physiology.last import ARTERIAL_BRAIN_MG, POTENCY, Last, dose_stage, to_brain
-from simulator.core.physiology.pneumothorax import Pneumothorax
+from simulator.core.physiology.pneumothorax import Pneumothorax, onset_delay_s
 from simulator.core.physiology.vasovagal import DRAW_STEPS, Vasovagal, vasovagal_probability
 from simulator.core.physiology.vitals import Vitals, baseline_deviation_sum, vitals_from
 from simulator.core.state import Rejected
@@ -55,6 +55,8 @@ class Physiology:
         self.logged_s: float | None = None
         self.circulating_mg_per_kg = 0.0  # lidocaine-equivalent, reached the circulation
         self.bupivacaine = False
+        self.pleura_breaches = 0
+        self.pneumothorax_due_clock_s: float | None = None  # a delayed onset, on the patient's clock
 
     # ------------------------------------------------------------ reading
     def clock(self, t_s: float) -> float:
@@ -68,6 +70,11 @@ class Physiology:
     def stages(self) -> tuple[tuple[str, str], ...]:
         """(kind, stage) of every complication so far, in the order they began."""
         return tuple((kind, c.stage) for kind, c in self.courses.items())
+
+    @property
+    def pneumothorax_due_s(self) -> float | None:
+        """Session time of a pending pneumothorax onset (observing brings it nearer), or None."""
+        return None if self.pneumothorax_due_clock_s is None else self.pneumothorax_due_clock_s - self.skipped_s
 
     @property
     def active(self) -> bool:
@@ -158,15 +165,11 @@ class Physiology:
         changed = course.raise_peak(stage, clock, self.care)
         return self._changed(course, changed, t_s)
 
-    def due(self, t_s: float, needle_in: bool, body_events: list[E.Event] = ()) -> list[E.Event]:
-        """Every tick: courses move on with time and care; the monitor logs while something is active.
-
-        `body_events` are the tick's delayed symptoms from patient.PatientBody (a pneumothorax
-        starts its course here)."""
+    def due(self, t_s: float, needle_in: bool) -> list[E.Event]:
+        """Every tick: a delayed pneumothorax whose time has come, then courses move on with time
+        and care; the monitor logs while something is active."""
         self.care.needle_in = needle_in
-        out: list[E.Event] = []
-        if any(isinstance(e, E.PneumothoraxSymptoms) for e in body_events):
-            out.extend(self.pneumothorax_symptoms(t_s))
+        out: list[E.Event] = self._pneumothorax_if_due(t_s)
         out.extend(self._advance(t_s, self.clock(t_s)))
         if self.active and (self.logged_s is None or t_s - self.logged_s >= VITALS_LOG_S - 1e-9):
             out.append(self._record(t_s))
@@ -182,10 +185,30 @@ class Physiology:
                     out.append(self._record(t_s))
         return out
 
-    def pneumothorax_symptoms(self, t_s: float) -> list[E.Event]:
+    def pleura_punctured(self, gauge: int, t_s: float) -> list[E.Event]:
+        """A pleural breach: draw the onset (physiology/pneumothorax.py); an immediate one shows now,
+        and a repeated breach can bring a pending one forward."""
+        self.pleura_breaches += 1
         if "pneumothorax" in self.courses:
             return []
-        return self._start(Pneumothorax("symptomatic", self.clock(t_s)), t_s, None)
+        due = self.clock(t_s) + onset_delay_s(self.rng, gauge, self.pleura_breaches)
+        if self.pneumothorax_due_clock_s is None or due < self.pneumothorax_due_clock_s:
+            self.pneumothorax_due_clock_s = due
+        return self._pneumothorax_if_due(t_s)
+
+    def _pneumothorax_if_due(self, t_s: float) -> list[E.Event]:
+        if self.pneumothorax_due_clock_s is None or self.clock(t_s) < self.pneumothorax_due_clock_s:
+            return []
+        self.pneumothorax_due_clock_s = None
+        return [E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms())] + self._start(
+            Pneumothorax("symptomatic", self.clock(t_s)), t_s, None)
+
+    def pending_at_finish(self, t_s: float) -> list[E.Event]:
+        """At the end of the visit a pending onset is told now (its course is not run)."""
+        if self.pneumothorax_due_clock_s is None:
+            return []
+        self.pneumothorax_due_clock_s = None
+        return [E.PneumothoraxSymptoms(t_s=t_s, speech=speech.pneumothorax_symptoms())]
 
     # ------------------------------------------------------------ care actions
     def stop(self, needle_removed: bool, t_s: float) -> list[E.Event]:
@@ -232,6 +255,7 @@ class Physiology:
         start = self.skipped_s
         for i in range(1, steps + 1):
             self.skipped_s = start + min(duration_s, i * OBSERVE_STEP_S)
+            out.extend(self._pneumothorax_if_due(t_s))
             out.extend(self._advance(t_s, self.clock(t_s)))
         out.append(self._record(t_s))
         return out

@@ -34,6 +34,16 @@ def on_insert(w: World, a: A.Insert, t: float):
     return out
 
 
+def _body_answers(w: World, events: list[E.Event], track, t: float) -> list[E.Event]:
+    """The needle's events with the patient's answers: haematomas, and a pneumothorax's onset."""
+    out: list[E.Event] = []
+    for event in w.body.needle_events(events, t):
+        out.append(event)
+        if isinstance(event, E.PleuraPunctured):
+            out.extend(w.physiology.pleura_punctured(track.geometry.gauge, t))
+    return out
+
+
 def on_advance(w: World, a: A.Advance, t: float):
     track = w.require_needle()
     if a.mm <= 0:
@@ -45,7 +55,7 @@ def on_advance(w: World, a: A.Advance, t: float):
             f"({track.geometry.length_mm:.1f} mm in)")
     moved = w.needle_model.advance(track, a.mm, t)
     w.drug.aspirated_here = False
-    out = w.body.needle_events(moved.events, t)
+    out = _body_answers(w, moved.events, track, t)
     out.append(w.moved(track, moved.moved_mm, t))
     return out + w.physiology.needled("advance", t)
 
@@ -80,7 +90,7 @@ def on_redirect(w: World, a: A.Redirect, t: float):
     w.drug.aspirated_here = False
     redirected = E.NeedleRedirected(t_s=t, angle_deg=a.angle_deg, heading_deg=a.heading_deg % 360.0,
                                     pass_number=track.pass_number)
-    return [redirected] + w.body.needle_events(traced, t) + w.physiology.needled("redirect", t)
+    return [redirected] + _body_answers(w, traced, track, t) + w.physiology.needled("redirect", t)
 
 
 def on_remove_needle(w: World, a: A.RemoveNeedle, t: float):

@@ -70,7 +70,7 @@ def on_decline(w: World, a: A.Decline, t: float):
 
 
 def on_finish(w: World, a: A.Finish, t: float):
-    out = w.body.finish(w.catalogue, w.drug.injected_agents, w.needled, t)
+    out = w.physiology.pending_at_finish(t) + w.body.finish(w.catalogue, w.drug.injected_agents, w.needled, t)
     w.finished = True
     return out + [E.SessionFinished(t_s=t)]
 

@@ -1,9 +1,10 @@
 """Aftercare: the end of the visit, after the last needle work and before finishing.
 
-The items a case expects come from `core.aftercare.expected_aftercare(case)` (docs/physiology.md,
-"Aftercare"). The fraction is the share of expected items given after the needle came out for
-the last time; an item given while needling was still to come does not count (it belongs to
-the end of the visit), and the evidence says so. Items beyond the expected ones cost nothing.
+The items a case expects come from `core.aftercare.expected_aftercare(case)`: the case's own
+list or, without one, the derived items (docs/physiology.md, "Aftercare"). The fraction is the
+share of expected items given after the needle came out for the last time; an item given while
+needling was still to come does not count (it belongs to the end of the visit), and the
+evidence says so. Items beyond the expected ones cost nothing.
 A visit with no needling (a correct decline) has nothing to follow up here: full credit.
 """
 

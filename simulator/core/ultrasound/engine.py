@@ -15,8 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel
-from simulator.core.anatomy_slice import rounded_pose
+from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, rounded_pose
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.ultrasound import dynamics, kernels
 from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows

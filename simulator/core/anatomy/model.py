@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.core.anatomy_layers import LayerStack
-from simulator.core.anatomy_shapes import Ellipsoid, SegmentTable, Tube, tubes_from_case
-from simulator.core.anatomy_slice import PlaneSlice, compute_slice, fold_fibre_angle_deg, rounded_pose
+from simulator.core.anatomy.layers import LayerStack
+from simulator.core.anatomy.shapes import Ellipsoid, SegmentTable, Tube, tubes_from_case
+from simulator.core.anatomy.slice import PlaneSlice, compute_slice, fold_fibre_angle_deg, rounded_pose
 from simulator.core.geometry import ProbePose
 from simulator.scenario.acoustics import DEFAULT_ACOUSTICS, TISSUES
 from simulator.scenario.schema import Case, TriggerPoint

@@ -9,16 +9,38 @@ covers, with the same arithmetic as AnatomyModel.sample_points, so both agree ex
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
+from simulator.core.anatomy.layers import LayerStack
+from simulator.core.anatomy.shapes import Ellipsoid, Tube
 from simulator.core.geometry import ProbePose
 
-if TYPE_CHECKING:  # anatomy imports this module; the model is only a type here
-    from simulator.core.anatomy import AnatomyModel
+
+class SliceSource(Protocol):
+    """What a slice reads from the anatomy model (AnatomyModel provides it).
+
+    Named here, instead of importing the model, so this module depends only on the layer and
+    shape modules below it and the model can import it without a circle.
+    """
+
+    layers: LayerStack
+    n_layers: int
+    layer_labels: np.ndarray  # per-layer uint8 label ids
+    layer_muscle_index: np.ndarray  # per-layer int8 muscle index
+    layer_fibre_direction_deg: np.ndarray  # per-layer float32, NaN where not muscle
+    muscle_names: tuple[str, ...]
+    ellipsoids: Sequence[Ellipsoid]
+    trigger_point_hosts: Sequence[np.ndarray]  # per trigger point: bool per layer it may sit in
+    trigger_point_label: int
+    tubes: Sequence[Tube]
+    tube_labels: Sequence[int]
+    tube_muscle_index: Sequence[int]
+    segment_boxes: Sequence[Sequence[tuple]]  # per tube, per segment: (lo, hi) world box
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +168,7 @@ def _block(probe: ProbePose, bbox, width_mm: float, depth_mm: float, shape) -> t
     return slice(r0, r1), slice(c0, c1)
 
 
-def compute_slice(model: "AnatomyModel", probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
+def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
     """Build the maps for one pose (see the module docstring for the pixel convention)."""
     height, width = shape
     lateral = -width_mm / 2 + (np.arange(width) + 0.5) * (width_mm / width)
