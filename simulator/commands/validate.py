@@ -20,7 +20,8 @@ EMERGENCY_NAME = "emergency_drugs.yaml"  # the emergency drugs catalogue (simula
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders to search for *.yaml/*.yml")
     parser.add_argument(
-        "--agents", metavar="PATH", help="agents catalogue to check agent ids against (default: see above)"
+        "--agents", metavar="PATH", help="agents catalogue to check agent ids against (default: an agents.yaml beside each case, "
+        "else the shipped catalogue)"
     )
 
 
