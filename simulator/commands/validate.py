@@ -70,14 +70,10 @@ class _Catalogues:
         return self.loaded[key][0]
 
     def for_case(self, case_path: Path):
-        from simulator import paths
+        from simulator.scenario.loader import agents_file_for
 
-        if self.explicit is not None:
-            return self.get(self.explicit)
-        beside = case_path.parent / CATALOGUE_NAME
-        if beside.is_file():
-            return self.get(beside)
-        return self.get(paths.AGENTS_FILE) if paths.AGENTS_FILE.is_file() else None
+        found = agents_file_for(case_path, self.explicit)
+        return self.get(found) if found is not None else None
 
     def take_unprinted(self) -> list[str]:
         lines, self.unprinted = self.unprinted, []

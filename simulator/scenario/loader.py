@@ -260,6 +260,32 @@ def find_case_file(name: str, folder: Path | str = paths.SCENARIOS_DIR) -> Path 
     return prefixed[0] if len(prefixed) == 1 else None
 
 
+def agents_file_for(case_path: Path | str, explicit: Path | str | None = None) -> Path | None:
+    """The catalogue a case's agent ids mean: `explicit` (--agents), else an agents.yaml beside
+    the case, else the shipped one (None when even that is missing). Every command that loads
+    a case asks this, so a case that validates also renders, replays and plays."""
+    if explicit is not None:
+        return Path(explicit)
+    beside = Path(case_path).parent / paths.AGENTS_FILE.name
+    if beside.is_file():
+        return beside
+    return paths.AGENTS_FILE if paths.AGENTS_FILE.is_file() else None
+
+
+def open_case(name: str, agents: Path | str | None = None) -> tuple[Path, Case, AgentCatalogue | None]:
+    """CASE as typed on the command line (file or id) -> (its file, the case, its catalogue).
+
+    CaseError lists every problem: no such case, a bad catalogue, or the case's own problems.
+    """
+    path = find_case_file(name)
+    if path is None:
+        message = "no such case file, and no case with this id in the scenarios folder"
+        raise CaseError([Diagnostic(name, 1, 1, "", message)])
+    catalogue_file = agents_file_for(path, agents)
+    catalogue = load_agents(catalogue_file) if catalogue_file is not None else None
+    return path, check_case_file(path, catalogue), catalogue
+
+
 def load_library(folder: Path | str = paths.SCENARIOS_DIR, catalogue: AgentCatalogue | None = None) -> list[Case]:
     """Every case in `folder`, in natural id order (s2 before s10); CaseError lists the problems of all files at once."""
     folder = Path(folder)
