@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "migrate": ("simulator.commands.migrate", "upgrade case files to the current format in place"),
     "render": ("simulator.commands.render", "render one ultrasound frame of a case to PNG"),
     "replay": ("simulator.commands.replay", "score a recorded action list against a case"),
+    "inspect": ("simulator.commands.inspect", "print the tissue column of a case at a point (and save a cross-section)"),
     "bench": ("simulator.commands.bench", "measure frame times (medians)"),
 }
 

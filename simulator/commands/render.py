@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands import AGENTS_HELP
+from simulator.commands import AGENTS_HELP, open_case_or_report
 
 
 def _floats(text: str, count: int, what: str) -> tuple[float, ...]:
@@ -62,17 +62,14 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.scenario import CaseError
-    from simulator.scenario.loader import find_case_file, open_case
+    from simulator.scenario.loader import find_case_file
 
     if find_case_file(args.case) is None:
         return _fail(f"no case file or shipped case called {args.case!r}")
-    try:
-        path, case, _ = open_case(args.case, args.agents)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+    opened = open_case_or_report(args.case, args.agents)
+    if opened is None:
         return _fail(f"{args.case} is not a valid case")
+    case = opened[1]
     if not 32 <= args.size <= 2048:
         return _fail(f"--size must be 32..2048, got {args.size}")
 

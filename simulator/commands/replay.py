@@ -15,7 +15,7 @@ import argparse
 import sys
 import textwrap
 
-from simulator.commands import AGENTS_HELP
+from simulator.commands import AGENTS_HELP, open_case_or_report
 
 EVIDENCE_WIDTH = 72
 
@@ -62,15 +62,11 @@ def format_summary(result: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from simulator.core.session import Session
     from simulator.records import RecordError, ReplayError, read_replay, write_result
-    from simulator.scenario import CaseError
-    from simulator.scenario.loader import open_case
 
-    try:
-        _, case, catalogue = open_case(args.case, args.agents)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+    opened = open_case_or_report(args.case, args.agents)
+    if opened is None:
         return 1
+    _, case, catalogue = opened
     try:
         header, timed = read_replay(args.actions)
     except ReplayError as exc:
