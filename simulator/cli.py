@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("simulator.commands.play", "open the trainer window (the default command)"),
     "validate": ("simulator.commands.validate", "check case files and folders against the schema"),
     "schema": ("simulator.commands.schema", "print the case JSON Schema"),
+    "new": ("simulator.commands.new", "start a case from a commented template that validates, with an expert replay"),
     "migrate": ("simulator.commands.migrate", "upgrade case files to the current format in place"),
     "render": ("simulator.commands.render", "render one ultrasound frame of a case to PNG"),
     "replay": ("simulator.commands.replay", "score a recorded action list against a case"),

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import tomllib
 
 import pytest
 
 from simulator import paths
-from simulator.cli import COMMANDS, build_parser, main
+from simulator.cli import COMMANDS, build_parser
+from tests.cli_run import run_cli
 
 
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # argparse's --help exits
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_version_prints_the_packaged_version():

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 
 import pytest
 
 from simulator import paths
-from simulator.cli import main
+from tests.cli_run import run_cli
 from simulator.scenario import load_case
 
 CASE_FILE = paths.SCENARIOS_DIR / "s1_upper_trapezius_thin.yaml"
 
 
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _thickness_at(layer, x_mm: float, y_mm: float) -> float:
