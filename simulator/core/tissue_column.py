@@ -67,7 +67,7 @@ class TissueColumn:
 
 def _spans(inside: np.ndarray, depths_mm: np.ndarray) -> list[tuple[float, float]]:
     """(top, bottom) depth of each run of True in `inside`, to STEP_MM."""
-    edges = np.diff(np.concatenate(([0], inside.astype(np.int8), [0])))
+    edges = np.diff(np.pad(inside.astype(np.int8), 1))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
     return [(float(depths_mm[s]), float(depths_mm[e])) for s, e in zip(starts, ends)]
 
