@@ -84,6 +84,20 @@ def _internal(path: Path, exc: Exception) -> str:
     return f"{path}:1:1: internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
 
 
+def _modeline_lines(path: Path) -> list[str]:
+    """The modeline's schema problem, if the file can be read at all (the loader reports why not)."""
+    from simulator.commands.modeline_check import schema_problem
+    from simulator.files import FileProblem, decode_utf8, read_regular_bytes
+    from simulator.scenario.loader import MAX_FILE_BYTES
+
+    try:
+        text = decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
+    except FileProblem:
+        return []
+    problem = schema_problem(path, text)
+    return [problem] if problem else []
+
+
 def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
     """(valid, lines to print) for one file."""
     from simulator.scenario.loader import CaseError, check_case_file
@@ -102,6 +116,7 @@ def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
             return True, []
         catalogue = catalogues.for_case(path)
         lines = catalogues.take_unprinted()  # a catalogue's own problems, the first time it is used
+        lines += _modeline_lines(path)
         try:
             check_case_file(path, catalogue)
         except CaseError as exc:

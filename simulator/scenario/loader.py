@@ -25,7 +25,9 @@ from simulator.scenario.yaml_positions import Positions, YamlIssue, load_yaml
 MAX_FILE_BYTES = 1024 * 1024
 MODELINE = "# yaml-language-server: $schema=./scenario.schema.json"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_MODELINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
+# yaml-language-server reads a comment as its modeline only with a space after `#` (`^#\s+yaml-language-server\s*:`).
+_MODELINE_RE = re.compile(r"^#\s+yaml-language-server\s*:\s*\$schema=\S*scenario\.schema\.json\s*$")
+_NO_SPACE_RE = re.compile(r"^#yaml-language-server\s*:")
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -88,6 +90,8 @@ def _modeline_problem(text: str) -> str | None:
         stripped = line.strip()
         if _MODELINE_RE.match(stripped):
             return None
+        if _NO_SPACE_RE.match(stripped):
+            return f"editors ignore a schema modeline without a space after `#`; write it as: {MODELINE}"
         if stripped and not stripped.startswith("#"):
             break
     return (
