@@ -113,9 +113,12 @@ def _under(path: tuple, prefixes: list[tuple]) -> bool:
 
 
 def _parse_and_validate(
-    path: Path, model: type[Model], *, need_modeline: bool
+    path: Path, model: type[Model], *, need_modeline: bool, refused: list | None = None
 ) -> tuple[Model | None, Positions, list[Diagnostic]]:
-    """Everything up to and including pydantic: the model (or None), positions, problems so far."""
+    """Everything up to and including pydantic: the model (or None), positions, problems so far.
+
+    When pydantic refuses the data, (data, ValidationError) is appended to `refused` if given.
+    """
     text = _read_text(path)
     diagnostics: list[Diagnostic] = []
     if need_modeline:
@@ -148,6 +151,8 @@ def _parse_and_validate(
         # YAML uses the schema's key names only (`class`, never `allergy_class`), as the editor does.
         return model.model_validate(data, strict=True, by_alias=True, by_name=False), positions, diagnostics
     except ValidationError as exc:
+        if refused is not None:
+            refused.append((data, exc))
         skip = [issue.path for issue in issues]  # values already reported as duplicates or refused tags
         located = [loc for loc in locate_validation_error(exc, data, positions, model) if not _under(loc.path, skip)]
         diagnostics += [Diagnostic(str(path), loc.line, loc.col, dotted(loc.path), loc.message) for loc in located]
@@ -203,12 +208,19 @@ _DEFAULT = object()  # load_case's "use the shipped catalogue" marker
 
 
 def _load_case(path: Path, catalogue: Any) -> tuple[Case, Positions]:
-    case, positions, diagnostics = _parse_and_validate(path, Case, need_modeline=True)
+    refused: list = []
+    case, positions, diagnostics = _parse_and_validate(path, Case, need_modeline=True, refused=refused)
     if case is not None:
         if catalogue is _DEFAULT:
             catalogue = _default_catalogue()  # only once the case itself is valid
         diagnostics += _from_findings(path, positions, check_case(case, catalogue))
         diagnostics += _attach_asset(path, positions, case)
+    elif refused:  # structural errors: cross-check what can be checked anyway, so all problems show at once
+        from simulator.scenario.salvage import salvage_findings
+
+        if catalogue is _DEFAULT:
+            catalogue = _default_catalogue()
+        diagnostics += _from_findings(path, positions, salvage_findings(*refused[0], catalogue))
     return _finish(case, diagnostics), positions
 
 
