@@ -11,9 +11,12 @@ import numpy as np
 import pygame
 from scipy import ndimage
 
-from simulator.core.anatomy import TISSUE_LABELS, AnatomyModel
+from simulator.core.anatomy import AnatomyModel
 from simulator.core.geometry import ProbePose
 from simulator.render import palette
+from simulator.scenario.acoustics import TISSUES
+
+TISSUE_LABELS: tuple[str, ...] = tuple(TISSUES)  # label ids index this order (as in the anatomy model)
 
 # Flat colours per tissue: light enough to read black-outlined text on, distinct side by side.
 TISSUE_COLOURS: dict[str, tuple[int, int, int]] = {
