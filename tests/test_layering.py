@@ -20,6 +20,7 @@ PACKAGE = Path(simulator.__file__).resolve().parent
 MODEL_PACKAGES = ("scenario", "core", "records")
 # Commands that must work on a machine without a display stack loaded.
 HEADLESS_COMMANDS = ["simulator.commands.validate", "simulator.commands.schema", "simulator.commands.replay",
+                     "simulator.commands.inspect", "simulator.commands.new",
                      "simulator.commands.render"]
 
 

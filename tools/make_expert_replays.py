@@ -1,4 +1,5 @@
-"""Plan the shipped replays from each case's geometry and write them to scenarios/replays/.
+"""Plan the shipped replays from each case's geometry and write them to scenarios/replays/
+(and the expert replay of each `tpi-sim new` template beside it, in simulator/templates/).
 
     python tools/make_expert_replays.py            # write every replay
     python tools/make_expert_replays.py --check    # also score each one and print the totals
@@ -37,7 +38,7 @@ from simulator.core.palpation.examiner import search  # noqa: E402
 from simulator.core.preparation import applicable_consent_topics, suitable_needle_length_mm  # noqa: E402
 from simulator.core.session import Session  # noqa: E402
 from simulator.records import write_replay  # noqa: E402
-from simulator.scenario import load_agents, load_library  # noqa: E402
+from simulator.scenario import load_agents, load_case, load_library  # noqa: E402
 from simulator.scenario.schema import AgentChoice as AgentChoiceModel  # noqa: E402
 
 SEED = 1
@@ -538,6 +539,11 @@ def main(argv: list[str] | None = None) -> int:
         for kind, (header, timed) in replays.items():
             path = write_replay(out / f"{case.id}.{kind}.jsonl", header, timed)
             written.append((case, path, header, timed))
+    for template in sorted((paths.PACKAGE_DIR / "templates").glob("*.yaml")):  # `tpi-sim new`'s skeletons
+        case = load_case(template, catalogue)
+        header, timed = expert(case, catalogue)
+        written.append((case, write_replay(template.with_name(f"{template.stem}.expert.jsonl"), header, timed),
+                        header, timed))
     for case, path, header, timed in written:
         line = f"wrote {path}"
         if args.check:

@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+from simulator.commands import AGENTS_HELP
+
 
 def _size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*[xX\u00d7]\s*(\d+)\s*", text)
@@ -26,6 +28,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", nargs="?", metavar="CASE", help="a case file or id to open straight away")
+    parser.add_argument("--agents", metavar="PATH", help=AGENTS_HELP)
     parser.add_argument("--replay", metavar="FILE", help="watch a saved replay (.jsonl)")
     parser.add_argument("--mode", choices=("practice", "assessment"), default="practice",
                         help="practice gives hints; assessment saves a scored result and replay")
@@ -57,26 +60,29 @@ def build_config(args: argparse.Namespace):
     """The trainer's AppConfig from the command line, or an exit status after printing why not.
 
     `play FILE` plays that file: a shipped case with the same id is replaced by it, not preferred.
+    A case whose agents come from another catalogue (--agents, or an agents.yaml beside it) is
+    offered alone: the shipped cases name agents of the shipped catalogue.
     """
-    from simulator.scenario import CaseError, load_agents, load_case, load_library
-    from simulator.scenario.loader import find_case_file
+    from simulator import paths
+    from simulator.scenario import CaseError, load_agents, load_library
+    from simulator.scenario.loader import agents_file_for, find_case_file, open_case
 
+    start = None
+    if args.case and find_case_file(args.case) is None:
+        return _error(f"{args.case}: no such case file, and no case with this id in the scenarios folder")
     try:
-        catalogue = load_agents()
-        cases = load_library(catalogue=catalogue)
+        if args.case:
+            path, case, catalogue = open_case(args.case, args.agents)
+            own = agents_file_for(path, args.agents)
+            shipped = own is not None and own.resolve() == paths.AGENTS_FILE.resolve()
+            library = load_library(catalogue=catalogue) if shipped else []
+            cases = [case, *(c for c in library if c.id != case.id)]
+            start = case.id
+        else:
+            catalogue = load_agents(args.agents) if args.agents else load_agents()
+            cases = load_library(catalogue=catalogue)
     except CaseError as exc:
         return _print_case_error(exc)
-    start = None
-    if args.case:
-        path = find_case_file(args.case)
-        if path is None:
-            return _error(f"{args.case}: no such case file, and no case with this id in the scenarios folder")
-        try:
-            case = load_case(path, catalogue)
-        except CaseError as exc:
-            return _print_case_error(exc)
-        cases = [case, *(c for c in cases if c.id != case.id)]
-        start = case.id
     replay = Path(args.replay) if args.replay else None
     if replay is not None:
         from simulator.records import ReplayError, read_replay

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.scenario.loader import find_case_file
+from simulator.commands import AGENTS_HELP, open_case_or_report
 
 
 def _floats(text: str, count: int, what: str) -> tuple[float, ...]:
@@ -39,6 +39,7 @@ def _needle(text: str):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", metavar="CASE", help="case file (YAML) or the id of a shipped case")
+    parser.add_argument("--agents", metavar="PATH", help=AGENTS_HELP)
     parser.add_argument("--probe", type=_probe, metavar="X,Y,HEADING", help="probe pose in mm and degrees")
     parser.add_argument("--needle", type=_needle, metavar="X,Y,ANGLE_DEG,HEADING_DEG,LENGTH_MM",
                         help="needle entry on the skin, angle to the skin, heading, inserted length")
@@ -61,17 +62,14 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.scenario import CaseError, load_case
+    from simulator.scenario.loader import find_case_file
 
-    path = find_case_file(args.case)
-    if path is None:
+    if find_case_file(args.case) is None:
         return _fail(f"no case file or shipped case called {args.case!r}")
-    try:
-        case = load_case(path)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return _fail(f"{path} is not a valid case")
+    opened = open_case_or_report(args.case, args.agents)
+    if opened is None:
+        return _fail(f"{args.case} is not a valid case")
+    case = opened[1]
     if not 32 <= args.size <= 2048:
         return _fail(f"--size must be 32..2048, got {args.size}")
 

@@ -15,7 +15,7 @@ import argparse
 import sys
 import textwrap
 
-from simulator.scenario.loader import find_case_file
+from simulator.commands import AGENTS_HELP, open_case_or_report
 
 EVIDENCE_WIDTH = 72
 
@@ -23,6 +23,7 @@ EVIDENCE_WIDTH = 72
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", metavar="CASE", help="a case file, or the id of a shipped case (see scenarios/)")
     parser.add_argument("actions", metavar="ACTIONS.jsonl", help="replay file: one timed action per line")
+    parser.add_argument("--agents", metavar="PATH", help=AGENTS_HELP)
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: the replay header's, else 0)")
     parser.add_argument("--out", metavar="RESULT.json", default=None, help="write the result JSON here")
 
@@ -61,19 +62,11 @@ def format_summary(result: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from simulator.core.session import Session
     from simulator.records import RecordError, ReplayError, read_replay, write_result
-    from simulator.scenario import CaseError, load_agents, load_case
 
-    case_path = find_case_file(args.case)
-    if case_path is None:
-        print(f"{args.case}:1:1: no such case file, and no case with this id in the scenarios folder", file=sys.stderr)
+    opened = open_case_or_report(args.case, args.agents)
+    if opened is None:
         return 1
-    try:
-        catalogue = load_agents()
-        case = load_case(case_path, catalogue)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return 1
+    _, case, catalogue = opened
     try:
         header, timed = read_replay(args.actions)
     except ReplayError as exc:

@@ -20,7 +20,8 @@ EMERGENCY_NAME = "emergency_drugs.yaml"  # the emergency drugs catalogue (simula
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders to search for *.yaml/*.yml")
     parser.add_argument(
-        "--agents", metavar="PATH", help="agents catalogue to check agent ids against (default: see above)"
+        "--agents", metavar="PATH", help="agents catalogue to check agent ids against (default: an agents.yaml beside each case, "
+        "else the shipped catalogue)"
     )
 
 
@@ -69,14 +70,10 @@ class _Catalogues:
         return self.loaded[key][0]
 
     def for_case(self, case_path: Path):
-        from simulator import paths
+        from simulator.scenario.loader import agents_file_for
 
-        if self.explicit is not None:
-            return self.get(self.explicit)
-        beside = case_path.parent / CATALOGUE_NAME
-        if beside.is_file():
-            return self.get(beside)
-        return self.get(paths.AGENTS_FILE) if paths.AGENTS_FILE.is_file() else None
+        found = agents_file_for(case_path, self.explicit)
+        return self.get(found) if found is not None else None
 
     def take_unprinted(self) -> list[str]:
         lines, self.unprinted = self.unprinted, []
@@ -85,6 +82,20 @@ class _Catalogues:
 
 def _internal(path: Path, exc: Exception) -> str:
     return f"{path}:1:1: internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+
+
+def _modeline_lines(path: Path) -> list[str]:
+    """The modeline's schema problem, if the file can be read at all (the loader reports why not)."""
+    from simulator.commands.modeline_check import schema_problem
+    from simulator.files import FileProblem, decode_utf8, read_regular_bytes
+    from simulator.scenario.loader import MAX_FILE_BYTES
+
+    try:
+        text = decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
+    except FileProblem:
+        return []
+    problem = schema_problem(path, text)
+    return [problem] if problem else []
 
 
 def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
@@ -105,6 +116,7 @@ def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
             return True, []
         catalogue = catalogues.for_case(path)
         lines = catalogues.take_unprinted()  # a catalogue's own problems, the first time it is used
+        lines += _modeline_lines(path)
         try:
             check_case_file(path, catalogue)
         except CaseError as exc:

@@ -25,7 +25,9 @@ from simulator.scenario.yaml_positions import Positions, YamlIssue, load_yaml
 MAX_FILE_BYTES = 1024 * 1024
 MODELINE = "# yaml-language-server: $schema=./scenario.schema.json"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_MODELINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
+# yaml-language-server reads a comment as its modeline only with a space after `#` (`^#\s+yaml-language-server\s*:`).
+_MODELINE_RE = re.compile(r"^#\s+yaml-language-server\s*:\s*\$schema=\S*scenario\.schema\.json\s*$")
+_NO_SPACE_RE = re.compile(r"^#yaml-language-server\s*:")
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -88,6 +90,8 @@ def _modeline_problem(text: str) -> str | None:
         stripped = line.strip()
         if _MODELINE_RE.match(stripped):
             return None
+        if _NO_SPACE_RE.match(stripped):
+            return f"editors ignore a schema modeline without a space after `#`; write it as: {MODELINE}"
         if stripped and not stripped.startswith("#"):
             break
     return (
@@ -109,9 +113,12 @@ def _under(path: tuple, prefixes: list[tuple]) -> bool:
 
 
 def _parse_and_validate(
-    path: Path, model: type[Model], *, need_modeline: bool
+    path: Path, model: type[Model], *, need_modeline: bool, refused: list | None = None
 ) -> tuple[Model | None, Positions, list[Diagnostic]]:
-    """Everything up to and including pydantic: the model (or None), positions, problems so far."""
+    """Everything up to and including pydantic: the model (or None), positions, problems so far.
+
+    When pydantic refuses the data, (data, ValidationError) is appended to `refused` if given.
+    """
     text = _read_text(path)
     diagnostics: list[Diagnostic] = []
     if need_modeline:
@@ -144,6 +151,8 @@ def _parse_and_validate(
         # YAML uses the schema's key names only (`class`, never `allergy_class`), as the editor does.
         return model.model_validate(data, strict=True, by_alias=True, by_name=False), positions, diagnostics
     except ValidationError as exc:
+        if refused is not None:
+            refused.append((data, exc))
         skip = [issue.path for issue in issues]  # values already reported as duplicates or refused tags
         located = [loc for loc in locate_validation_error(exc, data, positions, model) if not _under(loc.path, skip)]
         diagnostics += [Diagnostic(str(path), loc.line, loc.col, dotted(loc.path), loc.message) for loc in located]
@@ -199,12 +208,19 @@ _DEFAULT = object()  # load_case's "use the shipped catalogue" marker
 
 
 def _load_case(path: Path, catalogue: Any) -> tuple[Case, Positions]:
-    case, positions, diagnostics = _parse_and_validate(path, Case, need_modeline=True)
+    refused: list = []
+    case, positions, diagnostics = _parse_and_validate(path, Case, need_modeline=True, refused=refused)
     if case is not None:
         if catalogue is _DEFAULT:
             catalogue = _default_catalogue()  # only once the case itself is valid
         diagnostics += _from_findings(path, positions, check_case(case, catalogue))
         diagnostics += _attach_asset(path, positions, case)
+    elif refused:  # structural errors: cross-check what can be checked anyway, so all problems show at once
+        from simulator.scenario.salvage import salvage_findings
+
+        if catalogue is _DEFAULT:
+            catalogue = _default_catalogue()
+        diagnostics += _from_findings(path, positions, salvage_findings(*refused[0], catalogue))
     return _finish(case, diagnostics), positions
 
 
@@ -258,6 +274,32 @@ def find_case_file(name: str, folder: Path | str = paths.SCENARIOS_DIR) -> Path 
     prefixed = [c for c in candidates if re.match(rf"{re.escape(name)}([_-]|$)", c.stem)]
     prefixed = prefixed or [c for c in candidates if c.name.startswith(name)]
     return prefixed[0] if len(prefixed) == 1 else None
+
+
+def agents_file_for(case_path: Path | str, explicit: Path | str | None = None) -> Path | None:
+    """The catalogue a case's agent ids mean: `explicit` (--agents), else an agents.yaml beside
+    the case, else the shipped one (None when even that is missing). Every command that loads
+    a case asks this, so a case that validates also renders, replays and plays."""
+    if explicit is not None:
+        return Path(explicit)
+    beside = Path(case_path).parent / paths.AGENTS_FILE.name
+    if beside.is_file():
+        return beside
+    return paths.AGENTS_FILE if paths.AGENTS_FILE.is_file() else None
+
+
+def open_case(name: str, agents: Path | str | None = None) -> tuple[Path, Case, AgentCatalogue | None]:
+    """CASE as typed on the command line (file or id) -> (its file, the case, its catalogue).
+
+    CaseError lists every problem: no such case, a bad catalogue, or the case's own problems.
+    """
+    path = find_case_file(name)
+    if path is None:
+        message = "no such case file, and no case with this id in the scenarios folder"
+        raise CaseError([Diagnostic(name, 1, 1, "", message)])
+    catalogue_file = agents_file_for(path, agents)
+    catalogue = load_agents(catalogue_file) if catalogue_file is not None else None
+    return path, check_case_file(path, catalogue), catalogue
 
 
 def load_library(folder: Path | str = paths.SCENARIOS_DIR, catalogue: AgentCatalogue | None = None) -> list[Case]:

@@ -300,14 +300,61 @@ def _syntax_issue(exc: yaml.YAMLError, text: str) -> YamlIssue:
         message = f"YAML syntax error: {problem} ({context})"
     else:
         message = f"YAML syntax error: {context}, {problem}" if context else f"YAML syntax error: {problem}"
-    if problem.startswith("mapping values are not allowed"):
-        message += "; put text that contains ': ' in quotes"
+    if mark is not None and problem.startswith(_INDENT_PROBLEMS):
+        message = _indentation_message(text, mark.line, message)
+    elif problem.startswith("mapping values are not allowed"):
+        over = _over_indented_message(text, mark.line, message) if mark is not None else message
+        message = over + ("; put text that contains ': ' in quotes" if over == message
+                          else "; if this line is text that contains ': ', put it in quotes instead")
     if mark is not None:
         lines = text.splitlines()
         source_line = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in source_line[: mark.column + 1]:
             message = "YAML syntax error: a tab character cannot indent YAML; indent with spaces"
     return YamlIssue(line, col, message)
+
+
+# Parser messages that, in a hand-written case, almost always mean a line is indented wrongly.
+_INDENT_PROBLEMS = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>")
+
+
+def _content_lines(text: str, before: int) -> list[tuple[int, int, str]]:
+    """(0-based line, indentation, stripped text) of the lines above `before` with content, nearest first."""
+    lines = text.splitlines()[:before]
+    found = []
+    for number in range(len(lines) - 1, -1, -1):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith("#"):
+            found.append((number, len(lines[number]) - len(lines[number].lstrip(" ")), stripped))
+    return found
+
+
+def _indent_of(text: str, line: int) -> int:
+    lines = text.splitlines()
+    source = lines[line] if line < len(lines) else ""
+    return len(source) - len(source.lstrip(" "))
+
+
+def _indentation_message(text: str, line: int, parser_message: str) -> str:
+    """Say it is the indentation, and which columns the blocks above start in."""
+    columns: list[int] = []
+    for _, indent, _ in _content_lines(text, line):
+        if not columns or indent < columns[-1]:
+            columns.append(indent)  # the blocks this line could belong to, innermost first
+    starts = ("columns " if len(columns) > 1 else "column ") + ", ".join(str(c + 1) for c in sorted(columns))
+    return (f"indentation error: line {line + 1} starts in column {_indent_of(text, line) + 1}, but the blocks "
+            f"above it start in {starts}; a key or `- ` item must start in the same column as the "
+            f"others of its block ({parser_message})")
+
+
+def _over_indented_message(text: str, line: int, parser_message: str) -> str:
+    """A key indented under a line that already has its value reads as a colon inside text."""
+    above = _content_lines(text, line)
+    if above and _indent_of(text, line) > above[0][1] and not above[0][2].endswith(":"):
+        number, indent, _ = above[0]
+        return (f"indentation error: line {line + 1} is indented more than line {number + 1}, which already has "
+                f"its value; start it in column {indent + 1} like line {number + 1} ({parser_message})")
+    return parser_message
 
 
 def load_yaml(text: str) -> tuple[Any, Positions, list[YamlIssue]]:

@@ -12,6 +12,7 @@ from simulator import paths
 from simulator.cli import main
 from simulator.scenario import CaseError, load_case
 from simulator.scenario.assets import asset_file
+from tests.case_files import write_case
 
 FIXTURE = paths.PROJECT_ROOT / "tests" / "fixtures" / "simple_case.yaml"
 ASSET_LINE = "  drawing:\n"
@@ -31,9 +32,7 @@ def case_with_asset(folder, asset: str):
     text = FIXTURE.read_text(encoding="utf-8")
     assert text.count(ASSET_LINE) == 1
     text = text.replace(ASSET_LINE, f"{ASSET_LINE}    asset: {asset}\n")
-    path = folder / "case.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_case(folder / "case.yaml", text)
 
 
 def validate(path, capsys) -> tuple[int, str]:

@@ -10,6 +10,7 @@ import yaml
 
 from simulator import paths
 from simulator.cli import main
+from tests.case_files import write_case
 
 FIXTURE = paths.PROJECT_ROOT / "tests" / "fixtures" / "simple_case.yaml"
 MODELINE = "# yaml-language-server: $schema=./scenario.schema.json\n"
@@ -21,8 +22,7 @@ def _fixture() -> dict:
 
 
 def _write(tmp_path, data: dict):
-    path = tmp_path / "case.yaml"
-    path.write_text(MODELINE + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = write_case(tmp_path / "case.yaml", MODELINE + yaml.safe_dump(data, sort_keys=False))
     return path
 
 

@@ -14,6 +14,7 @@ from simulator.cli import main
 from simulator.commands.schema import schema_text
 from simulator.scenario import CaseError, load_case, load_library
 from simulator.scenario.schema import Case
+from tests.case_files import write_case
 
 HERE = Path(__file__).parent
 VALID = HERE / "valid" / "minimal.yaml"
@@ -45,7 +46,7 @@ def test_broken_file_prints_one_line_per_problem_and_exits_1():
 
 def test_folder_is_searched_recursively_and_agents_yaml_is_a_catalogue(tmp_path):
     (tmp_path / "nested").mkdir()
-    (tmp_path / "nested" / "case.yml").write_text(VALID.read_text(encoding="utf-8"), encoding="utf-8")
+    write_case(tmp_path / "nested" / "case.yml", VALID.read_text(encoding="utf-8"))
     (tmp_path / "agents.yaml").write_text(paths.AGENTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     code, out, err = run_cli("validate", str(tmp_path))
     assert code == 0, err

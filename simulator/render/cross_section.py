@@ -1,0 +1,128 @@
+"""A labelled anatomical cross-section of the plane under a probe, for case authors.
+
+The ultrasound shows what a trainee sees; an author also needs to see what the case says is
+there: every tissue in a flat colour, each layer, vessel, nerve, bone and trigger point named,
+and a depth ruler, so a structure drawn at the wrong depth is obvious at a glance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+from scipy import ndimage
+
+from simulator.core.anatomy import AnatomyModel
+from simulator.core.geometry import ProbePose
+from simulator.render import palette
+from simulator.scenario.acoustics import TISSUES
+
+TISSUE_LABELS: tuple[str, ...] = tuple(TISSUES)  # label ids index this order (as in the anatomy model)
+
+# Flat colours per tissue: light enough to read black-outlined text on, distinct side by side.
+TISSUE_COLOURS: dict[str, tuple[int, int, int]] = {
+    "skin": (222, 184, 160), "fat": (238, 214, 132), "fascia": (200, 200, 210), "muscle": (178, 76, 76),
+    "tendon": (226, 226, 200), "bone": (245, 240, 228), "pleura": (120, 200, 230), "lung": (70, 90, 130),
+    "artery": (230, 40, 40), "vein": (60, 90, 220), "nerve": (250, 230, 60), "trigger_point": (255, 140, 40),
+}
+FALLBACK = (128, 128, 128)
+MARGIN_LEFT_PX, MARGIN_TOP_PX, LEGEND_PX = 56, 34, 190
+MIN_LABEL_PX = 14  # a layer thinner than this on the image is named only in the legend
+
+
+def _colour_table() -> np.ndarray:
+    return np.array([TISSUE_COLOURS.get(name, FALLBACK) for name in TISSUE_LABELS], dtype=np.uint8)
+
+
+def _outlined(fonts: palette.Fonts, text: str, size_px: int) -> pygame.Surface:
+    """White text with a dark outline: readable on every tissue colour."""
+    inner = fonts.text(text, size_px, (255, 255, 255), "bold")
+    dark = fonts.text(text, size_px, (10, 10, 10), "bold")
+    surface = pygame.Surface((inner.get_width() + 2, inner.get_height() + 2), pygame.SRCALPHA)
+    for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2)):
+        surface.blit(dark, (dx, dy))
+    surface.blit(inner, (1, 1))
+    return surface
+
+
+def _tube_name(model: AnatomyModel, pose: ProbePose, lateral_mm: float, depth_mm: float) -> str:
+    """The name of the tube (vessel, nerve, cylinder) whose inside holds this plane point."""
+    x, y, d = pose.to_world(lateral_mm, depth_mm)
+    tubes = model.distances(float(x), float(y), float(d))[: len(model.tubes)]
+    inside = min(tubes, key=lambda s: s.distance_mm, default=None)
+    return inside.name if inside is not None and inside.distance_mm <= 0.5 else ""
+
+
+def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, depth_mm: float,
+                       px_per_mm: float, fonts: palette.Fonts) -> pygame.Surface:
+    """The labelled section as a surface: title, depth ruler, tissues, names, legend."""
+    image_w, image_h = max(8, int(round(width_mm * px_per_mm))), max(8, int(round(depth_mm * px_per_mm)))
+    section = model.slice(pose, width_mm, depth_mm, (image_h, image_w))
+    labels = np.asarray(section.labels)
+    rgb = _colour_table()[labels]  # (H, W, 3)
+    surface = pygame.Surface((MARGIN_LEFT_PX + image_w + LEGEND_PX, MARGIN_TOP_PX + image_h + 12))
+    surface.fill(palette.BG)
+    image = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+    surface.blit(image, (MARGIN_LEFT_PX, MARGIN_TOP_PX))
+    title = (f"{model.case.id}: probe at x {pose.x_mm:g}, y {pose.y_mm:g} mm, heading {pose.heading_deg:g} deg "
+             f"(left edge = -{width_mm / 2:g} mm, toward the heading = right)")
+    surface.blit(fonts.text(title, 13, palette.TEXT), (8, 8))
+
+    step_mm = 5 if depth_mm <= 60 else 10
+    for depth in np.arange(0, depth_mm + 0.01, step_mm):
+        row = MARGIN_TOP_PX + int(round(depth * px_per_mm))
+        pygame.draw.line(surface, palette.TEXT_DIM, (MARGIN_LEFT_PX - 6, row), (MARGIN_LEFT_PX - 1, row))
+        text = fonts.text(f"{depth:g} mm", 11, palette.TEXT_DIM)
+        surface.blit(text, (MARGIN_LEFT_PX - 8 - text.get_width(), row - text.get_height() // 2))
+
+    # Layers: named near the left edge, at mid-depth of their band there.
+    layer_column = np.asarray(section.layer_index)[:, image_w // 16]
+    for index, layer in enumerate(model.case.anatomy.layers):
+        rows = np.flatnonzero(layer_column == index)
+        if rows.size < MIN_LABEL_PX:
+            continue
+        text = _outlined(fonts, layer.name or layer.tissue, 12)
+        row = int(rows.mean())
+        surface.blit(text, (MARGIN_LEFT_PX + 6, MARGIN_TOP_PX + row - text.get_height() // 2))
+
+    # Tubes and trigger points: named beside each connected patch.
+    axis_lateral, axis_depth = np.asarray(section.lateral_axis_mm), np.asarray(section.depth_axis_mm)
+    tp_index = np.asarray(section.trigger_point_index)
+    patches: list[tuple[np.ndarray, str]] = []
+    for tissue in ("bone", "artery", "vein", "nerve"):
+        components, count = ndimage.label(labels == TISSUE_LABELS.index(tissue))
+        for k in range(1, count + 1):
+            rows, cols = np.nonzero(components == k)
+            name = _tube_name(model, pose, float(axis_lateral[int(cols.mean())]), float(axis_depth[int(rows.mean())]))
+            if name:
+                patches.append((rows.mean(), cols.min(), cols.max(), name))
+    for k, tp in enumerate(model.trigger_points):
+        rows, cols = np.nonzero(tp_index == k)
+        if rows.size:
+            patches.append((rows.mean(), cols.min(), cols.max(), f"trigger point {tp.id}"))
+    for row, left, right, name in patches:
+        text = _outlined(fonts, name, 11)
+        x = int(right) + 4 if right + 4 + text.get_width() <= image_w else max(0, int(left) - 4 - text.get_width())
+        surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + int(row) - text.get_height() // 2))
+
+    present = [TISSUE_LABELS[i] for i in np.unique(labels)]
+    x0, y = MARGIN_LEFT_PX + image_w + 14, MARGIN_TOP_PX
+    surface.blit(fonts.text("tissues in this plane", 12, palette.TEXT), (x0, y))
+    for name in present:
+        y += 18
+        pygame.draw.rect(surface, TISSUE_COLOURS.get(name, FALLBACK), (x0, y + 2, 12, 12))
+        surface.blit(fonts.text(name.replace("_", " "), 12, palette.TEXT), (x0 + 18, y))
+    return surface
+
+
+def save_plane(model: AnatomyModel, x_mm: float, y_mm: float, heading_deg: float, depth_mm: float,
+               out: str, max_image_px: int = 760) -> None:
+    """Write the labelled section under a probe at (x, y, heading) to a PNG (OSError if it cannot)."""
+    width_mm = max(depth_mm, 40.0)  # wider than a footprint: an author wants to see the neighbourhood
+    px_per_mm = max_image_px / max(width_mm, depth_mm)
+    pygame.font.init()
+    surface = draw_cross_section(model, ProbePose(x_mm, y_mm, heading_deg), width_mm, depth_mm, px_per_mm,
+                                 palette.Fonts())
+    try:
+        pygame.image.save(surface, out)
+    except pygame.error as exc:
+        raise OSError(str(exc)) from None
