@@ -307,7 +307,7 @@ class VasovagalEpisode(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class PneumothoraxSymptoms(Event):
-    """Delayed symptoms after a pleural puncture (docs/sources.md [41][42])."""
+    """Symptoms after a pleural puncture, at once or later (docs/sources.md [41][42])."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -182,3 +182,42 @@ def test_a_symptomatic_pneumothorax_needs_imaging_or_transfer(case, catalogue):
     assert "pneumothorax_unmanaged" not in errors(managed)
     assert "pleura_puncture" in errors(managed)  # the puncture itself stays critical
     assert "managed it with every step on time" in crit(managed, "complications")["evidence"]
+
+
+# ------------------------------------------------------------------ haematoma
+def bleeder(case, catalogue):
+    """An anticoagulated patient and a seed whose artery puncture (the fixture's artery at y 60,
+    19 mm deep) leaves a haematoma; returns the case, the seed and the timed needle work."""
+    from simulator.scenario.schema import Conditions
+
+    patient = case.patient.model_copy(update={"conditions": Conditions(bleeding_disorder=True)})
+    weights = case.rubric.weights.model_copy(update={"complications": 10})  # the fixture scores it at 0
+    bleeding = case.model_copy(update={"patient": patient,
+                                       "rubric": case.rubric.model_copy(update={"weights": weights})})
+    timed = [(1.0, A.ChooseNeedle(gauge=25, length_mm=50)),
+             (2.0, A.Insert(x_mm=60, y_mm=60, angle_deg=90, heading_deg=0)), (3.0, A.Advance(mm=19))]
+    for seed in range(50):
+        s = Session(bleeding, catalogue, seed)
+        s.run(timed)
+        if any(e.type == "HaematomaFormed" for e in s.events):
+            return bleeding, seed, timed
+    raise AssertionError("no seed in 50 gave a haematoma")
+
+
+def test_a_haematoma_managed_with_pressure_is_credited(case, catalogue):
+    bleeding, seed, timed = bleeder(case, catalogue)
+    pressed = Session(bleeding, catalogue, seed).run(timed + [(4.0, A.RemoveNeedle()), (5.0, A.Aftercare(item="pressure"))])
+    row = crit(pressed, "complications")
+    assert "The haematoma began at 3.0 s. You managed it with every step on time." in row["evidence"]
+    assert row["points"] == row["max"] > 0
+
+
+def test_a_haematoma_left_without_pressure_says_what_to_do(case, catalogue):
+    bleeding, seed, timed = bleeder(case, catalogue)
+    row = crit(Session(bleeding, catalogue, seed).run(timed + [(4.0, A.RemoveNeedle())]), "complications")
+    assert "You should have: take the needle out and hold pressure on the site." in row["evidence"]
+    assert row["points"] == 0
+    late = crit(Session(bleeding, catalogue, seed).run(
+        timed + [(4.0, A.RemoveNeedle()), (90.0, A.Aftercare(item="pressure"))]), "complications")
+    assert "Late: take the needle out and hold pressure on the site (87 s after the onset" in late["evidence"]
+    assert 0 < late["points"] < late["max"]

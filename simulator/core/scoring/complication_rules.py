@@ -22,7 +22,7 @@ NEEDLING = (ev.SkinPunctured, ev.NeedleRedirected, ev.Injected)
 STOP_EVERYTHING = ("anaphylaxis", "last")  # no more needling after these began
 VASOVAGAL_ACTIVE = ("prodrome", "syncope", "recovering")
 NAMES = {"vasovagal": "the vasovagal reaction", "last": "local anaesthetic systemic toxicity",
-         "anaphylaxis": "anaphylaxis", "pneumothorax": "the pneumothorax"}
+         "anaphylaxis": "anaphylaxis", "pneumothorax": "the pneumothorax", "haematoma": "the haematoma"}
 
 
 def is_needling(event: ev.Event) -> bool:

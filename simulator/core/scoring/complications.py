@@ -7,6 +7,10 @@ complications. Each emergency drug given without an indication at that moment, a
 dose for this patient (lipid emulsion by weight), or beyond its total limit costs
 DRUG_COST. With no complication and no drug given, full credit: nothing needed managing.
 
+A haematoma (`HaematomaFormed`, the patient's local answer to a vessel puncture, not a
+physiology course) counts as a complication too: its management is pressure on the site (the
+`pressure` aftercare item), due within a minute of the bleed.
+
 Sources: docs/physiology.md. The deadlines are authoring choices.
 """
 
@@ -34,6 +38,7 @@ STEPS: dict[str, list[tuple[str, str, float]]] = {
                     ("oxygen", "give oxygen", 120), ("check_vitals", "check the vital signs", 60)],
     "pneumothorax": [("check_vitals", "check the vital signs", 60), ("oxygen", "give oxygen", 120),
                      ("imaging", "arrange lung ultrasound or a chest X-ray, or transfer", 300)],
+    "haematoma": [("pressure", "take the needle out and hold pressure on the site", 60)],
 }
 SEIZURE_STEP = ("benzodiazepine", "give a benzodiazepine for the seizure", 60)
 
@@ -57,6 +62,12 @@ class Complications(Criterion):
         self.given: dict[str, float] = {}  # drug id -> amount so far
         self.events: list[ev.Event] = []
 
+    def _began(self, kind: str, t_s: float) -> None:
+        if kind not in self.onset:
+            self.onset[kind] = t_s
+            self.needle_in_at[kind] = self.needle_in
+            self.lying_at[kind] = self.posture in LYING
+
     def _did(self, step: str, t_s: float) -> None:
         self.done.setdefault(step, []).append(t_s)
 
@@ -64,11 +75,12 @@ class Complications(Criterion):
         self.events.append(event)
         t_s = finite(event.t_s)
         if isinstance(event, ev.ComplicationChanged):
-            if event.kind not in self.onset:
-                self.onset[event.kind] = t_s
-                self.needle_in_at[event.kind] = self.needle_in
-                self.lying_at[event.kind] = self.posture in LYING
+            self._began(event.kind, t_s)
             self.stage[event.kind] = event.stage
+        elif isinstance(event, ev.HaematomaFormed):
+            self._began("haematoma", t_s)
+        elif isinstance(event, ev.AftercareGiven) and event.item == "pressure":
+            self._did("pressure", t_s)
         elif isinstance(event, ev.SkinPunctured):
             self.needle_in = True
         elif isinstance(event, (ev.NeedleRemoved, ev.ProcedureStopped)):
