@@ -7,18 +7,9 @@ import pytest
 
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.layout import ProcedureLayout
-from simulator.render.palette import Fonts
 from simulator.scenario.body_map import BODY_MAP
 
 SIZES = [(1024, 680), (1280, 800), (1600, 1000)]
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_mode((64, 64))
-    return Fonts()
 
 
 def warm_pixels(surface, rect) -> int:
