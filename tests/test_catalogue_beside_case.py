@@ -87,3 +87,12 @@ def test_play_offers_the_case_with_its_own_catalogue(own_case):
     assert NEW_AGENT in [agent.id for agent in config.catalogue.agents]
     shipped = build_config(build_parser().parse_args(["play", str(CASE)]))
     assert len(shipped.cases) > 1 and NEW_AGENT not in [agent.id for agent in shipped.catalogue.agents]
+
+
+def test_a_case_beside_its_own_catalogue_validates_though_the_schema_lists_only_shipped_ids(own_case, capsys):
+    assert NEW_AGENT not in (own_case.parent / paths.SCHEMA_FILE.name).read_text(encoding="utf-8")
+    assert main(["validate", str(own_case)]) == 1
+    assert f"agent_policy.preferred[1].agent: unknown agent '{NEW_AGENT}'" in capsys.readouterr().err
+    (own_case.parent / "agents.yaml").write_text(_catalogue_with_new_agent(), encoding="utf-8")
+    assert main(["validate", str(own_case)]) == 0
+    assert capsys.readouterr() == (f"ok {own_case}\n", "")

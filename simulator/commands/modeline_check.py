@@ -23,10 +23,21 @@ BESIDE = "./scenario.schema.json"
 
 
 @functools.lru_cache(maxsize=1)
-def _current_schema() -> dict:
+def _built_schema() -> dict:
     from simulator.commands.schema import case_json_schema
 
     return json.loads(json.dumps(case_json_schema()))
+
+
+def _current_schema() -> dict | None:
+    """The schema `tpi-sim schema` writes now; None while the shipped catalogue, whose agent ids
+    it lists, is broken (validate reports the catalogue's own problems; a failure is not cached)."""
+    from simulator.scenario.loader import CaseError
+
+    try:
+        return _built_schema()
+    except CaseError:
+        return None
 
 
 def _modeline(text: str) -> tuple[int, int, str] | None:
@@ -80,7 +91,8 @@ def schema_problem(case_path: Path, text: str) -> str | None:
     except ValueError:
         return (f"{where}the schema modeline names {target} ({resolved}), which is not a JSON schema; "
                 f"{_fix(case_path, target, resolved)}")
-    if schema != _current_schema():
+    current = _current_schema()
+    if current is not None and schema != current:
         return (f"{where}the schema modeline names {target} ({resolved}), which is out of date for this "
                 f"version of tpi-sim, so editors check against old rules; fix: tpi-sim schema --out {resolved}")
     return None

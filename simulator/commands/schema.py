@@ -2,6 +2,12 @@
 
 The committed copy, scenarios/scenario.schema.json, is what each case's
 `# yaml-language-server: $schema=./scenario.schema.json` modeline points editors at.
+
+Every `agent` field of the generated schema carries an enum of the shipped catalogue's ids,
+so the editor completes agent ids and marks an unknown one while the author types. The enum
+lives only in this generated file, not in the pydantic models: `validate` checks agent ids
+against whichever catalogue applies to a case (--agents, or an agents.yaml beside it), which
+may name agents the shipped catalogue lacks. Regenerate the schema when the catalogue changes.
 """
 
 from __future__ import annotations
@@ -14,11 +20,38 @@ from pathlib import Path
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
+def shipped_agent_ids() -> list[str]:
+    """The shipped catalogue's agent ids in catalogue order.
+
+    Raises CaseError when the catalogue is broken: a schema without the ids would look
+    current while the editor stopped checking agents. [] when there is no catalogue."""
+    from simulator import paths
+    from simulator.scenario.loader import load_agents
+
+    if not paths.AGENTS_FILE.is_file():
+        return []
+    return [agent.id for agent in load_agents(paths.AGENTS_FILE).agents]
+
+
+def _with_agent_ids(schema: dict, agent_ids: list[str]) -> dict:
+    """Put `enum: agent_ids` on the string form of every case field that names an agent."""
+    if not agent_ids:
+        return schema
+    definitions = schema["$defs"]
+    for model in ("AgentChoice", "Allergy"):
+        field = definitions[model]["properties"]["agent"]
+        for form in field.get("anyOf", [field]):
+            if form.get("type") == "string":
+                form["enum"] = list(agent_ids)
+    return schema
+
+
 def case_json_schema() -> dict:
-    """The case JSON Schema with YAML key names (`class`, not `allergy_class`)."""
+    """The case JSON Schema with YAML key names (`class`, not `allergy_class`) and agent id enums."""
     from simulator.scenario.schema import Case
 
     schema = Case.model_json_schema(by_alias=True, mode="validation")
+    schema = _with_agent_ids(schema, shipped_agent_ids())
     return {"$schema": JSON_SCHEMA_DIALECT, "title": "TPI Sim case", **{k: v for k, v in schema.items() if k != "title"}}
 
 
@@ -32,7 +65,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = schema_text()
+    from simulator.scenario.loader import CaseError
+
+    try:
+        text = schema_text()
+    except CaseError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print("the schema lists the agents catalogue's ids: fix the catalogue first", file=sys.stderr)
+        return 1
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8")

@@ -30,7 +30,10 @@ _TORSO_LEFT = [(0.44, 0.142), (0.37, 0.152), (0.325, 0.166), (0.298, 0.19), (0.3
 _ARM = [((0.31, 0.19), 0.088), ((0.272, 0.33), 0.066), ((0.228, 0.462), 0.052)]  # (joint, width in x units)
 _HAND = (0.21, 0.497, 0.036, 0.026)
 _LEG = [((0.41, 0.5), 0.14), ((0.415, 0.72), 0.085), ((0.425, 0.935), 0.058)]
-_FOOT = (0.418, 0.965, 0.045, 0.014)
+# Below each ankle: the foot's top seen from the front, the heel from behind (centre x, centre y,
+# half-width, half-height), joined to the ankle so the ankle, foot and heel regions sit on the figure.
+_FOOT = {"front": (0.418, 0.966, 0.042, 0.013), "back": (0.425, 0.962, 0.031, 0.015)}
+_KNEE_CREASE = [(0.385, 0.717), (0.415, 0.724), (0.445, 0.717)]  # back of the knee, back view
 
 
 def _mirror(points):
@@ -127,8 +130,12 @@ class BodyMapRenderer:
             limb(leg)
             hx, hy, hrx, hry = _HAND
             ellipse(1 - hx if mirrored else hx, hy, hrx, hry)
-            fx, fy, frx, fry = _FOOT
-            ellipse(1 - fx if mirrored else fx, fy, frx, fry)
+            fx, fy, frx, fry = _FOOT[view]
+            fx = 1 - fx if mirrored else fx
+            (ax, ay), ankle_w = leg[-1]
+            pygame.draw.polygon(big, pal.FIGURE, [pt(ax - ankle_w / 2, ay), pt(ax + ankle_w / 2, ay),
+                                                  pt(fx + frx, fy), pt(fx - frx, fy)])
+            ellipse(fx, fy, frx, fry)
         outline = pygame.mask.from_surface(big).outline(2)
         if len(outline) > 2:
             pygame.draw.lines(big, pal.FIGURE_EDGE, True, outline, SS + 1)
@@ -138,6 +145,8 @@ class BodyMapRenderer:
             for mirrored in (False, True):  # shoulder blades
                 blade = [(0.45, 0.19), (0.38, 0.19), (0.4, 0.27)]
                 pygame.draw.lines(big, detail, False, [pt(1 - x if mirrored else x, y) for x, y in blade], SS)
+                crease = [pt(1 - x if mirrored else x, y) for x, y in _KNEE_CREASE]
+                pygame.draw.lines(big, detail, False, crease, SS)
         else:
             for mirrored in (False, True):  # collarbones
                 bone = [(0.47, 0.162), (0.4, 0.158), (0.34, 0.17)]

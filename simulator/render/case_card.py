@@ -92,6 +92,10 @@ def render_case_card(case, fonts, width_px: int, hints: bool) -> pygame.Surface:
             y = blit_wrapped(surf, body, text, (x, y), w, colour)
     else:
         y = blit_wrapped(surf, body, "Nothing of note", (x, y), w, pal.TEXT)
+    if p.position_aids:
+        section("Position aids")
+        for aid in p.position_aids:
+            y = blit_wrapped(surf, body, f"\u2022 {aid}", (x, y), w, pal.TEXT) + 2
     if hints and case.teaching.hints:
         section("Hints (practice)")
         for hint in case.teaching.hints:

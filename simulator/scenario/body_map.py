@@ -60,7 +60,11 @@ _BILATERAL: dict[str, tuple[View, float, float, float, str]] = {
     "groin": ("front", 0.07, 0.52, 0.045, "groin"),
     "posterior_thigh": ("back", 0.09, 0.64, 0.06, "back of the thigh"),
     "lateral_thigh": ("back", 0.15, 0.64, 0.05, "outside of the thigh"),
+    "posterior_knee": ("back", 0.085, 0.72, 0.04, "back of the knee"),
     "calf": ("back", 0.08, 0.82, 0.05, "calf"),
+    "ankle": ("front", 0.075, 0.925, 0.032, "ankle"),
+    "foot": ("front", 0.082, 0.965, 0.035, "foot"),
+    "heel": ("back", 0.075, 0.962, 0.03, "heel"),
 }
 
 # Midline areas: (view, y, radius, spoken).

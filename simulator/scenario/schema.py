@@ -185,6 +185,11 @@ class Patient(Strict):
         description="Positions that are wrong for this patient. From 20 weeks of pregnancy prone and supine are "
         "always avoided (aortocaval compression), whether listed or not.",
     )
+    position_aids: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
+        default_factory=list,
+        description="Supports that set the patient up in `position`, as the case card lists them, e.g. "
+        "\"pillow under the abdomen\", \"wedge for a left lateral tilt\". Shown to the trainee, not scored.",
+    )
     heart_rate_bpm: float = Field(default=72, ge=30, le=200, description="Drives arterial pulsation and Doppler.")
     history: str = Field(min_length=1, description="History of the presenting complaint, as the case card shows it.")
     chief_complaint: ChiefComplaint = Field(description="Pain score and regions.")

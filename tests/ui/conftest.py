@@ -45,3 +45,16 @@ def make_app(library, tmp_path):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    """The UI fonts, with a tiny display so surfaces can be converted; one per test module."""
+    import pygame
+
+    from simulator.render.palette import Fonts
+
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_mode((64, 64))
+    return Fonts()

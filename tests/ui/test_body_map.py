@@ -7,18 +7,9 @@ import pytest
 
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.layout import ProcedureLayout
-from simulator.render.palette import Fonts
 from simulator.scenario.body_map import BODY_MAP
 
 SIZES = [(1024, 680), (1280, 800), (1600, 1000)]
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_mode((64, 64))
-    return Fonts()
 
 
 def warm_pixels(surface, rect) -> int:
@@ -83,3 +74,25 @@ def test_the_lit_picture_is_rebuilt_only_when_the_regions_change(fonts):
     assert renderer.rebuilds == 1
     renderer.draw(surface, referred=(), complaint=("temple_right",))
     assert renderer.rebuilds == 2
+
+
+LEG_AND_FOOT = [f"{area}_{side}" for area in ("posterior_knee", "ankle", "foot", "heel") for side in ("right", "left")]
+
+
+@pytest.mark.parametrize("name", LEG_AND_FOOT)
+def test_knee_ankle_foot_and_heel_sit_on_the_figure_and_glow_alone(fonts, name):
+    layout = ProcedureLayout.for_size((1280, 800))
+    renderer = BodyMapRenderer(fonts, layout.body_map)
+    background = (14, 18, 24)
+    surface = pygame.Surface((1280, 800))
+    surface.fill(background)
+    renderer.draw(surface)
+    region = BODY_MAP[name]
+    fig = renderer.figures[region.view]
+    centre = (round(fig.x + region.x * fig.width), round(fig.y + region.y * fig.height))
+    assert tuple(surface.get_at(centre))[:3] != background  # drawn on the leg or foot, not beside it
+    assert warm_pixels(surface, spot_rect(renderer, name, reach=6)) == 0
+    renderer.draw(surface, referred=(name,))
+    assert warm_pixels(surface, spot_rect(renderer, name, reach=6)) >= 20
+    other_side = name.replace("_right", "_x").replace("_left", "_right").replace("_x", "_left")
+    assert warm_pixels(surface, spot_rect(renderer, other_side, reach=6)) == 0

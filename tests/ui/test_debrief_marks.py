@@ -13,15 +13,6 @@ from simulator.core.session import Session
 from simulator.render import palette as pal
 from simulator.render.debrief_marks import MarksPanel
 from simulator.render.layout import DebriefLayout
-from simulator.render.palette import Fonts
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_mode((64, 64))
-    return Fonts()
 
 
 def red_pixels(surface, centre, r=5) -> int:

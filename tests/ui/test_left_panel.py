@@ -9,16 +9,7 @@ import pytest
 
 from simulator.render.layout import ProcedureLayout
 from simulator.render.palpation import PalpationRenderer
-from simulator.render.palette import Fonts
 from tests.ui.driving import key
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_mode((64, 64))
-    return Fonts()
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1024, 680)])

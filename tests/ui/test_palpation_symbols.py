@@ -8,16 +8,7 @@ import pytest
 from simulator.core.geometry import NeedleGeometry
 from simulator.render import palette as pal
 from simulator.render.layout import ProcedureLayout
-from simulator.render.palette import Fonts
 from simulator.render.palpation import Fingertip, PalpationRenderer, draw_legend
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_mode((64, 64))
-    return Fonts()
 
 
 @pytest.fixture
