@@ -20,6 +20,7 @@ from simulator.render.tabs import draw_tabs, tab_rects
 from simulator.render.text import badge, panel, wrap
 from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
 from simulator.scenario.body_map import BODY_MAP
+from simulator.ui.event_text import dose_unit, short_agent_name
 from simulator.ui.keys import HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 
@@ -302,11 +303,16 @@ class ProcedureView:
             if not done[key]:
                 pygame.draw.circle(surface, pal.TEXT_FAINT, (L.controls.x + 19, y), 6, 1)
         y = rows.get("drug_title", L.controls.y)
-        syringe = f"syringe {state.syringe_ml:g} mL" if state.agent_id else "syringe empty"
-        doses = "  ".join(f"{name} {mg:.0f}" for name, mg in state.dose_mg)
-        text = self.fonts.text(f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else ""), 11,
-                               pal.TEXT_FAINT, "bold")
+        text = self.fonts.text(self.drug_label(state), 11, pal.TEXT_FAINT, "bold")
         surface.blit(text, (L.controls.x + 12, y - 6))
+
+    def drug_label(self, state) -> str:
+        """The drug row's title: what is in the syringe by its catalogue name, and the running doses with units."""
+        catalogue = self.screen.app.config.catalogue
+        syringe = (f"{short_agent_name(catalogue, state.agent_id)} {state.syringe_ml:g} mL" if state.agent_id
+                   else "syringe empty")
+        doses = "  ".join(f"{name} {mg:.0f} {dose_unit(catalogue, name)}" for name, mg in state.dose_mg)
+        return f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else "")
 
     def draw_overlay(self, surface) -> None:
         s = self.screen
