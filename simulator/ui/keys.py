@@ -74,6 +74,28 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
 ]
 
+# The picker's own keys (its help overlay lists exactly these).
+PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Case list", [
+        ("Up / Down", "previous / next case"),
+        ("Page Up / Page Down", "a page of cases"),
+        ("Home / End", "first / last case"),
+        ("Click", "select a case"),
+        ("Double click", "start the selected case"),
+        ("Wheel", "scroll the list"),
+    ]),
+    ("Start", [
+        ("Practice / Assessment", "choose the mode (click)"),
+        ("Trainee field", "name or id, for assessment"),
+        ("Enter", "start the case (also in the trainee field)"),
+    ]),
+    ("Window", [
+        ("F1 or ?", "this help"),
+        ("M", "sound on / off"),
+        ("Esc", "close help"),
+    ]),
+]
+
 K = pygame
 BINDINGS: list[Binding] = [
     Binding(K.K_LEFT, "probe_left"), Binding(K.K_RIGHT, "probe_right"),

@@ -141,7 +141,8 @@ class ProcedureView:
         reserve = monitor_width(self.fonts) + 2 * MONITOR_MARGIN_PX
         free = draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
                             f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
-                            else s.case.patient.name, s.mode, format_clock(state.time_s), reserve_px=reserve)
+                            else s.case.patient.name, s.mode, format_clock(state.time_s), reserve_px=reserve,
+                            muted=s.app.sound.muted)
         self.monitor_rect = pygame.Rect(free.right - reserve + MONITOR_MARGIN_PX, L.top_bar.y + 5,
                                         reserve - 2 * MONITOR_MARGIN_PX, L.top_bar.height - 10)
         surface.blit(self._left_static[self.tab], L.palpation.topleft)
