@@ -62,7 +62,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("I", "inject (the chosen step)"),
         ("F8", "counsel: pick a topic (Up/Down), Enter"),
         ("F9", "decline: pick or type a reason, Enter"),
-        ("End", "finish the procedure"),
+        ("End", "finish (Enter confirms)"),
         ("H / V", "stop (needle out) / check vital signs"),
         ("F10 / F11", "emergency / aftercare panel"),
     ]),
