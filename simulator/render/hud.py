@@ -13,9 +13,15 @@ def format_clock(time_s: float) -> str:
     return f"{minutes:02d}:{seconds:02d}"
 
 
+MUTED_LABEL = "SOUND OFF (M)"
+
+
 def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, subtitle: str = "",
-                 mode: str | None = None, clock: str | None = None, reserve_px: int = 0) -> pygame.Rect:
+                 mode: str | None = None, clock: str | None = None, reserve_px: int = 0,
+                 muted: bool = False) -> pygame.Rect:
     """The bar across the top; returns the free space between the titles and the right-hand items.
+
+    `muted` shows a "SOUND OFF (M)" pill, so a trainee who pressed M knows the alarms will be silent.
 
     With `reserve_px`, the subtitle is left out when it would leave less than that free (the
     procedure screen keeps room for its monitor)."""
@@ -31,6 +37,9 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
         colour = pal.WARN if mode == "assessment" else pal.INFO
         right -= fonts.text(mode.upper(), 12, pal.BG, "bold").get_width() + 14
         badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
+    if muted:
+        right -= fonts.text(MUTED_LABEL, 12, pal.BG, "bold").get_width() + 14 + 10
+        badge(surface, fonts, MUTED_LABEL, (right, rect.centery - 10), pal.TEXT_DIM)
     x = rect.x + 14
     logo = fonts.text("TPI Sim", 17, pal.ACCENT, "bold")
     surface.blit(logo, (x, rect.centery - logo.get_height() // 2))

@@ -8,6 +8,7 @@ stays readable; the patient's words are always shown.
 from __future__ import annotations
 
 from simulator.core import events as E
+from simulator.core.dose_book import amount_of
 
 # The faint's and LAST's first stage has its own line (ComplicationChanged), so the onset events stay quiet.
 QUIET = (E.PalpationFelt, E.PalpationReleased, E.NeedleMoved, E.ProbePlaced, E.SettingsChanged,
@@ -28,8 +29,29 @@ STAGE_WORDS = {  # (kind, stage) -> feed line; other stages read "<kind>: <stage
 KIND_WORDS = {"vasovagal": "Faint", "last": "LAST", "anaphylaxis": "Anaphylaxis", "pneumothorax": "Pneumothorax"}
 
 
-def describe(event) -> tuple[str, str] | None:
-    """(text, tone) for the feed, or None for routine events."""
+def agent_name(catalogue, agent_id: str) -> str:
+    """The catalogue's display name for an agent, so the feed never shows an id like 'lidocaine_0_5'."""
+    agent = catalogue.get(agent_id) if catalogue is not None else None
+    return agent.name if agent is not None else agent_id.replace("_", " ")
+
+
+def short_agent_name(catalogue, agent_id: str) -> str:
+    """The name without its trailing details (concentration in brackets, vial and excipient notes),
+    for narrow labels such as the syringe: 'Lidocaine 0.5% (5 mg/mL), preservative-free' -> 'Lidocaine 0.5%'."""
+    name = agent_name(catalogue, agent_id)
+    return name.split(" (", 1)[0].split(", ", 1)[0].split(":", 1)[0].strip()
+
+
+def dose_unit(catalogue, substance: str) -> str:
+    """'units' for a toxin dosed in units, else 'mg': the unit a running dose total is counted in."""
+    components = (c for agent in (catalogue.agents if catalogue is not None else ()) for c in agent.components)
+    component = next((c for c in components if c.substance == substance), None)
+    found = amount_of(component, 1.0) if component is not None else None
+    return found[1] if found else "mg"
+
+
+def describe(event, catalogue=None) -> tuple[str, str] | None:
+    """(text, tone) for the feed, or None for routine events; `catalogue` names the agents."""
     name = type(event).__name__
     if isinstance(event, QUIET):
         return None
@@ -82,7 +104,7 @@ def describe(event) -> tuple[str, str] | None:
     if isinstance(event, E.NearMiss):
         return f"Close to the {f.name} ({f.distance_mm:.1f} mm)", "warn"
     if isinstance(event, E.AgentSelected):
-        return f"Drew up {f.volume_ml:g} mL of {f.agent_id.replace('_', ' ')}", "ok"
+        return f"Drew up {f.volume_ml:g} mL of {agent_name(catalogue, f.agent_id)}", "ok"
     if isinstance(event, E.Aspirated):
         return ("Blood on aspiration!", "danger") if f.blood else ("Aspirated: no blood", "ok")
     if isinstance(event, E.Injected):

@@ -62,7 +62,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("I", "inject (the chosen step)"),
         ("F8", "counsel: pick a topic (Up/Down), Enter"),
         ("F9", "decline: pick or type a reason, Enter"),
-        ("End", "finish the procedure"),
+        ("End", "finish (Enter confirms)"),
         ("H / V", "stop (needle out) / check vital signs"),
         ("F10 / F11", "emergency / aftercare panel"),
     ]),
@@ -71,6 +71,28 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Tab", "palpation view / case card"),
         ("M", "sound on / off"),
         ("Esc", "close help or dialog / back"),
+    ]),
+]
+
+# The picker's own keys (its help overlay lists exactly these).
+PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Case list", [
+        ("Up / Down", "previous / next case"),
+        ("Page Up / Page Down", "a page of cases"),
+        ("Home / End", "first / last case"),
+        ("Click", "select a case"),
+        ("Double click", "start the selected case"),
+        ("Wheel", "scroll the list"),
+    ]),
+    ("Start", [
+        ("Practice / Assessment", "choose the mode (click)"),
+        ("Trainee field", "name or id, for assessment"),
+        ("Enter", "start the case (also in the trainee field)"),
+    ]),
+    ("Window", [
+        ("F1 or ?", "this help"),
+        ("M", "sound on / off"),
+        ("Esc", "close help"),
     ]),
 ]
 

@@ -42,6 +42,14 @@ def give_consent(app, topics=None):
     return dialog
 
 
+def finish(app):
+    """End, then Enter in the confirmation it opens: how a trainee finishes the procedure."""
+    key(app, pygame.K_END)
+    wait(app, 0.05)
+    assert app.screen.dialogs.kind == "finish", "End should ask before it finishes"
+    key(app, pygame.K_RETURN)
+
+
 def prepare_and_puncture(app, advance_mm=1):
     """Position, skin prep and needle (F3-F5), insert, advance `advance_mm` 1 mm steps, remove."""
     for k in (pygame.K_F3, pygame.K_F4, pygame.K_F5):

@@ -12,7 +12,7 @@ import pygame
 from simulator.core import events as E
 from simulator.core.preparation import CONSENT_TOPICS, applicable_consent_topics
 from simulator.ui.screens.consent_dialog import APPLIES_MARK, DISCUSSED_SUFFIX
-from tests.ui.driving import click_element, give_consent, key, list_row, prepare_and_puncture, press_button, wait
+from tests.ui.driving import click_element, give_consent, finish, key, list_row, prepare_and_puncture, press_button, wait
 
 S1, S9 = "s1_upper_trapezius_thin", "s9_scm_whiplash"
 
@@ -90,7 +90,7 @@ def _consent_and_needle(make_app, topics):
     give_consent(app, topics)
     prepare_and_puncture(app)
     assert any(isinstance(e, E.SkinPunctured) for e in session.events)
-    key(app, pygame.K_END)
+    finish(app)
     wait(app, 1.0)
     assert app.screen.name == "debrief"
     return consents(session), app.screen.result

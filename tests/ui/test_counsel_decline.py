@@ -14,7 +14,7 @@ from simulator.core.session import Session
 from simulator.records import read_replay, read_result, result_to_json
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB
 from simulator.ui.screens.decline_dialog import OTHER
-from tests.ui.driving import (click_element, give_consent, key, list_row, prepare_and_puncture, press_button, pump,
+from tests.ui.driving import (click_element, give_consent, finish, key, list_row, prepare_and_puncture, press_button, pump,
                               type_text, wait)
 
 S9, S3 = "s9_scm_whiplash", "s3_infraspinatus_diabetic"
@@ -159,7 +159,7 @@ def _s3_run(make_app, counsel: bool, artifacts=None):
             pygame.image.save(app.window, str(artifacts / "counsel.png"))
         click_element(app, dialog.close_button)
         assert not screen.dialogs.is_open
-    key(app, pygame.K_END)
+    finish(app)
     wait(app, 1.0)
     assert app.screen.name == "debrief"
     return session, app.screen.result, screen

@@ -14,7 +14,7 @@ from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core.session import Session
 from simulator.render import palette as pal
-from tests.ui.driving import click_element, give_consent, has, key, list_row, press_button, wait
+from tests.ui.driving import click_element, give_consent, has, finish, key, list_row, press_button, wait
 
 CASE_ID = "s6_masseter_fainting"
 
@@ -89,7 +89,7 @@ def test_a_faint_is_seen_on_the_monitor_and_managed_through_the_ui(make_app, lib
     assert not screen.dialogs.is_open
     assert session.state.complications == (("vasovagal", "resolved"),)
     assert red_share(app, monitor) == 0
-    key(app, pygame.K_END)
+    finish(app)
     wait(app, 1.0)
     assert app.screen.name == "debrief"
     row = next(r for r in app.screen.result["criteria"] if r["id"] == "complications")

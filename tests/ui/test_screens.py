@@ -9,7 +9,7 @@ from simulator.render.layout import ProcedureLayout
 from simulator.core import actions as A
 from simulator.render import palette as pal
 from simulator.render.help import help_box
-from tests.ui.driving import click, key, scroll_to_end, viewport_shows_end, wait
+from tests.ui.driving import click, finish, key, scroll_to_end, viewport_shows_end, wait
 
 
 def exact_pixels(surface, rect, colour) -> int:
@@ -183,7 +183,7 @@ def test_every_screen_relayouts_when_the_window_is_resized(make_app, artifacts, 
         assert any(panel.contains(widget.rect) for panel in (L.controls, L.scanner_bar, L.needle_bar)), widget.rect
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=finger, button=1))
     click(app, finger, button=3)
-    key(app, pygame.K_END)
+    finish(app)
     wait(app, 1.0)
     assert app.screen.name == "debrief"
     resize(app, size)

@@ -12,7 +12,7 @@ import pygame
 from simulator.core import events as E
 from simulator.core.session import Session
 from simulator.records import read_replay, read_result, result_to_json
-from tests.ui.driving import aim_and_needle, click, give_consent, has, key, scroll_to_end, viewport_shows_end, wait
+from tests.ui.driving import aim_and_needle, click, give_consent, has, finish, key, scroll_to_end, viewport_shows_end, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
 
@@ -40,7 +40,7 @@ def _procedure(app, case, artifacts=None):
     wait(app, 0.1)
     key(app, pygame.K_i)
     wait(app, 0.1)
-    key(app, pygame.K_END)
+    finish(app)
     wait(app, 1.0)  # the last words show, then the debrief
 
 

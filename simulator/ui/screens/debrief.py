@@ -119,7 +119,7 @@ class DebriefScreen(Screen):
     def draw(self, surface) -> None:
         L, fonts = self.layout, self.app.fonts
         draw_top_bar(surface, L.top_bar, fonts, f"Debrief: {self.case.title}",
-                     f"time {format_clock(self.session.time_s)}", self.mode)
+                     f"time {format_clock(self.session.time_s)}", self.mode, muted=self.app.sound.muted)
         draw_score_header(surface, L.score, fonts, self.result)
         self.breakdown.draw(surface)
         draw_critical(surface, L.critical, fonts, self.result)

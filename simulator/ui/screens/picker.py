@@ -7,10 +7,12 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
 from simulator.render import palette as pal
+from simulator.render.help import draw_help
 from simulator.render.hud import draw_top_bar
 from simulator.render.layout import PickerLayout
 from simulator.render.text import badge, blit_wrapped, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
+from simulator.ui.keys import PICKER_HELP
 from simulator.ui.screens.base import Screen
 
 CARD_H = 84
@@ -35,6 +37,7 @@ class PickerScreen(Screen):
         self.selected = min(selected, max(0, len(self.cases) - 1))
         self.mode = app.config.mode
         self.scroll_px = 0
+        self.help_visible = False
         self._fade: pygame.Surface | None = None
         self.build(app.size)
 
@@ -109,7 +112,28 @@ class PickerScreen(Screen):
         trainee = self.trainee_entry.get_text().strip()
         self.app.start_case(self.cases[self.selected], self.mode, trainee)
 
+    def _handle_help(self, event) -> bool:
+        """F1, or ? outside the trainee field, toggles the help; while it shows, Esc or a click closes it
+        and nothing else reaches the picker. True when the event was used."""
+        typing = self.trainee_entry.is_focused
+        if event.type == pygame.KEYDOWN and (event.key == pygame.K_F1
+                                             or (not typing and getattr(event, "unicode", "") == "?")):
+            self.help_visible = not self.help_visible
+            return True
+        if not self.help_visible:
+            return False
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE or event.type == pygame.MOUSEBUTTONDOWN:
+            self.help_visible = False
+        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
+                              pygame_gui.UI_BUTTON_PRESSED)
+
     def handle_event(self, event, consumed) -> None:
+        if self._handle_help(event):
+            return
+        if (event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
+                and self.trainee_entry.is_focused):
+            self.start()  # the Start button says "(Enter)": it holds in the trainee field too
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.practice_button:
                 self.mode = "practice"
@@ -147,7 +171,7 @@ class PickerScreen(Screen):
     def draw(self, surface) -> None:
         fonts = self.app.fonts
         draw_top_bar(surface, self.layout.top_bar, fonts, "Choose a case",
-                     "ultrasound-guided trigger point injection trainer")
+                     "ultrasound-guided trigger point injection trainer", muted=self.app.sound.muted)
         inner = panel(surface, self.layout.cases, fonts, f"Case library  \u00b7  {len(self.cases)} cases")
         vp = self.list_viewport
         clip = surface.get_clip()
@@ -163,6 +187,10 @@ class PickerScreen(Screen):
             blit_wrapped(surface, fonts.regular(15), "No cases found in the scenarios folder.",
                          inner.topleft, inner.width, pal.WARN)
         self._draw_details(surface)
+
+    def draw_overlay(self, surface) -> None:
+        if self.help_visible:
+            draw_help(surface, self.app.fonts, PICKER_HELP, "Choosing a case")
 
     def _draw_scroll_hint(self, surface) -> None:
         """A scrollbar, fades at the cut edges, and 'cards a-b of n' with the keys, when the list is taller."""

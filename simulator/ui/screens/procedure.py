@@ -205,7 +205,7 @@ class ProcedureScreen(Screen):
             self.on_finished()
 
     def on_event(self, event) -> None:
-        line = describe(event)
+        line = describe(event, self.app.config.catalogue)
         if line is not None:
             self.feed.append((event.t_s, *line))
         if event.speech and (not self.feed or self.feed[-1][1] != event.speech):

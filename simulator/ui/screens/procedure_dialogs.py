@@ -1,4 +1,5 @@
-"""The procedure screen's modal dialogs (consent, counsel, decline, emergency, aftercare): opening, routing input, closing.
+"""The procedure screen's modal dialogs (consent, counsel, decline, emergency, aftercare, finish): opening, routing
+input, closing.
 
 While a dialog is open it takes every key and click, and the procedure's widgets are
 disabled (drawn dim and inert), so nothing behind it acts. A dialog turns into actions only
@@ -19,8 +20,9 @@ from simulator.ui.screens.care_dialog import CareDialog
 from simulator.ui.screens.consent_dialog import ConsentDialog
 from simulator.ui.screens.counsel_dialog import CounselDialog
 from simulator.ui.screens.decline_dialog import DeclineDialog, decline_options
+from simulator.ui.screens.finish_dialog import FinishDialog
 
-DIALOG_COMMANDS = ("consent", "counsel", "decline", "emergency", "aftercare")
+DIALOG_COMMANDS = ("consent", "counsel", "decline", "emergency", "aftercare", "finish")
 _INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
           pygame.MOUSEMOTION, pygame.MOUSEWHEEL)
 
@@ -64,6 +66,9 @@ class DialogHost:
             self.dialog = CareDialog(s.app.manager, s.app.size, "Emergency care",
                                      f"Care for {s.case.patient.name} ({s.case.patient.weight_kg:g} kg): "
                                      "click or press the key; the panel stays open.", items)
+        elif kind == "finish":
+            self.dialog = FinishDialog(s.app.manager, s.app.size, assessment=not s.practice,
+                                       needle_in=s.state.needle is not None)
         else:
             self.dialog = CareDialog(s.app.manager, s.app.size, "Aftercare and follow-up",
                                      "The end of the visit: click or press the key for each item you give.",
@@ -114,6 +119,9 @@ class DialogHost:
             elif what == "care":
                 self.screen.submit(list(value.actions))
                 self.dialog.show(f"Done: {value.label}")
+            elif what == "finish":
+                self.close()
+                self.screen.submit([A.Finish()])
             elif what == "decline":
                 self.screen.submit([A.Decline(reason=value)])
                 self.finish_on_decline = True

@@ -20,6 +20,7 @@ from simulator.render.tabs import draw_tabs, tab_rects
 from simulator.render.text import badge, panel, wrap
 from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
 from simulator.scenario.body_map import BODY_MAP
+from simulator.ui.event_text import dose_unit, short_agent_name
 from simulator.ui.keys import HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 
@@ -140,7 +141,8 @@ class ProcedureView:
         reserve = monitor_width(self.fonts) + 2 * MONITOR_MARGIN_PX
         free = draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
                             f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
-                            else s.case.patient.name, s.mode, format_clock(state.time_s), reserve_px=reserve)
+                            else s.case.patient.name, s.mode, format_clock(state.time_s), reserve_px=reserve,
+                            muted=s.app.sound.muted)
         self.monitor_rect = pygame.Rect(free.right - reserve + MONITOR_MARGIN_PX, L.top_bar.y + 5,
                                         reserve - 2 * MONITOR_MARGIN_PX, L.top_bar.height - 10)
         surface.blit(self._left_static[self.tab], L.palpation.topleft)
@@ -302,11 +304,16 @@ class ProcedureView:
             if not done[key]:
                 pygame.draw.circle(surface, pal.TEXT_FAINT, (L.controls.x + 19, y), 6, 1)
         y = rows.get("drug_title", L.controls.y)
-        syringe = f"syringe {state.syringe_ml:g} mL" if state.agent_id else "syringe empty"
-        doses = "  ".join(f"{name} {mg:.0f}" for name, mg in state.dose_mg)
-        text = self.fonts.text(f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else ""), 11,
-                               pal.TEXT_FAINT, "bold")
+        text = self.fonts.text(self.drug_label(state), 11, pal.TEXT_FAINT, "bold")
         surface.blit(text, (L.controls.x + 12, y - 6))
+
+    def drug_label(self, state) -> str:
+        """The drug row's title: what is in the syringe by its catalogue name, and the running doses with units."""
+        catalogue = self.screen.app.config.catalogue
+        syringe = (f"{short_agent_name(catalogue, state.agent_id)} {state.syringe_ml:g} mL" if state.agent_id
+                   else "syringe empty")
+        doses = "  ".join(f"{name} {mg:.0f} {dose_unit(catalogue, name)}" for name, mg in state.dose_mg)
+        return f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else "")
 
     def draw_overlay(self, surface) -> None:
         s = self.screen

@@ -32,7 +32,7 @@ def event_ticks(case, catalogue, seed: int, timed) -> list[tuple[float, str]]:
     session.run(timed)
     ticks = []
     for event in session.events:
-        line = describe(event)
+        line = describe(event, catalogue)
         if line is not None:
             ticks.append((event.t_s, line[1]))
     return ticks
