@@ -2,16 +2,14 @@
 
 import pygame
 
-from tests.ui.driving import key, wait
+from tests.ui.driving import key, start_procedure, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
 
 
 def _procedure(make_app):
     app = make_app()
-    case = next(c for c in app.config.cases if c.id == CASE_ID)
-    app.start_case(case, "practice")
-    wait(app, 0.05)
+    start_procedure(app, CASE_ID)
     return app
 
 
