@@ -14,6 +14,7 @@ def format_clock(time_s: float) -> str:
 
 
 MUTED_LABEL = "SOUND OFF (M)"
+MUTED_SHORT = "MUTED"
 
 
 def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, subtitle: str = "",
@@ -38,8 +39,13 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
         right -= fonts.text(mode.upper(), 12, pal.BG, "bold").get_width() + 14
         badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
     if muted:
-        right -= fonts.text(MUTED_LABEL, 12, pal.BG, "bold").get_width() + 14 + 10
-        badge(surface, fonts, MUTED_LABEL, (right, rect.centery - 10), pal.TEXT_DIM)
+        titles_end = (rect.x + 42 + fonts.text("TPI Sim", 17, pal.ACCENT, "bold").get_width()
+                      + fonts.text(title, 15, pal.TEXT, "bold").get_width() + 12)
+        label = MUTED_LABEL
+        if right - fonts.text(label, 12, pal.BG, "bold").get_width() - 24 - titles_end < reserve_px:
+            label = MUTED_SHORT  # a narrow window: the short pill keeps the monitor clear of the title
+        right -= fonts.text(label, 12, pal.BG, "bold").get_width() + 14 + 10
+        badge(surface, fonts, label, (right, rect.centery - 10), pal.TEXT_DIM)
     x = rect.x + 14
     logo = fonts.text("TPI Sim", 17, pal.ACCENT, "bold")
     surface.blit(logo, (x, rect.centery - logo.get_height() // 2))

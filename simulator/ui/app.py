@@ -125,10 +125,16 @@ class App:
         index = (cases.index(case) + 1) % len(cases) if case in cases else 0
         self.start_case(cases[index], self.config.mode, self.config.trainee)
 
-    def open_replay(self, path_or_data) -> None:
+    def open_replay(self, path_or_data, back_to=None) -> None:
+        """The replay viewer; closing it returns to `back_to` (the debrief that opened it) when given."""
         from simulator.ui.screens.replay import ReplayScreen
 
-        self.switch(ReplayScreen(self, path_or_data))
+        self.switch(ReplayScreen(self, path_or_data, back_to))
+
+    def reopen(self, screen) -> None:
+        """Show a screen that was closed earlier (its widgets are rebuilt for the current window size)."""
+        screen.build(self.size)
+        self.switch(screen)
 
     # ------------------------------------------------------------------ frame
     def handle_event(self, event: pygame.event.Event) -> None:

@@ -39,7 +39,7 @@ def short_agent_name(catalogue, agent_id: str) -> str:
     """The name without its trailing details (concentration in brackets, vial and excipient notes),
     for narrow labels such as the syringe: 'Lidocaine 0.5% (5 mg/mL), preservative-free' -> 'Lidocaine 0.5%'."""
     name = agent_name(catalogue, agent_id)
-    return name.split(" (", 1)[0].split(", ", 1)[0].split(":", 1)[0].strip()
+    return name.split(" (", 1)[0].split(", ", 1)[0].split(": ", 1)[0].strip()
 
 
 def dose_unit(catalogue, substance: str) -> str:

@@ -42,6 +42,14 @@ def give_consent(app, topics=None):
     return dialog
 
 
+def start_procedure(app, case_id, mode="practice", trainee=""):
+    """Open the procedure screen for the case with this id, as the picker's Start would; returns the screen."""
+    case = next(c for c in app.config.cases if c.id == case_id)
+    app.start_case(case, mode, trainee)
+    wait(app, 0.05)
+    return app.screen
+
+
 def finish(app):
     """End, then Enter in the confirmation it opens: how a trainee finishes the procedure."""
     key(app, pygame.K_END)

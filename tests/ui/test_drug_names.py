@@ -2,16 +2,14 @@
 
 import pygame
 
-from tests.ui.driving import key, wait
+from tests.ui.driving import key, start_procedure, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
 
 
 def _procedure(make_app):
     app = make_app()
-    case = next(c for c in app.config.cases if c.id == CASE_ID)
-    app.start_case(case, "practice")
-    wait(app, 0.05)
+    start_procedure(app, CASE_ID)
     return app
 
 
@@ -36,3 +34,21 @@ def test_the_syringe_label_reads_empty_until_drawn_up(make_app):
     key(app, pygame.K_F7)
     wait(app, 0.1)
     assert "syringe empty" not in screen.view.drug_label(screen.state)
+
+
+def test_a_name_too_long_for_the_column_falls_back_to_the_syringe_volume(make_app):
+    app = _procedure(make_app)
+    screen = app.screen
+    key(app, pygame.K_F7)
+    wait(app, 0.1)
+    label = screen.view.drug_label(screen.state, fits=lambda text: len(text) < 10)
+    assert label == f"DRUG  \u00b7  syringe {screen.state.syringe_ml:g} mL"
+
+
+def test_the_short_name_keeps_an_epinephrine_ratio_whole(library):
+    from simulator.ui.event_text import short_agent_name
+
+    _, catalogue = library
+    with_epi = next(a for a in catalogue.agents if any(c.with_epinephrine for c in a.components))
+    assert "1:100,000" in with_epi.name
+    assert short_agent_name(catalogue, with_epi.id).endswith("1:100,000")

@@ -4,16 +4,14 @@ until the trainee confirms."""
 import pygame
 
 from simulator.core import events as E
-from tests.ui.driving import click_element, has, key, press_button, wait
+from tests.ui.driving import click_element, has, key, press_button, start_procedure, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
 
 
 def _procedure(make_app, mode="practice"):
     app = make_app()
-    case = next(c for c in app.config.cases if c.id == CASE_ID)
-    app.start_case(case, mode, "r1" if mode == "assessment" else "")
-    wait(app, 0.05)
+    start_procedure(app, CASE_ID, mode, "r1" if mode == "assessment" else "")
     return app
 
 

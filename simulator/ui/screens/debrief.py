@@ -92,7 +92,7 @@ class DebriefScreen(Screen):
         if name == "replay":
             from simulator.ui.results import replay_header
 
-            self.app.open_replay((replay_header(self.case, self.session.seed, "", self.mode), self.timed))
+            self.app.open_replay((replay_header(self.case, self.session.seed, "", self.mode), self.timed), back_to=self)
         elif name == "retry":
             self.app.start_case(self.case, self.mode, self.app.config.trainee)
         elif name == "next":

@@ -304,16 +304,21 @@ class ProcedureView:
             if not done[key]:
                 pygame.draw.circle(surface, pal.TEXT_FAINT, (L.controls.x + 19, y), 6, 1)
         y = rows.get("drug_title", L.controls.y)
-        text = self.fonts.text(self.drug_label(state), 11, pal.TEXT_FAINT, "bold")
+        room_px = L.controls.width - 24
+        text = self.fonts.text(self.drug_label(state, lambda t: self.fonts.text(t, 11, pal.TEXT_FAINT, "bold")
+                                               .get_width() <= room_px), 11, pal.TEXT_FAINT, "bold")
         surface.blit(text, (L.controls.x + 12, y - 6))
 
-    def drug_label(self, state) -> str:
-        """The drug row's title: what is in the syringe by its catalogue name, and the running doses with units."""
+    def drug_label(self, state, fits=lambda text: True) -> str:
+        """The drug row's title: what is in the syringe by its catalogue name, and the running doses with units.
+        When that does not `fit` the column, the syringe is just 'syringe' (the agent dropdown below names it)."""
         catalogue = self.screen.app.config.catalogue
-        syringe = (f"{short_agent_name(catalogue, state.agent_id)} {state.syringe_ml:g} mL" if state.agent_id
-                   else "syringe empty")
         doses = "  ".join(f"{name} {mg:.0f} {dose_unit(catalogue, name)}" for name, mg in state.dose_mg)
-        return f"DRUG  \u00b7  {syringe}" + (f"  \u00b7  {doses}" if doses else "")
+        tail = f"  \u00b7  {doses}" if doses else ""
+        if not state.agent_id:
+            return f"DRUG  \u00b7  syringe empty{tail}"
+        named = f"DRUG  \u00b7  {short_agent_name(catalogue, state.agent_id)} {state.syringe_ml:g} mL{tail}"
+        return named if fits(named) else f"DRUG  \u00b7  syringe {state.syringe_ml:g} mL{tail}"
 
     def draw_overlay(self, surface) -> None:
         s = self.screen

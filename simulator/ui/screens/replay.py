@@ -41,7 +41,10 @@ def event_ticks(case, catalogue, seed: int, timed) -> list[tuple[float, str]]:
 class ReplayScreen(ProcedureScreen):
     name = "replay"
 
-    def __init__(self, app, source):
+    def __init__(self, app, source, back_to=None):
+        """`back_to`: the screen that opened the replay (a debrief); Close and Esc return to it,
+        else to the case list (a replay opened from a file)."""
+        self.back_to = back_to
         header, timed = read_replay(Path(source)) if isinstance(source, (str, Path)) else source
         case_id = header.get("case")
         case = next((c for c in app.config.cases if c.id == case_id), None)
@@ -77,7 +80,8 @@ class ReplayScreen(ProcedureScreen):
                                       object_id="@small"))
             for i, speed in enumerate(SPEEDS)
         }
-        self.back_button = self.keep(UIButton(pygame.Rect(bar.right - 84, bar.y, 84, h), "Close", manager,
+        self.back_button = self.keep(UIButton(pygame.Rect(bar.right - 84, bar.y, 84, h),
+                                              "Debrief" if self.back_to is not None else "Close", manager,
                                               object_id="@small"))
         state_x = x0 + 88 + len(SPEEDS) * 46 + 6
         self.state_rect = pygame.Rect(state_x, bar.y, min(150, self.back_button.rect.x - 6 - state_x), h)
@@ -140,7 +144,7 @@ class ReplayScreen(ProcedureScreen):
             if event.ui_element is self.play_button:
                 self.toggle()
             elif event.ui_element is self.back_button:
-                self.app.show_picker(self.case)
+                self.leave()
             for speed, button in self.speed_buttons.items():
                 if event.ui_element is button:
                     self.set_speed(speed)
@@ -165,7 +169,14 @@ class ReplayScreen(ProcedureScreen):
             elif event.key == pygame.K_1:
                 self.set_speed(1.0)
             elif event.key == pygame.K_ESCAPE:
-                self.app.show_picker(self.case)
+                self.leave()
+
+    def leave(self) -> None:
+        """Back where the replay was opened from: the debrief, or the case list."""
+        if self.back_to is not None:
+            self.app.reopen(self.back_to)
+        else:
+            self.app.show_picker(self.case)
 
     @property
     def ended(self) -> bool:
