@@ -1,4 +1,5 @@
-"""The attempt-store fixtures: each store test runs against SQLite and against PostgreSQL."""
+"""The attempt-store fixtures: each store test runs against SQLite and against PostgreSQL
+(`database_url`, in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,6 @@ from simulator.records.store import open_store
 @pytest.fixture
 def key_file(tmp_path):
     return tmp_path / "keys" / "signing.key"
-
-
-@pytest.fixture(params=["sqlite"])
-def database_url(request, tmp_path):
-    return f"sqlite:///{tmp_path / 'attempts.db'}"
 
 
 @pytest.fixture
