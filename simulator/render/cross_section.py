@@ -53,8 +53,11 @@ def _tube_name(model: AnatomyModel, pose: ProbePose, lateral_mm: float, depth_mm
 
 
 def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, depth_mm: float,
-                       px_per_mm: float, fonts: palette.Fonts) -> pygame.Surface:
-    """The labelled section as a surface: title, depth ruler, tissues, names, legend."""
+                       px_per_mm: float, fonts: palette.Fonts, title: bool = True) -> pygame.Surface:
+    """The labelled section as a surface: title, depth ruler, tissues, names, legend.
+
+    `title=False` leaves the title line out, for a window that says where the probe is itself.
+    """
     image_w, image_h = max(8, int(round(width_mm * px_per_mm))), max(8, int(round(depth_mm * px_per_mm)))
     section = model.slice(pose, width_mm, depth_mm, (image_h, image_w))
     labels = np.asarray(section.labels)
@@ -63,9 +66,10 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
     surface.fill(palette.BG)
     image = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
     surface.blit(image, (MARGIN_LEFT_PX, MARGIN_TOP_PX))
-    title = (f"{model.case.id}: probe at x {pose.x_mm:g}, y {pose.y_mm:g} mm, heading {pose.heading_deg:g} deg "
-             f"(left edge = -{width_mm / 2:g} mm, toward the heading = right)")
-    surface.blit(fonts.text(title, 13, palette.TEXT), (8, 8))
+    if title:
+        text = (f"{model.case.id}: probe at x {pose.x_mm:g}, y {pose.y_mm:g} mm, heading {pose.heading_deg:g} deg "
+                f"(left edge = -{width_mm / 2:g} mm, toward the heading = right)")
+        surface.blit(fonts.text(text, 13, palette.TEXT), (8, 8))
 
     step_mm = 5 if depth_mm <= 60 else 10
     for depth in np.arange(0, depth_mm + 0.01, step_mm):
