@@ -99,8 +99,12 @@ class PreviewPanels:
         surface.set_clip(self.palpation.clip)
         for tp in self.loaded.case.trigger_points:
             x, y = view.to_px(tp.x_mm, tp.y_mm)
+            pygame.draw.circle(surface, pal.BG, (x, y), 7, 2)  # a dark rim: visible on skin, labels and probe
             pygame.draw.circle(surface, pal.WARN, (x, y), 5, 2)
-            surface.blit(self.fonts.text(tp.id, 11, pal.WARN, "bold"), (x + 7, y - 7))
+            label = self.fonts.text(tp.id, 12, pal.WARN, "bold")
+            box = pygame.Rect(x + 9, y - label.get_height() // 2, label.get_width() + 6, label.get_height())
+            pygame.draw.rect(surface, pal.BG, box, border_radius=4)
+            surface.blit(label, (box.x + 3, box.y))
         surface.set_clip(clip)
 
     def _section_for(self, pose: ProbePose, geometry, content: pygame.Rect) -> pygame.Surface:
