@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pygame
 
+from simulator import paths
 from simulator.core.anatomy import AnatomyModel
 from simulator.core.geometry import ProbePose
 from simulator.core.ultrasound import ScanSettings, UltrasoundEngine
@@ -83,8 +84,11 @@ class PreviewWindow:
 
     # ------------------------------------------------------------------ loading
     def _watched(self) -> list[Path]:
+        """The case, the catalogue it is checked against, and the place a catalogue beside it would
+        be (so one that appears there, or goes, is noticed like a save)."""
         catalogue = agents_file_for(self.path, self.agents)
-        return [self.path] + ([catalogue] if catalogue is not None else [])
+        beside = self.path.parent / paths.AGENTS_FILE.name
+        return list(dict.fromkeys([self.path, beside] + ([catalogue] if catalogue is not None else [])))
 
     def reload(self) -> None:
         """Read the file again: new pictures if it loads, its problems if not (the last pose is kept)."""
