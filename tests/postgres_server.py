@@ -25,10 +25,17 @@ from pathlib import Path
 DEBIAN_PACKAGE = "postgresql"
 
 
+BIN_ENV = "TPI_SIM_TEST_POSTGRES_BIN"  # the server's bin folder, where it is not Debian's
+
+
 def server_bin() -> Path | None:
-    """The newest installed server's bin folder (with initdb, pg_ctl and postgres), or None."""
-    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
-    found += [Path(p).parent for p in filter(None, [shutil.which("initdb")])]
+    """The server's bin folder (with initdb, pg_ctl and postgres): TPI_SIM_TEST_POSTGRES_BIN, else
+    the newest of Debian's /usr/lib/postgresql/VERSION/bin or the one on PATH; None when there is none."""
+    if os.environ.get(BIN_ENV):
+        found = [Path(os.environ[BIN_ENV])]
+    else:
+        found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+        found += [Path(p).parent for p in filter(None, [shutil.which("initdb")])]
     usable = [b for b in found if (b / "pg_ctl").exists() and (b / "postgres").exists()]
     return max(usable, key=lambda b: [int(x) for x in b.parent.name.split(".") if x.isdigit()] or [0]) if usable else None
 
