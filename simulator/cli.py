@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("simulator.commands.replay", "score a recorded action list against a case"),
     "inspect": ("simulator.commands.inspect", "print the tissue column of a case at a point (and save a cross-section)"),
     "preview": ("simulator.commands.preview", "a window that redraws a case (palpation, ultrasound, cross-section) on every save"),
+    "attempt": ("simulator.commands.attempt", "score an action file and store it as a signed attempt"),
+    "results": ("simulator.commands.results", "list stored attempts, or export them as CSV or JSON"),
+    "verify": ("simulator.commands.verify", "check attempts: signature, case and re-scored replay"),
     "bench": ("simulator.commands.bench", "measure frame times (medians)"),
 }
 

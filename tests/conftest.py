@@ -65,3 +65,9 @@ def database_url(request, tmp_path):
     url = server.new_database()
     yield url
     server.drop_database(url)
+
+
+@pytest.fixture
+def key_file(tmp_path):
+    """A signing key of this test's own (made on first use, as a station's is)."""
+    return tmp_path / "keys" / "signing.key"

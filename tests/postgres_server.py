@@ -4,6 +4,10 @@ Debian's `postgresql` package puts the server in /usr/lib/postgresql/VERSION/bin
 `postgres` refuse to run as root, so as root the cluster belongs to the `postgres` user (the
 package creates it) and its commands run through `runuser -u postgres --`. The server listens
 on a private port on 127.0.0.1 and a private socket folder, so it never meets a system one.
+
+A test run that is killed (a timeout, Ctrl-C twice, kill -9) never reaches the fixture's
+teardown, so a small watchdog process started with the server stops it and deletes its folder
+as soon as the test run that started it is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -20,12 +25,34 @@ from pathlib import Path
 DEBIAN_PACKAGE = "postgresql"
 
 
+BIN_ENV = "TPI_SIM_TEST_POSTGRES_BIN"  # the server's bin folder, where it is not Debian's
+
+
 def server_bin() -> Path | None:
-    """The newest installed server's bin folder (with initdb, pg_ctl and postgres), or None."""
-    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
-    found += [Path(p).parent for p in filter(None, [shutil.which("initdb")])]
+    """The server's bin folder (with initdb, pg_ctl and postgres): TPI_SIM_TEST_POSTGRES_BIN, else
+    the newest of Debian's /usr/lib/postgresql/VERSION/bin or the one on PATH; None when there is none."""
+    if os.environ.get(BIN_ENV):
+        found = [Path(os.environ[BIN_ENV])]
+    else:
+        found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+        found += [Path(p).parent for p in filter(None, [shutil.which("initdb")])]
     usable = [b for b in found if (b / "pg_ctl").exists() and (b / "postgres").exists()]
     return max(usable, key=lambda b: [int(x) for x in b.parent.name.split(".") if x.isdigit()] or [0]) if usable else None
+
+
+# Waits for the test run (argv[1]) to end, then runs the stop command (argv[3:]) and deletes argv[2].
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while True:
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+subprocess.run(stop, capture_output=True, timeout=120)
+shutil.rmtree(root, ignore_errors=True)
+"""
 
 
 def _free_port() -> int:
@@ -43,6 +70,7 @@ class PostgresServer:
         self.sockets = self.root / "sockets"
         self.port = _free_port()
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.watchdog: subprocess.Popen | None = None
 
     def _run(self, *args: str) -> None:
         done = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120)
@@ -59,7 +87,13 @@ class PostgresServer:
         options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
                   "-l", str(self.sockets / "server.log"), "start")
+        self.watchdog = subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.root),
+                                          *self._stop_command()], start_new_session=True,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return self
+
+    def _stop_command(self) -> list[str]:
+        return [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -80,7 +114,10 @@ class PostgresServer:
         self._admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
 
     def stop(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.kill()
+            self.watchdog.wait()
         try:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            subprocess.run(self._stop_command(), capture_output=True, text=True, timeout=120, check=True)
         finally:
             shutil.rmtree(self.root, ignore_errors=True)

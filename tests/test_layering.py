@@ -21,7 +21,8 @@ MODEL_PACKAGES = ("scenario", "core", "records")
 # Commands that must work on a machine without a display stack loaded.
 HEADLESS_COMMANDS = ["simulator.commands.validate", "simulator.commands.schema", "simulator.commands.replay",
                      "simulator.commands.inspect", "simulator.commands.new",
-                     "simulator.commands.render"]
+                     "simulator.commands.render", "simulator.commands.attempt", "simulator.commands.results",
+                     "simulator.commands.verify"]
 
 
 def _module_name(path: Path, root: Path = PACKAGE.parent) -> str:

@@ -1,4 +1,4 @@
-"""`tpi-sim play [CASE] [--replay FILE] [--mode practice|assessment] [--trainee NAME] [--results DIR] [--size WxH]
+"""`tpi-sim play [CASE] [--replay FILE] [--mode practice|assessment] [--trainee ID] [--db URL] [--key FILE] [--size WxH]
 [--seed N] [--mute] [--fps-log FILE]`.
 
 Opens the trainer window: the case picker, or straight into CASE (a case file or id), or
@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from simulator.commands import AGENTS_HELP
+from simulator.commands import AGENTS_HELP, add_store_arguments
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -32,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replay", metavar="FILE", help="watch a saved replay (.jsonl)")
     parser.add_argument("--mode", choices=("practice", "assessment"), default="practice",
                         help="practice gives hints; assessment saves a scored result and replay")
-    parser.add_argument("--trainee", default="", help="trainee name or id (assessment)")
-    parser.add_argument("--results", metavar="DIR", help="where assessment results go (default: the user data folder)")
+    parser.add_argument("--trainee", default="", help="trainee id (required to start an assessment; keeps practice attempts)")
+    add_store_arguments(parser)
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (default 1280x800)")
     parser.add_argument("--seed", type=int, default=None, help="fixed random seed (default: a new one per attempt)")
     parser.add_argument("--mute", action="store_true", help="start with sound off")
@@ -93,9 +93,13 @@ def build_config(args: argparse.Namespace):
             return _error(str(exc))
     if args.seed is not None and args.seed < 0:
         return _error(f"--seed must be 0 or more, got {args.seed}")
-    from simulator.ui.results import default_results_dir
+    if args.trainee:
+        from simulator.records.attempt import check_trainee_id
 
-    results = Path(args.results) if args.results else default_results_dir()
+        try:
+            args.trainee = check_trainee_id(args.trainee)
+        except ValueError as exc:
+            return _error(f"--trainee: {exc}")
     fps_log = args.fps_log or os.environ.get("TPI_SIM_FPS_LOG") or None
     if fps_log:
         try:
@@ -104,7 +108,7 @@ def build_config(args: argparse.Namespace):
             return _error(f"cannot write the fps log {fps_log}: {exc.strerror or exc}")
     from simulator.ui.app import AppConfig
 
-    return AppConfig(cases=cases, catalogue=catalogue, results_dir=results, mode=args.mode, trainee=args.trainee,
+    return AppConfig(cases=cases, catalogue=catalogue, db_url=args.db, key_file=Path(args.key) if args.key else None, mode=args.mode, trainee=args.trainee,
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
                      fps_log=Path(fps_log) if fps_log else None)
 

@@ -15,7 +15,7 @@ import argparse
 import sys
 import textwrap
 
-from simulator.commands import AGENTS_HELP, open_case_or_report
+from simulator.commands import AGENTS_HELP, open_case_and_replay
 
 EVIDENCE_WIDTH = 72
 
@@ -61,20 +61,12 @@ def format_summary(result: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from simulator.core.session import Session
-    from simulator.records import RecordError, ReplayError, read_replay, write_result
+    from simulator.records import RecordError, write_result
 
-    opened = open_case_or_report(args.case, args.agents)
-    if opened is None:
+    loaded = open_case_and_replay(args)
+    if loaded is None:
         return 1
-    _, case, catalogue = opened
-    try:
-        header, timed = read_replay(args.actions)
-    except ReplayError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if args.seed is not None and args.seed < 0:
-        print(f"tpi-sim replay: --seed must be 0 or more, got {args.seed}", file=sys.stderr)
-        return 1
+    case, catalogue, header, timed = loaded
     seed = args.seed if args.seed is not None else int(header.get("seed", 0))
     named = header.get("case")
     if named and named != case.id:

@@ -206,3 +206,9 @@ class SqlAttemptStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> SqlAttemptStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

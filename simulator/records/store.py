@@ -20,6 +20,8 @@ __all__ = ["AttemptStore", "StoreError", "database_url", "default_database_url",
 
 
 class AttemptStore(Protocol):
+    where: str  # where the attempts are kept (a file, or a server URL without its password), for messages
+
     def save(self, attempt: Attempt) -> Attempt:
         """Sign and keep `attempt` in one transaction; returns the signed attempt."""
 
@@ -34,6 +36,11 @@ class AttemptStore(Protocol):
 
     def close(self) -> None:
         """Release the connection (the store cannot be used afterwards)."""
+
+    def __enter__(self) -> AttemptStore:
+        """`with open_store(url) as store:` closes it at the end of the block."""
+
+    def __exit__(self, *exc_info) -> None: ...
 
 
 DB_ENV = "TPI_SIM_DB"

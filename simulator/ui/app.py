@@ -29,7 +29,8 @@ from simulator.ui.theme import load_theme
 class AppConfig:
     cases: list
     catalogue: object
-    results_dir: Path
+    db_url: str | None = None  # the attempt store (records.store.open_store): None = TPI_SIM_DB, else SQLite
+    key_file: Path | None = None  # the signing key (None: TPI_SIM_KEY, else the user config folder)
     mode: str = "practice"  # practice | assessment
     trainee: str = ""
     size: tuple[int, int] = (1280, 800)

@@ -9,7 +9,6 @@ import json
 import os
 import statistics
 import time
-from pathlib import Path
 
 FRAMES = 300
 
@@ -28,7 +27,7 @@ def run(args) -> int:
     wanted = getattr(args, "case", None)
     case = next((c for c in cases if c.id == wanted), cases[0])
     frames = max(FRAMES, int(getattr(args, "frames", 0) or 0))
-    config = AppConfig(cases=cases, catalogue=catalogue, results_dir=Path("."), sound=False, seed=1,
+    config = AppConfig(cases=cases, catalogue=catalogue, sound=False, seed=1,
                        start_case=case.id)
     app = App(config)
     screen = app.screen

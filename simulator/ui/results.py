@@ -1,47 +1,40 @@
-"""Saving an assessment attempt: the result JSON and the replay JSONL together, atomically, via records."""
+"""Keeping a finished attempt: the trainer's save goes through the attempt store (records.store).
+
+Practice and assessment attempts are both stored, signed, as one row each; a practice attempt
+without a trainee id is not (there is nobody to file it under). A failed save (database busy,
+disk full, server unreachable) leaves the attempt in memory, and the debrief offers to retry.
+"""
 
 from __future__ import annotations
 
-import re
-import time
-from pathlib import Path
+from datetime import datetime
 
-import platformdirs
-
-from simulator.records import RecordError, format_replay, result_to_json, write_folder_atomic
-
-
-def default_results_dir() -> Path:
-    """The user data folder for TPI Sim's results (platform specific)."""
-    return Path(platformdirs.user_data_dir("tpi-sim", appauthor=False)) / "results"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-zA-Z0-9_-]+", "-", text.strip()).strip("-")[:40] or "anonymous"
+from simulator.records.attempt import check_trainee_id, new_attempt
+from simulator.records.store import StoreError, open_store
 
 
 def replay_header(case, seed: int, trainee: str, mode: str) -> dict:
     return {"case": case.id, "seed": int(seed), "trainee": trainee, "mode": mode}
 
 
-RESULT_NAME = "result.json"
-REPLAY_NAME = "replay.jsonl"
-
-
-def save_attempt(folder: Path, case, session, timed, trainee: str, seed: int) -> dict:
-    """Write the attempt as the folder <stamp>_<trainee>_<case>/ holding result.json and replay.jsonl.
-
-    Both files appear together in one rename or not at all (records.write_folder_atomic), and a
-    second save in the same second gets its own folder. Returns the two paths, or the error text.
-    """
-    folder = Path(folder)
-    stem = f"{time.strftime('%Y%m%d-%H%M%S')}_{_slug(trainee)}_{case.id}"
+def prepare_attempt(session, trainee: str, mode: str, started_at: datetime) -> dict:
+    """{"pending": Attempt} ready to save, or {"note": why it is not kept} (practice with no trainee id)."""
     try:
-        files = {
-            RESULT_NAME: result_to_json(session.result()),
-            REPLAY_NAME: format_replay(replay_header(case, seed, trainee, "assessment"), timed),
-        }
-        written = write_folder_atomic(folder, stem, files)
-    except (OSError, RecordError) as exc:
-        return {"error": f"could not save the attempt in {folder}: {exc}"}
-    return {"result": written / RESULT_NAME, "replay": written / REPLAY_NAME}
+        trainee_id = check_trainee_id(trainee)
+    except ValueError as exc:
+        if mode == "practice":
+            return {"note": "Practice attempt not kept: enter a trainee id in the case list to keep your attempts."}
+        return {"error": f"Not saved: {exc}."}
+    return {"pending": new_attempt(session, trainee_id=trainee_id, mode=mode, started_at=started_at)}
+
+
+def save_pending(saved: dict, db_url: str | None, key_file=None) -> dict:
+    """Save `saved["pending"]` in the store; returns {"attempt": signed} or {"error", "pending"} to retry."""
+    pending = saved.get("pending")
+    if pending is None:
+        return saved
+    try:
+        with open_store(db_url, key_file) as store:
+            return {"attempt": store.save(pending), "where": store.where}
+    except StoreError as exc:
+        return {"error": f"Not saved: {exc}.", "pending": pending}

@@ -9,11 +9,6 @@ from simulator.records.store import open_store
 
 
 @pytest.fixture
-def key_file(tmp_path):
-    return tmp_path / "keys" / "signing.key"
-
-
-@pytest.fixture
 def store(database_url, key_file):
     opened = open_store(database_url, key_file)
     yield opened

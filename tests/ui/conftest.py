@@ -29,7 +29,8 @@ def make_app(library, tmp_path):
 
     def make(**overrides):
         cases, catalogue = library
-        config = AppConfig(cases=cases, catalogue=catalogue, results_dir=tmp_path / "results", sound=False, seed=11)
+        config = AppConfig(cases=cases, catalogue=catalogue, db_url=f"sqlite:///{tmp_path / 'attempts.db'}",
+                           key_file=tmp_path / "signing.key", sound=False, seed=11)
         for key, value in overrides.items():
             setattr(config, key, value)
         app = App(config)

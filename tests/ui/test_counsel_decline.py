@@ -11,7 +11,8 @@ import pytest
 from simulator.core import events as E
 from simulator.core.scoring.judgement import topic_key
 from simulator.core.session import Session
-from simulator.records import read_replay, read_result, result_to_json
+from simulator.records import result_to_json
+from simulator.records.replay_file import parse_replay_lines
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB
 from simulator.ui.screens.decline_dialog import OTHER
 from tests.ui.driving import (click_element, give_consent, finish, key, list_row, prepare_and_puncture, press_button, pump,
@@ -93,11 +94,11 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     assert judgement["points"] == judgement["max"] > 0
     saved = app.screen.saved
     assert "error" not in saved  # assessment: the decline is on the record and replays to the same result
-    header, timed = read_replay(saved["replay"])
+    header, timed = parse_replay_lines(saved["attempt"].replay)
     assert [type(a).__name__ for _, a in timed] == ["Consent", "Decline", "Finish"]
     rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
-    assert result_to_json(rescored) == result_to_json(read_result(saved["result"]))
-    app.open_replay(saved["replay"])  # the viewer plays the recorded Finish; it adds none of its own
+    assert result_to_json(rescored) == result_to_json(saved["attempt"].result)
+    app.open_replay((header, timed))  # the viewer plays the recorded Finish; it adds none of its own
     app.screen.seek(app.screen.duration_s)
     assert app.screen.session.state.finished
     assert not any(isinstance(e, E.ActionRejected) for e in app.screen.session.events)
@@ -211,7 +212,7 @@ def test_a_typed_reason_is_recorded_verbatim(make_app, artifacts):
     wait(app, 1.0)
     assert [e.reason for e in session.events if isinstance(e, E.InjectionDeclined)] == [reason]
     assert app.screen.name == "debrief"
-    header, timed = read_replay(app.screen.saved["replay"])
+    header, timed = parse_replay_lines(app.screen.saved["attempt"].replay)
     assert [a.reason for _, a in timed if type(a).__name__ == "Decline"] == [reason]
     pygame.image.save(app.window, str(artifacts / "debrief_declined.png"))
 

@@ -35,7 +35,7 @@ def _edited_copy(folder):
 def test_play_file_plays_that_file_not_the_shipped_case_with_its_id(tmp_path, artifacts):
     path = _edited_copy(tmp_path)
     config = play.build_config(build_parser().parse_args(["play", str(path), "--mute", "--seed", "3"]))
-    config.results_dir = tmp_path / "results"
+    config.db_url, config.key_file = f"sqlite:///{tmp_path / 'attempts.db'}", tmp_path / "signing.key"
     assert [c.id for c in config.cases].count("s1_upper_trapezius_thin") == 1
     app = App(config)
     try:

@@ -75,7 +75,8 @@ def test_the_app_in_a_real_x_window(tmp_path, artifacts):
         env.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1")
         fps_log = tmp_path / "fps.jsonl"
         app = subprocess.Popen([sys.executable, "-m", "simulator", "--mute", "--seed", "1", "--size", "1280x800",
-                                "--results", str(tmp_path / "results"), "--fps-log", str(fps_log)],
+                                "--db", f"sqlite:///{tmp_path / 'attempts.db'}", "--key", str(tmp_path / "signing.key"),
+                                "--fps-log", str(fps_log)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid)], env=env,
                                capture_output=True, text=True, timeout=60)

@@ -2,16 +2,18 @@
 
 Practice: pick a case in the picker, palpate, mark, prepare, scan, needle to a twitch,
 draw up, aspirate, inject, finish; the debrief shows the Session's score. Assessment:
-the result and replay are saved, and the replay re-scores to the identical result.
+the attempt is stored signed, and its replay re-scores to the identical result.
 """
-
-import json
 
 import pygame
 
 from simulator.core import events as E
 from simulator.core.session import Session
-from simulator.records import read_replay, read_result, result_to_json
+from simulator.records import result_to_json
+from simulator.records.attempt import AttemptFilter
+from simulator.records.replay_file import parse_replay_lines
+from simulator.records.signing import check, load_key
+from simulator.records.store import open_store
 from tests.ui.driving import aim_and_needle, click, give_consent, has, finish, key, scroll_to_end, viewport_shows_end, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
@@ -92,7 +94,7 @@ def test_practice_session_end_to_end(make_app, artifacts):
     pygame.image.save(app.window, str(artifacts / "debrief_scrolled.png"))
 
 
-def test_assessment_saves_result_and_replay_that_rescore_identically(make_app, tmp_path):
+def test_assessment_saves_a_signed_attempt_whose_replay_rescores_identically(make_app, tmp_path):
     app = make_app(seed=5, size=(1024, 680))  # the smallest window: the breakdown must scroll to its end
     app.frame(1 / 60)
     screen = _start_from_picker(app, "assessment", "dr-test")
@@ -100,13 +102,16 @@ def test_assessment_saves_result_and_replay_that_rescore_identically(make_app, t
     _procedure(app, screen.case)
     saved = app.screen.saved
     assert "error" not in saved, saved
-    result_path, replay_path = saved["result"], saved["replay"]
-    assert result_path.parent == replay_path.parent  # one attempt, one folder, written in one step
-    assert result_path.parent.parent == tmp_path / "results" and "dr-test" in result_path.parent.name
-    header, timed = read_replay(replay_path)
-    assert header["case"] == CASE_ID and header["seed"] == 5
+    store = open_store(app.config.db_url, app.config.key_file)
+    [attempt] = store.find(AttemptFilter(trainee_id="dr-test"))
+    assert attempt == saved["attempt"] and attempt.mode == "assessment" and attempt.seed == 5
+    assert check(attempt, load_key(app.config.key_file))
+    assert attempt.started_at < attempt.ended_at
+    header, timed = parse_replay_lines(attempt.replay)
+    assert header["case"] == CASE_ID and header["seed"] == 5 and header["trainee"] == "dr-test"
     rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
-    assert result_to_json(rescored) == result_to_json(read_result(result_path))
-    assert json.loads(result_path.read_text())["total"] == app.screen.result["total"]
+    assert result_to_json(rescored) == result_to_json(attempt.result)
+    assert attempt.total == app.screen.result["total"]
+    assert f"Saved as attempt {attempt.attempt_id} in {store.where}." in app.screen.teaching_items
     scroll_to_end(app, app.screen.breakdown)
     assert viewport_shows_end(app, app.screen.breakdown)

@@ -53,9 +53,11 @@ class DebriefScreen(Screen):
         self.layout = DebriefLayout.for_size(size, critical_h=critical_h)
         b = self.layout.buttons
         manager = self.app.manager
-        w = 200
         self.buttons = {}
         labels = [("Watch replay", "replay"), ("Retry", "retry"), ("Next case", "next"), ("Case list", "picker")]
+        if self.saved.get("pending"):  # the save failed: offer it again before anything else
+            labels.insert(0, ("Retry save", "save"))
+        w = min(200, (b.width - 8 * (len(labels) - 1)) // len(labels))
         for i, (label, command) in enumerate(labels):
             rect = pygame.Rect(b.right - (len(labels) - i) * (w + 8) + 8, b.y, w, b.height)
             button = self.add(UIButton(rect, label, manager, object_id="@primary" if command == "next" else None))
@@ -73,10 +75,12 @@ class DebriefScreen(Screen):
         references = reference_lines(self.case, shown)
         teaching += [f"Reference {line}" for line in references]
         self.teaching_items = teaching  # what the panel lists, in order
-        if self.saved.get("result"):
-            teaching.append(f"Saved: {self.saved['result']} and {self.saved['replay'].name}")
+        if self.saved.get("attempt"):
+            teaching.append(f"Saved as attempt {self.saved['attempt'].attempt_id} in {self.saved['where']}.")
         elif self.saved.get("error"):
-            teaching.append(self.saved["error"])
+            teaching.insert(0, self.saved["error"])  # first, beside the Retry save button it explains
+        elif self.saved.get("note"):
+            teaching.append(self.saved["note"])
         t = self.layout.teaching
         viewport = pygame.Rect(t.x + 10, t.y + 26, t.width - 14, t.height - 32)  # as panel() gives, plus the bar
         self.readings = [e for e in self.session.events if isinstance(e, E.VitalsRecorded)]
@@ -93,6 +97,12 @@ class DebriefScreen(Screen):
             from simulator.ui.results import replay_header
 
             self.app.open_replay((replay_header(self.case, self.session.seed, "", self.mode), self.timed), back_to=self)
+        elif name == "save":
+            from simulator.ui.results import save_pending
+
+            self.saved = save_pending(self.saved, self.app.config.db_url, self.app.config.key_file)
+            self.kill_widgets()
+            self.build(self.app.size)
         elif name == "retry":
             self.app.start_case(self.case, self.mode, self.app.config.trainee)
         elif name == "next":

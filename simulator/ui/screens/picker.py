@@ -53,7 +53,7 @@ class PickerScreen(Screen):
         self.assessment_button = self.add(UIButton(pygame.Rect(d.x + 20 + half, y, half, 40), "Assessment",
                                                    manager, object_id="#mode_assessment"))
         self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(d.x + 10, y + 92, d.width - 20, 36), manager,
-                                                      placeholder_text="Trainee name or id"))
+                                                      placeholder_text="Trainee id"))
         if self.app.config.trainee:
             self.trainee_entry.set_text(self.app.config.trainee)
         self.keep_in_view(self.selected)  # e.g. back from the last case of the list, or after a resize
@@ -67,10 +67,7 @@ class PickerScreen(Screen):
                 button.select()
             else:
                 button.unselect()
-        if self.mode == "assessment":
-            self.trainee_entry.enable()
-        else:
-            self.trainee_entry.disable()
+        self.problem = ""
 
     # ------------------------------------------------------------------ the scrolling list
     @property
@@ -110,6 +107,17 @@ class PickerScreen(Screen):
         if not self.cases:
             return
         trainee = self.trainee_entry.get_text().strip()
+        if self.mode == "assessment" or trainee:  # an assessment is filed under a trainee id; practice with one too
+            from simulator.records.attempt import check_trainee_id
+
+            try:
+                trainee = check_trainee_id(trainee)
+            except ValueError as exc:
+                reason = str(exc).split(", got")[0]  # one line under the field: the rule, not the echo
+                self.problem = "Enter a trainee id to start an assessment." if not trainee else \
+                    reason[0].upper() + reason[1:] + "."
+                self.trainee_entry.focus()
+                return
         self.app.start_case(self.cases[self.selected], self.mode, trainee)
 
     def _handle_help(self, event) -> bool:
@@ -280,3 +288,6 @@ class PickerScreen(Screen):
                      (inner.x, self.practice_button.rect.bottom + 6))
         surface.blit(fonts.bold(11).render("TRAINEE", True, pal.TEXT_FAINT),
                      (inner.x, self.trainee_entry.rect.y - 16))
+        if self.problem:  # why Start did not start, under the field it is about
+            blit_wrapped(surface, fonts.regular(12), self.problem, (inner.x, self.trainee_entry.rect.bottom + 4),
+                         inner.width, pal.WARN)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import datetime, timezone
 
 import pygame
 import pygame_gui
@@ -22,7 +23,7 @@ from simulator.ui.driver import SessionDriver
 from simulator.ui.event_text import coaching, describe, sound_for
 from simulator.ui.input_map import command_of, input_map
 from simulator.ui.keys import UI_KEYS
-from simulator.ui.results import save_attempt
+from simulator.ui.results import prepare_attempt, save_pending
 from simulator.ui.screens.base import Screen
 from simulator.ui.screens.procedure_dialogs import DIALOG_COMMANDS, DialogHost
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB, ProcedureView
@@ -45,6 +46,7 @@ class ProcedureScreen(Screen):
         self.seed = seed
         self.practice = mode == "practice"
         self.session = session or Session(case, app.config.catalogue, seed)
+        self.started_at = datetime.now(timezone.utc)
         self.driver = SessionDriver(self.session)
         preferred = case.agent_policy.preferred[0].agent if case.agent_policy.preferred else None
         agent = preferred if self.practice and preferred else app.config.catalogue.agents[0].id
@@ -226,9 +228,10 @@ class ProcedureScreen(Screen):
     def on_finished(self) -> None:
         self.finished_at = self.wall_s
         self.dialogs.close()
-        if self.mode == "assessment":
-            self.saved = save_attempt(self.app.config.results_dir, self.case, self.session, self.driver.timed,
-                                      self.trainee, self.seed)
+        if self.mode in ("practice", "assessment"):
+            config = self.app.config
+            self.saved = save_pending(prepare_attempt(self.session, self.trainee, self.mode, self.started_at),
+                                      config.db_url, config.key_file)
 
     # ------------------------------------------------------------------ drawing
     def draw(self, surface) -> None:

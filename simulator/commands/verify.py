@@ -1,0 +1,96 @@
+"""`tpi-sim verify (ATTEMPT_ID | FILE.json) [--case FILE] [--db URL] [--key FILE]`: check attempts.
+
+An attempt id is looked up in the store; a JSON file (from `tpi-sim results export --json`,
+or one attempt's JSON) has every attempt in it checked. Each attempt is checked against the
+programme's key, its own replay (re-scored with the case now) and the case's content hash
+(records.verify says how). The case is found by id in the case library, or given with
+--case FILE. Prints `ok ID ...` or `FAIL ID: reasons` per attempt; exits 0 when all hold, 1
+when any does not or nothing could be checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulator.commands import AGENTS_HELP, add_store_arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="ATTEMPT_ID|FILE.json", help="a stored attempt's id, or an exported JSON file")
+    parser.add_argument("--case", metavar="FILE", default=None, help="the case file (default: found by id in the library)")
+    parser.add_argument("--agents", metavar="PATH", help=AGENTS_HELP)
+    add_store_arguments(parser)
+
+
+def _fail(message: str) -> int:
+    print(f"tpi-sim verify: {message}", file=sys.stderr)
+    return 1
+
+
+def _from_file(path: Path) -> list:
+    """The attempts in an export (or one attempt's JSON); ValueError saying why not."""
+    import json
+
+    from simulator.files import FileProblem, decode_utf8, read_regular_bytes
+    from simulator.records.attempt import attempt_from_dict
+
+    try:
+        data = json.loads(decode_utf8(read_regular_bytes(path, 512 * 1024 * 1024, "attempt exports")))
+    except FileProblem as problem:
+        raise ValueError(f"{path}: {problem.message}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    items = data.get("attempts") if isinstance(data, dict) and "attempts" in data else [data]
+    try:
+        return [attempt_from_dict(item) for item in items]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"{path}: not an attempt export ({type(exc).__name__}: {exc})") from None
+
+
+def _case_for(case_id: str, args, cache: dict):
+    """(case, catalogue) for `case_id`: --case when given, else the library's case of that id."""
+    from simulator.commands import open_case_or_report
+    from simulator.scenario.loader import find_case_file
+
+    if case_id not in cache:
+        name = args.case or (case_id if find_case_file(case_id) is not None else None)
+        opened = open_case_or_report(name, args.agents) if name else None
+        cache[case_id] = (opened[1], opened[2]) if opened else (None, None)
+    return cache[case_id]
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.records.signing import SigningKeyError, load_key
+    from simulator.records.store import StoreError, open_store
+    from simulator.records.verify import attempt_problems
+
+    try:
+        key = load_key(args.key, create=False)
+    except SigningKeyError as exc:
+        return _fail(str(exc))
+    target = Path(args.target)
+    try:
+        if target.suffix == ".json" or target.exists():
+            attempts = _from_file(target)
+        else:
+            with open_store(args.db, args.key) as store:
+                attempts = [store.get(args.target)]
+    except (ValueError, StoreError) as exc:
+        return _fail(str(exc))
+    if not attempts:
+        return _fail(f"{args.target} holds no attempts")
+    cases: dict = {}
+    bad = 0
+    for attempt in attempts:
+        case, catalogue = _case_for(attempt.case_id, args, cases)
+        reasons = attempt_problems(attempt, key, case, catalogue)
+        if reasons:
+            bad += 1
+            print(f"FAIL {attempt.attempt_id}: " + "; ".join(reasons))
+        else:
+            print(f"ok   {attempt.attempt_id}: {attempt.trainee_id}, {attempt.case_id}, total {attempt.total:.1f}, "
+                  "signature, case and re-scored replay agree")
+    print(f"{len(attempts) - bad} of {len(attempts)} attempt{'s' if len(attempts) != 1 else ''} verified")
+    return 1 if bad else 0
