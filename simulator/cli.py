@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("simulator.commands.replay", "score a recorded action list against a case"),
     "inspect": ("simulator.commands.inspect", "print the tissue column of a case at a point (and save a cross-section)"),
     "bench": ("simulator.commands.bench", "measure frame times (medians)"),
+    "report": ("simulator.commands.report", "write a programme's HTML report: scores, criteria, errors, CUSUM learning curves"),
 }
 
 

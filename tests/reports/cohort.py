@@ -7,15 +7,14 @@ Each replay is scored once and its result reused.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import functools
-import uuid
 from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
 
 from simulator import paths
 from simulator.core.session import Session
 from simulator.records import read_replay
+from simulator.records.attempt import RATING_DOMAINS, Attempt, Rating, new_attempt
 from simulator.scenario import load_agents, load_library
 
 CASES = ("s1_upper_trapezius_thin", "s2_levator_scapulae_warfarin", "s3_infraspinatus_diabetic")
@@ -29,40 +28,44 @@ def _library():
 
 
 @functools.cache
-def scored(case_id: str, kind: str) -> tuple[dict, tuple[dict, ...]]:
-    """(result, replay lines) of the replay `case_id.kind.jsonl`."""
+def _session(case_id: str, kind: str) -> Session:
+    """The finished Session of the replay `case_id.kind.jsonl` (it records its actions and scores once)."""
     catalogue, cases = _library()
-    path = paths.REPLAYS_DIR / f"{case_id}.{kind}.jsonl"
-    header, timed = read_replay(path)
-    result = Session(cases[case_id], catalogue, header.get("seed", 0)).run(timed)
-    return result, tuple({"t": t, "type": type(a).__name__} for t, a in timed)
+    header, timed = read_replay(paths.REPLAYS_DIR / f"{case_id}.{kind}.jsonl")
+    session = Session(cases[case_id], catalogue, header.get("seed", 0))
+    session.run(timed)
+    return session
+
+
+def scored(case_id: str, kind: str) -> dict:
+    """The result of the replay `case_id.kind.jsonl`."""
+    return _session(case_id, kind).result()
 
 
 def novice_kinds(case_id: str) -> list[str]:
     return sorted(p.name.split(".")[1] for p in paths.REPLAYS_DIR.glob(f"{case_id}.novice-*.jsonl"))
 
 
-def rating(examiner: str, overall: int, comment: str):
-    scores = {d: overall for d in ("respect_for_tissue", "time_and_motion", "instrument_handling",
-                                   "knowledge_of_procedure", "flow", "overall")}
-    return SimpleNamespace(global_score_1_5=scores, comment=comment, examiner=examiner, rated_at=START)
+def rating(examiner: str, overall: int, comment: str) -> Rating:
+    return Rating(global_score_1_5={d: overall for d in RATING_DOMAINS}, comment=comment, examiner=examiner,
+                  rated_at=START)
 
 
-def attempt(trainee: str, case_id: str, kind: str, started_at: datetime, rating=None):
+def attempt(trainee: str, case_id: str, kind: str, started_at: datetime, rating: Rating | None = None,
+            exam_id: str | None = None) -> Attempt:
     """An attempt whose result is the replay `case_id.kind.jsonl` scored ('expert', 'novice-pleura', ...)."""
-    result, replay = scored(case_id, kind)
-    return SimpleNamespace(
-        attempt_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{trainee}/{case_id}/{started_at.isoformat()}").hex,
-        trainee_id=trainee, case_id=case_id, case_hash="", exam_id=None, mode="assessment", seed=0, station="test",
-        software_version="test", started_at=started_at, ended_at=started_at + timedelta(minutes=5),
-        result=copy.deepcopy(result), replay=list(replay), rating=rating, signature="")
+    made = new_attempt(_session(case_id, kind), trainee_id=trainee, mode="exam" if exam_id else "assessment",
+                       started_at=started_at, ended_at=started_at + timedelta(minutes=5), exam_id=exam_id,
+                       station="test-station")
+    return dataclasses.replace(made, rating=rating)
 
 
-def series(trainee: str, case_id: str, outcomes: str, start: datetime = START, step=timedelta(days=1)) -> list:
+def series(trainee: str, case_id: str, outcomes: str, start: datetime = START, step=timedelta(days=1),
+           exam_id: str | None = None) -> list:
     """Attempts from a pattern like 'FFPPP' (F failed, P passed), one every `step`."""
     kinds = novice_kinds(case_id)
-    return [attempt(trainee, case_id, "expert" if mark == "P" else kinds[i % len(kinds)], start + i * step)
-            for i, mark in enumerate(outcomes)]
+    return [attempt(trainee, case_id, "expert" if mark == "P" else kinds[i % len(kinds)], start + i * step,
+                    exam_id=exam_id) for i, mark in enumerate(outcomes)]
 
 
 # ~5 trainees x 3 cases x several attempts: one learns quickly, one slowly, one keeps failing s1, ...
@@ -75,12 +78,13 @@ COHORT_PATTERNS = {
 }
 
 
-def cohort() -> list:
+def cohort() -> list[Attempt]:
     attempts = []
     for n, (trainee, patterns) in enumerate(COHORT_PATTERNS.items()):
         for k, (case_id, pattern) in enumerate(zip(CASES, patterns)):
             start = START + timedelta(hours=n, minutes=20 * k)
             attempts += series(trainee, case_id, pattern, start=start)
-    attempts[0].rating = rating("Dr R. Examiner", 2, "Lost the needle tip near the vessel; aspirate every time.")
-    attempts[-1].rating = rating("Dr S. Examiner", 4, "Calm, tidy & safe <good> technique.")
+    attempts[0] = dataclasses.replace(attempts[0], rating=rating(
+        "Dr R. Examiner", 2, "Lost the needle tip near the vessel; aspirate every time."))
+    attempts[-1] = dataclasses.replace(attempts[-1], rating=rating("Dr S. Examiner", 4, "Calm, tidy & safe <good> technique."))
     return attempts

@@ -23,7 +23,7 @@ def test_score_series_per_trainee_oldest_first_with_pass_and_fail():
 
 
 def test_heat_map_is_the_mean_share_of_points_per_trainee_and_criterion():
-    novice, _ = scored(S1, "novice-intravascular")
+    novice = scored(S1, "novice-intravascular")
     data = summarize([attempt("amy", S1, "expert", START), attempt("amy", S1, "novice-intravascular", START + timedelta(1)),
                       attempt("bob", S1, "expert", START)])
     heat = data.heat_map
