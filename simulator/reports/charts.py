@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import timedelta
 
 import matplotlib
 from matplotlib import dates as mdates
@@ -76,6 +77,9 @@ def score_chart(prefix: str, points: Sequence[ScorePoint], case_ids: Sequence[st
             ax.axhline(pass_mark, color="#616161", linestyle="--", linewidth=1, gid=f"{prefix}-pass-mark")
             ax.text(1.0, pass_mark, f" pass {pass_mark:g}", transform=ax.get_yaxis_transform(), va="center",
                     fontsize=8, color="#616161")
+        first, last = min(p.started_at for p in points), max(p.started_at for p in points)
+        if last - first < timedelta(hours=1):  # one sitting: an hour either side, not years of empty axis
+            ax.set_xlim(first - timedelta(hours=1), last + timedelta(hours=1))
         ax.set_ylim(0, 105)
         ax.set_ylabel("total / 100")
         locator = mdates.AutoDateLocator(minticks=2, maxticks=6)

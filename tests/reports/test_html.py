@@ -132,3 +132,13 @@ def test_another_method_is_stated_and_used():
     data = summarize(series("solo", CASES[0], "P" * 9), CusumMethod(p0=0.15, p1=0.30, alpha=0.05, beta=0.20))
     html = render_html(data, "x", MADE)
     assert "p0 = 0.15" in html and "&beta; = 0.2" in html and "acceptable</span> at attempt 9" in html
+
+
+def test_attempts_in_one_sitting_get_an_hour_either_side_not_years():
+    from tests.reports.cohort import START, attempt
+
+    same = [attempt("solo", CASES[0], "expert", START), attempt("solo", CASES[0], "novice-pleura", START)]
+    html = render_html(summarize(same), "x", MADE)
+    chart = html[html.index('data-trainee="solo"'):html.index('id="criteria"')]
+    assert ">08:00<" in chart and ">10:00<" in chart  # the attempts started at 09:00
+    assert ">2025<" not in chart and ">2027<" not in chart
