@@ -92,9 +92,6 @@ def _write_synced(path: Path, text: str) -> None:
 
 
 def write_text_atomic(path: Path | str, text: str, mode: int | None = None) -> Path:
-    """Write `text` to `path` in one rename; `mode` (e.g. 0o640 for a file the programme's staff
-    read) is set on the temporary file before the rename, so the file never appears with other
-    permissions. Without it the file is the writer's own (0600)."""
     target = Path(path)
     _make_folder(target.parent)
     remove_orphans(target.parent)
@@ -102,12 +99,12 @@ def write_text_atomic(path: Path | str, text: str, mode: int | None = None) -> P
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=_partial_prefix(target.name), suffix=".tmp", dir=target.parent)
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             fd = -1  # the file object owns it now
             handle.write(text)
             handle.flush()
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         tmp_name = ""
