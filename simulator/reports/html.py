@@ -85,7 +85,8 @@ def _heat(data: ReportData, tick: Callable[[], None]) -> str:
     tick()
     return ("<section id=\"criteria\"><h2>Criteria across the cohort</h2>\n<p class=\"note\">Each cell is a trainee's "
             "mean share of the points a criterion is worth, over all their attempts in this report (100% = full marks "
-            "every time). A dash: no attempt of theirs was scored on it.</p>\n"
+            "every time); dark cells are few points, yellow ones full marks. A dash: no attempt of theirs was "
+            "scored on it.</p>\n"
             f"<div class=\"figure\">{svg}</div></section>\n")
 
 

@@ -4,6 +4,7 @@ Input: attempts as `simulator.records.attempt.Attempt` (only trainee_id, case_id
 attempt_id, result and rating are read), in any order. Output: plain frozen dataclasses of
 numbers and text that the HTML builder draws and the tests check directly. Nothing here plots.
 
+Trainees and cases are listed in natural order (trainee-2 before trainee-10, case s2 before s10).
 An attempt counts as failed when its result did not pass (a total under the pass mark or any
 critical error): that is the outcome the CUSUM learning curve follows.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from simulator.reports.cusum import CusumCurve, CusumMethod, cusum
+from simulator.scenario.loader import natural_key
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def score_series(attempts: Sequence) -> dict[str, tuple[ScorePoint, ...]]:
     for a in in_order(attempts):
         series[a.trainee_id].append(ScorePoint(a.started_at, a.case_id, float(a.result.get("total", 0.0)),
                                                not failed(a), a.attempt_id))
-    return {trainee: tuple(series[trainee]) for trainee in sorted(series)}
+    return {trainee: tuple(series[trainee]) for trainee in sorted(series, key=natural_key)}
 
 
 def heat_map(attempts: Sequence) -> HeatMap:
@@ -130,7 +132,7 @@ def heat_map(attempts: Sequence) -> HeatMap:
                 continue
             titles.setdefault(row["id"], row.get("title", row["id"]))
             shares[a.trainee_id, row["id"]].append(float(row["points"]) / float(row["max"]))
-    trainees = tuple(sorted({a.trainee_id for a in attempts}))
+    trainees = tuple(sorted({a.trainee_id for a in attempts}, key=natural_key))
     criteria = tuple(titles.items())
     matrix = tuple(
         tuple((sum(v) / len(v)) if (v := shares.get((t, c))) else None for c, _ in criteria) for t in trainees
@@ -164,7 +166,8 @@ def learning_curves(attempts: Sequence, method: CusumMethod) -> tuple[LearningCu
     outcomes: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for a in in_order(attempts):
         outcomes[a.trainee_id, a.case_id].append(failed(a))
-    return tuple(LearningCurve(t, c, cusum(outcomes[t, c], method)) for t, c in sorted(outcomes))
+    ordered = sorted(outcomes, key=lambda key: (natural_key(key[0]), natural_key(key[1])))
+    return tuple(LearningCurve(t, c, cusum(outcomes[t, c], method)) for t, c in ordered)
 
 
 def rated_attempts(attempts: Sequence) -> tuple[RatedAttempt, ...]:
@@ -185,8 +188,8 @@ def summarize(attempts: Sequence, method: CusumMethod | None = None) -> ReportDa
     marks = Counter(a.result.get("pass_mark") for a in ordered if a.result.get("pass_mark") is not None)
     return ReportData(
         attempts=len(ordered),
-        trainees=tuple(sorted({a.trainee_id for a in ordered})),
-        cases=tuple(sorted(titles.items())),
+        trainees=tuple(sorted({a.trainee_id for a in ordered}, key=natural_key)),
+        cases=tuple(sorted(titles.items(), key=lambda item: natural_key(item[0]))),
         pass_rate=(sum(not failed(a) for a in ordered) / len(ordered)) if ordered else None,
         pass_mark=marks.most_common(1)[0][0] if marks else None,
         scores=score_series(ordered),

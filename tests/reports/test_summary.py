@@ -88,3 +88,12 @@ def test_cohort_of_five_trainees_three_cases():
 def test_nothing_selected_gives_an_empty_summary():
     data = summarize([])
     assert data.attempts == 0 and data.pass_rate is None and data.curves == () and data.errors == ()
+
+
+def test_trainees_and_cases_in_natural_order():
+    attempts = [attempt(f"t{n}", case_id, "expert", START + timedelta(hours=n))
+                for n in (10, 2, 1) for case_id in ("s2_levator_scapulae_warfarin", "s10_upper_trapezius_marcaine")]
+    data = summarize(attempts)
+    assert data.trainees == ("t1", "t2", "t10") == data.heat_map.trainees == tuple(data.scores)
+    assert [c for c, _ in data.cases] == ["s2_levator_scapulae_warfarin", "s10_upper_trapezius_marcaine"]
+    assert [(lc.trainee_id, lc.case_id[:3]) for lc in data.curves][:3] == [("t1", "s2_"), ("t1", "s10"), ("t2", "s2_")]
