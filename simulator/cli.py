@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "results": ("simulator.commands.results", "list stored attempts, or export them as CSV or JSON"),
     "verify": ("simulator.commands.verify", "check attempts: signature, case and re-scored replay"),
     "bench": ("simulator.commands.bench", "measure frame times (medians)"),
+    "report": ("simulator.commands.report", "write a programme's HTML report: scores, criteria, errors, CUSUM learning curves"),
 }
 
 

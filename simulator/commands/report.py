@@ -1,0 +1,117 @@
+"""`tpi-sim report --out report.html [--trainee ID | --cohort] [--exam ID] [--case CASE] [--since --until] [--db URL]`.
+
+Reads the selected attempts from the attempt store (--db, else TPI_SIM_DB, else the local
+SQLite file) and writes one self-contained HTML page: score over time per trainee, the
+criteria heat map, the most common critical errors, a CUSUM learning curve per trainee and
+case, and the examiners' ratings (docs/reports.md). The file is written atomically and is
+group-readable (0640) so the programme's staff can open it. A progress bar goes to stderr
+when stderr is a terminal or the report is large. matplotlib is imported only when a report
+is built, so `tpi-sim --help` stays fast. Exits 0 with the file written (an empty selection
+gives a report that says so), 1 when the store cannot be read or the file cannot be saved,
+2 for bad options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, time, timedelta, timezone
+
+LARGE_REPORT_CHARTS = 30  # from this many charts (about 6 s of drawing) the bar shows even without a terminal
+REPORT_MODE = 0o640
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="REPORT.html", required=True, help="the HTML file to write")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--trainee", metavar="ID", help="one trainee's attempts only")
+    who.add_argument("--cohort", action="store_true", help="every trainee's attempts (the default)")
+    parser.add_argument("--exam", metavar="EXAM_ID", help="only attempts made in this exam")
+    parser.add_argument("--case", metavar="CASE", help="only attempts at this case id")
+    parser.add_argument("--since", metavar="DATE", help="only attempts started on or after DATE (YYYY-MM-DD or ISO time, UTC)")
+    parser.add_argument("--until", metavar="DATE", help="only attempts started before the end of DATE (YYYY-MM-DD or ISO time, UTC)")
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: TPI_SIM_DB, else the local store)")
+    cusum = parser.add_argument_group("CUSUM learning curve (docs/reports.md)")
+    cusum.add_argument("--p0", type=float, default=0.10, help="acceptable failure rate (default 0.10)")
+    cusum.add_argument("--p1", type=float, default=0.20, help="unacceptable failure rate (default 0.20)")
+    cusum.add_argument("--alpha", type=float, default=0.10, help="type I error (default 0.10)")
+    cusum.add_argument("--beta", type=float, default=0.10, help="type II error (default 0.10)")
+
+
+def parse_moment(text: str, end_of_day: bool) -> datetime:
+    """A --since/--until value as a UTC time; a bare date means its start (or, for --until, its end)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or an ISO time (YYYY-MM-DDTHH:MM)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    date_only = len(text.strip()) == 10
+    if end_of_day and date_only:
+        moment = datetime.combine(moment.date() + timedelta(days=1), time(), tzinfo=timezone.utc)
+    return moment
+
+
+def selection_text(args: argparse.Namespace) -> str:
+    """The report's selection in words, printed under its title."""
+    parts = [f"Trainee {args.trainee}" if args.trainee else "Cohort: all trainees"]
+    if args.exam:
+        parts.append(f"exam {args.exam}")
+    if args.case:
+        parts.append(f"case {args.case}")
+    if args.since:
+        parts.append(f"from {args.since}")
+    if args.until:
+        parts.append(f"until {args.until}")
+    return "; ".join(parts)
+
+
+def _fail(message: str) -> int:
+    print(f"tpi-sim report: {message}", file=sys.stderr)
+    return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.records import RecordError, write_text_atomic
+    from simulator.records.attempt import AttemptFilter
+    from simulator.records.store import StoreError, open_store
+    from simulator.reports.cusum import CusumMethod
+
+    try:
+        since = parse_moment(args.since, end_of_day=False) if args.since else None
+        until = parse_moment(args.until, end_of_day=True) if args.until else None
+        method = CusumMethod(args.p0, args.p1, args.alpha, args.beta)
+    except ValueError as exc:
+        print(f"tpi-sim report: error: {exc}", file=sys.stderr)
+        return 2
+    wanted = AttemptFilter(trainee_id=args.trainee, case_id=args.case, exam_id=args.exam, since=since, until=until)
+    try:
+        store = open_store(args.db)
+        try:
+            attempts = store.find(wanted)
+        finally:
+            store.close()
+    except StoreError as exc:
+        return _fail(str(exc))
+    page = build_page(attempts, selection_text(args), method)
+    try:
+        written = write_text_atomic(args.out, page, mode=REPORT_MODE)
+    except RecordError as exc:
+        return _fail(str(exc))
+    print(f"Report of {len(attempts)} attempts written to {written}")
+    return 0
+
+
+def build_page(attempts: list, selection: str, method) -> str:
+    """Summarise and draw, with a progress bar on stderr for a large report or a terminal."""
+    from tqdm import tqdm
+
+    from simulator.reports.html import chart_count, render_html
+    from simulator.reports.summary import summarize
+
+    data = summarize(attempts, method)
+    total = chart_count(data)
+    show = total > 0 and (sys.stderr.isatty() or total >= LARGE_REPORT_CHARTS)
+    with tqdm(total=total, desc="drawing charts", unit="chart", file=sys.stderr, disable=not show,
+              dynamic_ncols=True) as bar:
+        return render_html(data, selection, datetime.now(timezone.utc), tick=lambda: bar.update(1))
