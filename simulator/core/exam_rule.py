@@ -19,6 +19,8 @@ class CaseVerdict:
     case_title: str
     total: float
     passed: bool  # by the case's own rubric
+    pass_mark: float
+    critical_errors: int  # how many failing items (any fails the case)
     criteria_percent: dict[str, float]  # criterion id -> share of its maximum earned, 0-100
 
 
@@ -40,6 +42,7 @@ def case_verdict(result: dict) -> CaseVerdict:
     return CaseVerdict(
         case_id=str(result.get("case_id", "")), case_title=str(result.get("case_title", "")),
         total=float(result.get("total") or 0.0), passed=bool(result.get("passed")),
+        pass_mark=float(result.get("pass_mark") or 0.0), critical_errors=len(result.get("critical_errors") or []),
         criteria_percent={str(row.get("id")): _percent(row) for row in result.get("criteria", [])},
     )
 
@@ -55,8 +58,9 @@ def evaluate(rule: PassRule, results: list[dict]) -> ExamVerdict:
     if rule.kind == "each_case_passed":
         for number, case in enumerate(cases, start=1):
             if not case.passed:
-                reasons.append(f"case {number} ({case.case_title or case.case_id}) did not pass: "
-                               f"{shown_total(case.total)} points, or a critical error")
+                why = (f"{case.critical_errors} failing item{'s' if case.critical_errors != 1 else ''}"
+                       if case.critical_errors else f"{shown_total(case.total)} points, pass mark {case.pass_mark:g}")
+                reasons.append(f"case {number} ({case.case_title or case.case_id}) did not pass: {why}")
     elif mean < float(rule.min_mean_total or 0.0):
         reasons.append(f"the mean total {mean:g} is below the {rule.min_mean_total:g} this exam requires")
     for required in rule.required_criteria:

@@ -125,7 +125,8 @@ def test_an_out_of_date_exam_schema_is_reported_with_the_command_that_repairs_it
     stale.write_text(json.dumps({"title": "old"}), encoding="utf-8")
     code, _, err = run_cli("validate", str(path))
     assert code == 1
-    assert err.splitlines() == [f"{path}:1:{GOOD.index('./exam') + 1}: the schema modeline names ./exam.schema.json ({stale}), which is out "
+    col = GOOD.index("./exam") + 1
+    assert err.splitlines() == [f"{path}:1:{col}: the schema modeline names ./exam.schema.json ({stale}), which is out "
                                 "of date for this version of tpi-sim, so editors check against old rules; "
                                 f"fix: tpi-sim schema --exam --out {stale}"]
     assert run_cli("schema", "--exam", "--out", str(stale))[0] == 0

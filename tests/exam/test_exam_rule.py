@@ -41,8 +41,21 @@ def test_each_case_passed_passes_when_every_case_passes():
 def test_each_case_passed_fails_on_one_failed_case_and_names_it():
     verdict = evaluate(PassRule(kind="each_case_passed"), results(EXPERTS[0], NOVICE, EXPERTS[2]))
     assert not verdict.passed
-    assert len(verdict.reasons) == 1 and verdict.reasons[0].startswith("case 2 (")
-    assert CASES["s3_infraspinatus_diabetic"].title in verdict.reasons[0]
+    failing = len(scored(NOVICE)["critical_errors"])
+    assert verdict.reasons == (f"case 2 ({CASES['s3_infraspinatus_diabetic'].title}) did not pass: "
+                               f"{failing} failing item{'s' if failing != 1 else ''}",)
+
+
+def test_each_case_passed_names_the_points_when_a_case_fell_short_without_a_failing_item():
+    """The expert's s1 attempt without its aftercare, against a variant of the case whose pass mark is 100."""
+    header, timed = read_replay(paths.REPLAYS_DIR / "s1_upper_trapezius_thin.expert.jsonl")
+    case = CASES["s1_upper_trapezius_thin"]
+    strict = case.model_copy(update={"rubric": case.rubric.model_copy(update={"pass_mark": 100.0})})
+    no_aftercare = [(t, a) for t, a in timed if type(a).__name__ != "Aftercare"]
+    short = Session(strict, CATALOGUE, header["seed"]).run(no_aftercare)
+    assert not short["passed"] and not short["critical_errors"] and short["total"] < 100
+    verdict = evaluate(PassRule(kind="each_case_passed"), [short])
+    assert verdict.reasons == (f"case 1 ({case.title}) did not pass: {int(short['total'])} points, pass mark 100",)
 
 
 def test_total_passes_at_the_minimum_and_fails_just_below_it():
