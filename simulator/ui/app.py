@@ -155,7 +155,9 @@ class App:
     # ------------------------------------------------------------------ frame
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            keeps_open = getattr(self.screen, "on_quit", None)  # an exam case asks to finish first
+            if keeps_open is None or not keeps_open():
+                self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))

@@ -126,3 +126,17 @@ def test_an_examiner_rates_an_attempt_from_its_replay_and_the_rating_is_signed(m
     key(app, pygame.K_ESCAPE)
     assert app.screen is screen and screen.attempts[0].rating == stored.rating
     pygame.image.save(app.window, str(artifacts / "my_attempts_rated.png"))
+
+
+def test_the_picker_button_opens_the_list_for_the_trainee_typed_and_esc_comes_back(make_app, tmp_path):
+    app = make_app(**store_settings(tmp_path))
+    store_attempts(app, "r-button", 1)
+    picker = app.screen
+    key(app, pygame.K_DOWN)  # the second case is selected
+    picker.trainee_entry.set_text("r-button")
+    app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=picker.attempts_button,
+                                        ui_object_id=""))
+    screen = app.screen
+    assert screen.name == "attempts" and screen.trainee == "r-button" and len(screen.attempts) == 1
+    key(app, pygame.K_ESCAPE)
+    assert app.screen.name == "picker" and app.screen.selected == 1

@@ -121,6 +121,8 @@ def test_esc_cannot_leave_a_case_and_end_needs_a_confirmation(make_app, tmp_path
     key(app, pygame.K_ESCAPE)  # Esc closes the question, not the case
     wait(app, 0.5)
     assert app.screen is screen and screen.dialogs.kind is None and not screen.state.finished
+    app.handle_event(pygame.event.Event(pygame.QUIT))  # closing the window asks to finish too
+    assert app.running and screen.dialogs.kind == "finish"
     assert stored(app) == []
 
 

@@ -46,6 +46,13 @@ class ExamCaseScreen(ProcedureScreen):
             return
         super().handle_event(event, consumed)
 
+    def on_quit(self) -> bool:
+        """Closing the window during a case asks to finish it, as End does: the attempt is not lost
+        and the case is not left unconfirmed. True: the window stays open."""
+        if self.finished_at is None and self.dialogs.kind != "finish":
+            self.dialogs.open("finish")
+        return self.finished_at is None
+
     def update(self, dt_s: float) -> None:
         if self.finished_at is not None:  # the case is over: hand it to the exam after a moment
             self.wall_s += dt_s
