@@ -92,6 +92,9 @@ def test_an_attempt_opens_its_stored_debrief_and_comes_back(make_app, tmp_path, 
     debrief = app.screen
     assert debrief.name == "review_debrief" and debrief.result == chosen.result
     assert [b.text for b in debrief.buttons] == ["Back to my attempts   (Esc)", "Replay and rate"]
+    assert debrief.teaching_items[:2] == [
+        f"Stored attempt {chosen.attempt_id}: r-debrief, assessment, 2026-11-03 09:00 UTC, station {chosen.station}.",
+        "Not rated by an examiner yet."]
     pygame.image.save(app.window, str(artifacts / "my_attempts_debrief.png"))
     key(app, pygame.K_ESCAPE)
     assert app.screen is screen and screen.selected == 1
@@ -126,6 +129,11 @@ def test_an_examiner_rates_an_attempt_from_its_replay_and_the_rating_is_signed(m
     key(app, pygame.K_ESCAPE)
     assert app.screen is screen and screen.attempts[0].rating == stored.rating
     pygame.image.save(app.window, str(artifacts / "my_attempts_rated.png"))
+    key(app, pygame.K_d)  # the debrief says who rated it and how
+    wait(app, 0.05)
+    assert app.screen.teaching_items[1] == (
+        f"Examiner's rating by dr-examiner, {stored.rating.rated_at.strftime('%Y-%m-%d')}: respect for tissue 4, "
+        "time and motion 3, instrument handling 5, knowledge of procedure 4, flow 3, overall 4.")
 
 
 def test_the_picker_button_opens_the_list_for_the_trainee_typed_and_esc_comes_back(make_app, tmp_path):

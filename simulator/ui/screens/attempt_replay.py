@@ -21,7 +21,7 @@ from simulator.core.session import Session
 from simulator.records import parse_replay
 from simulator.render import palette as pal
 from simulator.render.hud import draw_notice
-from simulator.ui.screens.rating_dialog import RatingDialog
+from simulator.ui.screens.rating_dialog import RatingDialog, domain_label
 from simulator.ui.screens.replay import ReplayScreen
 from simulator.ui.screens.review_debrief import ReviewDebriefScreen
 
@@ -32,6 +32,25 @@ def stored_replay(attempt) -> tuple[dict, list]:
     """(header, timed) from the attempt's stored action lines."""
     text = "\n".join(json.dumps(line) for line in attempt.replay) + "\n"
     return parse_replay(text, f"attempt {attempt.attempt_id}")
+
+
+def attempt_notes(attempt) -> list[str]:
+    """Which attempt the debrief shows, and its examiner's rating if it has one, in words."""
+    exam = f", exam {attempt.exam_id}" if attempt.exam_id else ""
+    notes = [f"Stored attempt {attempt.attempt_id}: {attempt.trainee_id}, {attempt.mode}{exam}, "
+             f"{attempt.started_at.strftime('%Y-%m-%d %H:%M UTC')}, station {attempt.station}."]
+    rating = attempt.rating
+    if rating is None:
+        notes.append("Not rated by an examiner yet.")
+    else:
+        from simulator.records.attempt import RATING_DOMAINS
+
+        given = rating.global_score_1_5
+        scores = ", ".join(f"{domain_label(d).lower()} {given[d]}" for d in RATING_DOMAINS if d in given)
+        comment = f" Comment: {rating.comment}" if rating.comment else ""
+        notes.append(f"Examiner's rating by {rating.examiner}, {rating.rated_at.strftime('%Y-%m-%d')}: {scores}."
+                     f"{comment}")
+    return notes
 
 
 def open_stored_replay(app, attempt, attempts_screen, back_to=None) -> None:
@@ -55,7 +74,7 @@ def open_stored_debrief(app, attempt, attempts_screen) -> None:
 
     debrief = ReviewDebriefScreen(app, case, session, attempt.mode,
                                   [("Back to my attempts   (Esc)", "back"), ("Replay and rate", "replay")], command,
-                                  result=attempt.result)
+                                  result=attempt.result, notes=attempt_notes(attempt))
     app.switch(debrief)
 
 
