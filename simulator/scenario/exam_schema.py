@@ -19,7 +19,7 @@ EXAM_VERSION = 1
 CriterionId = Literal["localization", "twitch", "agent", "safety", "technique", "judgement", "complications",
                       "aftercare"]  # the scoring criteria (simulator/core/scoring, docs/scoring.md)
 MAX_CASES = 50
-MAX_TIME_LIMIT_S = 4 * 3600
+MAX_TIME_LIMIT_S = 2 * 3600  # a replay holds at most 2 hours of a session (records.replay_file.MAX_SESSION_S)
 
 
 class ExamCase(Strict):

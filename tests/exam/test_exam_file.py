@@ -140,3 +140,14 @@ def test_the_shipped_exam_schema_is_what_schema_exam_prints():
     assert schema["title"] == "TPI Sim exam"
     assert {"id", "title", "cases", "time_limit_s", "pass_rule", "help_allowed", "instructions",
             "show_at_end"} <= set(schema["properties"])
+
+
+def test_a_time_limit_is_at_most_the_longest_session_a_replay_holds(tmp_path):
+    from simulator.records.replay_file import MAX_SESSION_S
+
+    over = write_exam(tmp_path, GOOD.replace("time_limit_s: 120", f"time_limit_s: {MAX_SESSION_S + 1}"))
+    code, _, err = run_cli("validate", str(over))
+    assert code == 1 and err.splitlines() == [f"{over}:6:15: time_limit_s: must be <= {MAX_SESSION_S}, "
+                                              f"got {MAX_SESSION_S + 1}"]
+    at = write_exam(tmp_path, GOOD.replace("time_limit_s: 120", f"time_limit_s: {MAX_SESSION_S}"), "at.yaml")
+    assert run_cli("validate", str(at))[0] == 0

@@ -19,11 +19,14 @@ import pygame
 TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
 
 
+FIRST_DISPLAY = 110  # above :97, which test_play_command.py names as a display with no server behind it
+
+
 def free_display() -> int:
-    for number in range(97, 200):
+    for number in range(FIRST_DISPLAY, 300):
         if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
             return number
-    raise AssertionError("no free X display number between :97 and :199")
+    raise AssertionError(f"no free X display number between :{FIRST_DISPLAY} and :299")
 
 
 def wait_for(predicate, timeout_s: float, what: str):
