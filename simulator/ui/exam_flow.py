@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from simulator.core.exam_rule import ExamVerdict, evaluate
+from simulator.records.attempt import new_attempt
+from simulator.records.store import StoreError
 
 
 class ExamFlow:
@@ -50,7 +52,6 @@ class ExamFlow:
 
     def case_finished(self, session) -> None:
         """The case screen's session has finished (confirmed, or out of time): keep and save it."""
-        from simulator.records.attempt import new_attempt
         from simulator.ui.screens.exam_between import BetweenScreen
 
         self.finished.append((session.case, session))
@@ -61,8 +62,6 @@ class ExamFlow:
 
     def save(self) -> bool:
         """Save the pending attempt; False (with `save_error` in words) when the store refused."""
-        from simulator.records.store import StoreError
-
         if self.pending is None:
             return True
         try:

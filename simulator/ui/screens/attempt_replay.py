@@ -19,6 +19,8 @@ from pygame_gui.elements import UIButton
 
 from simulator.core.session import Session
 from simulator.records import parse_replay
+from simulator.records.attempt import RATING_DOMAINS, Rating
+from simulator.records.store import StoreError
 from simulator.render import palette as pal
 from simulator.render.hud import draw_notice
 from simulator.ui.screens.rating_dialog import RatingDialog, domain_label
@@ -43,8 +45,6 @@ def attempt_notes(attempt) -> list[str]:
     if rating is None:
         notes.append("Not rated by an examiner yet.")
     else:
-        from simulator.records.attempt import RATING_DOMAINS
-
         given = rating.global_score_1_5
         scores = ", ".join(f"{domain_label(d).lower()} {given[d]}" for d in RATING_DOMAINS if d in given)
         comment = f" Comment: {rating.comment}" if rating.comment else ""
@@ -110,16 +110,11 @@ class AttemptReplayScreen(ReplayScreen):
         super().close()
 
     def open_rating(self) -> None:
-        from simulator.records.attempt import RATING_DOMAINS
-
         if self.playing:
             self.toggle()
         self.rating_dialog = RatingDialog(self.app.manager, self.app.size, RATING_DOMAINS, self.attempt.rating)
 
     def rate(self, values: dict) -> None:
-        from simulator.records.attempt import Rating
-        from simulator.records.store import StoreError
-
         try:
             rating = Rating(rated_at=datetime.now(timezone.utc), **values)
             self.attempt = self.app.attempt_store().attach_rating(self.attempt.attempt_id, rating)

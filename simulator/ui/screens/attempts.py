@@ -14,6 +14,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
 from simulator.core.scoring import shown_total
+from simulator.records.attempt import AttemptFilter
+from simulator.records.store import StoreError
 from simulator.render import palette as pal
 from simulator.render.hud import draw_top_bar
 from simulator.render.layout import GAP, TOP_BAR_H
@@ -105,9 +107,6 @@ class AttemptsScreen(Screen):
 
     def load(self) -> None:
         """Read the trainee's attempts from the store, newest first."""
-        from simulator.records.attempt import AttemptFilter
-        from simulator.records.store import StoreError
-
         self.trainee = self.trainee_entry.get_text().strip()
         self.attempts, self.selected, self.scroll_px, self.error, self.note = [], 0, 0, "", ""
         if not self.trainee:

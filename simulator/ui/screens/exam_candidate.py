@@ -11,6 +11,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
+from simulator.records.attempt import check_trainee_id
 from simulator.render import palette as pal
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import GAP, TOP_BAR_H
@@ -70,8 +71,6 @@ class CandidateScreen(Screen):
                                                          viewport.width - 10), viewport)
 
     def start(self) -> None:
-        from simulator.records.attempt import check_trainee_id
-
         try:
             candidate = check_trainee_id(self.id_entry.get_text())
         except ValueError as exc:
