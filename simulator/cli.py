@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "attempt": ("simulator.commands.attempt", "score an action file and store it as a signed attempt"),
     "results": ("simulator.commands.results", "list stored attempts, or export them as CSV or JSON"),
     "verify": ("simulator.commands.verify", "check attempts: signature, case and re-scored replay"),
+    "exam": ("simulator.commands.exam", "run an exam file in the trainer (`tpi-sim exam run EXAM.yaml`)"),
     "bench": ("simulator.commands.bench", "measure frame times (medians)"),
     "report": ("simulator.commands.report", "write a programme's HTML report: scores, criteria, errors, CUSUM learning curves"),
 }

@@ -19,23 +19,22 @@ from simulator.files import FileProblem, decode_utf8, read_regular_bytes
 
 _MODELINE = re.compile(r"^#\s+yaml-language-server\s*:.*?\$schema=(\S+)")
 MAX_SCHEMA_BYTES = 8 * 1024 * 1024
-BESIDE = "./scenario.schema.json"
 
 
-@functools.lru_cache(maxsize=1)
-def _built_schema() -> dict:
-    from simulator.commands.schema import case_json_schema
+@functools.lru_cache(maxsize=2)
+def _built_schema(exam: bool = False) -> dict:
+    from simulator.commands.schema import case_json_schema, exam_json_schema
 
-    return json.loads(json.dumps(case_json_schema()))
+    return json.loads(json.dumps(exam_json_schema() if exam else case_json_schema()))
 
 
-def _current_schema() -> dict | None:
+def _current_schema(exam: bool = False) -> dict | None:
     """The schema `tpi-sim schema` writes now; None while the shipped catalogue, whose agent ids
     it lists, is broken (validate reports the catalogue's own problems; a failure is not cached)."""
     from simulator.scenario.loader import CaseError
 
     try:
-        return _built_schema()
+        return _built_schema(exam)
     except CaseError:
         return None
 
@@ -63,16 +62,19 @@ def _resolve(case_path: Path, target: str) -> Path | None:
     return path if path.is_absolute() else case_path.parent / path
 
 
-def _fix(case_path: Path, target: str, resolved: Path) -> str:
-    beside = case_path.parent / "scenario.schema.json"
-    if target == BESIDE or resolved.parent.is_dir():
-        return f"fix: tpi-sim schema --out {resolved}"
-    return (f"fix: tpi-sim schema --out {beside}, and make the modeline "
-            f"`# yaml-language-server: $schema={BESIDE}`")
+def _fix(case_path: Path, target: str, resolved: Path, exam: bool = False) -> str:
+    command = "tpi-sim schema --exam" if exam else "tpi-sim schema"
+    name = "exam.schema.json" if exam else "scenario.schema.json"
+    beside = case_path.parent / name
+    if target == f"./{name}" or resolved.parent.is_dir():
+        return f"fix: {command} --out {resolved}"
+    return (f"fix: {command} --out {beside}, and make the modeline "
+            f"`# yaml-language-server: $schema=./{name}`")
 
 
-def schema_problem(case_path: Path, text: str) -> str | None:
-    """`path:line:col: message` when the modeline's schema is missing, unreadable or out of date."""
+def schema_problem(case_path: Path, text: str, exam: bool = False) -> str | None:
+    """`path:line:col: message` when the modeline's schema is missing, unreadable or out of date.
+    `exam`: the file is an exam, whose modeline names the exam schema."""
     found = _modeline(text)
     if found is None:
         return None  # the loader reports a missing modeline
@@ -86,13 +88,13 @@ def schema_problem(case_path: Path, text: str) -> str | None:
     except FileProblem as problem:
         if problem.message == "no such file":
             return (f"{where}the schema modeline names {target}, which does not exist ({resolved}), so editors "
-                    f"check nothing while you type; {_fix(case_path, target, resolved)}")
+                    f"check nothing while you type; {_fix(case_path, target, resolved, exam)}")
         return f"{where}the schema modeline names {target} ({resolved}): {problem.message}"
     except ValueError:
         return (f"{where}the schema modeline names {target} ({resolved}), which is not a JSON schema; "
-                f"{_fix(case_path, target, resolved)}")
-    current = _current_schema()
+                f"{_fix(case_path, target, resolved, exam)}")
+    current = _current_schema(exam)
     if current is not None and schema != current:
         return (f"{where}the schema modeline names {target} ({resolved}), which is out of date for this "
-                f"version of tpi-sim, so editors check against old rules; fix: tpi-sim schema --out {resolved}")
+                f"version of tpi-sim, so editors check against old rules; fix: {'tpi-sim schema --exam' if exam else 'tpi-sim schema'} --out {resolved}")
     return None

@@ -1,7 +1,8 @@
-"""`tpi-sim schema`: print (or write) the JSON Schema of the case format.
+"""`tpi-sim schema [--exam]`: print (or write) the JSON Schema of the case format (or the exam format).
 
 The committed copy, scenarios/scenario.schema.json, is what each case's
-`# yaml-language-server: $schema=./scenario.schema.json` modeline points editors at.
+`# yaml-language-server: $schema=./scenario.schema.json` modeline points editors at; an exam's
+modeline names scenarios/exam.schema.json (`tpi-sim schema --exam`).
 
 Every `agent` field of the generated schema carries an enum of the shipped catalogue's ids,
 so the editor completes agent ids and marks an unknown one while the author types. The enum
@@ -55,20 +56,29 @@ def case_json_schema() -> dict:
     return {"$schema": JSON_SCHEMA_DIALECT, "title": "TPI Sim case", **{k: v for k, v in schema.items() if k != "title"}}
 
 
-def schema_text() -> str:
+def exam_json_schema() -> dict:
+    """The exam JSON Schema (scenarios/exam.schema.json, named by each exam's modeline)."""
+    from simulator.scenario.exam_schema import Exam
+
+    schema = Exam.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": JSON_SCHEMA_DIALECT, "title": "TPI Sim exam", **{k: v for k, v in schema.items() if k != "title"}}
+
+
+def schema_text(exam: bool = False) -> str:
     """The schema exactly as committed: 2-space JSON with a trailing newline."""
-    return json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(exam_json_schema() if exam else case_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="PATH", help="write the schema to PATH instead of printing it")
+    parser.add_argument("--exam", action="store_true", help="the exam file format instead of the case format")
 
 
 def run(args: argparse.Namespace) -> int:
     from simulator.scenario.loader import CaseError
 
     try:
-        text = schema_text()
+        text = schema_text(exam=args.exam)
     except CaseError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -1,7 +1,8 @@
 """`tpi-sim validate PATH...`: check case files and folders, one line per problem.
 
 Folders are searched recursively for *.yaml and *.yml. A file named agents.yaml is checked
-as an agents catalogue; every other file as a case, whose agents are looked up in
+as an agents catalogue; an exam file (an `exam_version:` key, or a modeline naming
+exam.schema.json) as an exam, with every case it names; every other file as a case, whose agents are looked up in
 `--agents`, else in an agents.yaml beside it, else in the shipped catalogue. Prints
 `ok PATH` for each good file and `path:line:col: key: message` for each problem; exits 0
 when everything is valid and 1 otherwise. It never prints a traceback.
@@ -84,18 +85,35 @@ def _internal(path: Path, exc: Exception) -> str:
     return f"{path}:1:1: internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
 
 
-def _modeline_lines(path: Path) -> list[str]:
-    """The modeline's schema problem, if the file can be read at all (the loader reports why not)."""
-    from simulator.commands.modeline_check import schema_problem
+def _read(path: Path) -> str | None:
+    """The file's text, or None when it cannot be read (the loader then reports why)."""
     from simulator.files import FileProblem, decode_utf8, read_regular_bytes
     from simulator.scenario.loader import MAX_FILE_BYTES
 
     try:
-        text = decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
+        return decode_utf8(read_regular_bytes(path, MAX_FILE_BYTES, "case files"))
     except FileProblem:
-        return []
-    problem = schema_problem(path, text)
+        return None
+
+
+def _modeline_lines(path: Path, text: str | None, exam: bool = False) -> list[str]:
+    """The modeline's schema problem, if the file can be read at all (the loader reports why not)."""
+    from simulator.commands.modeline_check import schema_problem
+
+    problem = schema_problem(path, text, exam) if text is not None else None
     return [problem] if problem else []
+
+
+def _check_exam(path: Path, text: str) -> tuple[bool, list[str]]:
+    from simulator.scenario.exam_loader import load_exam
+    from simulator.scenario.loader import CaseError
+
+    lines = _modeline_lines(path, text, exam=True)
+    try:
+        load_exam(path)
+    except CaseError as exc:
+        return False, lines + [str(d) for d in exc.diagnostics]
+    return not lines, lines
 
 
 def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
@@ -114,9 +132,14 @@ def check_file(path: Path, catalogues: _Catalogues) -> tuple[bool, list[str]]:
             except CaseError as exc:
                 return False, [str(d) for d in exc.diagnostics]
             return True, []
+        text = _read(path)
+        from simulator.scenario.exam_loader import looks_like_exam
+
+        if text is not None and looks_like_exam(text):
+            return _check_exam(path, text)
         catalogue = catalogues.for_case(path)
         lines = catalogues.take_unprinted()  # a catalogue's own problems, the first time it is used
-        lines += _modeline_lines(path)
+        lines += _modeline_lines(path, text)
         try:
             check_case_file(path, catalogue)
         except CaseError as exc:

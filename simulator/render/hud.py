@@ -19,7 +19,7 @@ MUTED_SHORT = "MUTED"
 
 def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, subtitle: str = "",
                  mode: str | None = None, clock: str | None = None, reserve_px: int = 0,
-                 muted: bool = False) -> pygame.Rect:
+                 muted: bool = False, clock_colour=pal.TEXT) -> pygame.Rect:
     """The bar across the top; returns the free space between the titles and the right-hand items.
 
     `muted` shows a "SOUND OFF (M)" pill, so a trainee who pressed M knows the alarms will be silent.
@@ -30,12 +30,12 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
     pygame.draw.line(surface, pal.PANEL_BORDER, rect.bottomleft, (rect.right, rect.bottom), 1)
     right = rect.right - 14
     if clock is not None:
-        text = fonts.text(clock, 20, pal.TEXT, "mono")
+        text = fonts.text(clock, 20, clock_colour, "mono")
         right -= text.get_width()
         surface.blit(text, (right, rect.centery - text.get_height() // 2))
         right -= 16
     if mode:
-        colour = pal.WARN if mode == "assessment" else pal.INFO
+        colour = pal.WARN if mode in ("assessment", "exam") else pal.INFO
         right -= fonts.text(mode.upper(), 12, pal.BG, "bold").get_width() + 14
         badge(surface, fonts, mode.upper(), (right, rect.centery - 10), colour)
     if muted:
@@ -61,6 +61,12 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
             surface.blit(sub, (x, rect.centery - sub.get_height() // 2 + 1))
             x += sub.get_width() + 12
     return pygame.Rect(x, rect.y, max(0, right - x), rect.height)
+
+
+def draw_notice(surface: pygame.Surface, fonts, text: str, rect: pygame.Rect, colour=pal.WARN) -> pygame.Rect:
+    """A short message as a pill centred near the top of `rect` (e.g. "Time is up", "Rating saved")."""
+    width = fonts.text(text, 15, pal.BG, "bold").get_width() + 14
+    return badge(surface, fonts, text, (rect.centerx - width // 2, rect.y + 16), colour, size=15)
 
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, value: float,

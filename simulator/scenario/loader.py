@@ -84,19 +84,20 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _modeline_problem(text: str) -> str | None:
+def _modeline_problem(text: str, pattern: re.Pattern = _MODELINE_RE, modeline: str = MODELINE,
+                      what: str = "the case") -> str | None:
     """A message when the leading comment lines lack the yaml-language-server schema modeline."""
     for line in text.splitlines():
         stripped = line.strip()
-        if _MODELINE_RE.match(stripped):
+        if pattern.match(stripped):
             return None
         if _NO_SPACE_RE.match(stripped):
-            return f"editors ignore a schema modeline without a space after `#`; write it as: {MODELINE}"
+            return f"editors ignore a schema modeline without a space after `#`; write it as: {modeline}"
         if stripped and not stripped.startswith("#"):
             break
     return (
-        "missing schema modeline; add this as the first line so editors check the case while you type: "
-        f"{MODELINE}"
+        f"missing schema modeline; add this as the first line so editors check {what} while you type: "
+        f"{modeline}"
     )
 
 
@@ -113,16 +114,19 @@ def _under(path: tuple, prefixes: list[tuple]) -> bool:
 
 
 def _parse_and_validate(
-    path: Path, model: type[Model], *, need_modeline: bool, refused: list | None = None
+    path: Path, model: type[Model], *, need_modeline: bool, refused: list | None = None,
+    modeline_problem=_modeline_problem, what: str | None = None,
 ) -> tuple[Model | None, Positions, list[Diagnostic]]:
     """Everything up to and including pydantic: the model (or None), positions, problems so far.
 
     When pydantic refuses the data, (data, ValidationError) is appended to `refused` if given.
+    `what` names the expected content in messages (default: a case, or an agents catalogue);
+    `modeline_problem(text)` checks the modeline when `need_modeline` (other file kinds name another schema).
     """
     text = _read_text(path)
     diagnostics: list[Diagnostic] = []
     if need_modeline:
-        problem = _modeline_problem(text)
+        problem = modeline_problem(text)
         if problem:
             diagnostics.append(Diagnostic(str(path), 1, 1, "", problem))
     try:
@@ -132,10 +136,11 @@ def _parse_and_validate(
     diagnostics += [Diagnostic(str(path), i.line, i.col, dotted(i.path), i.message) for i in issues]
     if isinstance(data, dict) and data.get("schema_version") == 1:
         _alias_version_1_positions(positions)
-    what = "a case" if model is Case else "an agents catalogue"
+    what = what or ("a case" if model is Case else "an agents catalogue")
+    first_key = "exam_version" if "exam_version" in model.model_fields else "schema_version"
     if data is None:
         diagnostics.append(
-            Diagnostic(str(path), 1, 1, "", f"the file has no content; expected {what} starting with `schema_version: 1`")
+            Diagnostic(str(path), 1, 1, "", f"the file has no content; expected {what} starting with `{first_key}: 1`")
         )
         return None, positions, diagnostics
     if not isinstance(data, dict):
@@ -143,7 +148,7 @@ def _parse_and_validate(
         diagnostics.append(
             Diagnostic(
                 str(path), line, col, "",
-                f"expected {what}: a mapping of keys (`schema_version: 1`, ...) at the top of the file, got {describe(data)}",
+                f"expected {what}: a mapping of keys (`{first_key}: 1`, ...) at the top of the file, got {describe(data)}",
             )
         )
         return None, positions, diagnostics

@@ -31,7 +31,7 @@ class AppConfig:
     catalogue: object
     db_url: str | None = None  # the attempt store (records.store.open_store): None = TPI_SIM_DB, else SQLite
     key_file: Path | None = None  # the signing key (None: TPI_SIM_KEY, else the user config folder)
-    mode: str = "practice"  # practice | assessment
+    mode: str = "practice"  # practice | assessment | exam
     trainee: str = ""
     size: tuple[int, int] = (1280, 800)
     seed: int | None = None  # None: a fresh seed per attempt (it is saved in the replay)
@@ -39,6 +39,7 @@ class AppConfig:
     start_case: str | None = None  # case id to open straight away
     replay: Path | None = None  # replay file to open in the viewer
     fps_log: Path | None = None  # append one JSON line per second: screen, fps, median work ms
+    exam: object | None = None  # a LoadedExam (tpi-sim exam run): the exam's screens instead of the picker
     extra: dict = field(default_factory=dict)
 
 
@@ -78,6 +79,7 @@ class App:
         self.running = True
         self.last_result: dict | None = None
         self.screen = None
+        self._store = None
         self._open_first_screen()
 
     @property
@@ -93,13 +95,25 @@ class App:
     def _open_first_screen(self) -> None:
         from simulator.ui.screens.picker import PickerScreen
 
-        if self.config.replay is not None:
+        if self.config.exam is not None:
+            from simulator.ui.exam_flow import ExamFlow
+
+            ExamFlow(self, self.config.exam).start()
+        elif self.config.replay is not None:
             self.open_replay(self.config.replay)
         elif self.config.start_case:
             case = next(c for c in self.config.cases if c.id == self.config.start_case)
             self.start_case(case, self.config.mode, self.config.trainee)
         else:
             self.switch(PickerScreen(self))
+
+    def attempt_store(self):
+        """The attempt store (records.store), opened on first use; StoreError says why it cannot be."""
+        if self._store is None:
+            from simulator.records.store import open_store
+
+            self._store = open_store(self.config.db_url, self.config.key_file)
+        return self._store
 
     def new_seed(self) -> int:
         return self.config.seed if self.config.seed is not None else secrets.randbelow(2**31)
@@ -140,7 +154,9 @@ class App:
     # ------------------------------------------------------------------ frame
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            keeps_open = getattr(self.screen, "on_quit", None)  # an exam case asks to finish first
+            if keeps_open is None or not keeps_open():
+                self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
@@ -200,5 +216,7 @@ class App:
     def close(self) -> None:
         if self.screen is not None:
             self.screen.close()
+        if self._store is not None:
+            self._store.close()
         self.sound.close()
         pygame.quit()

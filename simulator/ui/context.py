@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from simulator.core import actions
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.state import ScannerSettings
 from simulator.render.transform import MmView
@@ -39,6 +40,21 @@ def plan_from_entry(x_mm: float, y_mm: float, probe: ProbePose, angle_deg: float
     """A chosen entry point, aimed at the probe centre."""
     heading = math.degrees(math.atan2(probe.y_mm - y_mm, probe.x_mm - x_mm))
     return PlannedNeedle(x_mm, y_mm, angle_deg, heading)
+
+
+PARK_FRACTION = 0.08  # where the probe rests before a scored attempt: near the region's lower-left corner
+
+
+def start_off_skin(case) -> list:
+    """The opening actions of a scored attempt (assessment, exam): the probe is moved to a corner of
+    the region, away from the case's preset pose over the target, and lifted. Sent as actions at
+    t = 0, so the replay starts the same way and re-scores to the same result; placing the probe
+    again (L) then puts it at the corner, not over the answer."""
+    region = case.body_region
+    pose = region.default_probe
+    x_mm = round(region.width_mm * PARK_FRACTION, 1)
+    y_mm = round(region.height_mm * (1 - PARK_FRACTION), 1)
+    return [actions.Probe(x_mm=x_mm, y_mm=y_mm, heading_deg=pose.heading_deg, pressure=0.2), actions.LiftProbe()]
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Practice / Assessment", "choose the mode (click)"),
         ("Trainee field", "name or id, for assessment"),
         ("Enter", "start the case (also in the trainee field)"),
+        ("F2", "my attempts: the trainee's stored attempts"),
     ]),
     ("Window", [
         ("F1 or ?", "this help"),
@@ -127,6 +128,14 @@ BINDINGS: list[Binding] = [
 
 # Keys handled by the window rather than turned into actions.
 UI_KEYS = {K.K_F1: "help", K.K_m: "mute", K.K_ESCAPE: "escape", K.K_g: "grip", K.K_o: "outlines"}
+
+
+def list_move(key: int, index: int, count: int, page: int) -> int | None:
+    """The row Up/Down, Page Up/Down, Home or End move a list's selection to (clamped), or None for
+    any other key. `page` is how many rows a page holds."""
+    moves = {K.K_DOWN: index + 1, K.K_UP: index - 1, K.K_PAGEDOWN: index + page, K.K_PAGEUP: index - page,
+             K.K_HOME: 0, K.K_END: count - 1}
+    return min(max(0, moves[key]), max(0, count - 1)) if key in moves else None
 
 
 def command_for_key(key: int, shift: bool) -> str | None:

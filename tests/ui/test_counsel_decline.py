@@ -95,7 +95,8 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     saved = app.screen.saved
     assert "error" not in saved  # assessment: the decline is on the record and replays to the same result
     header, timed = parse_replay_lines(saved["attempt"].replay)
-    assert [type(a).__name__ for _, a in timed] == ["Consent", "Decline", "Finish"]
+    # an assessment opens with the probe moved off the target and lifted (ui.context.start_off_skin)
+    assert [type(a).__name__ for _, a in timed] == ["Probe", "LiftProbe", "Consent", "Decline", "Finish"]
     rescored = Session(screen.case, app.config.catalogue, header["seed"]).run(timed)
     assert result_to_json(rescored) == result_to_json(saved["attempt"].result)
     app.open_replay((header, timed))  # the viewer plays the recorded Finish; it adds none of its own

@@ -5,6 +5,7 @@ import numpy as np
 import pygame
 
 from simulator.core import events as E
+from simulator.ui.context import start_off_skin
 from tests.ui.driving import key, wait
 
 CASE_ID = "s1_upper_trapezius_thin"
@@ -37,11 +38,22 @@ def test_outlines_show_in_practice_switch_off_and_never_show_in_assessment(make_
     app.frame(1 / 60)
     assert np.array_equal(_view_pixels(app), with_outlines)  # and came back
 
+    key(app, pygame.K_o)  # outlines off again
+    app.screen.submit(start_off_skin(app.screen.case))  # the probe where an assessment starts: off the skin
+    app.frame(1 / 60)
+    app.frame(1 / 60)
+    without = _view_pixels(app)
     other = make_app()
     _start(other, "assessment")
     pygame.image.save(other.window, str(artifacts / "palpation_assessment.png"))
     assessment = _view_pixels(other)
-    assert np.array_equal(assessment, without)  # assessment draws exactly what practice draws with outlines off
+    # the same as practice with outlines off, but for practice's planned entry (tests/ui/test_scored_start.py)
+    plan = app.screen.plan()
+    view = app.screen.view.palpation
+    x, y = (round(v) - o for v, o in zip(view.view.to_px(plan.x_mm, plan.y_mm), view.visible.topleft))
+    away = np.ones(assessment.shape[:2], dtype=bool)
+    away[max(0, x - 40):max(0, x + 40), max(0, y - 40):max(0, y + 40)] = False
+    assert np.array_equal(assessment[away], without[away])
     key(other, pygame.K_o)
     other.frame(1 / 60)
     assert np.array_equal(_view_pixels(other), assessment)  # and O cannot turn them on
@@ -70,3 +82,4 @@ def test_g_switches_to_a_pincer_grip_and_the_finger_reports_a_word(make_app, art
     wait(app, 0.1)
     last = [e for e in screen.session.events if isinstance(e, E.PalpationFelt)][-1]
     assert last.grip == "flat"
+

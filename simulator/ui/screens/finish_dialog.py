@@ -16,10 +16,16 @@ from simulator.ui.screens.modal import ModalDialog
 LINE_H_PX = 22
 
 
-def finish_lines(assessment: bool, needle_in: bool) -> list[str]:
+EXAM_LINES = ["This case ends here and cannot be reopened.", "It is scored and saved; then the next step opens."]
+
+
+def finish_lines(assessment: bool, needle_in: bool, exam: bool = False) -> list[str]:
     """What finishing now means for this attempt, in the words the dialog shows."""
-    lines = ["The procedure ends and the debrief opens."]
-    if assessment:
+    if exam:
+        lines = list(EXAM_LINES)
+    else:
+        lines = ["The procedure ends and the debrief opens."]
+    if assessment and not exam:
         lines.append("This assessment attempt is scored and saved.")
     if needle_in:
         lines.append("The needle is still in.")
@@ -30,13 +36,13 @@ class FinishDialog(ModalDialog):
     title = "Finish the procedure?"
     size = (480, 200)
 
-    def __init__(self, manager, window_size, assessment: bool, needle_in: bool):
+    def __init__(self, manager, window_size, assessment: bool, needle_in: bool, exam: bool = False):
         super().__init__(manager, window_size)
         r, c = self.inner, self.container
-        self.lines = finish_lines(assessment, needle_in)
+        self.lines = finish_lines(assessment, needle_in, exam)
         y = r.y
         for line in self.lines:
-            warning = line.startswith("This assessment") or line.startswith("The needle")
+            warning = line.startswith(("This assessment", "The needle", "This case ends"))
             self.add(UILabel(pygame.Rect(r.x, y, r.width, LINE_H_PX), line, manager, container=c,
                              object_id="#dialog_warning" if warning else "#dialog_hint"))
             y += LINE_H_PX

@@ -12,7 +12,7 @@ from simulator.render.hud import draw_top_bar
 from simulator.render.layout import PickerLayout
 from simulator.render.text import badge, blit_wrapped, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
-from simulator.ui.keys import PICKER_HELP
+from simulator.ui.keys import PICKER_HELP, list_move
 from simulator.ui.screens.base import Screen
 
 CARD_H = 84
@@ -20,6 +20,7 @@ CARD_GAP = 8
 SCROLLBAR_W = 12
 WHEEL_STEP_PX = 48
 FADE_H = 34
+ATTEMPTS_W = 150  # the "My attempts" button beside the trainee field
 
 
 def muscles_of(case) -> str:
@@ -52,8 +53,10 @@ class PickerScreen(Screen):
                                                  object_id="#mode_practice"))
         self.assessment_button = self.add(UIButton(pygame.Rect(d.x + 20 + half, y, half, 40), "Assessment",
                                                    manager, object_id="#mode_assessment"))
-        self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(d.x + 10, y + 92, d.width - 20, 36), manager,
-                                                      placeholder_text="Trainee id"))
+        self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(d.x + 10, y + 92, d.width - 20 - ATTEMPTS_W - 8, 36),
+                                                      manager, placeholder_text="Trainee id"))
+        self.attempts_button = self.add(UIButton(pygame.Rect(d.right - 10 - ATTEMPTS_W, y + 92, ATTEMPTS_W, 36),
+                                                 "My attempts (F2)", manager))
         if self.app.config.trainee:
             self.trainee_entry.set_text(self.app.config.trainee)
         self.keep_in_view(self.selected)  # e.g. back from the last case of the list, or after a resize
@@ -120,6 +123,13 @@ class PickerScreen(Screen):
                 return
         self.app.start_case(self.cases[self.selected], self.mode, trainee)
 
+    def show_attempts(self) -> None:
+        """'My attempts' for the trainee in the field (the screen asks for one when it is empty)."""
+        from simulator.ui.screens.attempts import AttemptsScreen
+
+        case = self.cases[self.selected] if self.cases else None
+        self.app.switch(AttemptsScreen(self.app, self.trainee_entry.get_text(), case))
+
     def _handle_help(self, event) -> bool:
         """F1, or ? outside the trainee field, toggles the help; while it shows, Esc or a click closes it
         and nothing else reaches the picker. True when the event was used."""
@@ -151,6 +161,11 @@ class PickerScreen(Screen):
                 self._sync_mode()
             elif event.ui_element is self.start_button:
                 self.start()
+            elif event.ui_element is self.attempts_button:
+                self.show_attempts()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F2:
+            self.show_attempts()
             return
         if consumed:
             return
@@ -165,13 +180,9 @@ class PickerScreen(Screen):
             self.scroll_to(self.scroll_px - event.y * WHEEL_STEP_PX)
         elif event.type == pygame.KEYDOWN and not self.trainee_entry.is_focused:
             page = max(1, self.list_viewport.height // (CARD_H + CARD_GAP))
-            moves = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: page, pygame.K_PAGEUP: -page}
-            if event.key in moves:
-                self.select(self.selected + moves[event.key])
-            elif event.key == pygame.K_HOME:
-                self.select(0)
-            elif event.key == pygame.K_END:
-                self.select(len(self.cases) - 1)
+            row = list_move(event.key, self.selected, len(self.cases), page)
+            if row is not None:
+                self.select(row)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.start()
 

@@ -16,9 +16,11 @@ import pygame_gui
 from simulator.core import actions as A
 from simulator.core import events as E
 from simulator.core.session import Session
+from simulator.render import palette as pal
+from simulator.render.hud import format_clock
 from simulator.render.layout import ProcedureLayout
 from simulator.ui.commands import PLAN_COMMANDS
-from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry
+from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry, start_off_skin
 from simulator.ui.driver import SessionDriver
 from simulator.ui.event_text import coaching, describe, sound_for
 from simulator.ui.input_map import command_of, input_map
@@ -32,6 +34,7 @@ from simulator.ui.screens.procedure_widgets import build_widgets, choice_from_dr
 HOLD_PRESSURE_PER_S = 0.45  # a held press firms up from light to firm in about 1.5 s
 HOLD_SEND_STEP = 0.05  # send a new Palpate when the pressure has grown this much
 FINISH_DELAY_S = 0.6  # let the last words show before the debrief
+SCORED_MODES = ("assessment", "exam")  # no hints, no planned entry, the probe starts off the skin
 
 
 class ProcedureScreen(Screen):
@@ -68,6 +71,8 @@ class ProcedureScreen(Screen):
         self.view = None
         self.dialogs = DialogHost(self)  # counsel / decline dialogs; survives resizes
         self.build(app.size)
+        if mode in SCORED_MODES and session is None:
+            self.submit(start_off_skin(case))  # no head start: the probe begins off the skin, away from the target
 
     # ------------------------------------------------------------------ widgets
     def build(self, size) -> None:
@@ -234,6 +239,10 @@ class ProcedureScreen(Screen):
                                       config.db_url, config.key_file)
 
     # ------------------------------------------------------------------ drawing
+    def clock(self) -> tuple[str, tuple]:
+        """The top bar's clock text and colour: the time into the procedure (an exam counts down)."""
+        return format_clock(self.state.time_s), pal.TEXT
+
     def draw(self, surface) -> None:
         self.view.draw(surface)
 

@@ -68,7 +68,7 @@ class DialogHost:
                                      "click or press the key; the panel stays open.", items)
         elif kind == "finish":
             self.dialog = FinishDialog(s.app.manager, s.app.size, assessment=not s.practice,
-                                       needle_in=s.state.needle is not None)
+                                       needle_in=s.state.needle is not None, exam=s.mode == "exam")
         else:
             self.dialog = CareDialog(s.app.manager, s.app.size, "Aftercare and follow-up",
                                      "The end of the visit: click or press the key for each item you give.",

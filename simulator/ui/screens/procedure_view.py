@@ -12,7 +12,7 @@ from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
-from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_clock
+from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar
 from simulator.render.monitor import draw_monitor, monitor_width
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer, draw_legend
 from simulator.render.scroll import ScrollView
@@ -139,10 +139,11 @@ class ProcedureView:
         L = self.layout
         surface.blit(self._background, (0, 0))
         reserve = monitor_width(self.fonts) + 2 * MONITOR_MARGIN_PX
+        clock, clock_colour = s.clock()
         free = draw_top_bar(surface, L.top_bar, self.fonts, s.case.title,
-                            f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if s.mode == "assessment"
-                            else s.case.patient.name, s.mode, format_clock(state.time_s), reserve_px=reserve,
-                            muted=s.app.sound.muted)
+                            f"{s.case.patient.name}  \u00b7  {s.trainee or 'trainee'}" if not s.practice and s.trainee
+                            else s.case.patient.name, s.mode, clock, reserve_px=reserve,
+                            muted=s.app.sound.muted, clock_colour=clock_colour)
         self.monitor_rect = pygame.Rect(free.right - reserve + MONITOR_MARGIN_PX, L.top_bar.y + 5,
                                         reserve - 2 * MONITOR_MARGIN_PX, L.top_bar.height - 10)
         surface.blit(self._left_static[self.tab], L.palpation.topleft)
@@ -175,9 +176,12 @@ class ProcedureView:
             finger = Fingertip(s.finger_mm[0], s.finger_mm[1], s.pressure, s.pressing)
         plan = s.plan(state)
         jump = max(0.0, self.jump_until - s.wall_s)
+        # Outside practice the entry is drawn only once the trainee has chosen one (Shift+click): a
+        # default entry beside the probe would point at the target.
+        shown = s.practice or s.custom_entry is not None
         self.palpation.draw(surface, marks=marks, finger=finger,
                             probe=state.probe if state.probe_on_skin else None, needle=state.needle,
-                            planned_entry=(plan.x_mm, plan.y_mm, plan.heading_deg), jump_s=jump)
+                            planned_entry=(plan.x_mm, plan.y_mm, plan.heading_deg) if shown else None, jump_s=jump)
 
 
     def _draw_info(self, surface, state) -> None:
