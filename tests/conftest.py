@@ -15,7 +15,7 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-# The real-window test (tests/ui/test_real_window.py) drives the app under a virtual X server.
+# The real-window tests (tests/ui/test_real_window*.py) drive the app under a virtual X server.
 REAL_WINDOW_TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
 
 
@@ -26,7 +26,7 @@ def pytest_collection_modifyitems(session, config, items):
 
     import pytest
 
-    if not any(item.path.name == "test_real_window.py" for item in items):
+    if not any(item.path.name.startswith("test_real_window") for item in items):
         return
     missing = [package for tool, package in REAL_WINDOW_TOOLS.items() if shutil.which(tool) is None]
     if missing:

@@ -88,6 +88,7 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Practice / Assessment", "choose the mode (click)"),
         ("Trainee field", "name or id, for assessment"),
         ("Enter", "start the case (also in the trainee field)"),
+        ("G", "the guided first case (start or resume)"),
     ]),
     ("Window", [
         ("F1 or ?", "this help"),

@@ -5,12 +5,9 @@ run stops before it starts with one line saying what to install (tests/conftest.
 """
 
 import json
-import os
-import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,26 +16,9 @@ import pygame
 
 from simulator.render.layout import PickerLayout, ProcedureLayout
 from simulator.ui.screens.picker import CARD_GAP, CARD_H
+from tests.ui.xwindow import real_app, screenshot, wait_for
 
 SIZE = (1280, 800)
-TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
-
-
-def _free_display() -> int:
-    for number in range(97, 200):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise AssertionError("no free X display number between :97 and :199")
-
-
-def _wait_for(predicate, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
 def _procedure_lines(fps_log: Path) -> list[dict]:
@@ -48,12 +28,6 @@ def _procedure_lines(fps_log: Path) -> list[dict]:
     return [line for line in map(json.loads, complete.splitlines()) if line["screen"] == "procedure"]
 
 
-def _screenshot(display: str, path: Path) -> np.ndarray:
-    subprocess.run(["import", "-display", display, "-window", "root", str(path)], check=True, timeout=30,
-                   capture_output=True)
-    return pygame.surfarray.array3d(pygame.image.load(str(path))).astype(float)
-
-
 def _speckle(pixels: np.ndarray, rect: pygame.Rect) -> float:
     """Mean absolute difference between neighbouring pixels: high on speckle, ~0 on flat panels."""
     grey = pixels[rect.x:rect.right, rect.y:rect.bottom].mean(axis=2)
@@ -61,27 +35,9 @@ def _speckle(pixels: np.ndarray, rect: pygame.Rect) -> float:
 
 
 def test_the_app_in_a_real_x_window(tmp_path, artifacts):
-    missing = [f"{tool} (apt package {package})" for tool, package in TOOLS.items() if shutil.which(tool) is None]
-    assert not missing, "the real-window test needs " + ", ".join(missing) + "; install them (CI does)"
-    number = _free_display()
-    display = f":{number}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{SIZE[0]}x{SIZE[1]}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    app = None
-    try:
-        _wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or xvfb.poll() is not None, 15, "Xvfb")
-        assert xvfb.poll() is None, f"Xvfb exited: {xvfb.stderr.read().decode(errors='replace')[-500:]}"
-        env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
-        env.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1")
-        fps_log = tmp_path / "fps.jsonl"
-        app = subprocess.Popen([sys.executable, "-m", "simulator", "--mute", "--seed", "1", "--size", "1280x800",
-                                "--results", str(tmp_path / "results"), "--fps-log", str(fps_log)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid)], env=env,
-                               capture_output=True, text=True, timeout=60)
-        assert found.returncode == 0 and found.stdout.split(), f"no window for the app: {found.stderr}"
-        window = found.stdout.split()[0]
-        _wait_for(lambda: fps_log.stat().st_size > 0, 30, "the first frames")  # the picker is drawn
+    with real_app(tmp_path, SIZE) as real:
+        display, window, env, app, fps_log = real.display, real.window, real.env, real.process, real.fps_log
+        wait_for(lambda: fps_log.stat().st_size > 0, 30, "the first frames")  # the picker is drawn
 
         picker = PickerLayout.for_size(SIZE)
         inner = picker.cases.inflate(-20, -20)
@@ -96,10 +52,10 @@ def test_the_app_in_a_real_x_window(tmp_path, artifacts):
         layout = ProcedureLayout.for_size(SIZE)
         centre = layout.ultrasound.inflate(-layout.ultrasound.width // 2, -layout.ultrasound.height // 2)
         shot = tmp_path / "shot.png"
-        _wait_for(lambda: _speckle(_screenshot(display, shot), centre) > 8, 30, "the procedure screen's ultrasound image")
+        wait_for(lambda: _speckle(screenshot(display, shot), centre) > 8, 30, "the procedure screen's ultrasound image")
         # Two full seconds of the procedure screen in the frame-rate log: a state, not a guess at wall time.
-        _wait_for(lambda: len(_procedure_lines(fps_log)) >= 2, 60, "two seconds of the procedure screen in the fps log")
-        pixels = _screenshot(display, artifacts / "real_window.png")
+        wait_for(lambda: len(_procedure_lines(fps_log)) >= 2, 60, "two seconds of the procedure screen in the fps log")
+        pixels = screenshot(display, artifacts / "real_window.png")
         assert pixels.std() > 20, "the screenshot is blank"
         assert _speckle(pixels, centre) > 8, "no ultrasound speckle where the image should be"
         assert _speckle(pixels, layout.feed.inflate(-20, -40)) < _speckle(pixels, centre)  # panels are not noise
@@ -117,12 +73,3 @@ def test_the_app_in_a_real_x_window(tmp_path, artifacts):
                    "work_ms_median": statistics.median(line["work_ms_median"] for line in lines)}
         (artifacts / "real_window_fps.json").write_text(json.dumps(summary) + "\n")
         print("real window:", summary)
-    finally:
-        for process in (app, xvfb):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()

@@ -1,0 +1,87 @@
+"""The real app in a virtual X server: start Xvfb and `python -m simulator`, find its window, clean up.
+
+Shared by the real-window tests. They need Xvfb, xdotool and ImageMagick's `import` (CI
+installs them; tests/conftest.py stops the run at once with one line when they are missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pygame
+
+TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
+
+
+def free_display() -> int:
+    for number in range(97, 200):
+        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            return number
+    raise AssertionError("no free X display number between :97 and :199")
+
+
+def wait_for(predicate, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def screenshot(display: str, path: Path) -> np.ndarray:
+    subprocess.run(["import", "-display", display, "-window", "root", str(path)], check=True, timeout=30,
+                   capture_output=True)
+    return pygame.surfarray.array3d(pygame.image.load(str(path))).astype(float)
+
+
+@dataclass
+class RealApp:
+    display: str
+    window: str  # the app's X window id
+    env: dict
+    process: subprocess.Popen
+    fps_log: Path
+
+
+@contextlib.contextmanager
+def real_app(tmp_path: Path, size=(1280, 800), env_extra: dict | None = None):
+    """Xvfb at `size` and the trainer in it (muted, seed 1, results and the fps log in tmp_path)."""
+    missing = [f"{tool} (apt package {package})" for tool, package in TOOLS.items() if shutil.which(tool) is None]
+    assert not missing, "the real-window test needs " + ", ".join(missing) + "; install them (CI does)"
+    number = free_display()
+    display = f":{number}"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    app = None
+    try:
+        wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or xvfb.poll() is not None, 15, "Xvfb")
+        assert xvfb.poll() is None, f"Xvfb exited: {xvfb.stderr.read().decode(errors='replace')[-500:]}"
+        env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
+        env.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1", **(env_extra or {}))
+        fps_log = tmp_path / "fps.jsonl"
+        app = subprocess.Popen([sys.executable, "-m", "simulator", "--mute", "--seed", "1", "--size",
+                                f"{size[0]}x{size[1]}", "--results", str(tmp_path / "results"), "--fps-log",
+                                str(fps_log)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid)], env=env,
+                               capture_output=True, text=True, timeout=60)
+        assert found.returncode == 0 and found.stdout.split(), f"no window for the app: {found.stderr}"
+        yield RealApp(display, found.stdout.split()[0], env, app, fps_log)
+    finally:
+        for process in (app, xvfb):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
