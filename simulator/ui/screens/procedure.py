@@ -63,6 +63,7 @@ class ProcedureScreen(Screen):
         self.warning: tuple[float, str, str] | None = None  # (until wall s, text, tone) practice banner
         self.coach = Coach(case) if self.practice else None  # practice only: never in assessment or exam
         self.hint: tuple[float, object] | None = None  # (until wall s, Message) asked for with the hint key
+        self.anatomy_on = False  # U or the ANATOMY button: the cross-section on the image (practice only)
         self.help_visible = False
         self.wall_s = 0.0
         self.finished_at: float | None = None
@@ -166,6 +167,12 @@ class ProcedureScreen(Screen):
         if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "hint":
             if self.coach is not None:
                 self.hint = (self.wall_s + HINT_SHOW_S, self.coach.ask_hint(self.state))
+            return True
+        if self.practice and not consumed and (
+                (event.type == pygame.KEYDOWN and UI_KEYS.get(event.key) == "anatomy")
+                or (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and view.anatomy_pill is not None
+                    and view.anatomy_pill.collidepoint(event.pos))):
+            self.anatomy_on = not self.anatomy_on
             return True
         if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "outlines":
             if self.practice:  # assessment draws no outline at all

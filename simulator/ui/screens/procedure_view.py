@@ -8,6 +8,7 @@ from simulator.core import events as E
 from simulator.core.marks import mark_finds_a_point
 from simulator.core.palpation import FEEL_LEVELS
 from simulator.render import palette as pal
+from simulator.render.anatomy_overlay import AnatomyOverlay, draw_planned_path
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
 from simulator.render.coaching import draw_banner, draw_checklist
@@ -59,6 +60,8 @@ class ProcedureView:
         self._feed_len = -1
         self._dim: pygame.Surface | None = None
         self.feed_rect, self.steps_rect = self._split_feed(layout.feed, screen.practice)
+        self.anatomy = AnatomyOverlay(fonts) if screen.practice else None
+        self.anatomy_pill: pygame.Rect | None = None  # the overlay's on/off button (practice)
 
     @staticmethod
     def _split_feed(feed: pygame.Rect, practice: bool) -> tuple[pygame.Rect, pygame.Rect | None]:
@@ -269,6 +272,10 @@ class ProcedureView:
             surface.blit(msg, msg.get_rect(center=rect.center))
             return
         view = self.ultrasound.draw(surface, frame)
+        if self.anatomy is not None and getattr(s, "anatomy_on", False):
+            g = frame.geometry
+            self.anatomy.draw(surface, view, s.session.anatomy, state.probe, g.width_mm, g.depth_mm)
+            draw_planned_path(surface, view, state.probe, s.plan(state), state.needle)
         if s.practice and state.needle is not None:
             draw_tip_tracker(surface, view, state.probe, state.needle, state.tip_visible, self.fonts)
         if self.twitch_until > s.wall_s:
@@ -276,12 +283,27 @@ class ProcedureView:
             pill = pygame.Rect(view.rect.x + 10, view.rect.y + 10, label.get_width() + 20, label.get_height() + 4)
             pygame.draw.rect(surface, pal.OK, pill, border_radius=pill.height // 2)
             surface.blit(label, (pill.x + 10, pill.y + 2))
+        pill_w = self._draw_anatomy_pill(surface, rect)
         for status in self._needle_status(state):
             text = self.fonts.text(status, 13, pal.TEXT_DIM)
-            if text.get_width() <= rect.width - 24:
+            if text.get_width() <= rect.width - 24 - pill_w:
                 surface.blit(text, (rect.x + 12, rect.bottom - 22))
                 break
         self._draw_banner(surface, view.rect)
+
+    def _draw_anatomy_pill(self, surface, rect: pygame.Rect) -> int:
+        """Practice: the anatomy overlay's button at the panel's bottom right; returns the room it takes."""
+        if self.anatomy is None:
+            return 0
+        on = getattr(self.screen, "anatomy_on", False)
+        label = self.fonts.text("ANATOMY  U", 11, pal.BG if on else pal.ACCENT, "bold")
+        pill = pygame.Rect(0, 0, label.get_width() + 18, label.get_height() + 6)
+        pill.bottomright = (rect.right - 70, rect.bottom - 6)
+        pygame.draw.rect(surface, pal.ACCENT if on else pal.PANEL_RAISED, pill, border_radius=pill.height // 2)
+        pygame.draw.rect(surface, pal.ACCENT, pill, 1, border_radius=pill.height // 2)
+        surface.blit(label, (pill.x + 9, pill.y + 3))
+        self.anatomy_pill = pill
+        return pill.width + 80
 
     def _draw_banner(self, surface, area: pygame.Rect) -> None:
         """Practice: the coach's message (or the hint asked for) along the bottom of the image."""
