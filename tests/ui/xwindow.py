@@ -21,11 +21,26 @@ import pygame
 TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
 
 
-def free_display() -> int:
-    for number in range(97, 200):
+def free_display(after: int = 96) -> int:
+    for number in range(after + 1, 200):
         if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
             return number
-    raise AssertionError("no free X display number between :97 and :199")
+    raise AssertionError(f"no free X display number between :{after + 1} and :199")
+
+
+def start_xvfb(size) -> tuple[str, subprocess.Popen]:
+    """A virtual X server on a free display. Other test runs on the machine may take the same number
+    at the same moment: then this one exits at once, and the next free number is tried."""
+    number, error = 96, ""
+    for _ in range(5):
+        number = free_display(number)
+        xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or xvfb.poll() is not None, 15, "Xvfb")
+        if xvfb.poll() is None:
+            return f":{number}", xvfb
+        error = xvfb.stderr.read().decode(errors="replace")[-500:]
+    raise AssertionError(f"Xvfb exited: {error}")
 
 
 def wait_for(predicate, timeout_s: float, what: str):
@@ -58,14 +73,9 @@ def real_app(tmp_path: Path, size=(1280, 800), env_extra: dict | None = None):
     """Xvfb at `size` and the trainer in it (muted, seed 1, results and the fps log in tmp_path)."""
     missing = [f"{tool} (apt package {package})" for tool, package in TOOLS.items() if shutil.which(tool) is None]
     assert not missing, "the real-window test needs " + ", ".join(missing) + "; install them (CI does)"
-    number = free_display()
-    display = f":{number}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    display, xvfb = start_xvfb(size)
     app = None
     try:
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or xvfb.poll() is not None, 15, "Xvfb")
-        assert xvfb.poll() is None, f"Xvfb exited: {xvfb.stderr.read().decode(errors='replace')[-500:]}"
         env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
         env.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1", **(env_extra or {}))
         fps_log = tmp_path / "fps.jsonl"

@@ -117,9 +117,12 @@ class TutorialScreen(ProcedureScreen):
         font = fonts.bold(14)
         lines = wrap(font, t.instruction, rect.width - 2 * CARD_PAD_PX)
         number = min(t.index + 1, len(t.steps))
-        head = (f"GUIDED CASE  \u00b7  step {number} of {len(t.steps)}  \u00b7  T: hint  \u00b7  Esc: leave, "
-                f"progress kept" if not t.completed else "GUIDED CASE  \u00b7  complete")
-        head_surface = fonts.text(head, 11, pal.BG, "bold")
+        dot = "  \u00b7  "
+        heads = ([f"GUIDED CASE{dot}step {number} of {len(t.steps)}{dot}T: hint{dot}Esc: leave, progress kept",
+                  f"GUIDED CASE{dot}step {number} of {len(t.steps)}{dot}T: hint{dot}Esc: leave",
+                  f"STEP {number} OF {len(t.steps)}"] if not t.completed else [f"GUIDED CASE{dot}complete"])
+        surfaces = [fonts.text(head, 11, pal.BG, "bold") for head in heads]
+        head_surface = next((h for h in surfaces if h.get_width() <= rect.width - 2 * CARD_PAD_PX), surfaces[-1])
         rect.height = CARD_PAD_PX * 2 + head_surface.get_height() + 4 + len(lines) * font.get_linesize()
         pygame.draw.rect(surface, pal.WARN, rect, border_radius=6)
         surface.blit(head_surface, (rect.x + CARD_PAD_PX, rect.y + CARD_PAD_PX))
