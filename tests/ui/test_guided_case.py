@@ -117,6 +117,8 @@ def test_leaving_and_resuming_returns_to_the_same_step_and_patient(make_app, tmp
     wait(app, 0.1)
     assert app.screen.name == "tutorial" and step_id(app) == "position"
     assert app.screen.state.checklist.consent and app.screen.state.marks == marks
+    resumed = [[round(t, 6), a] for t, a in json.loads((tmp_path / "data" / "guided.json").read_text())["actions"]]
+    assert resumed == saved["actions"]  # the replayed actions are this attempt's replay again, once each
 
 
 def test_help_and_escape_in_a_dialog_do_not_leave_the_guided_case(make_app, tmp_path):

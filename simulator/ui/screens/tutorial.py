@@ -37,16 +37,17 @@ class TutorialScreen(ProcedureScreen):
         self.save()
 
     def _resume(self, timed) -> None:
-        """Replay the saved actions (the Session is deterministic); the feed and the coach see every event."""
+        """Replay the saved actions through the driver (so they are recorded as this attempt's replay);
+        the Session is deterministic, and the feed and the coach see every event."""
         session = self.session
         i = 0
         while i < len(timed):
             t_s = timed[i][0]
             batch = [a for t, a in timed[i:] if t == t_s]
             while session.time_s < t_s - HALF_TICK_S:
-                self._replayed(session.step([]))
-            self.driver.timed.extend((session.time_s, a) for a in batch)
-            self._replayed(session.step(batch))
+                self._replayed(self.driver.tick())
+            self.driver.queue(batch)
+            self._replayed(self.driver.tick())
             i += len(batch)
 
     def _replayed(self, events) -> None:
