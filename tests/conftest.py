@@ -16,7 +16,7 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-# The real-window test (tests/ui/test_real_window.py) drives the app under a virtual X server.
+# The real-window tests (tests/ui/test_real_window*.py) drive the app under a virtual X server.
 REAL_WINDOW_TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
 
 
@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(session, config, items):
     if any(needs_server & set(getattr(item, "fixturenames", ())) for item in items) and server_bin() is None:
         pytest.exit(f"the attempt-store tests need a PostgreSQL server (Debian package {DEBIAN_PACKAGE}); install it "
                     f"first: sudo apt-get install -y {DEBIAN_PACKAGE}", returncode=4)
-    if not any(item.path.name == "test_real_window.py" for item in items):
+    if not any(item.path.name.startswith("test_real_window") for item in items):
         return
     missing = [package for tool, package in REAL_WINDOW_TOOLS.items() if shutil.which(tool) is None]
     if missing:

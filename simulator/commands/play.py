@@ -107,10 +107,11 @@ def build_config(args: argparse.Namespace):
         except OSError as exc:
             return _error(f"cannot write the fps log {fps_log}: {exc.strerror or exc}")
     from simulator.ui.app import AppConfig
+    from simulator.ui.guide_store import default_guide_file
 
     return AppConfig(cases=cases, catalogue=catalogue, db_url=args.db, key_file=Path(args.key) if args.key else None, mode=args.mode, trainee=args.trainee,
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
-                     fps_log=Path(fps_log) if fps_log else None)
+                     fps_log=Path(fps_log) if fps_log else None, guide_file=default_guide_file())
 
 
 def display_problem() -> str | None:

@@ -29,11 +29,11 @@ MARGIN_LEFT_PX, MARGIN_TOP_PX, LEGEND_PX = 56, 34, 190
 MIN_LABEL_PX = 14  # a layer thinner than this on the image is named only in the legend
 
 
-def _colour_table() -> np.ndarray:
+def colour_table() -> np.ndarray:
     return np.array([TISSUE_COLOURS.get(name, FALLBACK) for name in TISSUE_LABELS], dtype=np.uint8)
 
 
-def _outlined(fonts: palette.Fonts, text: str, size_px: int) -> pygame.Surface:
+def outlined(fonts: palette.Fonts, text: str, size_px: int) -> pygame.Surface:
     """White text with a dark outline: readable on every tissue colour."""
     inner = fonts.text(text, size_px, (255, 255, 255), "bold")
     dark = fonts.text(text, size_px, (10, 10, 10), "bold")
@@ -54,6 +54,38 @@ def _tube_name(model: AnatomyModel, pose: ProbePose, lateral_mm: float, depth_mm
     return inside.name if inside is not None and inside.distance_mm <= 0.5 else ""
 
 
+def section_labels(model: AnatomyModel, pose: ProbePose, section,
+                   min_rows: int = MIN_LABEL_PX) -> list[tuple[float, float, float, str]]:
+    """Where to name what a plane slice shows, in slice pixels: (row, leftmost col, rightmost col, name).
+
+    Layers are named near the left edge at mid-depth of their band there (left == right); vessels,
+    nerves, bones and trigger points beside each connected patch. Shared by the authors' section
+    and the trainer's anatomy overlay.
+    """
+    labels = np.asarray(section.labels)
+    image_w = labels.shape[1]
+    out: list[tuple[float, float, float, str]] = []
+    layer_column = np.asarray(section.layer_index)[:, image_w // 16]
+    for index, layer in enumerate(model.case.anatomy.layers):
+        rows = np.flatnonzero(layer_column == index)
+        if rows.size >= min_rows and not layer.regions:  # a layer with regions is named muscle by muscle
+            out.append((float(rows.mean()), 2.0, 2.0, layer.name or layer.tissue))
+    axis_lateral, axis_depth = np.asarray(section.lateral_axis_mm), np.asarray(section.depth_axis_mm)
+    for tissue in ("bone", "artery", "vein", "nerve"):
+        components, count = ndimage.label(labels == TISSUE_LABELS.index(tissue))
+        for k in range(1, count + 1):
+            rows, cols = np.nonzero(components == k)
+            name = _tube_name(model, pose, float(axis_lateral[int(cols.mean())]), float(axis_depth[int(rows.mean())]))
+            if name:
+                out.append((rows.mean(), cols.min(), cols.max(), name))
+    tp_index = np.asarray(section.trigger_point_index)
+    for k, tp in enumerate(model.trigger_points):
+        rows, cols = np.nonzero(tp_index == k)
+        if rows.size:
+            out.append((rows.mean(), cols.min(), cols.max(), f"trigger point {tp.id}"))
+    return out
+
+
 def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, depth_mm: float,
                        px_per_mm: float, fonts: palette.Fonts, title: bool = True) -> pygame.Surface:
     """The labelled section as a surface: title, depth ruler, tissues, names, legend.
@@ -63,7 +95,7 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
     image_w, image_h = max(8, int(round(width_mm * px_per_mm))), max(8, int(round(depth_mm * px_per_mm)))
     section = model.slice(pose, width_mm, depth_mm, (image_h, image_w))
     labels = np.asarray(section.labels)
-    rgb = _colour_table()[labels]  # (H, W, 3)
+    rgb = colour_table()[labels]  # (H, W, 3)
     surface = pygame.Surface((MARGIN_LEFT_PX + image_w + LEGEND_PX, MARGIN_TOP_PX + image_h + 12))
     surface.fill(palette.BG)
     image = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
@@ -80,36 +112,11 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
         text = fonts.text(f"{depth:g} mm", 11, palette.TEXT_DIM)
         surface.blit(text, (MARGIN_LEFT_PX - 8 - text.get_width(), row - text.get_height() // 2))
 
-    # Layers: named near the left edge, at mid-depth of their band there.
-    layer_column = np.asarray(section.layer_index)[:, image_w // 16]
-    for index, layer in enumerate(model.case.anatomy.layers):
-        rows = np.flatnonzero(layer_column == index)
-        if rows.size < MIN_LABEL_PX or layer.regions:
-            continue
-        text = _outlined(fonts, layer.name or layer.tissue, 12)
-        row = int(rows.mean())
-        surface.blit(text, (MARGIN_LEFT_PX + 6, MARGIN_TOP_PX + row - text.get_height() // 2))
     for index, layer in enumerate(model.case.anatomy.layers):
         if layer.regions:  # side-by-side muscles: each named over its own part of the layer
             _name_muscles(surface, section, index, fonts)
-
-    # Tubes and trigger points: named beside each connected patch.
-    axis_lateral, axis_depth = np.asarray(section.lateral_axis_mm), np.asarray(section.depth_axis_mm)
-    tp_index = np.asarray(section.trigger_point_index)
-    patches: list[tuple[np.ndarray, str]] = []
-    for tissue in ("bone", "artery", "vein", "nerve"):
-        components, count = ndimage.label(labels == TISSUE_LABELS.index(tissue))
-        for k in range(1, count + 1):
-            rows, cols = np.nonzero(components == k)
-            name = _tube_name(model, pose, float(axis_lateral[int(cols.mean())]), float(axis_depth[int(rows.mean())]))
-            if name:
-                patches.append((rows.mean(), cols.min(), cols.max(), name))
-    for k, tp in enumerate(model.trigger_points):
-        rows, cols = np.nonzero(tp_index == k)
-        if rows.size:
-            patches.append((rows.mean(), cols.min(), cols.max(), f"trigger point {tp.id}"))
-    for row, left, right, name in patches:
-        text = _outlined(fonts, name, 11)
+    for row, left, right, name in section_labels(model, pose, section):
+        text = outlined(fonts, name, 11 if left != right else 12)
         x = int(right) + 4 if right + 4 + text.get_width() <= image_w else max(0, int(left) - 4 - text.get_width())
         surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + int(row) - text.get_height() // 2))
 
@@ -136,7 +143,7 @@ def _name_muscles(surface: pygame.Surface, section, layer: int, fonts: palette.F
         rows = np.flatnonzero(muscles[:, col] == muscle)
         if not rows.size:
             continue
-        text = _outlined(fonts, section.muscle_names[int(muscle)], 12)
+        text = outlined(fonts, section.muscle_names[int(muscle)], 12)
         x = min(max(col - text.get_width() // 2, 4), section.labels.shape[1] - text.get_width() - 4)
         row = int(rows.min() + 0.25 * (rows.max() - rows.min()))  # high in the muscle: trigger points sit mid-depth
         surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + row - text.get_height() // 2))

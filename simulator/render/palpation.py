@@ -15,10 +15,12 @@ from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePos
 from simulator.core.palpation import FINGER_RADIUS_MM
 from simulator.render import palette as pal
 from simulator.render.labels import around_centre, around_point, place, point_in_polygon
+from simulator.render.skin_shading import belly_layer, shade_skin
 from simulator.render.transform import MmView
 from simulator.scenario.assets import asset_file
 
 LABEL_PX = 12
+LABEL_KEEP_OUT_MM = 15.0  # no muscle name within this of a trigger point (the name would point at it)
 
 
 def _drawing(case) -> pygame.Surface | None:
@@ -95,9 +97,12 @@ class PalpationRenderer:
             surf.blit(pygame.transform.smoothscale(image, rect.size), (0, 0))
         elif not skins:
             pygame.draw.rect(surf, pal.SKIN, surf.get_rect(), border_radius=10)
-        for outline in skins:
-            pts = shifted(self._polygon(outline))
+        skin_pts = [shifted(self._polygon(outline)) for outline in skins]
+        for pts in skin_pts:
             pygame.draw.polygon(surf, pal.SKIN, pts)
+        if image is None:
+            shade_skin(surf, skin_pts, self.case.id)
+        for pts in skin_pts:
             pygame.draw.polygon(surf, pal.SKIN_EDGE, pts, width=2)
         muscles = []
         for outline in outlines:
@@ -109,8 +114,7 @@ class PalpationRenderer:
                 pygame.draw.polygon(surf, (*pal.SKIN_EDGE, 200), pts, width=1)
             elif outline.kind == "muscle" and show_muscles:
                 pts = shifted(self._polygon(outline))
-                layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-                pygame.draw.polygon(layer, (*pal.MUSCLE_HINT, 45), pts)
+                layer = belly_layer(rect.size, pts, pal.MUSCLE_HINT)  # a rounded belly, not a flat patch
                 pygame.draw.polygon(layer, (*pal.MUSCLE_HINT, 190), pts, width=2)
                 surf.blit(layer, (0, 0))
                 muscles.append((outline.name.replace("_", " "), pts))
@@ -136,6 +140,9 @@ class PalpationRenderer:
             spot = place(name, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h), bounds, taken)
             if spot:
                 placed.append((*spot, pal.LANDMARK, (*pal.BONE, 170)))
+        # A muscle's name never sits on a trigger point: the outline shows the muscle, not the answer.
+        keep_out = [self._keep_out(tp, offset) for tp in self.case.trigger_points]
+        taken.extend(keep_out)
         for name, pts in muscles:
             cx = round(sum(p[0] for p in pts) / len(pts))
             cy = round(sum(p[1] for p in pts) / len(pts))
@@ -143,6 +150,8 @@ class PalpationRenderer:
                          accept=lambda r, pts=pts: point_in_polygon(*r.center, pts))
             if spot:
                 placed.append((*spot, (110, 24, 24), (255, 236, 226, 140)))
+        for r in keep_out:
+            taken.remove(r)
         self.labels = []
         for text, r, colour, backing in placed:
             pill = pygame.Surface(r.inflate(6, 0).size, pygame.SRCALPHA)
@@ -150,6 +159,12 @@ class PalpationRenderer:
             surf.blit(pill, (r.x - 3, r.y))
             surf.blit(font.render(text, True, colour), r.topleft)
             self.labels.append((text, r.move(-offset[0], -offset[1])))
+
+    def _keep_out(self, tp, offset) -> pygame.Rect:
+        """The square around a trigger point that no muscle name may cover."""
+        x, y = self.view.to_px(tp.x_mm, tp.y_mm)
+        r = round(LABEL_KEEP_OUT_MM * self.view.px_per_mm)
+        return pygame.Rect(x + offset[0] - r, y + offset[1] - r, 2 * r, 2 * r)
 
     # ------------------------------------------------------------------ per frame
     def draw(self, surface: pygame.Surface, *, marks=(), finger: Fingertip | None = None,

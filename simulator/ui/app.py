@@ -40,6 +40,7 @@ class AppConfig:
     replay: Path | None = None  # replay file to open in the viewer
     fps_log: Path | None = None  # append one JSON line per second: screen, fps, median work ms
     exam: object | None = None  # a LoadedExam (tpi-sim exam run): the exam's screens instead of the picker
+    guide_file: Path | None = None  # the guided case's progress (None: no guided case offered)
     extra: dict = field(default_factory=dict)
 
 
@@ -129,6 +130,21 @@ class App:
 
         self.config.mode, self.config.trainee = mode, trainee
         self.switch(ProcedureScreen(self, case, mode, trainee, self.new_seed()))
+
+    def start_guided(self) -> None:
+        """The guided first case: resumed where it was left, or from the start (also after it was completed)."""
+        from simulator.core.coaching.tutorial import GUIDED_CASE_ID
+        from simulator.ui.guide_store import load_progress
+        from simulator.ui.screens.tutorial import TutorialScreen
+
+        case = next((c for c in self.config.cases if c.id == GUIDED_CASE_ID), None)
+        if case is None:
+            return
+        saved = load_progress(self.config.guide_file)
+        if saved is not None and saved[0] == case.id and not saved[3]:
+            self.switch(TutorialScreen(self, case, saved[1], saved[2]))
+        else:
+            self.switch(TutorialScreen(self, case, self.new_seed()))
 
     def show_debrief(self, case, session, timed, saved: dict | None = None, mode: str = "practice") -> None:
         from simulator.ui.screens.debrief import DebriefScreen

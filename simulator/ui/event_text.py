@@ -167,12 +167,3 @@ def sound_for(event) -> str | None:
     if isinstance(event, E.ComplicationChanged) and event.stage not in ("recovering", "resolved"):
         return "warning"
     return None
-
-
-def coaching(event) -> str | None:
-    """The practice-mode banner an event deserves, or None (assessment mode shows none)."""
-    if isinstance(event, E.NeedleMoved) and event.delta_mm > 0 and not event.tip_visible:
-        return "Advancing without seeing the tip: bring it into the plane first"
-    if isinstance(event, E.TwitchNotSeen):
-        return "No twitch: withdraw 3-5 mm and re-advance quickly through the most tender part of the band"
-    return None

@@ -25,12 +25,12 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Wheel while pressing", "press harder / softer"),
         ("Drag slowly across the fibres", "stroke: feel for the ropy band"),
         ("Drag fast across", "snap the band"),
-        ("G", "flat / pincer grip (muscles that can be lifted)"),
-        ("O", "muscle outlines on / off (practice)"),
+        ("G / O", "pincer grip / muscle outlines (practice)"),
         ("Right click, or K", "mark the skin at the finger"),
         ("Shift+right click, or Backspace", "erase the nearest mark"),
         ("Ctrl+click", "put the probe there"),
         ("Shift+click", "choose the needle entry point"),
+        ("T / U", "hint / anatomy overlay (practice)"),
     ]),
     ("Probe and scanner", [
         ("Arrows (Shift: 5 mm)", "slide the probe 1 mm"),
@@ -89,6 +89,7 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Trainee field", "name or id, for assessment"),
         ("Enter", "start the case (also in the trainee field)"),
         ("F2", "my attempts: the trainee's stored attempts"),
+        ("G", "the guided first case (start or resume)"),
     ]),
     ("Window", [
         ("F1 or ?", "this help"),
@@ -127,7 +128,8 @@ BINDINGS: list[Binding] = [
 ]
 
 # Keys handled by the window rather than turned into actions.
-UI_KEYS = {K.K_F1: "help", K.K_m: "mute", K.K_ESCAPE: "escape", K.K_g: "grip", K.K_o: "outlines"}
+UI_KEYS = {K.K_F1: "help", K.K_m: "mute", K.K_ESCAPE: "escape", K.K_g: "grip", K.K_o: "outlines", K.K_t: "hint",
+           K.K_u: "anatomy"}
 
 
 def list_move(key: int, index: int, count: int, page: int) -> int | None:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 from simulator import paths
 from simulator.scenario import load_case
 from simulator.scenario.body_map import BODY_MAP_NAMES
 from simulator.scenario.schema import Case
+from tests.tools import load_tool
 
 DOC = paths.PROJECT_ROOT / "docs" / "authoring.md"
-TOOL = paths.PROJECT_ROOT / "tools" / "gen_authoring_reference.py"
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("gen_authoring_reference", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("gen_authoring_reference")
 
 
 def test_generated_reference_is_in_sync():

@@ -8,6 +8,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
+from simulator.render.anatomy_overlay import AnatomyOverlay
 from simulator.render.debrief import (draw_critical, draw_needle_path, draw_score_header, render_breakdown,
                                       render_failing_items, render_list)
 from simulator.render.debrief_marks import MarksPanel
@@ -41,6 +42,8 @@ class DebriefScreen(Screen):
             self.frame = session.frame()
         except ImportError:
             self.frame = None
+        self.anatomy_on = False  # A: the needle path over a labelled cross-section instead of the scan
+        self.anatomy = AnatomyOverlay(app.fonts, alpha=255)
         self.build(app.size)
 
     def build(self, size) -> None:
@@ -123,7 +126,9 @@ class DebriefScreen(Screen):
                 self.breakdown.scroll_by(step if event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN) else -step)
                 return
             keys = {pygame.K_r: "retry", pygame.K_n: "next", pygame.K_p: "replay", pygame.K_ESCAPE: "picker"}
-            if event.key in keys:
+            if event.key == pygame.K_a:
+                self.anatomy_on = not self.anatomy_on
+            elif event.key in keys:
                 self.command(keys[event.key])
 
     def draw(self, surface) -> None:
@@ -134,10 +139,15 @@ class DebriefScreen(Screen):
         self.breakdown.draw(surface)
         draw_critical(surface, L.critical, fonts, self.result)
         self.failing.draw(surface)
-        panel(surface, L.needle_path, fonts, "Needle path")
+        panel(surface, L.needle_path, fonts, "Needle path  \u00b7  anatomy (A)" if self.anatomy_on
+              else "Needle path  \u00b7  A: anatomy")
         if self.frame is not None:
             view = self.us_view.draw(surface, self.frame)
-            draw_needle_path(surface, view, self.session.state.probe, self.tips, fonts)
+            probe = self.session.state.probe
+            if self.anatomy_on:  # the same plane as the scan, every tissue named, under the same path
+                g = self.frame.geometry
+                self.anatomy.draw(surface, view, self.session.anatomy, probe, g.width_mm, g.depth_mm)
+            draw_needle_path(surface, view, probe, self.tips, fonts)
         self.marks_panel.draw(surface)
         panel(surface, L.teaching, fonts, "Vital signs and teaching points" if self.vitals_chart else "Teaching points")
         if self.vitals_chart is not None:

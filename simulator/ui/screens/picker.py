@@ -12,8 +12,10 @@ from simulator.render.hud import draw_top_bar
 from simulator.render.layout import PickerLayout
 from simulator.render.text import badge, blit_wrapped, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
+from simulator.ui.guide_store import load_progress
 from simulator.ui.keys import PICKER_HELP, list_move
 from simulator.ui.screens.base import Screen
+from simulator.ui.screens.guide_offer import GuideOffer
 
 CARD_H = 84
 CARD_GAP = 8
@@ -60,6 +62,10 @@ class PickerScreen(Screen):
         if self.app.config.trainee:
             self.trainee_entry.set_text(self.app.config.trainee)
         self.keep_in_view(self.selected)  # e.g. back from the last case of the list, or after a resize
+        self.offer = None  # the guided first case, offered first (only when progress can be kept)
+        if self.app.config.guide_file is not None:
+            self.offer = GuideOffer(manager, d, load_progress(self.app.config.guide_file))
+            self.add(self.offer.button)
         self.start_button = self.add(UIButton(pygame.Rect(d.x + 10, d.bottom - 62, d.width - 20, 50),
                                               "Start case   (Enter)", manager, object_id="@primary"))
         self._sync_mode()
@@ -163,6 +169,8 @@ class PickerScreen(Screen):
                 self.start()
             elif event.ui_element is self.attempts_button:
                 self.show_attempts()
+            elif self.offer is not None and event.ui_element is self.offer.button:
+                self.app.start_guided()
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F2:
             self.show_attempts()
@@ -185,6 +193,8 @@ class PickerScreen(Screen):
                 self.select(row)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.start()
+            elif event.key == pygame.K_g and self.offer is not None:
+                self.app.start_guided()
 
     # ------------------------------------------------------------------ drawing
     def draw(self, surface) -> None:
@@ -278,7 +288,8 @@ class PickerScreen(Screen):
             return
         case = self.cases[self.selected]
         p = case.patient
-        y = blit_wrapped(surface, fonts.bold(18), case.title, inner.topleft, inner.width, pal.TEXT)
+        top = self.offer.draw(surface, fonts) if self.offer is not None else inner.y
+        y = blit_wrapped(surface, fonts.bold(18), case.title, (inner.x, top), inner.width, pal.TEXT)
         y = blit_wrapped(surface, fonts.regular(14), f"{p.name}, {p.age_years} years, {p.weight_kg:g} kg",
                          (inner.x, y + 2), inner.width, pal.TEXT_DIM)
         note = review_note(case)

@@ -6,8 +6,6 @@ needle plan), the finger held on the drawing, and what is on display (feed, bubb
 
 from __future__ import annotations
 
-import math
-from dataclasses import replace
 from datetime import datetime, timezone
 
 import pygame
@@ -15,6 +13,7 @@ import pygame_gui
 
 from simulator.core import actions as A
 from simulator.core import events as E
+from simulator.core.coaching import Coach
 from simulator.core.session import Session
 from simulator.render import palette as pal
 from simulator.render.hud import format_clock
@@ -22,7 +21,7 @@ from simulator.render.layout import ProcedureLayout
 from simulator.ui.commands import PLAN_COMMANDS
 from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry, start_off_skin
 from simulator.ui.driver import SessionDriver
-from simulator.ui.event_text import coaching, describe, sound_for
+from simulator.ui.event_text import describe, sound_for
 from simulator.ui.input_map import command_of, input_map
 from simulator.ui.keys import UI_KEYS
 from simulator.ui.results import prepare_attempt, save_pending
@@ -35,6 +34,7 @@ HOLD_PRESSURE_PER_S = 0.45  # a held press firms up from light to firm in about 
 HOLD_SEND_STEP = 0.05  # send a new Palpate when the pressure has grown this much
 FINISH_DELAY_S = 0.6  # let the last words show before the debrief
 SCORED_MODES = ("assessment", "exam")  # no hints, no planned entry, the probe starts off the skin
+HINT_SHOW_S = 8.0  # a hint asked for with the hint key stays on the image this long
 
 
 class ProcedureScreen(Screen):
@@ -63,7 +63,10 @@ class ProcedureScreen(Screen):
         self.grip = "flat"  # G toggles the pincer grip
         self.outlines = self.practice  # O toggles the muscle outlines (practice only; never in assessment)
         self.feed: list[tuple[float, str, str]] = []
-        self.warning: tuple[float, str] | None = None  # (until wall s, text) practice banner
+        self.warning: tuple[float, str, str] | None = None  # (until wall s, text, tone) practice banner
+        self.coach = Coach(case) if self.practice else None  # practice only: never in assessment or exam
+        self.hint: tuple[float, object] | None = None  # (until wall s, Message) asked for with the hint key
+        self.anatomy_on = False  # U or the ANATOMY button: the cross-section on the image (practice only)
         self.help_visible = False
         self.wall_s = 0.0
         self.finished_at: float | None = None
@@ -166,6 +169,16 @@ class ProcedureScreen(Screen):
         if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "grip":
             self.grip = "pincer" if self.grip == "flat" else "flat"
             return True
+        if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "hint":
+            if self.coach is not None:
+                self.hint = (self.wall_s + HINT_SHOW_S, self.coach.ask_hint(self.state))
+            return True
+        if self.practice and not consumed and (
+                (event.type == pygame.KEYDOWN and UI_KEYS.get(event.key) == "anatomy")
+                or (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and view.anatomy_pill is not None
+                    and view.anatomy_pill.collidepoint(event.pos))):
+            self.anatomy_on = not self.anatomy_on
+            return True
         if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "outlines":
             if self.practice:  # assessment draws no outline at all
                 self.outlines = not self.outlines
@@ -207,6 +220,7 @@ class ProcedureScreen(Screen):
                                        pressure=round(self.pressure, 3), grip=None if self.grip == "flat" else self.grip)])
         for event in self.driver.advance(dt_s):
             self.on_event(event)
+        self.refresh_coach()
         self.dialogs.update()
         if self.state.finished and self.finished_at is None:
             self.on_finished()
@@ -218,17 +232,28 @@ class ProcedureScreen(Screen):
         if event.speech and (not self.feed or self.feed[-1][1] != event.speech):
             self.feed.append((event.t_s, event.speech, "speech"))
         cue = sound_for(event)
-        hint = coaching(event) if self.practice else None
-        if hint:
-            self.warning = (self.wall_s + 2.5, hint)
-            if isinstance(event, E.NeedleMoved):
-                cue = cue or "warning"
+        if self.coach is not None:
+            before = self.coach.event_advice
+            self.coach.feed(event)
+            if isinstance(event, E.NeedleMoved) and self.coach.event_advice != before:
+                cue = cue or "warning"  # a blind advance is heard as well as read
         if cue:
             self.app.sound.play(cue)
         self.view.on_event(event, self.wall_s)
         self.dialogs.on_event(event)
         if isinstance(event, E.InjectionDeclined) and self.dialogs.finish_on_decline:
             self.submit([A.Finish()])  # the Session does not end on a decline; in the UI declining ends the procedure
+
+    def refresh_coach(self) -> None:
+        """The practice banner: a hint asked for, else the coach's current message, else nothing."""
+        if self.coach is None:
+            return
+        if self.hint is not None and self.hint[0] > self.wall_s:
+            message = self.hint[1]
+        else:
+            self.hint = None
+            message = self.coach.current(self.state)
+        self.warning = (self.wall_s + 1.0, message.text, message.tone) if message is not None else None
 
     def on_finished(self) -> None:
         self.finished_at = self.wall_s

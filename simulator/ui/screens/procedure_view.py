@@ -8,8 +8,10 @@ from simulator.core import events as E
 from simulator.core.marks import mark_finds_a_point
 from simulator.core.palpation import FEEL_LEVELS
 from simulator.render import palette as pal
+from simulator.render.anatomy_overlay import AnatomyOverlay, draw_planned_path
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
+from simulator.render.coaching import draw_banner, draw_checklist
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar
@@ -17,7 +19,7 @@ from simulator.render.monitor import draw_monitor, monitor_width
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer, draw_legend
 from simulator.render.scroll import ScrollView
 from simulator.render.tabs import draw_tabs, tab_rects
-from simulator.render.text import badge, panel, wrap
+from simulator.render.text import badge, panel
 from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
 from simulator.scenario.body_map import BODY_MAP
 from simulator.ui.event_text import dose_unit, short_agent_name
@@ -57,6 +59,18 @@ class ProcedureView:
         self._feed_surface: pygame.Surface | None = None
         self._feed_len = -1
         self._dim: pygame.Surface | None = None
+        self.feed_rect, self.steps_rect = self._split_feed(layout.feed, screen.practice)
+        self.anatomy = AnatomyOverlay(fonts) if screen.practice else None
+        self.anatomy_pill: pygame.Rect | None = None  # the overlay's on/off button (practice)
+
+    @staticmethod
+    def _split_feed(feed: pygame.Rect, practice: bool) -> tuple[pygame.Rect, pygame.Rect | None]:
+        """Practice: the step checklist takes the top of the feed's column (up to 7 rows)."""
+        if not practice:
+            return feed, None
+        steps_h = max(60, min(round(feed.height * 0.45), 151))
+        return (pygame.Rect(feed.x, feed.y + steps_h + 6, feed.width, feed.height - steps_h - 6),
+                pygame.Rect(feed.x, feed.y, feed.width, steps_h))
 
     def show_outlines(self, on: bool) -> None:
         """Practice mode: draw the muscle outlines (the muscle, never the point) or leave them off."""
@@ -155,11 +169,14 @@ class ProcedureView:
         self._draw_ultrasound(surface, state)
         self._draw_controls(surface, state)
         if self._feed_len != len(s.feed) or self._feed_surface is None:
-            self._feed_surface = pygame.Surface(L.feed.size).convert()
+            self._feed_surface = pygame.Surface(self.feed_rect.size).convert()
             self._feed_surface.fill(pal.BG)
             draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed)
             self._feed_len = len(s.feed)
-        surface.blit(self._feed_surface, L.feed.topleft)
+        surface.blit(self._feed_surface, self.feed_rect.topleft)
+        if self.steps_rect is not None and s.coach is not None:
+            draw_checklist(surface, self.steps_rect, self.fonts,
+                           [(step.title, done) for step, done in s.coach.checklist(state)])
         if s.dialogs.is_open:  # a modal dialog: the panels behind it recede
             if self._dim is None or self._dim.get_size() != surface.get_size():
                 self._dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
@@ -250,6 +267,7 @@ class ProcedureView:
         if not state.probe_on_skin:
             msg = self.fonts.text("Place the probe (L, or Ctrl+click on the drawing)", 16, pal.TEXT_DIM)
             surface.blit(msg, msg.get_rect(center=rect.center))
+            self._draw_banner(surface, self.ultrasound.image_box())
             return
         try:
             frame = s.session.frame()
@@ -258,6 +276,10 @@ class ProcedureView:
             surface.blit(msg, msg.get_rect(center=rect.center))
             return
         view = self.ultrasound.draw(surface, frame)
+        if self.anatomy is not None and getattr(s, "anatomy_on", False):
+            g = frame.geometry
+            self.anatomy.draw(surface, view, s.session.anatomy, state.probe, g.width_mm, g.depth_mm)
+            draw_planned_path(surface, view, state.probe, s.plan(state), state.needle)
         if s.practice and state.needle is not None:
             draw_tip_tracker(surface, view, state.probe, state.needle, state.tip_visible, self.fonts)
         if self.twitch_until > s.wall_s:
@@ -265,21 +287,33 @@ class ProcedureView:
             pill = pygame.Rect(view.rect.x + 10, view.rect.y + 10, label.get_width() + 20, label.get_height() + 4)
             pygame.draw.rect(surface, pal.OK, pill, border_radius=pill.height // 2)
             surface.blit(label, (pill.x + 10, pill.y + 2))
+        pill_w = self._draw_anatomy_pill(surface, rect)
         for status in self._needle_status(state):
             text = self.fonts.text(status, 13, pal.TEXT_DIM)
-            if text.get_width() <= rect.width - 24:
+            if text.get_width() <= rect.width - 24 - pill_w:
                 surface.blit(text, (rect.x + 12, rect.bottom - 22))
                 break
+        self._draw_banner(surface, view.rect)
+
+    def _draw_anatomy_pill(self, surface, rect: pygame.Rect) -> int:
+        """Practice: the anatomy overlay's button at the panel's bottom right; returns the room it takes."""
+        if self.anatomy is None:
+            return 0
+        on = getattr(self.screen, "anatomy_on", False)
+        label = self.fonts.text("ANATOMY  U", 11, pal.BG if on else pal.ACCENT, "bold")
+        pill = pygame.Rect(0, 0, label.get_width() + 18, label.get_height() + 6)
+        pill.bottomright = (rect.right - 70, rect.bottom - 6)
+        pygame.draw.rect(surface, pal.ACCENT if on else pal.PANEL_RAISED, pill, border_radius=pill.height // 2)
+        pygame.draw.rect(surface, pal.ACCENT, pill, 1, border_radius=pill.height // 2)
+        surface.blit(label, (pill.x + 9, pill.y + 3))
+        self.anatomy_pill = pill
+        return pill.width + 80
+
+    def _draw_banner(self, surface, area: pygame.Rect) -> None:
+        """Practice: the coach's message (or the hint asked for) along the bottom of the image."""
+        s = self.screen
         if s.practice and s.warning is not None and s.warning[0] > s.wall_s:
-            font = self.fonts.bold(13)
-            lines = wrap(font, s.warning[1], view.rect.width - 44)  # the banner stays on the image
-            line_h = font.get_linesize()
-            banner = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, len(lines) * line_h + 10)
-            banner.midbottom = (view.rect.centerx, view.rect.bottom - 10)
-            pygame.draw.rect(surface, pal.WARN, banner, border_radius=6)
-            for i, line in enumerate(lines):
-                text = self.fonts.text(line, 13, pal.BG, "bold")
-                surface.blit(text, (banner.centerx - text.get_width() // 2, banner.y + 5 + i * line_h))
+            draw_banner(surface, area, self.fonts, s.warning[1], s.warning[2] if len(s.warning) > 2 else "warn")
 
     @staticmethod
     def _needle_status(state) -> list[str]:
