@@ -1,8 +1,12 @@
 """Colour Doppler: flow inside a box, red toward the probe and blue away (docs/sources.md [82][84]).
 
 Arterial flow is pulsatile at the heart rate, venous flow continuous. The colour beam is
-steered 20 degrees in the plane and the probe is assumed to be rocked 15 degrees across
-it, as a sonographer does, so vessels running along or across the plane both show flow.
+steered in the plane (-20, 0 or +20 degrees, the scanner's steer key) and the probe is assumed
+to be rocked 15 degrees across it, as a sonographer does, so vessels running along or across
+the plane both show flow. Only the velocity along the beam is measured, so steering toward or
+away from the flow changes its colour. Flow faster than the scale aliases: it wraps round to the
+other end of the scale, the way a pulsed Doppler's sampling does (the Nyquist limit). The colour
+fills the lumen to the wall because each colour pixel averages the flow over its sample volume.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import numpy as np
 from simulator.core.ultrasound.dynamics import systole
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
-STEER_DEG = 20.0
+STEER_DEG = 20.0  # the default steer
 ROCK_DEG = 15.0
 VELOCITY_SCALE_CM_S = 40.0  # colour saturates here (the scale the box is set to)
 WALL_FILTER_CM_S = 2.0
+SAMPLE_VOLUME_FLOOR = 0.35  # share of the centre's speed that a colour pixel at the wall still averages
 BOX = (0.15, 0.2, 0.75, 0.8)  # (top, left, bottom, right) as fractions of the image
 
 
@@ -31,15 +36,16 @@ class DopplerPlane:
     pulsatile: np.ndarray  # bool per pixel
 
 
-def _beam(probe) -> np.ndarray:
+def _beam(probe, steer_deg: float = STEER_DEG) -> np.ndarray:
     ax, ay = probe.axis
     lateral, elevation, down = np.array([ax, ay, 0.0]), np.array([-ay, ax, 0.0]), np.array([0.0, 0.0, 1.0])
-    st, rk = math.radians(STEER_DEG), math.radians(ROCK_DEG)
+    st, rk = math.radians(steer_deg), math.radians(ROCK_DEG)
     beam = math.cos(rk) * (math.sin(st) * lateral + math.cos(st) * down) + math.sin(rk) * elevation
     return beam / np.linalg.norm(beam)
 
 
-def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry: ImageGeometry) -> DopplerPlane:
+def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry: ImageGeometry,
+                 steer_deg: float = STEER_DEG) -> DopplerPlane:
     """Per-pixel flow toward the probe at peak, for vessel pixels inside the colour box (once per pose)."""
     from simulator.core.anatomy import LABEL
 
@@ -57,7 +63,7 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
     x, y, _ = probe.to_world(lateral_axis_mm[cols], 0.0)
     d = depth_map_mm[rows, 0] if depth_map_mm.shape[1] == 1 else depth_map_mm[rows, cols]
     vessels = {v.name: v for v in anatomy.case.anatomy.vessels}
-    beam = _beam(probe)
+    beam = _beam(probe, steer_deg)
     best = np.full(rows.size, np.inf)
     for tube in anatomy.tubes:
         if tube.kind not in ("artery", "vein"):
@@ -75,7 +81,8 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
             if not closer.any():
                 continue
             best = np.where(closer, dist, best)
-            profile = np.clip(1.0 - (dist / tube.radius_mm) ** 2, 0.0, 1.0)  # laminar (parabolic)
+            laminar = np.clip(1.0 - (dist / tube.radius_mm) ** 2, 0.0, 1.0)  # parabolic ...
+            profile = SAMPLE_VOLUME_FLOOR + (1.0 - SAMPLE_VOLUME_FLOOR) * laminar  # ... averaged over a sample volume
             along = axis / math.sqrt(length2)
             value = -float(along @ beam) * peak * profile  # minus: the beam points away from the probe
             toward = np.where(closer, value, toward).astype(np.float32)
@@ -92,11 +99,17 @@ def doppler_overlay(flows: DopplerPlane, shape, time_s: float, heart_hz: float):
         venous = 0.5 + 0.1 * math.sin(2 * math.pi * time_s / 4.0)
         velocity = flows.toward_cm_s * np.where(flows.pulsatile, arterial, venous).astype(np.float32)
         shown = np.abs(velocity) >= WALL_FILTER_CM_S
-        level = np.clip(np.abs(velocity) / VELOCITY_SCALE_CM_S, 0, 1)
+        velocity = aliased(velocity)
         r, c = flows.rows[shown], flows.cols[shown]
         rgb[r, c] = flow_colours(velocity[shown])
         mask[r, c] = True
     return rgb, mask, flows.box
+
+
+def aliased(velocity_cm_s: np.ndarray) -> np.ndarray:
+    """The velocity the scanner shows: beyond +-VELOCITY_SCALE_CM_S it wraps round to the other end."""
+    scale = np.float32(VELOCITY_SCALE_CM_S)
+    return (np.mod(np.asarray(velocity_cm_s, dtype=np.float32) + scale, 2 * scale) - scale).astype(np.float32)
 
 
 def flow_colours(velocity_cm_s: np.ndarray) -> np.ndarray:
