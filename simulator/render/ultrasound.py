@@ -29,8 +29,9 @@ class UltrasoundView:
         self.image_view: ImageView | None = None
 
     def image_box(self) -> pygame.Rect:
-        """Room for the image: the scale sits on the right, readouts on top."""
-        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56, self.box.height - 40 - 30)
+        """Room for the image: the scale sits on the right, readouts on top, two status lines below
+        (the image controls, scanner_readout.py, and the needle)."""
+        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56, self.box.height - 40 - 46)
 
     def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """A preallocated display-size Surface in the source's format (scale needs matching formats)."""

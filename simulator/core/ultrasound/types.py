@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.core.state import DOPPLER_STEERS_DEG
+from simulator.core.state import TGC_LIMIT_DB as TGC_RANGE_DB  # each TGC slider: -20..+20 dB
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
-
-TGC_RANGE_DB = 20.0  # each TGC slider: -20..+20 dB
-DOPPLER_STEERS_DEG = (-20.0, 0.0, 20.0)
 
 
 @dataclass(frozen=True)
