@@ -266,6 +266,14 @@ class ThicknessPoint(Strict):
     thickness_mm: Depth = Field(description="Layer thickness at this point, mm.")
 
 
+class Aponeurosis(Strict):
+    depth_fraction: float = Field(
+        ge=0.05, le=0.95,
+        description="Where the aponeurosis runs, as a share of the muscle layer's thickness from its top (0.5: mid-muscle).",
+    )
+    thickness_mm: float = Field(default=0.6, ge=0.2, le=2.0, description="Thickness of the aponeurosis, mm.")
+
+
 class Layer(Strict):
     tissue: Literal["skin", "fat", "fascia", "muscle", "bone", "pleura", "lung"] = Field(
         description="Tissue of this layer. Layers stack from the skin down."
@@ -282,6 +290,11 @@ class Layer(Strict):
         default=None, description="Muscle fibre direction on the skin, degrees from +x (muscle layers)."
     )
     pennation_deg: float = Field(default=12.0, ge=0, le=45, description="Angle of fibres to the skin seen in long axis.")
+    aponeurosis: Aponeurosis | None = Field(
+        default=None,
+        description="An intramuscular aponeurosis (central tendon) inside this muscle layer, imaged as a bright band "
+        "that follows the layer. Only on a muscle layer with a thickness (not the last layer).",
+    )
     sources: Sources
 
     @model_validator(mode="after")
@@ -291,6 +304,11 @@ class Layer(Strict):
                 raise ValueError("a muscle layer needs a `name`")
             if self.fibre_direction_deg is None:
                 raise ValueError("a muscle layer needs `fibre_direction_deg`")
+        if self.aponeurosis is not None:
+            if self.tissue != "muscle":
+                raise ValueError("only a muscle layer can have an `aponeurosis`")
+            if self.thickness_mm is None:
+                raise ValueError("an `aponeurosis` needs the layer's `thickness_mm` (it sits at a share of it)")
         return self
 
 

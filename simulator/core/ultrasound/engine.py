@@ -18,6 +18,7 @@ import numpy as np
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, rounded_pose
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.ultrasound import dynamics, kernels
+from simulator.core.ultrasound.aponeurosis import aponeurosis_layers, paint_aponeuroses
 from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
@@ -108,6 +109,7 @@ class UltrasoundEngine:
         # two layers with the same label (two muscles) may differ in fibre angle: split runs by layer too
         layer_labels = list(anatomy.layer_labels)
         self._split_layers = len(set(layer_labels)) < len(layer_labels)
+        self._aponeuroses = aponeurosis_layers(self.case)
 
     # ------------------------------------------------------------------ set-up
 
@@ -217,6 +219,9 @@ class UltrasoundEngine:
         linear = geometry.kind != "curvilinear"
 
         labels, tp_index, layer_index, fibre_at = plane.labels, plane.trigger_point_index, plane.layer_index, None
+        if self._aponeuroses:
+            x, y, _ = pose.to_world(lateral_axis, 0.0)
+            labels = paint_aponeuroses(labels, layer_index, self.anatomy.layer_tops_mm(x, y), self._aponeuroses, row_mm)
         if not linear:
             # a sector is synthesised on its fan grid (column = beam line, row = range below the face), where
             # shadows and enhancement fall down the columns, and scan-converted below (kernels.bend)
