@@ -49,6 +49,9 @@ EDGE_BLUR = 0.6
 SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
 SHADOW_LOSS_DB = 6.0  # boundaries losing more than this cast a shadow worth filling in ...
 SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuating more than this (bone)
+CORTEX_REVERB_SPACING_MM = 0.8  # sound rings between the cortex's two surfaces: echoes this far apart ...
+CORTEX_REVERB_DECAY = 0.15  # ... each about 16 dB fainter than the last
+CORTEX_REVERB_COUNT = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,8 +176,8 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     lines = np.zeros((width, height), dtype=np.float32)
     blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
     spread = _shadow_spread(height, row_mm, row_mm / aspect)
-    kernels.deposit_lines(boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64), echoes, steps, blur,
-                          lines)
+    line_rows, line_cols, line_echoes = _with_cortex_reverberation(boundaries, echoes, labels_t, lut, row_mm)
+    kernels.deposit_lines(line_rows, line_cols, line_echoes, steps, blur, lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
@@ -194,6 +197,29 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
+
+
+def _with_cortex_reverberation(boundaries: Boundaries, echoes: np.ndarray, labels_t: np.ndarray, lut: TissueLut,
+                               row_mm: float):
+    """(rows, cols, echoes) of the specular lines, plus the reverberation inside a bone's cortex:
+    under each boundary into bone (tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ, not
+    air) CORTEX_REVERB_COUNT fainter copies CORTEX_REVERB_SPACING_MM apart, so the cortex shows as
+    a bright line with a short ladder of echoes fading into the shadow, not a single edge."""
+    rows, cols = boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64)
+    if rows.size == 0:
+        return rows, cols, echoes
+    below = labels_t[cols, rows]
+    hard = (lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ) & ~lut.air[below]
+    if not hard.any():
+        return rows, cols, echoes
+    step = max(1, int(round(CORTEX_REVERB_SPACING_MM / row_mm)))
+    k = np.arange(1, CORTEX_REVERB_COUNT + 1)
+    extra_rows = (rows[hard][None, :] + step * k[:, None]).ravel()
+    extra_cols = np.broadcast_to(cols[hard], (k.size, int(hard.sum()))).ravel()
+    extra_echoes = (echoes[hard][None, :] * (CORTEX_REVERB_DECAY ** k)[:, None]).astype(np.float32).ravel()
+    inside = extra_rows < labels_t.shape[1]
+    return (np.concatenate([rows, extra_rows[inside]]), np.concatenate([cols, extra_cols[inside]]),
+            np.concatenate([echoes, extra_echoes[inside]]))
 
 
 def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
