@@ -179,6 +179,7 @@ class Session:
             self.world.probe, settings, needle=self.world.track.geometry if self.world.track else None,
             boluses=boluses, twitch=self.world.twitch_amplitude(self.time_s), time_s=self.time_s,
             pneumothorax=self.world.body.pneumothorax, tilt_deg=self.world.probe_tilt_deg,
+            pneumothorax_xy_mm=self.world.pneumothorax_xy_mm,
         )
         if not self.world.probe_on_skin:  # no contact, no echoes: a black screen with the same geometry
             frame = dataclasses.replace(frame, image=np.zeros_like(frame.image), envelope=np.zeros_like(frame.envelope),

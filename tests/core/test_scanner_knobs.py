@@ -54,3 +54,21 @@ def test_replay_lines_name_the_new_action_and_fields():
     assert A.action_from_dict({"type": "tilt_probe", "tilt_deg": -8}) == A.TiltProbe(tilt_deg=-8.0)
     settings = A.action_from_dict({"type": "settings", "tgc_mid_db": 4, "speckle_reduction": False})
     assert settings.tgc_mid_db == 4 and settings.speckle_reduction is False
+
+
+def test_after_a_pleural_breach_the_probe_finds_the_lung_point_beside_it(case, catalogue):
+    from simulator.core.ultrasound.engine import POCKET_RADIUS_MM
+
+    s = Session(case, catalogue, seed=3)
+    s.step([A.ChooseNeedle(gauge=25, length_mm=50), A.Insert(x_mm=60, y_mm=40, angle_deg=90, heading_deg=0)])
+    events = s.step([A.Advance(mm=40)])
+    assert any(isinstance(e, E.PleuraPunctured) for e in events)
+    s.step([A.RemoveNeedle(), A.Probe(x_mm=60 - POCKET_RADIUS_MM, y_mm=40, heading_deg=0)])
+    first = s.frame().image.copy()
+    for _ in range(60):  # a second of breathing
+        s.step()
+    second = s.frame().image
+    half = first.shape[1] // 2
+    deep = slice(int(first.shape[0] * 0.8), None)  # the lung, under the pleura at about 20 mm
+    assert (first[deep, : half - 40] != second[deep, : half - 40]).mean() > 0.2  # beyond the pocket: sliding
+    assert np.array_equal(first[deep, half + 40:], second[deep, half + 40:])  # over the breach: still

@@ -35,6 +35,9 @@ from simulator.core.ultrasound.tgc import display_tgc_db
 from simulator.core.ultrasound.types import Bolus, Frame, ScanSettings
 
 BASE_CACHE_SIZE = 4
+# A needle's pneumothorax is a pocket of air between the pleurae round the breach; past its edge the
+# lung still slides (the lung point). Its size on the skin is an authoring choice: a small iatrogenic one.
+POCKET_RADIUS_MM = 25.0
 B_LINE_WIDTH_MM = 1.0  # full width at half maximum of a B-line
 TABLE_MARGIN_ROWS = 16
 WALL_ECHO = {"artery": 0.25, "vein": 0.12, "nerve": 0.15, "fascia": 0.12, "pleura": 0.1}
@@ -289,11 +292,15 @@ class UltrasoundEngine:
 
     def frame(self, probe: ProbePose, settings: ScanSettings, *, needle: NeedleGeometry | None = None,
               boluses: Sequence[Bolus] = (), twitch: float = 0.0, time_s: float = 0.0,
-              pneumothorax: bool = False, tilt_deg: float = 0.0) -> Frame:
+              pneumothorax: bool = False, tilt_deg: float = 0.0,
+              pneumothorax_xy_mm: tuple[float, float] | None = None) -> Frame:
         """The B-mode frame for this pose, settings and moment.
 
         tilt_deg: the probe's heel-toe tilt; it changes what fibrous tissue echoes (anisotropy),
         not where the image plane lies (the tilts a trainee uses move it well under a millimetre).
+        pneumothorax_xy_mm: where the pleura was breached, when known: the air then fills a pocket
+        POCKET_RADIUS_MM round it and the lung past its edge still slides, so a probe across the
+        edge shows the lung point. Without it a pneumothorax stops the sliding everywhere.
         """
         if not isinstance(settings, ScanSettings):
             raise TypeError(f"settings must be a ScanSettings, got {type(settings).__name__}")
@@ -307,6 +314,11 @@ class UltrasoundEngine:
         boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz)
         if not pneumothorax:
             boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, time_s, geometry)
+        elif pneumothorax_xy_mm is not None:  # the lung point: only the lung beyond the pocket slides
+            sliding = self._outside_pocket(probe, base.lateral_axis_mm, pneumothorax_xy_mm)
+            if sliding.any():
+                rows = np.where(sliding, base.pleura_row, -1)
+                boxes += dynamics.slide_pleura(envelope, base.envelope, rows, time_s, geometry)
         if twitch > 0:
             boxes += dynamics.twitch_band(envelope, base.envelope, base.trigger_points, float(min(twitch, 1.0)), geometry)
 
@@ -339,6 +351,12 @@ class UltrasoundEngine:
         if settings.doppler and base.flows is not None:
             doppler, mask, box = doppler_overlay(base.flows, self.shape, time_s, heart_hz)
         return Frame(image, envelope, geometry, doppler, mask, box, tip_visible)
+
+    @staticmethod
+    def _outside_pocket(probe: ProbePose, lateral_axis_mm: np.ndarray, breach_xy_mm) -> np.ndarray:
+        """(W,) True for image columns whose lung lies beyond the pneumothorax's air pocket."""
+        x, y, _ = probe.to_world(lateral_axis_mm, 0.0)
+        return np.hypot(x - breach_xy_mm[0], y - breach_xy_mm[1]) > POCKET_RADIUS_MM
 
     def _bolus_direction_deg(self, bolus: Bolus, probe: ProbePose) -> float:
         """Direction the pool elongates along: the muscle's fibres, else the probe's axis (round anyway)."""
