@@ -29,7 +29,8 @@ BOX = (0.15, 0.2, 0.75, 0.8)  # (top, left, bottom, right) as fractions of the i
 
 @dataclass(frozen=True, eq=False)
 class DopplerPlane:
-    box: tuple[int, int, int, int]
+    box: tuple[int, int, int, int]  # (row0, col0, row1, col1): top, bottom and the box's width
+    slant_px_per_row: float  # the steered box is a parallelogram: its sides shift this many columns per row
     rows: np.ndarray  # pixels with flow
     cols: np.ndarray
     toward_cm_s: np.ndarray  # velocity toward the probe at peak flow (signed)
@@ -53,13 +54,16 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
     top, left, bottom, right = BOX
     box = (int(top * height), int(left * width), int(bottom * height), int(right * width))
     r0, c0, r1, c1 = box
-    sub = labels[r0:r1, c0:c1]
+    slant = box_slant_px_per_row(geometry, steer_deg)
+    sub = labels[r0:r1]
     rr, cc = np.nonzero((sub == LABEL["artery"]) | (sub == LABEL["vein"]))
-    rows, cols = rr + r0, cc + c0
+    offset = (rr - (r1 - r0) / 2.0) * slant  # the box leans along the steered beam, about its middle row
+    keep = (cc >= c0 + offset) & (cc < c1 + offset)
+    rows, cols = rr[keep] + r0, cc[keep]
     toward = np.zeros(rows.size, dtype=np.float32)
     pulsatile = np.zeros(rows.size, dtype=bool)
     if rows.size == 0:
-        return DopplerPlane(box, rows, cols, toward, pulsatile)
+        return DopplerPlane(box, slant, rows, cols, toward, pulsatile)
     x, y, _ = probe.to_world(lateral_axis_mm[cols], 0.0)
     d = depth_map_mm[rows, 0] if depth_map_mm.shape[1] == 1 else depth_map_mm[rows, cols]
     vessels = {v.name: v for v in anatomy.case.anatomy.vessels}
@@ -87,7 +91,20 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
             value = -float(along @ beam) * peak * profile  # minus: the beam points away from the probe
             toward = np.where(closer, value, toward).astype(np.float32)
             pulsatile = np.where(closer, is_pulsatile, pulsatile)
-    return DopplerPlane(box, rows, cols, toward, pulsatile)
+    return DopplerPlane(box, slant, rows, cols, toward, pulsatile)
+
+
+def box_slant_px_per_row(geometry: ImageGeometry, steer_deg: float) -> float:
+    """Columns the steered box's sides move per row down the image (positive: toward the right)."""
+    row_mm, col_mm = geometry.mm_per_px
+    return math.tan(math.radians(steer_deg)) * row_mm / col_mm
+
+
+def box_corners(box, slant_px_per_row: float) -> list[tuple[float, float]]:
+    """(row, col) of the steered colour box's corners: top left, top right, bottom right, bottom left."""
+    r0, c0, r1, c1 = box
+    lean = (r1 - r0) / 2.0 * slant_px_per_row
+    return [(r0, c0 - lean), (r0, c1 - lean), (r1, c1 + lean), (r1, c0 + lean)]
 
 
 def doppler_overlay(flows: DopplerPlane, shape, time_s: float, heart_hz: float):

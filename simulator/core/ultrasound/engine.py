@@ -19,7 +19,7 @@ from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, rounded_p
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.ultrasound import dynamics, kernels
 from simulator.core.ultrasound.aponeurosis import aponeurosis_layers, paint_aponeuroses
-from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
+from simulator.core.ultrasound.doppler import DopplerPlane, box_corners, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
@@ -347,10 +347,11 @@ class UltrasoundEngine:
                 image[rows, cols][outside] = 0
                 envelope[rows, cols][outside] = 0
 
-        doppler = mask = box = None
+        doppler = mask = box = corners = None
         if settings.doppler and base.flows is not None:
             doppler, mask, box = doppler_overlay(base.flows, self.shape, time_s, heart_hz)
-        return Frame(image, envelope, geometry, doppler, mask, box, tip_visible)
+            corners = tuple(box_corners(box, base.flows.slant_px_per_row))
+        return Frame(image, envelope, geometry, doppler, mask, box, tip_visible, doppler_corners=corners)
 
     @staticmethod
     def _outside_pocket(probe: ProbePose, lateral_axis_mm: np.ndarray, breach_xy_mm) -> np.ndarray:

@@ -90,3 +90,4 @@ class Frame:
     doppler_mask: np.ndarray | None = None
     doppler_box: tuple[int, int, int, int] | None = None  # (row0, col0, row1, col1) of the colour box
     tip_visible: bool = False
+    doppler_corners: tuple | None = None  # ((row, col) x 4) of the steered (parallelogram) colour box

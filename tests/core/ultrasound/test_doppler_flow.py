@@ -74,3 +74,16 @@ def test_fast_flow_aliases_to_the_other_colour_in_the_middle_of_the_lumen():
 def test_slow_flow_does_not_alias(engine, case):
     red, blue = _red_blue(_systole(engine, case))
     assert red == 0 and blue > 0
+
+
+def test_the_steered_box_leans_with_the_beam_and_holds_the_colour(engine, case):
+    for steer, lean in ((20.0, 1), (-20.0, -1), (0.0, 0)):
+        frame = _systole(engine, case, steer, pose=ProbePose(60, 62, 90))  # across both vessels
+        (top_r, top_c), _, _, (bottom_r, bottom_c) = frame.doppler_corners
+        assert np.sign(round(bottom_c - top_c)) == lean
+        # every coloured pixel lies between the box's two leaning sides
+        r0, c0, r1, c1 = frame.doppler_box
+        rows, cols = np.nonzero(frame.doppler_mask)
+        assert rows.size > 0
+        shift = (rows - (r0 + r1) / 2.0) * (bottom_c - top_c) / (bottom_r - top_r)
+        assert np.all((cols >= c0 + shift - 1) & (cols < c1 + shift + 1))
