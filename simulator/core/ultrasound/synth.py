@@ -30,7 +30,7 @@ from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
 CLUTTER_AMPLITUDE = 0.022  # about -29 dB under muscle: anechoic regions are near black, with a little haze
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
 TGC_DB_PER_CM_MHZ = 2.0  # automatic TGC: two-way compensation for 1 dB/cm/MHz
-TGC_MAX_DB = 100.0  # about the receiver noise floor under muscle
+TGC_MAX_DB = 88.0  # lifts the receiver noise (NOISE_AMPLITUDE) to about grey 15 at most: deep noise stays dark
 DISPLAY_TOP_DB = 40.0  # envelope level (dB) shown white at 0 dB gain
 DYNAMIC_RANGE_DB = 60.0  # a typical MSK preset: dark background, bright septa and fascia
 GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))  # display slope in log2
