@@ -125,6 +125,15 @@ class LiftProbe(_Action):
 
 
 @dataclass(frozen=True)
+class TiltProbe(_Action):
+    """Heel-toe tilt of the probe along its long axis (0 square to the skin); anisotropic tissue
+    (fascia, muscle fibres, nerve) echoes less as the beam leaves perpendicular."""
+
+    type: ClassVar[str] = "tilt_probe"
+    tilt_deg: float
+
+
+@dataclass(frozen=True)
 class Settings(_Action):
     """Scanner settings; a field left as None keeps its current value."""
 
@@ -134,6 +143,11 @@ class Settings(_Action):
     freq_mhz: float | None = None
     focus_cm: float | None = None
     doppler: bool | None = None
+    tgc_near_db: float | None = None
+    tgc_mid_db: float | None = None
+    tgc_far_db: float | None = None
+    doppler_steer_deg: float | None = None
+    speckle_reduction: bool | None = None
 
 
 # ---------------------------------------------------------------- needle
@@ -262,7 +276,7 @@ class Finish(_Action):
 Action = Union[
     Consent, Position, SkinPrep, ChooseNeedle, SkinWheal, Counsel, Decline,
     Palpate, Release, Snap, Mark, EraseMark,
-    Probe, LiftProbe, Settings,
+    Probe, LiftProbe, TiltProbe, Settings,
     Insert, Advance, Withdraw, Redirect, RemoveNeedle,
     SelectAgent, Aspirate, Inject, Finish,
     Stop, CallHelp, Reposition, GiveOxygen, CheckVitals, GiveDrug, Observe, Arrange, Aftercare,

@@ -150,6 +150,16 @@ class SettingsChanged(Event):
     freq_mhz: float
     focus_cm: float
     doppler: bool
+    tgc_near_db: float = 0.0
+    tgc_mid_db: float = 0.0
+    tgc_far_db: float = 0.0
+    doppler_steer_deg: float = 20.0
+    speckle_reduction: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeTilted(Event):
+    tilt_deg: float
 
 
 # ---------------------------------------------------------------- needle

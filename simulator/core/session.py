@@ -186,13 +186,17 @@ class Session:
         if self._engine is None:
             self._engine = UltrasoundEngine(self.anatomy, self.ultrasound_seed)
         s = self.world.settings
+        near, mid, far = s.tgc_db
         settings = ScanSettings(depth_cm=s.depth_cm, gain_db=s.gain_db, freq_mhz=s.freq_mhz,
-                                focus_cm=s.focus_cm, doppler=s.doppler)
+                                focus_cm=s.focus_cm, doppler=s.doppler, tgc_near_db=near, tgc_mid_db=mid,
+                                tgc_far_db=far, doppler_steer_deg=s.doppler_steer_deg,
+                                speckle_reduction=s.speckle_reduction)
         boluses = [Bolus(b.x_mm, b.y_mm, b.depth_mm, b.volume_ml, b.tissue) for b in self.world.boluses]
         frame = self._engine.frame(
             self.world.probe, settings, needle=self.world.track.geometry if self.world.track else None,
             boluses=boluses, twitch=self.world.twitch_amplitude(self.time_s), time_s=self.time_s,
-            pneumothorax=self.world.body.pneumothorax,
+            pneumothorax=self.world.body.pneumothorax, tilt_deg=self.world.probe_tilt_deg,
+            pneumothorax_xy_mm=self.world.pneumothorax_xy_mm,
         )
         if not self.world.probe_on_skin:  # no contact, no echoes: a black screen with the same geometry
             frame = dataclasses.replace(frame, image=np.zeros_like(frame.image), envelope=np.zeros_like(frame.envelope),
@@ -208,6 +212,7 @@ class Session:
             time_s=self.time_s,
             probe=self.world.probe,
             probe_on_skin=self.world.probe_on_skin,
+            probe_tilt_deg=self.world.probe_tilt_deg,
             settings=self.world.settings,
             needle=track.geometry if track else None,
             tip_visible=self.world.tip_visible(),

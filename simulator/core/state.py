@@ -24,6 +24,11 @@ class Rejected(Exception):
         self.reason = reason
 
 
+TGC_LIMIT_DB = 20.0  # each TGC slider (the engine's ScanSettings uses the same range)
+DOPPLER_STEERS_DEG = (-20.0, 0.0, 20.0)
+MAX_TILT_DEG = 30.0  # heel-toe tilt either way
+
+
 @dataclass(frozen=True)
 class ScannerSettings:
     """The scanner knobs (mirrors ultrasound.ScanSettings; converted when a frame is made)."""
@@ -33,8 +38,12 @@ class ScannerSettings:
     freq_mhz: float
     focus_cm: float
     doppler: bool = False
+    tgc_db: tuple[float, float, float] = (0.0, 0.0, 0.0)  # near, mid, far sliders
+    doppler_steer_deg: float = 20.0
+    speckle_reduction: bool = True
 
-    def updated(self, depth_cm, gain_db, freq_mhz, focus_cm, doppler, freq_range_mhz) -> "ScannerSettings":
+    def updated(self, depth_cm, gain_db, freq_mhz, focus_cm, doppler, freq_range_mhz, tgc_db=(None, None, None),
+                doppler_steer_deg=None, speckle_reduction=None) -> "ScannerSettings":
         """New settings with the given knobs changed (None keeps a knob); raises Rejected when out of range."""
         depth = self.depth_cm if depth_cm is None else depth_cm
         gain = self.gain_db if gain_db is None else gain_db
@@ -49,7 +58,16 @@ class ScannerSettings:
             raise Rejected(f"this probe offers {lo:g}-{hi:g} MHz, got {freq:g}")
         if not 0 < focus <= depth:
             raise Rejected(f"focus_cm must be above 0 and no deeper than depth_cm ({depth:g}), got {focus:g}")
-        return ScannerSettings(depth, gain, freq, focus, self.doppler if doppler is None else bool(doppler))
+        tgc = tuple(old if new is None else float(new) for old, new in zip(self.tgc_db, tgc_db))
+        for name, value in zip(("tgc_near_db", "tgc_mid_db", "tgc_far_db"), tgc):
+            if not -TGC_LIMIT_DB <= value <= TGC_LIMIT_DB:
+                raise Rejected(f"{name} must be -{TGC_LIMIT_DB:g} to {TGC_LIMIT_DB:g}, got {value:g}")
+        steer = self.doppler_steer_deg if doppler_steer_deg is None else float(doppler_steer_deg)
+        if steer not in DOPPLER_STEERS_DEG:
+            raise Rejected(f"doppler_steer_deg must be -20, 0 or 20, got {steer:g}")
+        reduction = self.speckle_reduction if speckle_reduction is None else bool(speckle_reduction)
+        return ScannerSettings(depth, gain, freq, focus, self.doppler if doppler is None else bool(doppler), tgc, steer,
+                               reduction)
 
 
 @dataclass(frozen=True)
@@ -128,3 +146,4 @@ class SessionState:
     complications: tuple[tuple[str, str], ...] = ()  # (kind, stage) of each complication so far
     posture: str | None = None  # the position the patient is in now (position or reposition)
     oxygen: bool = False
+    probe_tilt_deg: float = 0.0  # heel-toe tilt (tilt_probe)

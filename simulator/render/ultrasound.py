@@ -29,8 +29,9 @@ class UltrasoundView:
         self.image_view: ImageView | None = None
 
     def image_box(self) -> pygame.Rect:
-        """Room for the image: the scale sits on the right, readouts on top."""
-        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56, self.box.height - 40 - 30)
+        """Room for the image: the scale sits on the right, readouts on top, two status lines below
+        (the image controls, scanner_readout.py, and the needle)."""
+        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56, self.box.height - 40 - 46)
 
     def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """A preallocated display-size Surface in the source's format (scale needs matching formats)."""
@@ -73,20 +74,26 @@ class UltrasoundView:
         pygame.draw.rect(surface, pal.PANEL_BORDER, rect.inflate(2, 2), 1)
         self._draw_scale(surface, view, geometry)
         if getattr(frame, "doppler_box", None) is not None:
-            self._draw_doppler_box(surface, rect, frame.doppler_box, frame.image.shape)
+            self._draw_doppler_box(surface, rect, frame.doppler_box, frame.image.shape,
+                                   getattr(frame, "doppler_corners", None))
         # Orientation marker: the probe's marked (+heading) end is on the right of the image.
         pygame.draw.circle(surface, pal.ACCENT, (rect.right - 8, rect.y + 8), 4)
         self.image_view = view
         return view
 
-    def _draw_doppler_box(self, surface, rect: pygame.Rect, box, shape) -> None:
-        """The colour box on the image and the velocity colour bar beside its top left, as a scanner shows them."""
+    def _draw_doppler_box(self, surface, rect: pygame.Rect, box, shape, corners=None) -> None:
+        """The colour box on the image (a parallelogram leaning with the steer) and the velocity colour
+        bar beside its top left, as a scanner shows them."""
         row0, col0, row1, col1 = box
         height, width = shape
         sx, sy = rect.width / width, rect.height / height
-        outline = pygame.Rect(rect.x + round(col0 * sx), rect.y + round(row0 * sy),
-                              max(2, round((col1 - col0) * sx)), max(2, round((row1 - row0) * sy)))
-        pygame.draw.rect(surface, pal.TEXT, outline, 1)
+        if corners is None:
+            corners = ((row0, col0), (row0, col1), (row1, col1), (row1, col0))
+        points = [(rect.x + round(c * sx), rect.y + round(r * sy)) for r, c in corners]
+        with_clip = surface.get_clip()
+        surface.set_clip(rect)  # a steered box may lean past the image's edge
+        pygame.draw.polygon(surface, pal.TEXT, points, 1)
+        surface.set_clip(with_clip)
         bar = pygame.Rect(rect.x + 6, rect.y + 18, 8, 64)
         pygame.draw.rect(surface, (0, 0, 0), pygame.Rect(rect.x + 1, rect.y + 8, 46, 94))  # keeps the labels legible
         colours = colour_scale(bar.height)

@@ -284,6 +284,14 @@ class MuscleRegion(Strict):
     sources: Sources
 
 
+class Aponeurosis(Strict):
+    depth_fraction: float = Field(
+        ge=0.05, le=0.95,
+        description="Where the aponeurosis runs, as a share of the muscle layer's thickness from its top (0.5: mid-muscle).",
+    )
+    thickness_mm: float = Field(default=0.6, ge=0.2, le=2.0, description="Thickness of the aponeurosis, mm.")
+
+
 class Layer(Strict):
     tissue: Literal["skin", "fat", "fascia", "muscle", "bone", "pleura", "lung"] = Field(
         description="Tissue of this layer. Layers stack from the skin down."
@@ -305,6 +313,11 @@ class Layer(Strict):
         description="Muscle layers only: parts of the layer that belong to other muscles side by side, e.g. the two "
         "heads of gastrocnemius. Where regions overlap the later one wins; elsewhere the layer is `name`.",
     )
+    aponeurosis: Aponeurosis | None = Field(
+        default=None,
+        description="An intramuscular aponeurosis (central tendon) inside this muscle layer, imaged as a bright band "
+        "that follows the layer. Only on a muscle layer with a thickness (not the last layer).",
+    )
     sources: Sources
 
     @model_validator(mode="after")
@@ -316,6 +329,11 @@ class Layer(Strict):
                 raise ValueError("a muscle layer needs `fibre_direction_deg`")
         elif self.regions:
             raise ValueError(f"only a muscle layer can have `regions` (this layer is {self.tissue})")
+        if self.aponeurosis is not None:
+            if self.tissue != "muscle":
+                raise ValueError("only a muscle layer can have an `aponeurosis`")
+            if self.thickness_mm is None:
+                raise ValueError("an `aponeurosis` needs the layer's `thickness_mm` (it sits at a share of it)")
         return self
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from simulator.core import actions as a
 from simulator.ui.context import InputContext
+from simulator.ui.scanner_commands import scanner_actions
 
 PROBE_STEP_MM = 1.0
 PROBE_TURN_DEG = 5.0
@@ -109,7 +110,7 @@ def command_actions(command: str, ctx: InputContext) -> list:
         if ctx.finger_mm else [a.EraseMark()],
     }
     make = simple.get(command)
-    return make() if make else []
+    return make() if make else scanner_actions(command, ctx)
 
 
 # Commands that, with no needle in, change the UI's insertion plan instead of sending actions.

@@ -86,3 +86,4 @@ class InputContext:
     grip: str = "flat"  # flat | pincer, toggled with G
     buttons: dict = field(default_factory=dict)  # pygame_gui element -> command name
     mods: int = 0  # keyboard modifiers held now (mouse events do not carry them)
+    probe_tilt_deg: float = 0.0  # heel-toe tilt now

@@ -11,7 +11,7 @@ from simulator.core import events as E
 from simulator.core.dose_book import amount_of
 
 # The faint's and LAST's first stage has its own line (ComplicationChanged), so the onset events stay quiet.
-QUIET = (E.PalpationFelt, E.PalpationReleased, E.NeedleMoved, E.ProbePlaced, E.SettingsChanged,
+QUIET = (E.PalpationFelt, E.PalpationReleased, E.NeedleMoved, E.ProbePlaced, E.ProbeTilted, E.SettingsChanged,
          E.VasovagalEpisode, E.SystemicToxicity)
 QUIET_STAGES = {("anaphylaxis", "onset"), ("pneumothorax", "symptomatic")}  # AllergicReaction / PneumothoraxSymptoms say it
 STAGE_WORDS = {  # (kind, stage) -> feed line; other stages read "<kind>: <stage>"

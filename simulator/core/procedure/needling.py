@@ -40,6 +40,9 @@ def _body_answers(w: World, events: list[E.Event], track, t: float) -> list[E.Ev
     for event in w.body.needle_events(events, t):
         out.append(event)
         if isinstance(event, E.PleuraPunctured):
+            if w.pneumothorax_xy_mm is None:  # the first breach: where the air collects (the lung point's pocket)
+                x, y, _ = track.geometry.tip
+                w.pneumothorax_xy_mm = (float(x), float(y))
             out.extend(w.physiology.pleura_punctured(track.geometry.gauge, t))
     return out
 

@@ -41,6 +41,8 @@ class World:
         probe = case.body_region.default_probe
         self.probe = ProbePose(probe.x_mm, probe.y_mm, probe.heading_deg, 0.2)
         self.probe_on_skin = True
+        self.probe_tilt_deg = 0.0
+        self.pneumothorax_xy_mm: tuple[float, float] | None = None  # where the pleura was first breached
         us = case.ultrasound
         focus = us.focus_cm if us.focus_cm is not None else us.depth_cm / 2
         self.settings = ScannerSettings(us.depth_cm, us.gain_db, us.freq_mhz, focus, False)

@@ -1,8 +1,12 @@
 """Colour Doppler: flow inside a box, red toward the probe and blue away (docs/sources.md [82][84]).
 
 Arterial flow is pulsatile at the heart rate, venous flow continuous. The colour beam is
-steered 20 degrees in the plane and the probe is assumed to be rocked 15 degrees across
-it, as a sonographer does, so vessels running along or across the plane both show flow.
+steered in the plane (-20, 0 or +20 degrees, the scanner's steer key) and the probe is assumed
+to be rocked 15 degrees across it, as a sonographer does, so vessels running along or across
+the plane both show flow. Only the velocity along the beam is measured, so steering toward or
+away from the flow changes its colour. Flow faster than the scale aliases: it wraps round to the
+other end of the scale, the way a pulsed Doppler's sampling does (the Nyquist limit). The colour
+fills the lumen to the wall because each colour pixel averages the flow over its sample volume.
 """
 
 from __future__ import annotations
@@ -15,31 +19,34 @@ import numpy as np
 from simulator.core.ultrasound.dynamics import systole
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
-STEER_DEG = 20.0
+STEER_DEG = 20.0  # the default steer
 ROCK_DEG = 15.0
 VELOCITY_SCALE_CM_S = 40.0  # colour saturates here (the scale the box is set to)
 WALL_FILTER_CM_S = 2.0
+SAMPLE_VOLUME_FLOOR = 0.35  # share of the centre's speed that a colour pixel at the wall still averages
 BOX = (0.15, 0.2, 0.75, 0.8)  # (top, left, bottom, right) as fractions of the image
 
 
 @dataclass(frozen=True, eq=False)
 class DopplerPlane:
-    box: tuple[int, int, int, int]
+    box: tuple[int, int, int, int]  # (row0, col0, row1, col1): top, bottom and the box's width
+    slant_px_per_row: float  # the steered box is a parallelogram: its sides shift this many columns per row
     rows: np.ndarray  # pixels with flow
     cols: np.ndarray
     toward_cm_s: np.ndarray  # velocity toward the probe at peak flow (signed)
     pulsatile: np.ndarray  # bool per pixel
 
 
-def _beam(probe) -> np.ndarray:
+def _beam(probe, steer_deg: float = STEER_DEG) -> np.ndarray:
     ax, ay = probe.axis
     lateral, elevation, down = np.array([ax, ay, 0.0]), np.array([-ay, ax, 0.0]), np.array([0.0, 0.0, 1.0])
-    st, rk = math.radians(STEER_DEG), math.radians(ROCK_DEG)
+    st, rk = math.radians(steer_deg), math.radians(ROCK_DEG)
     beam = math.cos(rk) * (math.sin(st) * lateral + math.cos(st) * down) + math.sin(rk) * elevation
     return beam / np.linalg.norm(beam)
 
 
-def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry: ImageGeometry) -> DopplerPlane:
+def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry: ImageGeometry,
+                 steer_deg: float = STEER_DEG) -> DopplerPlane:
     """Per-pixel flow toward the probe at peak, for vessel pixels inside the colour box (once per pose)."""
     from simulator.core.anatomy import LABEL
 
@@ -47,17 +54,20 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
     top, left, bottom, right = BOX
     box = (int(top * height), int(left * width), int(bottom * height), int(right * width))
     r0, c0, r1, c1 = box
-    sub = labels[r0:r1, c0:c1]
+    slant = box_slant_px_per_row(geometry, steer_deg)
+    sub = labels[r0:r1]
     rr, cc = np.nonzero((sub == LABEL["artery"]) | (sub == LABEL["vein"]))
-    rows, cols = rr + r0, cc + c0
+    offset = (rr - (r1 - r0) / 2.0) * slant  # the box leans along the steered beam, about its middle row
+    keep = (cc >= c0 + offset) & (cc < c1 + offset)
+    rows, cols = rr[keep] + r0, cc[keep]
     toward = np.zeros(rows.size, dtype=np.float32)
     pulsatile = np.zeros(rows.size, dtype=bool)
     if rows.size == 0:
-        return DopplerPlane(box, rows, cols, toward, pulsatile)
+        return DopplerPlane(box, slant, rows, cols, toward, pulsatile)
     x, y, _ = probe.to_world(lateral_axis_mm[cols], 0.0)
     d = depth_map_mm[rows, 0] if depth_map_mm.shape[1] == 1 else depth_map_mm[rows, cols]
     vessels = {v.name: v for v in anatomy.case.anatomy.vessels}
-    beam = _beam(probe)
+    beam = _beam(probe, steer_deg)
     best = np.full(rows.size, np.inf)
     for tube in anatomy.tubes:
         if tube.kind not in ("artery", "vein"):
@@ -76,12 +86,26 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
                 continue
             best = np.where(closer, dist, best)
             radius = tube.segment_radius_mm(segment, t)  # a tapering vessel: its radius here
-            profile = np.clip(1.0 - (dist / radius) ** 2, 0.0, 1.0)  # laminar (parabolic)
+            laminar = np.clip(1.0 - (dist / radius) ** 2, 0.0, 1.0)  # parabolic ...
+            profile = SAMPLE_VOLUME_FLOOR + (1.0 - SAMPLE_VOLUME_FLOOR) * laminar  # ... averaged over a sample volume
             along = axis / math.sqrt(length2)
             value = -float(along @ beam) * peak * profile  # minus: the beam points away from the probe
             toward = np.where(closer, value, toward).astype(np.float32)
             pulsatile = np.where(closer, is_pulsatile, pulsatile)
-    return DopplerPlane(box, rows, cols, toward, pulsatile)
+    return DopplerPlane(box, slant, rows, cols, toward, pulsatile)
+
+
+def box_slant_px_per_row(geometry: ImageGeometry, steer_deg: float) -> float:
+    """Columns the steered box's sides move per row down the image (positive: toward the right)."""
+    row_mm, col_mm = geometry.mm_per_px
+    return math.tan(math.radians(steer_deg)) * row_mm / col_mm
+
+
+def box_corners(box, slant_px_per_row: float) -> list[tuple[float, float]]:
+    """(row, col) of the steered colour box's corners: top left, top right, bottom right, bottom left."""
+    r0, c0, r1, c1 = box
+    lean = (r1 - r0) / 2.0 * slant_px_per_row
+    return [(r0, c0 - lean), (r0, c1 - lean), (r1, c1 + lean), (r1, c0 + lean)]
 
 
 def doppler_overlay(flows: DopplerPlane, shape, time_s: float, heart_hz: float):
@@ -93,11 +117,17 @@ def doppler_overlay(flows: DopplerPlane, shape, time_s: float, heart_hz: float):
         venous = 0.5 + 0.1 * math.sin(2 * math.pi * time_s / 4.0)
         velocity = flows.toward_cm_s * np.where(flows.pulsatile, arterial, venous).astype(np.float32)
         shown = np.abs(velocity) >= WALL_FILTER_CM_S
-        level = np.clip(np.abs(velocity) / VELOCITY_SCALE_CM_S, 0, 1)
+        velocity = aliased(velocity)
         r, c = flows.rows[shown], flows.cols[shown]
         rgb[r, c] = flow_colours(velocity[shown])
         mask[r, c] = True
     return rgb, mask, flows.box
+
+
+def aliased(velocity_cm_s: np.ndarray) -> np.ndarray:
+    """The velocity the scanner shows: beyond +-VELOCITY_SCALE_CM_S it wraps round to the other end."""
+    scale = np.float32(VELOCITY_SCALE_CM_S)
+    return (np.mod(np.asarray(velocity_cm_s, dtype=np.float32) + scale, 2 * scale) - scale).astype(np.float32)
 
 
 def flow_colours(velocity_cm_s: np.ndarray) -> np.ndarray:

@@ -18,7 +18,8 @@ import numpy as np
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, rounded_pose
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
 from simulator.core.ultrasound import dynamics, kernels
-from simulator.core.ultrasound.doppler import DopplerPlane, doppler_overlay, vessel_flows
+from simulator.core.ultrasound.aponeurosis import aponeurosis_layers, paint_aponeuroses
+from simulator.core.ultrasound.doppler import DopplerPlane, box_corners, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
@@ -27,16 +28,22 @@ from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
     GREY_PER_OCTAVE, NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display,
-    display_box, grey_offset, synthesize, tgc_curve_db,
+    display_box, grey_offset, synthesize,
 )
 from simulator.core.ultrasound.texture import TextureTables
+from simulator.core.ultrasound.tgc import display_tgc_db
 from simulator.core.ultrasound.types import Bolus, Frame, ScanSettings
 
 BASE_CACHE_SIZE = 4
+# A needle's pneumothorax is a pocket of air between the pleurae round the breach; past its edge the
+# lung still slides (the lung point). Its size on the skin is an authoring choice: a small iatrogenic one.
+POCKET_RADIUS_MM = 25.0
 B_LINE_WIDTH_MM = 1.0  # full width at half maximum of a B-line
 TABLE_MARGIN_ROWS = 16
 WALL_ECHO = {"artery": 0.25, "vein": 0.12, "nerve": 0.15, "fascia": 0.12, "pleura": 0.1}
 TEXTURES = {"muscle": TEXTURE_MUSCLE, "trigger_point": TEXTURE_MUSCLE, "fat": TEXTURE_FAT, "nerve": TEXTURE_NERVE}
+# tilt (deg) at which a fibrous tissue's echo falls to 1/e (anisotropy): fascia like a tendon, then nerve, muscle
+ANISOTROPY_DEG = {"fascia": 7.0, "nerve": 10.0, "muscle": 10.0, "trigger_point": 10.0}
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +112,7 @@ class UltrasoundEngine:
         # two layers with the same label (two muscles) may differ in fibre angle: split runs by layer too
         layer_labels = list(anatomy.layer_labels)
         self._split_layers = len(set(layer_labels)) < len(layer_labels)
+        self._aponeuroses = aponeurosis_layers(self.case)
 
     # ------------------------------------------------------------------ set-up
 
@@ -116,10 +124,17 @@ class UltrasoundEngine:
         wall = np.array([WALL_ECHO.get(name, 0.0) for name in TISSUE_LABELS], dtype=np.float32)
         air = np.zeros(n, dtype=bool)
         air[LABEL["lung"]] = True
+        anisotropy = np.array([ANISOTROPY_DEG.get(name, 0.0) for name in TISSUE_LABELS], dtype=np.float32)
         return TissueLut(
             amplitude, table["scatter_density"].astype(np.float32), table["attenuation_db_cm_mhz"].astype(np.float32),
-            table["impedance_mrayl"].astype(np.float32), texture, wall, air,
+            table["impedance_mrayl"].astype(np.float32), texture, wall, air, anisotropy,
         )
+
+    def display_tgc_db(self, depth_axis_mm: np.ndarray, settings: ScanSettings, image_depth_mm: float) -> np.ndarray:
+        """Display gain per depth for these settings: automatic TGC for this case's muscle, the
+        trainee's sliders and the focal band (tgc.py)."""
+        muscle = float(self.lut.attenuation_db_cm_mhz[LABEL["muscle"]])
+        return display_tgc_db(depth_axis_mm, settings.freq_mhz, muscle, settings, image_depth_mm)
 
     def _texture(self, row_mm: float, col_mm: float) -> TextureTables:
         key = (round(row_mm, 6), round(col_mm, 6))
@@ -155,13 +170,14 @@ class UltrasoundEngine:
             self._psf_key = key
         return self.field.filtered_table
 
-    def _sector_tgc(self, geometry: ImageGeometry, freq_mhz: float, gain_db: float):
+    def _sector_tgc(self, geometry: ImageGeometry, settings: ScanSettings):
         """(W, H) TGC of each fan pixel (by its depth below the skin) and its grey-level offset, kept per setting."""
-        key = (geometry, freq_mhz, gain_db)
+        key = (geometry, settings.freq_mhz, settings.gain_db, settings.tgc_db)
         if self._sector_tgc_cache is None or self._sector_tgc_cache[0] != key:
             depth_axis = (np.arange(geometry.shape[0]) + 0.5) * geometry.mm_per_px[0]
-            tgc_t = np.ascontiguousarray(tgc_curve_db(depth_axis, freq_mhz)[self._source_row_t])
-            self._sector_tgc_cache = (key, tgc_t, grey_offset(tgc_t, gain_db))
+            curve = self.display_tgc_db(depth_axis, settings, geometry.depth_mm)
+            tgc_t = np.ascontiguousarray(curve[self._source_row_t])
+            self._sector_tgc_cache = (key, tgc_t, grey_offset(tgc_t, settings.gain_db))
         return self._sector_tgc_cache[1:]
 
     def psf_sigmas_px(self, settings: ScanSettings, geometry: ImageGeometry, depth_mm=None):
@@ -174,13 +190,15 @@ class UltrasoundEngine:
 
     # ------------------------------------------------------------------ base (cached per pose)
 
-    def _base(self, probe: ProbePose, settings: ScanSettings, pneumothorax: bool = False) -> _Base:
+    def _base(self, probe: ProbePose, settings: ScanSettings, pneumothorax: bool = False, tilt_deg: float = 0.0) -> _Base:
         pose = rounded_pose(probe)
         b_lines = self.case.ultrasound.b_lines if not pneumothorax else 0  # a pneumothorax has none
-        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler, b_lines)
+        tilt = round(float(tilt_deg), 1)
+        key = (pose, settings.depth_cm, settings.freq_mhz, settings.focus_mm, settings.doppler, b_lines, tilt,
+               settings.tgc_db, settings.speckle_reduction, settings.doppler_steer_deg if settings.doppler else 0.0)
         base = self._bases.get(key)
         if base is None:
-            base = self._synthesize(pose, settings, b_lines)
+            base = self._synthesize(pose, settings, b_lines, tilt)
             self._bases[key] = base
             while len(self._bases) > BASE_CACHE_SIZE:
                 self._bases.popitem(last=False)
@@ -194,7 +212,7 @@ class UltrasoundEngine:
             self._bases[key] = base
         return base
 
-    def _synthesize(self, pose: ProbePose, settings: ScanSettings, b_lines: int = 0) -> _Base:
+    def _synthesize(self, pose: ProbePose, settings: ScanSettings, b_lines: int = 0, tilt_deg: float = 0.0) -> _Base:
         height, width = self.shape
         geometry = make_geometry(self.probe_kind, settings.depth_cm * 10.0, settings.focus_mm, self.shape)
         row_mm, col_mm = geometry.mm_per_px
@@ -204,6 +222,9 @@ class UltrasoundEngine:
         linear = geometry.kind != "curvilinear"
 
         labels, tp_index, layer_index, fibre_at = plane.labels, plane.trigger_point_index, plane.layer_index, None
+        if self._aponeuroses:
+            x, y, _ = pose.to_world(lateral_axis, 0.0)
+            labels = paint_aponeuroses(labels, layer_index, self.anatomy.layer_tops_mm(x, y), self._aponeuroses, row_mm)
         if not linear:
             # a sector is synthesised on its fan grid (column = beam line, row = range below the face), where
             # shadows and enhancement fall down the columns, and scan-converted below (kernels.bend)
@@ -219,10 +240,11 @@ class UltrasoundEngine:
                          None, fibre_at or plane.fibre_angle_at, runs)
         filtered = self._filtered(settings, geometry)
         textures = self._texture(row_mm, col_mm)
-        tgc = tgc_curve_db(plane.depth_axis_mm, settings.freq_mhz)
+        tgc = self.display_tgc_db(plane.depth_axis_mm, settings, geometry.depth_mm)
         synth = synthesize(maps, self.lut, self.field, filtered, textures, self._noise, settings.freq_mhz, row_mm, tgc,
                            row_mm / col_mm, settings.gain_db if linear else None,
-                           b_line_weights(pose, lateral_axis, b_lines) if b_lines and linear else None)
+                           b_line_weights(pose, lateral_axis, b_lines) if b_lines and linear else None,
+                           tilt_deg, settings.speckle_reduction)
         # the synthesis is column-major: (H, W) views whose .T are contiguous (W, H) arrays
         envelope_t, attenuation_t, pleura_row = synth.envelope.T, synth.attenuation.T, synth.pleura_row
         depth_map = plane.depth_axis_mm[:, None].astype(np.float32)
@@ -235,7 +257,7 @@ class UltrasoundEngine:
                          np.ascontiguousarray(labels.T), np.ascontiguousarray(tp_index.T), *out)
             envelope_t, attenuation_t, labels_t, tp_t = out
             labels, tp_index = labels_t.T, tp_t.T
-            tgc_t, offset_t = self._sector_tgc(geometry, settings.freq_mhz, settings.gain_db)
+            tgc_t, offset_t = self._sector_tgc(geometry, settings)
             image_t = np.empty((width, height), dtype=np.uint8)  # an envelope of 0 (outside) shows black
             kernels.compress_map(envelope_t.view(np.uint32), offset_t, GREY_PER_OCTAVE, image_t)
             depth_map = sector.depth_mm
@@ -246,7 +268,8 @@ class UltrasoundEngine:
         tgc_map = tgc if linear else tgc_t.T  # per row, or per pixel of the fan
         for array in (envelope, attenuation, image):
             array.setflags(write=False)
-        flows = vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry) if settings.doppler else None
+        flows = (vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry, settings.doppler_steer_deg)
+                 if settings.doppler else None)
         if linear:
             arteries = _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"])
         else:  # scan conversion moves blobs sideways too: look at the whole sector
@@ -269,11 +292,19 @@ class UltrasoundEngine:
 
     def frame(self, probe: ProbePose, settings: ScanSettings, *, needle: NeedleGeometry | None = None,
               boluses: Sequence[Bolus] = (), twitch: float = 0.0, time_s: float = 0.0,
-              pneumothorax: bool = False) -> Frame:
-        """The B-mode frame for this pose, settings and moment."""
+              pneumothorax: bool = False, tilt_deg: float = 0.0,
+              pneumothorax_xy_mm: tuple[float, float] | None = None) -> Frame:
+        """The B-mode frame for this pose, settings and moment.
+
+        tilt_deg: the probe's heel-toe tilt; it changes what fibrous tissue echoes (anisotropy),
+        not where the image plane lies (the tilts a trainee uses move it well under a millimetre).
+        pneumothorax_xy_mm: where the pleura was breached, when known: the air then fills a pocket
+        POCKET_RADIUS_MM round it and the lung past its edge still slides, so a probe across the
+        edge shows the lung point. Without it a pneumothorax stops the sliding everywhere.
+        """
         if not isinstance(settings, ScanSettings):
             raise TypeError(f"settings must be a ScanSettings, got {type(settings).__name__}")
-        base = self._base(probe, settings, pneumothorax)
+        base = self._base(probe, settings, pneumothorax, tilt_deg)
         envelope = np.copy(base.envelope)  # order "K": keeps the column-major layout, a plain memcpy
         image = np.copy(base.image)
         geometry = base.geometry
@@ -283,6 +314,11 @@ class UltrasoundEngine:
         boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz)
         if not pneumothorax:
             boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, time_s, geometry)
+        elif pneumothorax_xy_mm is not None:  # the lung point: only the lung beyond the pocket slides
+            sliding = self._outside_pocket(probe, base.lateral_axis_mm, pneumothorax_xy_mm)
+            if sliding.any():
+                rows = np.where(sliding, base.pleura_row, -1)
+                boxes += dynamics.slide_pleura(envelope, base.envelope, rows, time_s, geometry)
         if twitch > 0:
             boxes += dynamics.twitch_band(envelope, base.envelope, base.trigger_points, float(min(twitch, 1.0)), geometry)
 
@@ -311,10 +347,17 @@ class UltrasoundEngine:
                 image[rows, cols][outside] = 0
                 envelope[rows, cols][outside] = 0
 
-        doppler = mask = box = None
+        doppler = mask = box = corners = None
         if settings.doppler and base.flows is not None:
             doppler, mask, box = doppler_overlay(base.flows, self.shape, time_s, heart_hz)
-        return Frame(image, envelope, geometry, doppler, mask, box, tip_visible)
+            corners = tuple(box_corners(box, base.flows.slant_px_per_row))
+        return Frame(image, envelope, geometry, doppler, mask, box, tip_visible, doppler_corners=corners)
+
+    @staticmethod
+    def _outside_pocket(probe: ProbePose, lateral_axis_mm: np.ndarray, breach_xy_mm) -> np.ndarray:
+        """(W,) True for image columns whose lung lies beyond the pneumothorax's air pocket."""
+        x, y, _ = probe.to_world(lateral_axis_mm, 0.0)
+        return np.hypot(x - breach_xy_mm[0], y - breach_xy_mm[1]) > POCKET_RADIUS_MM
 
     def _bolus_direction_deg(self, bolus: Bolus, probe: ProbePose) -> float:
         """Direction the pool elongates along: the muscle's fibres, else the probe's axis (round anyway)."""

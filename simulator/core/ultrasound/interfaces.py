@@ -32,12 +32,15 @@ class Boundaries:
 
 
 def reflections(labels_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, impedance_lut: np.ndarray,
-                wall_lut: np.ndarray, aspect: float = 1.0) -> Boundaries:
+                wall_lut: np.ndarray, aspect: float = 1.0, tilt_deg: float = 0.0,
+                fibre_echo: np.ndarray | None = None) -> Boundaries:
     """Specular echo and transmission loss of the boundaries at (rows, cols) (the first row below each).
 
     labels_t is the column-major (W, H) label map. aspect is row height / column width of a
     pixel. wall_lut adds an echo at the edge of structures with a wall of their own (vessels,
-    nerve sheath, fascia) whatever the impedances.
+    nerve sheath, fascia) whatever the impedances. tilt_deg tilts the beam in the plane (the
+    probe's heel-toe tilt): the boundary's cosine is taken to the tilted beam, and a boundary of
+    fibrous tissue echoes fibre_echo[label] (per label, 1 isotropic) of its square-on echo.
     """
     if rows.size == 0:
         empty = np.zeros(0, dtype=np.float32)
@@ -45,16 +48,19 @@ def reflections(labels_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, impeda
     upper_label, lower_label = labels_t[cols, rows - 1], labels_t[cols, rows]
     upper, lower = impedance_lut[upper_label], impedance_lut[lower_label]
     coeff = ((lower - upper) / (lower + upper + 1e-9)).astype(np.float32)
-    cos = _boundary_cosine(labels_t, rows, cols, aspect)
+    cos = _boundary_cosine(labels_t, rows, cols, aspect, tilt_deg)
     wall = np.maximum(wall_lut[upper_label], wall_lut[lower_label])
-    echo = (SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER).astype(np.float32)
+    echo = SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER
+    if fibre_echo is not None:
+        echo = echo * np.minimum(fibre_echo[upper_label], fibre_echo[lower_label])
+    echo = echo.astype(np.float32)
     transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
     loss_db = (-20.0 * np.log10(transmitted)).astype(np.float32)  # (1 - R^2) each way = two-way amplitude
     return Boundaries(rows, cols, coeff, echo, loss_db)
 
 
-def _boundary_cosine(labels_t, rows, cols, aspect: float) -> np.ndarray:
-    """Cosine between each boundary's normal and the (vertical) beam.
+def _boundary_cosine(labels_t, rows, cols, aspect: float, tilt_deg: float = 0.0) -> np.ndarray:
+    """Cosine between each boundary's normal and the beam (vertical, or tilted by tilt_deg in the plane).
 
     The boundary's row is found a few columns to each side by counting, in a short
     vertical window, the pixels that belong to the tissue below it; the difference gives
@@ -66,4 +72,6 @@ def _boundary_cosine(labels_t, rows, cols, aspect: float) -> np.ndarray:
     counts = kernels.boundary_slopes(labels_t, rows, cols, k, SLOPE_HALF_HEIGHT_PX)
     left, right = np.maximum(cols - k, 0), np.minimum(cols + k, w - 1)
     slope = counts.astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
-    return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)
+    if tilt_deg == 0.0:
+        return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)
+    return np.maximum(np.cos(np.arctan(slope) - np.float32(np.radians(tilt_deg))), 0.0).astype(np.float32)

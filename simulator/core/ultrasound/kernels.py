@@ -24,7 +24,7 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
             own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
             tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, spread_cols, envelope_t, attenuation_t,
-            rho_t, sharp_t):
+            rho_t, sharp_t, compound, compound_shift, table_columns):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
@@ -43,6 +43,10 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
     Row indices are unsigned (run_row, run_len are uint64): no negative-index handling, so the
     compiler vectorises the loops down each run. lines_t (W, H) holds the specular echoes
     (deposit_lines), added to the real part before the magnitude.
+    With `compound` (speckle reduction) each pixel averages the intensities of two speckle
+    patterns: its own table columns and those compound_shift columns further round the table
+    (table_columns wide), which are independent of them, as spatial compounding averages the
+    decorrelated speckle of beams steered apart. The mean intensity is kept.
     """
     width, height = envelope_t.shape
     r0, r1, c0, c1 = tp_box[0], tp_box[1], tp_box[2], tp_box[3]
@@ -106,17 +110,27 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
             source, weight = sharp_t[min(max(c + k, 0), width - 1)], blur_t[k + half]
             for r in range(height):
                 rho[r] += weight[r] * source[r]
+    mean_of_two = np.float32(0.5)
     for c in range(width):
         env, nz, rho, lines = envelope_t[c], noise_t[c], rho_t[c], lines_t[c]
         a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
+        b0, b1 = (a0 + compound_shift) % table_columns, (a1 + compound_shift) % table_columns
         for j in range(run_ptr[c], run_ptr[c + 1]):
             top = run_row[j]
             end = top + run_len[j]
             table = speckle_tables[run_table[j]]
-            for r in range(top, end):
-                re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
-                im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
-                env[r] = math.sqrt(re * re + im * im)
+            if compound:
+                for r in range(top, end):
+                    re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
+                    im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
+                    re2 = (fw0 * table[b0, r + r] + fw1 * table[b1, r + r]) * rho[r] + lines[r] + nz[r + r]
+                    im2 = (fw0 * table[b0, r + r + one] + fw1 * table[b1, r + r + one]) * rho[r] + nz[r + r + one]
+                    env[r] = math.sqrt((re * re + im * im + re2 * re2 + im2 * im2) * mean_of_two)
+            else:
+                for r in range(top, end):
+                    re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
+                    im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
+                    env[r] = math.sqrt(re * re + im * im)
 
 
 @njit(cache=True, nogil=True, fastmath=True)

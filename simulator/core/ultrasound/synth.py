@@ -25,12 +25,12 @@ import numpy as np
 from simulator.core.ultrasound import kernels
 from simulator.core.ultrasound.interfaces import Boundaries, reflections
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
-from simulator.core.ultrasound.speckle import ColumnMap
+from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
 
 CLUTTER_AMPLITUDE = 0.022  # about -29 dB under muscle: anechoic regions are near black, with a little haze
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
 TGC_DB_PER_CM_MHZ = 2.0  # automatic TGC: two-way compensation for 1 dB/cm/MHz
-TGC_MAX_DB = 80.0
+TGC_MAX_DB = 88.0  # lifts the receiver noise (NOISE_AMPLITUDE) to about grey 15 at most: deep noise stays dark
 DISPLAY_TOP_DB = 40.0  # envelope level (dB) shown white at 0 dB gain
 DYNAMIC_RANGE_DB = 60.0  # a typical MSK preset: dark background, bright septa and fascia
 GREY_PER_OCTAVE = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))  # display slope in log2
@@ -49,6 +49,9 @@ EDGE_BLUR = 0.6
 SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
 SHADOW_LOSS_DB = 6.0  # boundaries losing more than this cast a shadow worth filling in ...
 SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuating more than this (bone)
+CORTEX_REVERB_SPACING_MM = 0.8  # sound rings between the cortex's two surfaces: echoes this far apart ...
+CORTEX_REVERB_DECAY = 0.15  # ... each about 16 dB fainter than the last
+CORTEX_REVERB_COUNT = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +65,18 @@ class TissueLut:
     texture: np.ndarray  # TEXTURE_* per label
     wall: np.ndarray  # extra boundary echo of structures with a wall (vessels, nerves)
     air: np.ndarray  # bool: reflections from this label echo as A-lines (lung)
+    anisotropy_deg: np.ndarray | None = None  # tilt (deg) at which this tissue's fibre echo falls to 1/e; 0 isotropic
+
+
+def anisotropy(lut: TissueLut, tilt_deg: float) -> np.ndarray:
+    """(labels,) echo factor of each tissue's fibres when the beam is tilted tilt_deg off
+    perpendicular (heel-toe): exp(-(tilt / anisotropy_deg)^2), 1 for isotropic tissue."""
+    n = lut.amplitude.size
+    if lut.anisotropy_deg is None or tilt_deg == 0.0:
+        return np.ones(n, dtype=np.float32)
+    width = np.asarray(lut.anisotropy_deg, dtype=np.float32)
+    safe = np.where(width > 0, width, 1.0)
+    return np.where(width > 0, np.exp(-((tilt_deg / safe) ** 2)), 1.0).astype(np.float32)
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,10 +118,14 @@ def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
                freq_mhz: float, row_mm: float, tgc_db: np.ndarray, aspect: float = 1.0,
-               gain_db: float | None = None, b_lines: np.ndarray | None = None) -> Synthesis:
+               gain_db: float | None = None, b_lines: np.ndarray | None = None, tilt_deg: float = 0.0,
+               compound: bool = False) -> Synthesis:
     """The envelope of one plane (and its display image when gain_db is given).
 
     b_lines: (W,) 0..1 per column, where B-lines run under the pleura (None: none).
+    tilt_deg: the probe's heel-toe tilt: boundaries are seen by the tilted beam and fibrous
+    tissue (lut.anisotropy_deg) echoes less (anisotropy). compound: speckle reduction, the
+    intensities of two decorrelated speckle patterns averaged (as spatial compounding does).
 
     Internally column-major: (W, H) arrays; `noise` is (W, H) too. The per-tissue work is
     done per run here; kernels.compose makes every pixel in one compiled pass.
@@ -119,18 +138,22 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         layer_t = np.ascontiguousarray(maps.layer_index.T) if maps.layer_index is not None else None
         runs = plane_runs(labels_t, layer_t)
     b_rows, b_cols = runs.row[runs.boundary], runs.col[runs.boundary]
-    boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect)
+    fibre_echo = anisotropy(lut, tilt_deg)
+    boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, fibre_echo)
     att = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
     echoes = (boundaries.echo * att.at_start[runs.boundary]).astype(np.float32)
     pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
 
     kind, amp = lut.texture, lut.amplitude
+    # untextured fibrous tissue (fascia) loses its whole echo with a tilt; textured tissue its fibres' share
+    plain_fibre = np.where(kind == TEXTURE_NONE, fibre_echo, 1.0)
     base = (np.select([kind == TEXTURE_FAT, kind == TEXTURE_NERVE, kind == TEXTURE_MUSCLE], [0.5, 0.3, 0.75], 1.0) * amp
-            + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
-    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp).astype(np.float32)[runs.label]
+            * plain_fibre + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
+    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp * fibre_echo
+              ).astype(np.float32)[runs.label]
     long_axis = (muscle * _fibre_cos2(maps, runs)).astype(np.float32) if muscle.any() else muscle
     fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)[runs.label]
-    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp).astype(np.float32)[runs.label]
+    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp * fibre_echo).astype(np.float32)[runs.label]
     # tissue with few scatterers (density < 1, visible) reads a dense/sparse speckle blend of its own
     density = np.clip(lut.density, 0.0, 1.0)
     wanted = (density < 0.95) & (lut.amplitude > 0.1)
@@ -153,8 +176,8 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     lines = np.zeros((width, height), dtype=np.float32)
     blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
     spread = _shadow_spread(height, row_mm, row_mm / aspect)
-    kernels.deposit_lines(boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64), echoes, steps, blur,
-                          lines)
+    line_rows, line_cols, line_echoes = _with_cortex_reverberation(boundaries, echoes, labels_t, lut, row_mm)
+    kernels.deposit_lines(line_rows, line_cols, line_echoes, steps, blur, lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
@@ -166,13 +189,37 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
                     np.ascontiguousarray(blur.T), spread, _shadow_columns(boundaries, labels_t, lut, spread, width),
                     envelope, attenuation, np.empty((width, height), dtype=np.float32),
-                    np.empty((width, height), dtype=np.float32))
+                    np.empty((width, height), dtype=np.float32), bool(compound), np.uint64(TABLE_COLUMNS // 2),
+                    np.uint64(TABLE_COLUMNS))
     _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns,
                  np.zeros(width, np.float32) if b_lines is None else np.asarray(b_lines, dtype=np.float32))
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
+
+
+def _with_cortex_reverberation(boundaries: Boundaries, echoes: np.ndarray, labels_t: np.ndarray, lut: TissueLut,
+                               row_mm: float):
+    """(rows, cols, echoes) of the specular lines, plus the reverberation inside a bone's cortex:
+    under each boundary into bone (tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ, not
+    air) CORTEX_REVERB_COUNT fainter copies CORTEX_REVERB_SPACING_MM apart, so the cortex shows as
+    a bright line with a short ladder of echoes fading into the shadow, not a single edge."""
+    rows, cols = boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64)
+    if rows.size == 0:
+        return rows, cols, echoes
+    below = labels_t[cols, rows]
+    hard = (lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ) & ~lut.air[below]
+    if not hard.any():
+        return rows, cols, echoes
+    step = max(1, int(round(CORTEX_REVERB_SPACING_MM / row_mm)))
+    k = np.arange(1, CORTEX_REVERB_COUNT + 1)
+    extra_rows = (rows[hard][None, :] + step * k[:, None]).ravel()
+    extra_cols = np.broadcast_to(cols[hard], (k.size, int(hard.sum()))).ravel()
+    extra_echoes = (echoes[hard][None, :] * (CORTEX_REVERB_DECAY ** k)[:, None]).astype(np.float32).ravel()
+    inside = extra_rows < labels_t.shape[1]
+    return (np.concatenate([rows, extra_rows[inside]]), np.concatenate([cols, extra_cols[inside]]),
+            np.concatenate([echoes, extra_echoes[inside]]))
 
 
 def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
@@ -251,9 +298,9 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table
                         columns.w1, b_lines)
 
 
-def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float) -> np.ndarray:
-    """Automatic TGC per row (dB), capped so deep noise is not blown up."""
-    return np.minimum(TGC_DB_PER_CM_MHZ * freq_mhz * depth_axis_mm / 10.0, TGC_MAX_DB).astype(np.float32)
+def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float, db_per_cm_mhz: float = TGC_DB_PER_CM_MHZ) -> np.ndarray:
+    """Automatic TGC per row (dB) of db_per_cm_mhz (two-way), capped so deep noise is not blown up."""
+    return np.minimum(db_per_cm_mhz * freq_mhz * np.asarray(depth_axis_mm) / 10.0, TGC_MAX_DB).astype(np.float32)
 
 
 def display(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float,

@@ -54,7 +54,7 @@ class TextureTables:
         keep = rows if keep_rows is None else min(int(keep_rows), rows)
         shape = (rows, columns)
         self.row_mm, self.col_mm = row_mm, col_mm
-        self.long_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 3.0, 0.11, pennation_deg), 0.9)
+        self.long_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 3.5, 0.09, pennation_deg), 0.8)
         self.short_axis = _streaks(_shaped_noise(rng, shape, row_mm, col_mm, 0.25, 0.12, 0.0), 1.3)
         wavy = _shaped_noise(rng, shape, row_mm, col_mm, 5.0, 0.12, 4.0)
         self.fat = _streaks(wavy, 1.5)

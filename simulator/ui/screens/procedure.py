@@ -116,6 +116,7 @@ class ProcedureScreen(Screen):
             needle=state.needle, plan=self.plan(state), choices=self.choices,
             palpation_view=self.view.palpation.view if self.view.tab == PALPATION_TAB else None, pressing=self.pressing, pressure=self.pressure,
             finger_mm=self.finger_mm, grip=self.grip, buttons=self.widgets.buttons, mods=pygame.key.get_mods(),
+            probe_tilt_deg=state.probe_tilt_deg,
         )
 
     # ------------------------------------------------------------------ events

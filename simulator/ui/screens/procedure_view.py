@@ -17,6 +17,7 @@ from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar
 from simulator.render.monitor import draw_monitor, monitor_width
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer, draw_legend
+from simulator.render.scanner_readout import draw_scanner_line
 from simulator.render.scroll import ScrollView
 from simulator.render.tabs import draw_tabs, tab_rects
 from simulator.render.text import badge, panel
@@ -264,6 +265,7 @@ class ProcedureView:
         us = s.case.ultrasound
         draw_readouts(surface, rect, self.fonts, state.settings, state.probe, state.probe_on_skin,
                       (us.freq_mhz_min, us.freq_mhz_max))
+        draw_scanner_line(surface, rect, self.fonts, state.settings, state.probe_tilt_deg)
         if not state.probe_on_skin:
             msg = self.fonts.text("Place the probe (L, or Ctrl+click on the drawing)", 16, pal.TEXT_DIM)
             surface.blit(msg, msg.get_rect(center=rect.center))

@@ -58,7 +58,8 @@ class Slab:
     """One tissue everywhere, rendered straight through the synthesis (no anatomy involved)."""
 
     def __init__(self, engine: UltrasoundEngine, tissue="muscle", freq_mhz=10.0, depth_mm=40.0,
-                 width_mm=38.0, shape=(512, 512), focus_mm=None, texture=False, attenuation=None, seed=3):
+                 width_mm=38.0, shape=(512, 512), focus_mm=None, texture=False, attenuation=None, seed=3,
+                 compound=False):
         height, width = shape
         self.row_mm, self.col_mm = depth_mm / height, width_mm / width
         self.focus_mm = depth_mm / 2 if focus_mm is None else focus_mm
@@ -82,7 +83,7 @@ class Slab:
         self.depth_mm = (np.arange(height) + 0.5) * self.row_mm
         noise = np.zeros((width, height), dtype=np.complex64)  # column-major, like the synthesis
         self.synthesis = synthesize(maps, lut, field, filtered, textures, noise, freq_mhz, self.row_mm,
-                                    tgc_curve_db(self.depth_mm, freq_mhz))
+                                    tgc_curve_db(self.depth_mm, freq_mhz), compound=compound)
         self.envelope = self.synthesis.envelope
 
     def rows_near(self, depth_mm: float, half_mm: float) -> slice:

@@ -40,10 +40,11 @@ def test_colour_scale_runs_from_red_toward_to_blue_away_through_black():
 def test_doppler_on_draws_its_box_and_colour_bar_and_off_draws_neither(engine, fonts):
     frame, surface, rect = _draw(engine, fonts, doppler=True)
     pixels = pygame.surfarray.array3d(surface).transpose(1, 0, 2)
-    row0, col0, row1, col1 = frame.doppler_box
+    (row0, col0), (_, col1), _, _ = frame.doppler_corners  # the top edge of the steered box
     height, width = frame.image.shape
     top = rect.y + round(row0 * rect.height / height)
-    left, right = rect.x + round(col0 * rect.width / width), rect.x + round(col1 * rect.width / width)
+    left = rect.x + round(max(col0, 0) * rect.width / width)
+    right = rect.x + round(min(col1, width) * rect.width / width)
     edge = pixels[top, left + 2: right - 2]
     assert (edge.min(axis=1) > 180).mean() > 0.9  # the box's top edge is a light line across the image
     bar = pixels[rect.y + 18: rect.y + 82, rect.x + 9]

@@ -95,3 +95,24 @@ def test_lung_speckle_slides_with_breathing_and_stops_after_a_pneumothorax(chest
     assert (a.image[deep] != b.image[deep]).mean() > 0.3
     c, d = (chest.frame(PROBE, settings, time_s=t, pneumothorax=True) for t in (0.0, 1.0))
     assert np.array_equal(c.image, d.image)
+
+
+def test_a_lung_point_at_the_edge_of_the_pneumothorax_pocket(chest):
+    """The breach 25 mm to the probe's right (the pocket's radius): the lung under the image's left
+    half still slides with breathing, under the right half (inside the air pocket) it is still."""
+    from simulator.core.ultrasound.engine import POCKET_RADIUS_MM
+
+    settings = ScanSettings(depth_cm=4.0, freq_mhz=10.0)
+    breach = (PROBE.x_mm + POCKET_RADIUS_MM, PROBE.y_mm)
+    a, b = (chest.frame(PROBE, settings, time_s=t, pneumothorax=True, pneumothorax_xy_mm=breach) for t in (0.0, 1.0))
+    _, lung = _shown_db(chest, settings, a)
+    row_mm, col_mm = a.geometry.mm_per_px
+    deep = slice(lung + int(3.0 / row_mm), None)
+    centre, margin = a.image.shape[1] // 2, int(3.0 / col_mm)
+    left, right = slice(0, centre - margin), slice(centre + margin, None)
+    assert (a.image[deep, left] != b.image[deep, left]).mean() > 0.3  # sliding lung
+    assert np.array_equal(a.image[deep, right], b.image[deep, right])  # the pocket: no sliding
+    # the whole image inside the pocket: no lung point, nothing slides
+    inside = (PROBE.x_mm, PROBE.y_mm)
+    c, d = (chest.frame(PROBE, settings, time_s=t, pneumothorax=True, pneumothorax_xy_mm=inside) for t in (0.0, 1.0))
+    assert np.array_equal(c.image, d.image)
