@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import ndimage
 
 from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
@@ -25,26 +24,6 @@ def systole(time_s: float, heart_hz: float) -> float:
     """0..1 pulse shape: a quick systolic rise and fall once per beat."""
     phase = (time_s * heart_hz) % 1.0
     return math.exp(-(((phase - 0.12) / 0.07) ** 2))
-
-
-def regions(mask: np.ndarray, origin: tuple[int, int] = (0, 0)):
-    """Bounding boxes and masks of the connected blobs of a mask (computed once per pose).
-
-    `mask` may be a cut-out of the image whose top-left pixel is at `origin`.
-    """
-    rows = np.nonzero(mask.any(axis=1))[0]
-    if rows.size == 0:
-        return []
-    cols = np.nonzero(mask[rows[0]: rows[-1] + 1].any(axis=0))[0]
-    r0, c0 = rows[0] + origin[0], cols[0] + origin[1]
-    mask = mask[rows[0]:, cols[0]:]
-    rows, cols = rows - rows[0], cols - cols[0]
-    labelled, count = ndimage.label(mask[: rows[-1] + 1, : cols[-1] + 1])
-    out = []
-    for i, (rs, cs) in enumerate(ndimage.find_objects(labelled)):
-        box = (slice(rs.start + r0, rs.stop + r0), slice(cs.start + c0, cs.stop + c0))
-        out.append((box, labelled[rs, cs] == i + 1))
-    return out
 
 
 def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
