@@ -9,12 +9,14 @@ covers, with the same arithmetic as AnatomyModel.sample_points, so both agree ex
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
 import numpy as np
+from numba import njit
 
 from simulator.core.anatomy.layers import LayerStack
 from simulator.core.anatomy.shapes import Ellipsoid, Tube
@@ -136,7 +138,29 @@ def rounded_pose(probe: ProbePose) -> ProbePose:
     return ProbePose(round(float(probe.x_mm), 2), round(float(probe.y_mm), 2), heading, pressure)
 
 
-def _interval(origin: float, step: float, lo: float, hi: float) -> tuple[float, float]:
+def _blocks(probe: ProbePose, lo: np.ndarray, hi: np.ndarray, width_mm: float, depth_mm: float, shape) -> list:
+    """Rows and columns of the image that can touch each of many axis-aligned world boxes (lo, hi: (N, 3)),
+    in one compiled call: per box [r0, r1, c0, c1], with r1 <= r0 or c1 <= c0 where it misses the image."""
+    ax, ay = probe.axis
+    height, width = shape
+    return _block_table(float(probe.x_mm), float(probe.y_mm), float(ax), float(ay), lo, hi, float(width_mm),
+                        float(depth_mm), int(height), int(width)).tolist()
+
+
+@njit(cache=True, nogil=True)
+def _block_table(x, y, ax, ay, lo, hi, width_mm, depth_mm, height, width):
+    out = np.zeros((lo.shape[0], 4), dtype=np.int64)
+    for i in range(lo.shape[0]):
+        tx0, tx1 = _interval(x, ax, lo[i, 0], hi[i, 0])
+        ty0, ty1 = _interval(y, ay, lo[i, 1], hi[i, 1])
+        c0, c1 = _index_range(max(tx0, ty0), min(tx1, ty1), -width_mm / 2, width_mm / width, width)
+        r0, r1 = _index_range(lo[i, 2], hi[i, 2], 0.0, depth_mm / height, height)
+        out[i, 0], out[i, 1], out[i, 2], out[i, 3] = r0, r1, c0, c1
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _interval(origin, step, lo, hi):
     """Values of t where lo <= origin + t * step <= hi."""
     if abs(step) < 1e-12:
         return (-math.inf, math.inf) if lo <= origin <= hi else (math.inf, -math.inf)
@@ -144,28 +168,14 @@ def _interval(origin: float, step: float, lo: float, hi: float) -> tuple[float, 
     return (a, b) if a <= b else (b, a)
 
 
-def _index_range(lo: float, hi: float, start: float, step: float, n: int) -> tuple[int, int]:
+@njit(cache=True, nogil=True)
+def _index_range(lo, hi, start, step, n):
     """Half-open index range [i0, i1) of centres start + (i + 0.5) * step within [lo, hi], one pixel of margin."""
     if not hi >= lo:
         return 0, 0
     first = math.floor((lo - start) / step - 0.5) if math.isfinite(lo) else 0
     last = math.ceil((hi - start) / step - 0.5) if math.isfinite(hi) else n - 1
     return max(first, 0), min(last + 1, n)
-
-
-def _block(probe: ProbePose, bbox, width_mm: float, depth_mm: float, shape) -> tuple[slice, slice] | None:
-    """Rows and columns of the image that can touch an axis-aligned world box."""
-    lo, hi = bbox
-    ax, ay = probe.axis
-    tx = _interval(probe.x_mm, ax, lo[0], hi[0])
-    ty = _interval(probe.y_mm, ay, lo[1], hi[1])
-    lat_lo, lat_hi = max(tx[0], ty[0]), min(tx[1], ty[1])
-    height, width = shape
-    c0, c1 = _index_range(lat_lo, lat_hi, -width_mm / 2, width_mm / width, width)
-    r0, r1 = _index_range(lo[2], hi[2], 0.0, depth_mm / height, height)
-    if c1 <= c0 or r1 <= r0:
-        return None
-    return slice(r0, r1), slice(c0, c1)
 
 
 def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
@@ -177,38 +187,40 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
 
     tops = model.layers.tops_mm(xs, ys)  # (W, L)
     runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
-    layer_ids = np.tile(np.arange(model.n_layers, dtype=np.int8), width)
     # built column by column: the maps are column-major (H, W) views, `.T` of each is contiguous
-    layer_index = np.repeat(layer_ids, runs).reshape(width, height).T
-    layer_labels = np.tile(model.layer_labels, width)
-    labels = np.repeat(layer_labels, runs).reshape(width, height).T
-    tp_index = np.full((width, height), -1, dtype=np.int8).T
+    layer_t, labels_t, tp_t = _fill_columns(runs.reshape(width, model.n_layers), model.layer_labels, height)
+    layer_index, labels, tp_index = layer_t.T, labels_t.T, tp_t.T
 
+    lo, hi, owner = _box_table(model)  # every ellipsoid's and tube segment's world box: one compiled test
+    blocks = _blocks(probe, lo, hi, width_mm, depth_mm, shape)
+    n_ellipsoids = len(model.ellipsoids)
     for k, ellipsoid in enumerate(model.ellipsoids):
-        block = _block(probe, ellipsoid.bbox_mm, width_mm, depth_mm, shape)
-        if block is None:
+        r0, r1, c0, c1 = blocks[k]
+        if r1 <= r0 or c1 <= c0:
             continue
-        rows, cols = block
+        rows, cols = slice(r0, r1), slice(c0, c1)
         x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
         hit = (ellipsoid.norm(x, y, d) <= 1.0) & model.trigger_point_hosts[k][layer_index[rows, cols]]
         labels[rows, cols][hit] = model.trigger_point_label
         tp_index[rows, cols][hit] = k
 
     overrides = []
-    for k, tube in enumerate(model.tubes):
-        angle = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
-        for i, box in enumerate(model.segment_boxes[k]):  # segment by segment: a winding vessel stays cheap
-            block = _block(probe, box, width_mm, depth_mm, shape)
-            if block is None:
-                continue
-            rows, cols = block
-            x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-            hit = tube.segment_inside(i, x, y, d, probe.pressure)
-            if not hit.any():
-                continue
-            labels[rows, cols][hit] = model.tube_labels[k]
-            tp_index[rows, cols][hit] = -1
-            overrides.append((rows, cols, hit, model.tube_muscle_index[k], angle))
+    angles: dict[int, float] = {}
+    for j, (k, i) in enumerate(owner):  # segment by segment: a winding vessel stays cheap
+        r0, r1, c0, c1 = blocks[n_ellipsoids + j]
+        if r1 <= r0 or c1 <= c0:
+            continue
+        tube = model.tubes[k]
+        rows, cols = slice(r0, r1), slice(c0, c1)
+        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
+        hit = tube.segment_inside(i, x, y, d, probe.pressure)
+        if not hit.any():
+            continue
+        labels[rows, cols][hit] = model.tube_labels[k]
+        tp_index[rows, cols][hit] = -1
+        if k not in angles:
+            angles[k] = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
+        overrides.append((rows, cols, hit, model.tube_muscle_index[k], angles[k]))
 
     for array in (lateral, depths, labels, layer_index, tp_index):
         array.setflags(write=False)
@@ -217,6 +229,43 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
         tuple(overrides),
     )
+
+
+@njit(cache=True, nogil=True)
+def _fill_columns(counts, layer_labels, height):
+    """(W, H) layer index, label and trigger point (-1) maps from the rows each layer fills per column."""
+    width, n_layers = counts.shape
+    layer_t = np.empty((width, height), dtype=np.int8)
+    labels_t = np.empty((width, height), dtype=np.uint8)
+    tp_t = np.full((width, height), -1, dtype=np.int8)
+    for c in range(width):
+        r = 0
+        for k in range(n_layers):
+            for _ in range(counts[c, k]):
+                layer_t[c, r] = k
+                labels_t[c, r] = layer_labels[k]
+                r += 1
+    return layer_t, labels_t, tp_t
+
+
+_BOX_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _box_table(model: SliceSource):
+    """(lo, hi) (N, 3) world boxes of the ellipsoids then every tube segment, and (tube, segment) of the
+    latter, kept per model (its shapes never change)."""
+    cached = _BOX_TABLES.get(model)
+    if cached is None:
+        boxes = [e.bbox_mm for e in model.ellipsoids]
+        owner = []
+        for k, segments in enumerate(model.segment_boxes):
+            for i, box in enumerate(segments):
+                boxes.append(box)
+                owner.append((k, i))
+        lo = np.array([np.asarray(b[0], dtype=float) for b in boxes]).reshape(-1, 3)
+        hi = np.array([np.asarray(b[1], dtype=float) for b in boxes]).reshape(-1, 3)
+        cached = _BOX_TABLES[model] = (lo, hi, tuple(owner))
+    return cached
 
 
 def _fold_one_deg(direction_deg, heading_deg: float) -> float:

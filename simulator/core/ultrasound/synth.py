@@ -196,11 +196,24 @@ def _shadow_columns(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut
     return np.array([max(int(cols.min()) - reach, 0), min(int(cols.max()) + reach + 1, width)], dtype=np.int64)
 
 
+_LAST_WEIGHTS: list = [None, None]  # (fwhm_px array, height, share), weights: they change only with the PSF
+
+
 def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:
     """(H, 2K + 1) Gaussian weights per row, FWHM share x the lateral PSF (fwhm_px[row]) that blurs
-    the speckle. None: no spread."""
+    the speckle. None: no spread. The last answer is kept (the field keeps its PSF array until the
+    setting changes), so a new pose does not rebuild it."""
     if fwhm_px is None:
         return np.ones((height, 1), dtype=np.float32)
+    key = _LAST_WEIGHTS[0]
+    if key is not None and key[0] is fwhm_px and key[1:] == (height, share):
+        return _LAST_WEIGHTS[1]
+    weights = _gaussian_rows(fwhm_px, height, share)
+    _LAST_WEIGHTS[:] = [(fwhm_px, height, share), weights]
+    return weights
+
+
+def _gaussian_rows(fwhm_px: np.ndarray, height: int, share: float) -> np.ndarray:
     fwhm = np.resize(np.asarray(fwhm_px, dtype=np.float32)[:height], height) * np.float32(share)
     sigma = np.maximum(fwhm / np.float32(2.0 * math.sqrt(2.0 * math.log(2.0))), np.float32(0.3))
     half = int(math.ceil(2.5 * float(sigma.max())))
