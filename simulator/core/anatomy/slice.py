@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import Protocol
 
 import numpy as np
-from numba import njit
 
 from simulator.core.anatomy.layers import LayerStack
 from simulator.core.anatomy.shapes import Ellipsoid, Tube
@@ -141,45 +140,18 @@ def rounded_pose(probe: ProbePose) -> ProbePose:
 def _blocks(probe: ProbePose, lo: np.ndarray, hi: np.ndarray, width_mm: float, depth_mm: float, shape) -> list:
     """Rows and columns of the image that can touch each of many axis-aligned world boxes (lo, hi: (N, 3)),
     in one compiled call: per box [r0, r1, c0, c1], with r1 <= r0 or c1 <= c0 where it misses the image."""
+    from simulator.core.anatomy.slice_kernels import block_table
+
     ax, ay = probe.axis
     height, width = shape
-    return _block_table(float(probe.x_mm), float(probe.y_mm), float(ax), float(ay), lo, hi, float(width_mm),
+    return block_table(float(probe.x_mm), float(probe.y_mm), float(ax), float(ay), lo, hi, float(width_mm),
                         float(depth_mm), int(height), int(width)).tolist()
-
-
-@njit(cache=True, nogil=True)
-def _block_table(x, y, ax, ay, lo, hi, width_mm, depth_mm, height, width):
-    out = np.zeros((lo.shape[0], 4), dtype=np.int64)
-    for i in range(lo.shape[0]):
-        tx0, tx1 = _interval(x, ax, lo[i, 0], hi[i, 0])
-        ty0, ty1 = _interval(y, ay, lo[i, 1], hi[i, 1])
-        c0, c1 = _index_range(max(tx0, ty0), min(tx1, ty1), -width_mm / 2, width_mm / width, width)
-        r0, r1 = _index_range(lo[i, 2], hi[i, 2], 0.0, depth_mm / height, height)
-        out[i, 0], out[i, 1], out[i, 2], out[i, 3] = r0, r1, c0, c1
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _interval(origin, step, lo, hi):
-    """Values of t where lo <= origin + t * step <= hi."""
-    if abs(step) < 1e-12:
-        return (-math.inf, math.inf) if lo <= origin <= hi else (math.inf, -math.inf)
-    a, b = (lo - origin) / step, (hi - origin) / step
-    return (a, b) if a <= b else (b, a)
-
-
-@njit(cache=True, nogil=True)
-def _index_range(lo, hi, start, step, n):
-    """Half-open index range [i0, i1) of centres start + (i + 0.5) * step within [lo, hi], one pixel of margin."""
-    if not hi >= lo:
-        return 0, 0
-    first = math.floor((lo - start) / step - 0.5) if math.isfinite(lo) else 0
-    last = math.ceil((hi - start) / step - 0.5) if math.isfinite(hi) else n - 1
-    return max(first, 0), min(last + 1, n)
 
 
 def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
     """Build the maps for one pose (see the module docstring for the pixel convention)."""
+    from simulator.core.anatomy.slice_kernels import fill_columns  # numba: loaded when a slice is first cut
+
     height, width = shape
     lateral = -width_mm / 2 + (np.arange(width) + 0.5) * (width_mm / width)
     depths = (np.arange(height) + 0.5) * (depth_mm / height)
@@ -188,7 +160,7 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
     tops = model.layers.tops_mm(xs, ys)  # (W, L)
     runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
     # built column by column: the maps are column-major (H, W) views, `.T` of each is contiguous
-    layer_t, labels_t, tp_t = _fill_columns(runs.reshape(width, model.n_layers), model.layer_labels, height)
+    layer_t, labels_t, tp_t = fill_columns(runs.reshape(width, model.n_layers), model.layer_labels, height)
     layer_index, labels, tp_index = layer_t.T, labels_t.T, tp_t.T
 
     lo, hi, owner = _box_table(model)  # every ellipsoid's and tube segment's world box: one compiled test
@@ -229,23 +201,6 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
         tuple(overrides),
     )
-
-
-@njit(cache=True, nogil=True)
-def _fill_columns(counts, layer_labels, height):
-    """(W, H) layer index, label and trigger point (-1) maps from the rows each layer fills per column."""
-    width, n_layers = counts.shape
-    layer_t = np.empty((width, height), dtype=np.int8)
-    labels_t = np.empty((width, height), dtype=np.uint8)
-    tp_t = np.full((width, height), -1, dtype=np.int8)
-    for c in range(width):
-        r = 0
-        for k in range(n_layers):
-            for _ in range(counts[c, k]):
-                layer_t[c, r] = k
-                labels_t[c, r] = layer_labels[k]
-                r += 1
-    return layer_t, labels_t, tp_t
 
 
 _BOX_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
