@@ -54,9 +54,11 @@ def fill_columns(counts, layer_labels, height):
     tp_t = np.full((width, height), -1, dtype=np.int8)
     for c in range(width):
         r = 0
+        layers, labels = layer_t[c], labels_t[c]
         for k in range(n_layers):
-            for _ in range(counts[c, k]):
-                layer_t[c, r] = k
-                labels_t[c, r] = layer_labels[k]
-                r += 1
+            n = counts[c, k]
+            if n > 0:
+                layers[r:r + n] = k
+                labels[r:r + n] = layer_labels[k]
+                r += n
     return layer_t, labels_t, tp_t

@@ -257,5 +257,18 @@ def run_attenuation(runs: Runs, loss_db: np.ndarray, attenuation_db_cm_mhz: np.n
     before = np.cumsum(increment) - increment  # everything above each run, over the whole plane
     before -= before[np.flatnonzero(runs.row == 0)][runs.col]  # ... within its own column
     k = DB_TO_LOG_AMPLITUDE
-    powers = np.exp(np.outer(per_row_db * k, np.arange(runs.shape[0]))).astype(np.float32)
-    return RunAttenuation(loss * k, np.exp(before * k), np.exp((before + loss) * k), powers)
+    return RunAttenuation(loss * k, np.exp(before * k), np.exp((before + loss) * k), _powers(per_row_db, runs.shape[0]))
+
+
+_LAST_POWERS: list = [None, None]
+
+
+def _powers(per_row_db: np.ndarray, height: int) -> np.ndarray:
+    """(labels, H) float32 factor after k rows of each tissue; depends only on the settings, so the last
+    table is kept (a new pose at the same settings reuses it)."""
+    key = (per_row_db.tobytes(), height)
+    if _LAST_POWERS[0] != key:
+        table = np.exp(np.outer(per_row_db * DB_TO_LOG_AMPLITUDE, np.arange(height))).astype(np.float32)
+        table.setflags(write=False)
+        _LAST_POWERS[:] = [key, table]
+    return _LAST_POWERS[1]
