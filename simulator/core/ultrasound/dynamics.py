@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 
-from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
 PULSE_STRAIN = 0.10  # arterial diameter grows about 10% at systole
@@ -63,6 +62,8 @@ def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
     above, below = int(round(1.2 / row_mm)), height  # down to the bottom: the lung's reverberation moves too
     r0 = max(int(pleura_row[cols].min()) - above, 0)
     r1 = height
+    from simulator.core.ultrasound import moving  # numba: loaded with the engine, not with this module
+
     moving.slide_band(out.T, base.T, pleura_row.astype(np.int64), above, below, int(round(shift)))
     return [(slice(r0, r1), slice(0, width))]
 
@@ -82,6 +83,8 @@ def twitch_band(out, base, trigger_points, amplitude: float, geometry: ImageGeom
         cols = np.arange(c0, c1)
         row_window = np.cos(0.5 * math.pi * np.clip(np.abs(rows - r_c) / max(half_rows, 1), 0, 1)) ** 2
         col_window = np.cos(0.5 * math.pi * np.clip(np.abs(cols - c_c) / max(half_cols, 1), 0, 1)) ** 2
+        from simulator.core.ultrasound import moving
+
         moving.shift_box(out.T, base.T, c0, c1, r0, r1, row_window, col_window,
                          amplitude * TWITCH_SHIFT_MM[1] / row_mm, amplitude * TWITCH_SHIFT_MM[0] / col_mm)
         boxes.append((slice(r0, r1), slice(c0, c1)))
