@@ -56,8 +56,6 @@ def test_bench_reports_wall_and_cpu_medians(capsys):
     """The CPU time of the rendering thread is part of its wall time, never more (each frame's is)."""
     code = main(["bench", "--case", str(FIXTURE), "--frames", "10", "--warmup", "1", "--size", "64"])
     assert code == 0
-
-
     printed = capsys.readouterr().out
     result = json.loads(printed.strip().splitlines()[-1])
     for kind in ("needle", "probe"):
