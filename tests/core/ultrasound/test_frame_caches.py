@@ -44,3 +44,14 @@ def test_a_curvilinear_case_too(case):
     b, _ = render(curved, pose, ScanSettings(depth_cm=8.0, freq_mhz=4.0), engine)
     assert np.array_equal(a.image, b.image) and np.array_equal(a.envelope, b.envelope)
     assert a.image[a.image > 0].size > 1000  # an image, not a black frame
+
+
+def test_boxes_inside_another_are_displayed_once():
+    from simulator.core.ultrasound.engine import _outermost
+
+    band = (slice(100, 160), slice(0, 144))
+    inside = (slice(110, 120), slice(10, 40))
+    overlapping = (slice(150, 170), slice(20, 30))
+    kept = _outermost([inside, band, overlapping, band], (200, 144))
+    assert kept == [band, overlapping]  # one copy of the band; the box inside it goes; a box sticking out stays
+    assert _outermost([], (160, 144)) == []
