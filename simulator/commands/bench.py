@@ -6,7 +6,9 @@ Two measurements, each a median over --frames frames after a warm-up:
 - frame_ms_probe: the probe slides 0.1 mm every frame, so every frame is a new pose and the
   base is re-synthesised (anatomy slice included; slice_ms reports that part alone).
 peak_mb is the peak of memory allocated while building the engine and rendering (tracemalloc,
-measured in a separate pass so it does not slow the timings). The last line is one JSON object.
+measured in a separate pass so it does not slow the timings). cpu_ms_needle / cpu_ms_probe are the
+same medians in CPU time of the rendering thread: on a shared machine the wall-clock medians also
+count the time spent waiting for a core, the CPU times do not. The last line is one JSON object.
 `--ui` hands over to simulator.ui.bench (frame times of the whole window) if it is installed.
 """
 
@@ -74,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  moving parts only (needle, injectate, twitch, Doppler): {timings['frame_ms_needle']:.2f} ms")
     print(f"  probe moving (full re-synthesis):                       {timings['frame_ms_probe']:.2f} ms"
           f"  (anatomy slice {timings['slice_ms']:.2f} ms of it)")
+    print(f"  CPU time of the rendering thread: {timings['cpu_ms_needle']:.2f} ms / {timings['cpu_ms_probe']:.2f} ms"
+          " (the rest of the wall time is waiting for a core)")
     print(f"  engine memory peak: {peak_mb:.1f} MB")
     print(json.dumps(result))
     return 0
@@ -115,22 +119,26 @@ def measure(case, frames: int, warmup: int, size: int, seed: int) -> dict:
     from simulator.core.geometry import ProbePose
 
     anatomy, engine, probe, settings = _scene(case, size, seed)
-    needle_ms = []
+    needle_ms, needle_cpu = [], []
     for k in range(warmup + frames):
         parts = _moving_parts(case, probe, k)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()  # the CPU interval inside the wall one
         engine.frame(probe, settings, **parts)
+        cpu_end = time.thread_time()
         if k >= warmup:
             needle_ms.append((time.perf_counter() - start) * 1000)
+            needle_cpu.append((cpu_end - cpu) * 1000)
     still = probe.__class__(probe.x_mm, probe.y_mm, probe.heading_deg)
     plain = settings.__class__(settings.depth_cm, settings.gain_db, settings.freq_mhz, settings.focus_cm, False)
-    probe_ms, slice_ms = [], []
+    probe_ms, probe_cpu, slice_ms = [], [], []
     for k in range(warmup + frames):
         moved = ProbePose(still.x_mm + 0.1 * (k % 100) - 5.0, still.y_mm + 0.03 * (k % 50), still.heading_deg)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         engine.frame(moved, plain, time_s=k / 60.0)
+        cpu_end = time.thread_time()
         if k >= warmup:
             probe_ms.append((time.perf_counter() - start) * 1000)
+            probe_cpu.append((cpu_end - cpu) * 1000)
         other = ProbePose(moved.x_mm + 0.005, moved.y_mm, moved.heading_deg + 0.005)
         start = time.perf_counter()
         geometry_width = 38.0 if engine.probe_kind == "linear" else 80.0
@@ -141,6 +149,8 @@ def measure(case, frames: int, warmup: int, size: int, seed: int) -> dict:
         "frame_ms_needle": round(statistics.median(needle_ms), 3),
         "frame_ms_probe": round(statistics.median(probe_ms), 3),
         "slice_ms": round(statistics.median(slice_ms), 3),
+        "cpu_ms_needle": round(statistics.median(needle_cpu), 3),
+        "cpu_ms_probe": round(statistics.median(probe_cpu), 3),
     }
 
 

@@ -181,18 +181,11 @@ class Session:
 
         With the probe lifted the frame is black (no contact, no echoes) but keeps its geometry.
         """
-        from simulator.core.ultrasound import Bolus, ScanSettings, UltrasoundEngine
+        from simulator.core.ultrasound import Bolus
 
-        if self._engine is None:
-            self._engine = UltrasoundEngine(self.anatomy, self.ultrasound_seed)
-        s = self.world.settings
-        near, mid, far = s.tgc_db
-        settings = ScanSettings(depth_cm=s.depth_cm, gain_db=s.gain_db, freq_mhz=s.freq_mhz,
-                                focus_cm=s.focus_cm, doppler=s.doppler, tgc_near_db=near, tgc_mid_db=mid,
-                                tgc_far_db=far, doppler_steer_deg=s.doppler_steer_deg,
-                                speckle_reduction=s.speckle_reduction)
+        engine, settings = self._ultrasound()
         boluses = [Bolus(b.x_mm, b.y_mm, b.depth_mm, b.volume_ml, b.tissue) for b in self.world.boluses]
-        frame = self._engine.frame(
+        frame = engine.frame(
             self.world.probe, settings, needle=self.world.track.geometry if self.world.track else None,
             boluses=boluses, twitch=self.world.twitch_amplitude(self.time_s), time_s=self.time_s,
             pneumothorax=self.world.body.pneumothorax, tilt_deg=self.world.probe_tilt_deg,
@@ -202,6 +195,26 @@ class Session:
             frame = dataclasses.replace(frame, image=np.zeros_like(frame.image), envelope=np.zeros_like(frame.envelope),
                                         doppler=None, doppler_mask=None, tip_visible=False)
         return frame
+
+    def _ultrasound(self):
+        """(the engine, created on first use; the scanner settings now)."""
+        from simulator.core.ultrasound import ScanSettings, UltrasoundEngine
+
+        if self._engine is None:
+            self._engine = UltrasoundEngine(self.anatomy, self.ultrasound_seed)
+        s = self.world.settings
+        near, mid, far = s.tgc_db
+        return self._engine, ScanSettings(depth_cm=s.depth_cm, gain_db=s.gain_db, freq_mhz=s.freq_mhz,
+                                          focus_cm=s.focus_cm, doppler=s.doppler, tgc_near_db=near, tgc_mid_db=mid,
+                                          tgc_far_db=far, doppler_steer_deg=s.doppler_steer_deg,
+                                          speckle_reduction=s.speckle_reduction)
+
+    def prepare_ultrasound(self) -> None:
+        """Create the engine and render the image at the probe's pose and the settings now, so the first
+        frame a trainee sees does not build the speckle and texture tables (the UI runs this in the
+        background). Changes nothing a frame or the score depends on: the engine's caches never do."""
+        engine, settings = self._ultrasound()
+        engine.frame(self.world.probe, settings)
 
     @property
     def state(self) -> SessionState:

@@ -79,9 +79,22 @@ class App:
         self.sound = SoundCues(enabled=config.sound)
         self.running = True
         self.last_result: dict | None = None
+        # heavy work (compiling the ultrasound kernels, a case's first image) runs in background threads
+        # once the window loop runs (start_background); driven frame by frame (tests), it runs in line
+        self.background = False
+        self.kernels = None  # the kernel warm-up task
         self.screen = None
         self._store = None
         self._open_first_screen()
+
+    def start_background(self) -> None:
+        """Warm every ultrasound kernel in a background thread (the picker shows the progress) and let
+        screens prepare their images off the UI thread from now on."""
+        from simulator.ui.warmup import warm_kernels
+
+        self.background = True
+        if self.config.cases and self.kernels is None:
+            self.kernels = warm_kernels(self.config.cases[0])
 
     @property
     def size(self) -> tuple[int, int]:
@@ -211,6 +224,7 @@ class App:
         self.draw()
 
     def run(self) -> int:
+        self.start_background()
         pacer = FramePacer(FRAME_RATE_HZ)
         meter = FpsLog(self.config.fps_log) if self.config.fps_log else None
         presenter = Presenter()

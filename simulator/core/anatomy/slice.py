@@ -9,6 +9,7 @@ covers, with the same arithmetic as AnatomyModel.sample_points, so both agree ex
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -136,40 +137,21 @@ def rounded_pose(probe: ProbePose) -> ProbePose:
     return ProbePose(round(float(probe.x_mm), 2), round(float(probe.y_mm), 2), heading, pressure)
 
 
-def _interval(origin: float, step: float, lo: float, hi: float) -> tuple[float, float]:
-    """Values of t where lo <= origin + t * step <= hi."""
-    if abs(step) < 1e-12:
-        return (-math.inf, math.inf) if lo <= origin <= hi else (math.inf, -math.inf)
-    a, b = (lo - origin) / step, (hi - origin) / step
-    return (a, b) if a <= b else (b, a)
+def _blocks(probe: ProbePose, lo: np.ndarray, hi: np.ndarray, width_mm: float, depth_mm: float, shape) -> list:
+    """Rows and columns of the image that can touch each of many axis-aligned world boxes (lo, hi: (N, 3)),
+    in one compiled call: per box [r0, r1, c0, c1], with r1 <= r0 or c1 <= c0 where it misses the image."""
+    from simulator.core.anatomy.slice_kernels import block_table
 
-
-def _index_range(lo: float, hi: float, start: float, step: float, n: int) -> tuple[int, int]:
-    """Half-open index range [i0, i1) of centres start + (i + 0.5) * step within [lo, hi], one pixel of margin."""
-    if not hi >= lo:
-        return 0, 0
-    first = math.floor((lo - start) / step - 0.5) if math.isfinite(lo) else 0
-    last = math.ceil((hi - start) / step - 0.5) if math.isfinite(hi) else n - 1
-    return max(first, 0), min(last + 1, n)
-
-
-def _block(probe: ProbePose, bbox, width_mm: float, depth_mm: float, shape) -> tuple[slice, slice] | None:
-    """Rows and columns of the image that can touch an axis-aligned world box."""
-    lo, hi = bbox
     ax, ay = probe.axis
-    tx = _interval(probe.x_mm, ax, lo[0], hi[0])
-    ty = _interval(probe.y_mm, ay, lo[1], hi[1])
-    lat_lo, lat_hi = max(tx[0], ty[0]), min(tx[1], ty[1])
     height, width = shape
-    c0, c1 = _index_range(lat_lo, lat_hi, -width_mm / 2, width_mm / width, width)
-    r0, r1 = _index_range(lo[2], hi[2], 0.0, depth_mm / height, height)
-    if c1 <= c0 or r1 <= r0:
-        return None
-    return slice(r0, r1), slice(c0, c1)
+    return block_table(float(probe.x_mm), float(probe.y_mm), float(ax), float(ay), lo, hi, float(width_mm),
+                        float(depth_mm), int(height), int(width)).tolist()
 
 
 def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
     """Build the maps for one pose (see the module docstring for the pixel convention)."""
+    from simulator.core.anatomy.slice_kernels import fill_columns  # numba: loaded when a slice is first cut
+
     height, width = shape
     lateral = -width_mm / 2 + (np.arange(width) + 0.5) * (width_mm / width)
     depths = (np.arange(height) + 0.5) * (depth_mm / height)
@@ -177,18 +159,18 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
 
     tops = model.layers.tops_mm(xs, ys)  # (W, L)
     runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
-    layer_ids = np.tile(np.arange(model.n_layers, dtype=np.int8), width)
     # built column by column: the maps are column-major (H, W) views, `.T` of each is contiguous
-    layer_index = np.repeat(layer_ids, runs).reshape(width, height).T
-    layer_labels = np.tile(model.layer_labels, width)
-    labels = np.repeat(layer_labels, runs).reshape(width, height).T
-    tp_index = np.full((width, height), -1, dtype=np.int8).T
+    layer_t, labels_t, tp_t = fill_columns(runs.reshape(width, model.n_layers), model.layer_labels, height)
+    layer_index, labels, tp_index = layer_t.T, labels_t.T, tp_t.T
 
+    lo, hi, owner = _box_table(model)  # every ellipsoid's and tube segment's world box: one compiled test
+    blocks = _blocks(probe, lo, hi, width_mm, depth_mm, shape)
+    n_ellipsoids = len(model.ellipsoids)
     for k, ellipsoid in enumerate(model.ellipsoids):
-        block = _block(probe, ellipsoid.bbox_mm, width_mm, depth_mm, shape)
-        if block is None:
+        r0, r1, c0, c1 = blocks[k]
+        if r1 <= r0 or c1 <= c0:
             continue
-        rows, cols = block
+        rows, cols = slice(r0, r1), slice(c0, c1)
         x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
         hit = (ellipsoid.norm(x, y, d) <= 1.0) & model.trigger_point_hosts[k][layer_index[rows, cols]]
         labels[rows, cols][hit] = model.trigger_point_label
@@ -197,20 +179,22 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
     extras = getattr(model, "extras", None)  # muscle regions, septa and bone plates (anatomy.extras)
     overrides = extras.paint_plane(xs, ys, depths, probe.heading_deg, labels, layer_index, tp_index, _fold_one_deg) \
         if extras is not None and extras.active else []
-    for k, tube in enumerate(model.tubes):
-        angle = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
-        for i, box in enumerate(model.segment_boxes[k]):  # segment by segment: a winding vessel stays cheap
-            block = _block(probe, box, width_mm, depth_mm, shape)
-            if block is None:
-                continue
-            rows, cols = block
-            x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-            hit = tube.segment_inside(i, x, y, d, probe.pressure)
-            if not hit.any():
-                continue
-            labels[rows, cols][hit] = model.tube_labels[k]
-            tp_index[rows, cols][hit] = -1
-            overrides.append((rows, cols, hit, model.tube_muscle_index[k], angle))
+    angles: dict[int, float] = {}
+    for j, (k, i) in enumerate(owner):  # segment by segment: a winding vessel stays cheap
+        r0, r1, c0, c1 = blocks[n_ellipsoids + j]
+        if r1 <= r0 or c1 <= c0:
+            continue
+        tube = model.tubes[k]
+        rows, cols = slice(r0, r1), slice(c0, c1)
+        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
+        hit = tube.segment_inside(i, x, y, d, probe.pressure)
+        if not hit.any():
+            continue
+        labels[rows, cols][hit] = model.tube_labels[k]
+        tp_index[rows, cols][hit] = -1
+        if k not in angles:
+            angles[k] = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
+        overrides.append((rows, cols, hit, model.tube_muscle_index[k], angles[k]))
 
     for array in (lateral, depths, labels, layer_index, tp_index):
         array.setflags(write=False)
@@ -219,6 +203,26 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
         tuple(overrides),
     )
+
+
+_BOX_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _box_table(model: SliceSource):
+    """(lo, hi) (N, 3) world boxes of the ellipsoids then every tube segment, and (tube, segment) of the
+    latter, kept per model (its shapes never change)."""
+    cached = _BOX_TABLES.get(model)
+    if cached is None:
+        boxes = [e.bbox_mm for e in model.ellipsoids]
+        owner = []
+        for k, segments in enumerate(model.segment_boxes):
+            for i, box in enumerate(segments):
+                boxes.append(box)
+                owner.append((k, i))
+        lo = np.array([np.asarray(b[0], dtype=float) for b in boxes]).reshape(-1, 3)
+        hi = np.array([np.asarray(b[1], dtype=float) for b in boxes]).reshape(-1, 3)
+        cached = _BOX_TABLES[model] = (lo, hi, tuple(owner))
+    return cached
 
 
 def _fold_one_deg(direction_deg, heading_deg: float) -> float:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import ndimage
 
-from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
 PULSE_STRAIN = 0.10  # arterial diameter grows about 10% at systole
@@ -25,26 +23,6 @@ def systole(time_s: float, heart_hz: float) -> float:
     """0..1 pulse shape: a quick systolic rise and fall once per beat."""
     phase = (time_s * heart_hz) % 1.0
     return math.exp(-(((phase - 0.12) / 0.07) ** 2))
-
-
-def regions(mask: np.ndarray, origin: tuple[int, int] = (0, 0)):
-    """Bounding boxes and masks of the connected blobs of a mask (computed once per pose).
-
-    `mask` may be a cut-out of the image whose top-left pixel is at `origin`.
-    """
-    rows = np.nonzero(mask.any(axis=1))[0]
-    if rows.size == 0:
-        return []
-    cols = np.nonzero(mask[rows[0]: rows[-1] + 1].any(axis=0))[0]
-    r0, c0 = rows[0] + origin[0], cols[0] + origin[1]
-    mask = mask[rows[0]:, cols[0]:]
-    rows, cols = rows - rows[0], cols - cols[0]
-    labelled, count = ndimage.label(mask[: rows[-1] + 1, : cols[-1] + 1])
-    out = []
-    for i, (rs, cs) in enumerate(ndimage.find_objects(labelled)):
-        box = (slice(rs.start + r0, rs.stop + r0), slice(cs.start + c0, cs.stop + c0))
-        out.append((box, labelled[rs, cs] == i + 1))
-    return out
 
 
 def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
@@ -84,6 +62,8 @@ def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
     above, below = int(round(1.2 / row_mm)), height  # down to the bottom: the lung's reverberation moves too
     r0 = max(int(pleura_row[cols].min()) - above, 0)
     r1 = height
+    from simulator.core.ultrasound import moving  # numba: loaded with the engine, not with this module
+
     moving.slide_band(out.T, base.T, pleura_row.astype(np.int64), above, below, int(round(shift)))
     return [(slice(r0, r1), slice(0, width))]
 
@@ -103,6 +83,8 @@ def twitch_band(out, base, trigger_points, amplitude: float, geometry: ImageGeom
         cols = np.arange(c0, c1)
         row_window = np.cos(0.5 * math.pi * np.clip(np.abs(rows - r_c) / max(half_rows, 1), 0, 1)) ** 2
         col_window = np.cos(0.5 * math.pi * np.clip(np.abs(cols - c_c) / max(half_cols, 1), 0, 1)) ** 2
+        from simulator.core.ultrasound import moving
+
         moving.shift_box(out.T, base.T, c0, c1, r0, r1, row_window, col_window,
                          amplitude * TWITCH_SHIFT_MM[1] / row_mm, amplitude * TWITCH_SHIFT_MM[0] / col_mm)
         boxes.append((slice(r0, r1), slice(c0, c1)))

@@ -23,7 +23,7 @@ from simulator.core.ultrasound.doppler import DopplerPlane, box_corners, doppler
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
-from simulator.core.ultrasound.runs import Runs, plane_runs
+from simulator.core.ultrasound.runs import plane_runs, run_blobs
 from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
@@ -67,13 +67,21 @@ class _Base:
     trigger_points: list
 
 
-def _blobs(runs: Runs, label_id: int, mask_of):
-    """Connected blobs of one tissue, looking only inside the box its runs span."""
-    box = runs.box(runs.label == label_id)
-    if box is None:
-        return []
-    rows, cols = box
-    return dynamics.regions(mask_of(rows, cols), (rows.start, cols.start))
+def _outermost(boxes, shape) -> list:
+    """The changed boxes less those inside another (re-displaying a box is idempotent: once is enough;
+    lung sliding's band usually holds the needle's, the bolus's and the twitch's)."""
+    spans = []
+    for rows, cols in boxes:
+        r0, r1, _ = rows.indices(shape[0])
+        c0, c1, _ = cols.indices(shape[1])
+        spans.append((r0, r1, c0, c1))
+    order = sorted(range(len(spans)), key=lambda i: -(spans[i][1] - spans[i][0]) * (spans[i][3] - spans[i][2]))
+    kept: list[int] = []
+    for i in order:
+        r0, r1, c0, c1 = spans[i]
+        if not any(spans[k][0] <= r0 and r1 <= spans[k][1] and spans[k][2] <= c0 and c1 <= spans[k][3] for k in kept):
+            kept.append(i)
+    return [boxes[i] for i in sorted(kept)]
 
 
 def b_line_weights(pose: ProbePose, lateral_axis_mm: np.ndarray, count: int) -> np.ndarray:
@@ -235,7 +243,7 @@ class UltrasoundEngine:
             labels, tp_index, layer_index = (m.T for m in out)
             fibre_at = lambda rows, cols: plane.fibre_angle_at(rows, plane_col[rows, cols])  # noqa: E731
         runs = plane_runs(labels.T, layer_index.T if self._split_layers else None)
-        tp_regions = _blobs(runs, LABEL["trigger_point"], lambda rows, cols: tp_index[rows, cols] >= 0)
+        tp_regions = run_blobs(runs, LABEL["trigger_point"])  # where tp_index >= 0: the same pixels
         maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), columns, 0,
                          None, fibre_at or plane.fibre_angle_at, runs)
         filtered = self._filtered(settings, geometry)
@@ -270,11 +278,10 @@ class UltrasoundEngine:
             array.setflags(write=False)
         flows = (vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry, settings.doppler_steer_deg)
                  if settings.doppler else None)
-        if linear:
-            arteries = _blobs(runs, LABEL["artery"], lambda rows, cols: labels[rows, cols] == LABEL["artery"])
-        else:  # scan conversion moves blobs sideways too: look at the whole sector
-            arteries = dynamics.regions(labels == LABEL["artery"])
-            tp_regions = dynamics.regions(tp_index >= 0)
+        if not linear:  # scan conversion moves blobs sideways too: the runs of the sector's labels
+            runs = plane_runs(labels_t)
+            tp_regions = run_blobs(runs, LABEL["trigger_point"])
+        arteries = run_blobs(runs, LABEL["artery"])
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
                      pleura_row, lateral_axis, depth_map, inside, flows, arteries, tp_regions)
 
@@ -340,7 +347,7 @@ class UltrasoundEngine:
             if drawn.box is not None:
                 boxes.append(drawn.box)
 
-        for rows, cols in boxes:
+        for rows, cols in _outermost(boxes, self.shape):
             display_box(envelope, base.tgc_db, settings.gain_db, image, (rows, cols))
             if base.inside is not None:
                 outside = ~base.inside[rows, cols]

@@ -90,15 +90,22 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
                 cur[r] = prev[r] + att_col[r]
         for c in range(first, last):
             rho, att_col = sharp_t[c], attenuation_t[c]
-            for r in range(height):
-                h = spread[r]
-                if h == 0:
-                    continue
-                lo, hi = c - h - 1, min(c + h, width - 1)
-                total = cum[hi, r] - (cum[lo, r] if lo >= 0 else 0.0)
-                mean = total / (hi - max(lo, -1))
-                if mean > att_col[r] and att_col[r] > 0:
-                    rho[r] *= np.float32(mean / att_col[r])
+            top = 0
+            while top < height:  # spread grows with depth: bands of rows with one h, contiguous loops
+                h = spread[top]
+                end = top + 1
+                while end < height and spread[end] == h:
+                    end += 1
+                if h > 0:
+                    lo, hi = c - h - 1, min(c + h, width - 1)
+                    count = hi - max(lo, -1)
+                    upper, lower = cum[hi], cum[max(lo, 0)]
+                    below = 1.0 if lo >= 0 else 0.0  # no column left of the image: nothing to subtract
+                    for r in range(top, end):
+                        mean = (upper[r] - lower[r] * below) / count
+                        if mean > att_col[r] and att_col[r] > 0:
+                            rho[r] *= np.float32(mean / att_col[r])
+                top = end
     half = (blur_t.shape[0] - 1) // 2
     for c in range(width):
         rho = rho_t[c]
@@ -143,6 +150,9 @@ def deposit_lines(rows, cols, echo, steps, weights, lines_t):
     """
     width, height = lines_t.shape
     half = (weights.shape[1] - 1) // 2
+    ramp = np.empty(steps + 1, dtype=np.float32)  # the ring-down, worked out once (a division per write was half the time)
+    for s in range(steps + 1):
+        ramp[s] = np.float32(1.0 - s / (steps + 1.0))
     for b in range(rows.size):
         r0, c, e = rows[b], cols[b], echo[b]
         w_row = weights[min(r0, height - 1)]
@@ -154,10 +164,8 @@ def deposit_lines(rows, cols, echo, steps, weights, lines_t):
             if w == 0.0:
                 continue
             out = lines_t[cc]
-            for s in range(steps + 1):
-                r = r0 + s
-                if r < height:
-                    out[r] += np.float32(1.0 - s / (steps + 1.0)) * w
+            for s in range(min(steps + 1, height - r0)):
+                out[r0 + s] += ramp[s] * w
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")

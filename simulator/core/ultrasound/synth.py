@@ -52,6 +52,7 @@ SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuatin
 CORTEX_REVERB_SPACING_MM = 0.8  # sound rings between the cortex's two surfaces: echoes this far apart ...
 CORTEX_REVERB_DECAY = 0.15  # ... each about 16 dB fainter than the last
 CORTEX_REVERB_COUNT = 2
+TINY_WEIGHT = 1e-30  # blur weights below this are zero: they only make subnormal products (slow, invisible)
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,17 +244,34 @@ def _shadow_columns(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut
     return np.array([max(int(cols.min()) - reach, 0), min(int(cols.max()) + reach + 1, width)], dtype=np.int64)
 
 
+_LAST_WEIGHTS: list = [None, None]  # (fwhm_px array, height, share), weights: they change only with the PSF
+
+
 def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:
     """(H, 2K + 1) Gaussian weights per row, FWHM share x the lateral PSF (fwhm_px[row]) that blurs
-    the speckle. None: no spread."""
+    the speckle. None: no spread. The last answer is kept (the field keeps its PSF array until the
+    setting changes), so a new pose does not rebuild it."""
     if fwhm_px is None:
         return np.ones((height, 1), dtype=np.float32)
+    key = _LAST_WEIGHTS[0]
+    if key is not None and key[0] is fwhm_px and key[1:] == (height, share):
+        return _LAST_WEIGHTS[1]
+    weights = _gaussian_rows(fwhm_px, height, share)
+    _LAST_WEIGHTS[:] = [(fwhm_px, height, share), weights]
+    return weights
+
+
+def _gaussian_rows(fwhm_px: np.ndarray, height: int, share: float) -> np.ndarray:
     fwhm = np.resize(np.asarray(fwhm_px, dtype=np.float32)[:height], height) * np.float32(share)
     sigma = np.maximum(fwhm / np.float32(2.0 * math.sqrt(2.0 * math.log(2.0))), np.float32(0.3))
     half = int(math.ceil(2.5 * float(sigma.max())))
     k = np.arange(-half, half + 1, dtype=np.float32)
     weights = np.exp(-0.5 * (k[None, :] / sigma[:, None]) ** 2)
-    return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+    weights = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+    # the far taps of a narrow row are ~1e-40: products with them are subnormal floats, which the CPU
+    # handles ~100x slower (the blur in kernels.compose took twice as long); they add nothing visible
+    weights[weights < TINY_WEIGHT] = 0.0
+    return weights
 
 
 def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):

@@ -8,7 +8,7 @@ from pygame_gui.elements import UIButton, UITextEntryLine
 
 from simulator.render import palette as pal
 from simulator.render.help import draw_help
-from simulator.render.hud import draw_top_bar
+from simulator.render.hud import draw_gauge, draw_top_bar
 from simulator.render.layout import PickerLayout
 from simulator.render.text import badge, blit_wrapped, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
@@ -41,6 +41,7 @@ class PickerScreen(Screen):
         self.mode = app.config.mode
         self.scroll_px = 0
         self.help_visible = False
+        self.pending_start: tuple | None = None  # (case, mode, trainee) waiting for the kernel warm-up
         self._fade: pygame.Surface | None = None
         self.build(app.size)
 
@@ -113,6 +114,8 @@ class PickerScreen(Screen):
 
     # ------------------------------------------------------------------ events
     def start(self) -> None:
+        """Open the selected case; while the ultrasound kernels are still compiling, wait for them
+        behind a progress bar (the window keeps answering; Esc cancels)."""
         if not self.cases:
             return
         trainee = self.trainee_entry.get_text().strip()
@@ -127,7 +130,20 @@ class PickerScreen(Screen):
                     reason[0].upper() + reason[1:] + "."
                 self.trainee_entry.focus()
                 return
-        self.app.start_case(self.cases[self.selected], self.mode, trainee)
+        self.pending_start = (self.cases[self.selected], self.mode, trainee)
+        self.update(0.0)
+
+    @property
+    def warming(self):
+        """The kernel warm-up while it runs, else None."""
+        task = self.app.kernels
+        return task if task is not None and not task.done else None
+
+    def update(self, dt_s: float) -> None:
+        if self.pending_start is not None and self.warming is None:
+            case, mode, trainee = self.pending_start
+            self.pending_start = None
+            self.app.start_case(case, mode, trainee)
 
     def show_attempts(self) -> None:
         """'My attempts' for the trainee in the field (the screen asks for one when it is empty)."""
@@ -152,6 +168,10 @@ class PickerScreen(Screen):
                               pygame_gui.UI_BUTTON_PRESSED)
 
     def handle_event(self, event, consumed) -> None:
+        if self.pending_start is not None:  # waiting to start: only Esc (cancel) means anything
+            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+                self.pending_start = None
+            return
         if self._handle_help(event):
             return
         if (event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
@@ -220,6 +240,49 @@ class PickerScreen(Screen):
     def draw_overlay(self, surface) -> None:
         if self.help_visible:
             draw_help(surface, self.app.fonts, PICKER_HELP, "Choosing a case")
+        task = self.warming
+        if self.pending_start is not None and task is not None:
+            self._draw_waiting(surface, task)
+
+    def _draw_warming(self, surface) -> None:
+        """One line between the trainee field and Start while the ultrasound kernels compile: the words and
+        a bar with the share done."""
+        task = self.warming
+        if task is None:
+            return
+        d = self.layout.details
+        top, bottom = self.trainee_entry.rect.bottom, self.start_button.rect.y
+        label = self.app.fonts.text(f"Preparing the ultrasound\u2026 {round(100 * task.fraction)}%", 12, pal.INFO, "bold")
+        y = (top + bottom - label.get_height()) // 2
+        surface.blit(label, (d.x + 10, y))
+        bar = pygame.Rect(d.x + 20 + label.get_width(), 0, d.right - 10 - (d.x + 20 + label.get_width()), 6)
+        bar.centery = y + label.get_height() // 2
+        if bar.width > 20:
+            pygame.draw.rect(surface, pal.BG, bar, border_radius=3)
+            fill = pygame.Rect(bar.x, bar.y, round(bar.width * task.fraction), bar.height)
+            if fill.width:
+                pygame.draw.rect(surface, pal.INFO, fill, border_radius=3)
+            pygame.draw.rect(surface, pal.PANEL_BORDER, bar, 1, border_radius=3)
+
+    def _draw_waiting(self, surface, task) -> None:
+        """Start was pressed before the kernels were ready: a dimmed window and a box with the progress."""
+        fonts = self.app.fonts
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((*pal.BG, 200))
+        surface.blit(shade, (0, 0))
+        box = pygame.Rect(0, 0, min(520, surface.get_width() - 40), 164)
+        box.center = surface.get_rect().center
+        pygame.draw.rect(surface, pal.PANEL_RAISED, box, border_radius=8)
+        pygame.draw.rect(surface, pal.ACCENT, box, 2, border_radius=8)
+        case = self.pending_start[0]
+        y = blit_wrapped(surface, fonts.bold(16), f"Starting {case.title}", (box.x + 20, box.y + 14), box.width - 40,
+                         pal.TEXT)
+        y = blit_wrapped(surface, fonts.regular(13), "Preparing the ultrasound image (only the first start after "
+                         f"installing takes long): {task.what}.", (box.x + 20, y + 4), box.width - 40, pal.TEXT_DIM)
+        draw_gauge(surface, pygame.Rect(box.x + 20, box.bottom - 62, box.width - 40, 28), fonts, "Progress",
+                   task.fraction, pal.ACCENT, f"{round(100 * task.fraction)}%")
+        hint = fonts.text("Esc cancels", 12, pal.TEXT_DIM)
+        surface.blit(hint, (box.right - 20 - hint.get_width(), box.bottom - 26))
 
     def _draw_scroll_hint(self, surface) -> None:
         """A scrollbar, fades at the cut edges, and 'cards a-b of n' with the keys, when the list is taller."""
@@ -313,3 +376,4 @@ class PickerScreen(Screen):
         if self.problem:  # why Start did not start, under the field it is about
             blit_wrapped(surface, fonts.regular(12), self.problem, (inner.x, self.trainee_entry.rect.bottom + 4),
                          inner.width, pal.WARN)
+        self._draw_warming(surface)

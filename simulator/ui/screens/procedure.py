@@ -29,6 +29,7 @@ from simulator.ui.screens.base import Screen
 from simulator.ui.screens.procedure_dialogs import DIALOG_COMMANDS, DialogHost
 from simulator.ui.screens.procedure_view import CARD_TAB, PALPATION_TAB, ProcedureView
 from simulator.ui.screens.procedure_widgets import build_widgets, choice_from_dropdowns
+from simulator.ui.warmup import prepare_image
 
 HOLD_PRESSURE_PER_S = 0.45  # a held press firms up from light to firm in about 1.5 s
 HOLD_SEND_STEP = 0.05  # send a new Palpate when the pressure has grown this much
@@ -72,6 +73,7 @@ class ProcedureScreen(Screen):
         self.finished_at: float | None = None
         self.saved: dict = {}
         self.view = None
+        self._image_task = None  # the first ultrasound image, prepared in the background (app.background)
         self.dialogs = DialogHost(self)  # counsel / decline dialogs; survives resizes
         self.build(app.size)
         if mode in SCORED_MODES and session is None:
@@ -92,8 +94,19 @@ class ProcedureScreen(Screen):
         self.widgets_list = []
 
     def close(self) -> None:
+        if self._image_task is not None:
+            self._image_task.wait()  # the next screen (the debrief) may ask the session for a frame
         self.dialogs.close()
         super().close()
+
+    def ultrasound_pending(self):
+        """The background task preparing the first ultrasound image while it runs, else None (frames may
+        be asked for). Started on the first call once the app works in the background; in line otherwise."""
+        if self._image_task is None:
+            if not self.app.background:
+                return None
+            self._image_task = prepare_image(self.session, self.app.kernels)
+        return None if self._image_task.done else self._image_task
 
     # ------------------------------------------------------------------ context
     @property
@@ -210,6 +223,7 @@ class ProcedureScreen(Screen):
     # ------------------------------------------------------------------ update
     def update(self, dt_s: float) -> None:
         self.wall_s += dt_s
+        self.ultrasound_pending()  # starts preparing the image at once, even with the probe lifted
         if self.finished_at is not None:
             if self.wall_s - self.finished_at >= FINISH_DELAY_S:
                 self.app.show_debrief(self.case, self.session, self.driver.timed, self.saved, self.mode)

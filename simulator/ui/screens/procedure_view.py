@@ -271,6 +271,13 @@ class ProcedureView:
             surface.blit(msg, msg.get_rect(center=rect.center))
             self._draw_banner(surface, self.ultrasound.image_box())
             return
+        pending = s.ultrasound_pending()
+        if pending is not None:  # the first image is being prepared in the background: the window stays live
+            box = pygame.Rect(0, 0, min(360, rect.width - 40), 48)
+            box.center = rect.center
+            draw_gauge(surface, box, self.fonts, "Preparing the ultrasound image", pending.fraction, pal.ACCENT,
+                       f"{round(100 * pending.fraction)}%")
+            return
         try:
             frame = s.session.frame()
         except ImportError:  # the ultrasound engine is not installed in this build

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 
 import numpy as np
@@ -49,3 +50,14 @@ def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys):
         main(["render", str(FIXTURE), "--probe", "1,2", "--out", out])
     assert exited.value.code == 2
     assert "--probe" in capsys.readouterr().err
+
+
+def test_bench_reports_wall_and_cpu_medians(capsys):
+    """The CPU time of the rendering thread is part of its wall time, never more (each frame's is)."""
+    code = main(["bench", "--case", str(FIXTURE), "--frames", "10", "--warmup", "1", "--size", "64"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    result = json.loads(printed.strip().splitlines()[-1])
+    for kind in ("needle", "probe"):
+        assert 0 < result[f"cpu_ms_{kind}"] <= result[f"frame_ms_{kind}"]
+    assert "CPU time of the rendering thread" in printed

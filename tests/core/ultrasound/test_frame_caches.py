@@ -1,0 +1,57 @@
+"""What the engine keeps between frames (runs, blur weights, power tables, slices) never changes a frame.
+
+A frame rendered after other poses and settings must equal the same frame from a fresh engine,
+byte for byte: the per-setting tables are shared between engines and poses for speed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.core.anatomy import AnatomyModel
+from simulator.core.geometry import ProbePose
+from simulator.core.ultrasound import ScanSettings, UltrasoundEngine
+
+from .conftest import case_with
+
+
+def render(case, pose, settings, engine=None):
+    engine = engine or UltrasoundEngine(AnatomyModel(case), seed=5, size_px=(160, 144))
+    return engine.frame(pose, settings, time_s=0.25), engine
+
+
+def test_frames_do_not_depend_on_what_was_rendered_before(case):
+    p = case.body_region.default_probe
+    poses = [ProbePose(p.x_mm, p.y_mm, p.heading_deg), ProbePose(p.x_mm + 3.1, p.y_mm - 1.2, p.heading_deg + 20, 0.4)]
+    settings = [ScanSettings(depth_cm=4.0, freq_mhz=10.0), ScanSettings(depth_cm=6.0, gain_db=4.0, freq_mhz=7.0),
+                ScanSettings(depth_cm=4.0, freq_mhz=12.0, focus_cm=1.5)]
+    fresh = {(i, j): render(case, pose, s)[0] for i, pose in enumerate(poses) for j, s in enumerate(settings)}
+    _, engine = render(case, poses[0], settings[0])
+    other_engine = UltrasoundEngine(AnatomyModel(case), seed=9, size_px=(96, 80))  # shares the module caches
+    for i, j in [(1, 2), (0, 1), (1, 0), (0, 2), (0, 0), (1, 1)]:
+        other_engine.frame(poses[1 - i], settings[(j + 1) % 3])
+        frame, _ = render(case, poses[i], settings[j], engine)
+        assert np.array_equal(frame.image, fresh[i, j].image), (i, j)
+        assert np.array_equal(frame.envelope, fresh[i, j].envelope), (i, j)
+
+
+def test_a_curvilinear_case_too(case):
+    curved = case_with(**{"ultrasound.probe": "curvilinear"})
+    p = curved.body_region.default_probe
+    pose = ProbePose(p.x_mm, p.y_mm, p.heading_deg)
+    a, engine = render(curved, pose, ScanSettings(depth_cm=8.0, freq_mhz=4.0))
+    engine.frame(ProbePose(p.x_mm + 2, p.y_mm, p.heading_deg + 5), ScanSettings(depth_cm=10.0, freq_mhz=3.0))
+    b, _ = render(curved, pose, ScanSettings(depth_cm=8.0, freq_mhz=4.0), engine)
+    assert np.array_equal(a.image, b.image) and np.array_equal(a.envelope, b.envelope)
+    assert a.image[a.image > 0].size > 1000  # an image, not a black frame
+
+
+def test_boxes_inside_another_are_displayed_once():
+    from simulator.core.ultrasound.engine import _outermost
+
+    band = (slice(100, 160), slice(0, 144))
+    inside = (slice(110, 120), slice(10, 40))
+    overlapping = (slice(150, 170), slice(20, 30))
+    kept = _outermost([inside, band, overlapping, band], (200, 144))
+    assert kept == [band, overlapping]  # one copy of the band; the box inside it goes; a box sticking out stays
+    assert _outermost([], (160, 144)) == []
