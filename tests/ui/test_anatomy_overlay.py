@@ -4,6 +4,7 @@ and the labelled cross-section of the needle's path in the debrief (A)."""
 import numpy as np
 import pygame
 
+from simulator.core import actions as A
 from simulator.render import palette as pal
 from simulator.render.cross_section import TISSUE_COLOURS
 from tests.ui.driving import click, finish, key, start_procedure, wait
@@ -52,7 +53,9 @@ def test_the_anatomy_button_toggles_it_too(make_app):
 def test_assessment_has_no_anatomy_overlay_and_no_button(make_app):
     app = make_app()
     screen = start_procedure(app, "s1_upper_trapezius_thin", mode="assessment", trainee="t")
-    wait(app, 0.1)
+    probe = screen.case.body_region.default_probe  # assessment starts with the probe off the skin: put it on
+    screen.submit([A.Probe(x_mm=probe.x_mm, y_mm=probe.y_mm, heading_deg=probe.heading_deg, pressure=0.3)])
+    wait(app, 0.2)
     image = screen.view.ultrasound.image_view.rect
     plain = redness(app, image)
     key(app, pygame.K_u)

@@ -146,6 +146,7 @@ def test_a_vessel_widens_and_narrows_along_its_path():
 
 def test_doppler_flow_is_parabolic_across_the_local_radius_of_a_tapering_vessel():
     from simulator.core.ultrasound.doppler import vessel_flows
+    from simulator.core.ultrasound.scan_geometry import make_geometry
 
     artery = {"name": "tapering artery", "kind": "artery", "radius_mm": 1.0, "peak_velocity_cm_s": 40,
               "path": [{"x_mm": 0, "y_mm": 50, "depth_mm": 15, "radius_mm": 3.0}, {"x_mm": 120, "y_mm": 50, "depth_mm": 15}]}
@@ -153,7 +154,7 @@ def test_doppler_flow_is_parabolic_across_the_local_radius_of_a_tapering_vessel(
     probe = ProbePose(110, 50, 90)  # across the narrow end: radius about 1.3 mm
     plane = model.slice(probe, 38, 40, (400, 400))
     flows = vessel_flows(model, probe, np.asarray(plane.labels), np.asarray(plane.lateral_axis_mm),
-                         np.asarray(plane.depth_axis_mm)[:, None], None)
+                         np.asarray(plane.depth_axis_mm)[:, None], make_geometry("linear", 40, 20, (400, 400)))
     speed = np.abs(flows.toward_cm_s)
     assert speed.size > 20
     assert speed.min() < 0.5 * speed.max()  # slow at the wall, fast in the middle, as the local radius says
