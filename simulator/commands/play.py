@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from simulator.commands import AGENTS_HELP
+from simulator.render.window_limits import size_problem
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -21,8 +22,9 @@ def _size(text: str) -> tuple[int, int]:
     if not match:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}")
     w, h = int(match.group(1)), int(match.group(2))
-    if not (640 <= w <= 7680 and 480 <= h <= 4320):
-        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 640x480 .. 7680x4320")
+    problem = size_problem(w, h)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return w, h
 
 

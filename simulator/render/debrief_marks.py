@@ -133,7 +133,7 @@ class MarksPanel:
         """A 10 mm bar in the drawing's lower right corner, to judge distances by eye."""
         length = round(10 * self.palpation.view.px_per_mm)
         vis = self.palpation.visible
-        label = self.fonts.text("10 mm", 11, pal.LANDMARK, "bold")
+        label = self.fonts.text("10 mm", 12, pal.LANDMARK, "bold")
         backing = pygame.Rect(0, 0, max(length, label.get_width()) + 12, label.get_height() + 12)
         backing.bottomright = (vis.right - 6, vis.bottom - 6)
         layer = pygame.Surface(backing.size, pygame.SRCALPHA)

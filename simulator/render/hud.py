@@ -65,8 +65,14 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, fonts, title: str, 
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, value: float,
                colour=pal.ACCENT, text: str | None = None) -> None:
-    """A horizontal bar 0..1 with a label above it."""
-    title = fonts.text(label.upper(), 11, pal.TEXT_FAINT, "bold")
+    """A horizontal bar 0..1 with a label above it, and `text` at the right; when both do not fit
+    side by side the label loses its leading words ('FINGER PRESSURE' -> 'PRESSURE')."""
+    reading = fonts.text(text, 12, pal.TEXT, "mono") if text else None
+    room_px = rect.width - (reading.get_width() + 8 if reading else 0)
+    words = label.upper().split()
+    while len(words) > 1 and fonts.text(" ".join(words), 12, pal.TEXT_FAINT, "bold").get_width() > room_px:
+        words = words[1:]
+    title = fonts.text(" ".join(words), 12, pal.TEXT_FAINT, "bold")
     surface.blit(title, (rect.x, rect.y))
     bar = pygame.Rect(rect.x, rect.y + 16, rect.width, max(8, rect.height - 16))
     pygame.draw.rect(surface, pal.BG, bar, border_radius=4)
@@ -75,9 +81,8 @@ def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, va
     if fill.width > 0:
         pygame.draw.rect(surface, colour, fill, border_radius=4)
     pygame.draw.rect(surface, pal.PANEL_BORDER, bar, 1, border_radius=4)
-    if text:
-        t = fonts.text(text, 12, pal.TEXT, "mono")
-        surface.blit(t, (rect.right - t.get_width(), rect.y))
+    if reading is not None:
+        surface.blit(reading, (rect.right - reading.get_width(), rect.y))
 
 
 def draw_speech(surface: pygame.Surface, fonts, text: str, anchor: tuple[int, int], max_w: int,

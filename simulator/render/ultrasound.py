@@ -94,9 +94,9 @@ class UltrasoundView:
             pygame.draw.line(surface, tuple(int(v) for v in colour), (bar.x, bar.y + i), (bar.right - 1, bar.y + i))
         pygame.draw.rect(surface, pal.TEXT_FAINT, bar.inflate(2, 2), 1)
         for text, y in ((f"+{VELOCITY_SCALE_CM_S:g}", bar.y), (f"-{VELOCITY_SCALE_CM_S:g}", bar.bottom)):
-            label = self.fonts.text(text, 11, pal.TEXT, "mono")
+            label = self.fonts.text(text, 12, pal.TEXT, "mono")
             surface.blit(label, (bar.right + 4, y - label.get_height() // 2))
-        unit = self.fonts.text("cm/s", 11, pal.TEXT_DIM, "mono")
+        unit = self.fonts.text("cm/s", 12, pal.TEXT_DIM, "mono")
         surface.blit(unit, (bar.x, bar.bottom + 6))
 
     def _draw_scale(self, surface, view: ImageView, geometry) -> None:
@@ -159,7 +159,7 @@ def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, pr
     ]
     rendered = []
     for label, value in items:
-        t = fonts.text(label, 10, pal.TEXT_FAINT, "bold")
+        t = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
         v = fonts.text(value, 13, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM, "mono")
         rendered.append((t, v, max(t.get_width(), v.get_width())))
     # Spread the readouts over the panel's width (the centre column narrows on small windows).

@@ -11,6 +11,7 @@ import json
 import secrets
 import statistics
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pygame_gui
 
 from simulator.render import palette as pal
 from simulator.render.palette import Fonts
+from simulator.render.window_limits import MIN_SIZE, size_problem
 from simulator.ui.pacer import FRAME_RATE_HZ, FramePacer
 from simulator.ui.present import Presenter
 from simulator.ui.sound import SoundCues
@@ -39,6 +41,13 @@ class AppConfig:
     replay: Path | None = None  # replay file to open in the viewer
     fps_log: Path | None = None  # append one JSON line per second: screen, fps, median work ms
     extra: dict = field(default_factory=dict)
+
+
+def set_minimum_size(size: tuple[int, int]) -> None:
+    """Ask the window manager not to let the window shrink below `size` (the layouts' minimum)."""
+    with warnings.catch_warnings():  # the display-module window is the one set_mode made
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pygame.Window.from_display_module().minimum_size = size
 
 
 class FpsLog:
@@ -66,9 +75,13 @@ class FpsLog:
 class App:
     def __init__(self, config: AppConfig):
         self.config = config
+        problem = size_problem(*config.size)
+        if problem:
+            raise ValueError(problem)
         pygame.display.init()
         pygame.font.init()
         self.window = pygame.display.set_mode(config.size, pygame.RESIZABLE)
+        set_minimum_size(MIN_SIZE)
         pygame.display.set_caption("TPI Sim")
         pygame.key.set_repeat(300, 50)
         self.manager = pygame_gui.UIManager(config.size, load_theme())
@@ -154,7 +167,10 @@ class App:
         return any(isinstance(w, pygame_gui.elements.UITextEntryLine) for w in (focused or ()))
 
     def resize(self, size: tuple[int, int]) -> None:
+        """Lay the screen out for a new size; a window manager that ignores the minimum is held to it."""
+        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
         self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        set_minimum_size(MIN_SIZE)
         self.manager.set_window_resolution(size)
         self.screen.resize(size)
 

@@ -266,17 +266,17 @@ class PickerScreen(Screen):
         y = blit_wrapped(surface, fonts.regular(13), note, (inner.x, y + 2), inner.width,
                          pal.WARN if note == NOT_REVIEWED else pal.OK)
         y += 10
-        surface.blit(fonts.bold(11).render("LEARNING OBJECTIVES", True, pal.TEXT_FAINT), (inner.x, y))
+        surface.blit(fonts.bold(12).render("LEARNING OBJECTIVES", True, pal.TEXT_FAINT), (inner.x, y))
         y += 18
         limit = self.practice_button.rect.y - 40
         for objective in case.learning_objectives:
             y = blit_wrapped(surface, fonts.regular(13), f"\u2022 {objective}", (inner.x, y), inner.width,
                              pal.TEXT, max_y=limit)
         mode_y = self.practice_button.rect.y - 22
-        surface.blit(fonts.bold(11).render("MODE", True, pal.TEXT_FAINT), (inner.x, mode_y))
+        surface.blit(fonts.bold(12).render("MODE", True, pal.TEXT_FAINT), (inner.x, mode_y))
         note = ("Hints, outlines and tip tracking." if self.mode == "practice"
                 else "No hints. Timed. Result and replay are saved.")
         surface.blit(fonts.regular(12).render(note, True, pal.TEXT_DIM),
                      (inner.x, self.practice_button.rect.bottom + 6))
-        surface.blit(fonts.bold(11).render("TRAINEE", True, pal.TEXT_FAINT),
+        surface.blit(fonts.bold(12).render("TRAINEE", True, pal.TEXT_FAINT),
                      (inner.x, self.trainee_entry.rect.y - 16))

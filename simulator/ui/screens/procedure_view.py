@@ -10,6 +10,7 @@ from simulator.core.palpation import FEEL_LEVELS
 from simulator.render import palette as pal
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
+from simulator.render.cues import checklist_mark, draw_mark
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar, format_clock
@@ -85,7 +86,7 @@ class ProcedureView:
         pygame.draw.rect(surf, pal.PANEL_BORDER, L.ultrasound, 1, border_radius=6)
         for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, getattr(s, "needle_bar_title", "NEEDLE"))):
             pygame.draw.rect(surf, pal.PANEL, (bar.x, bar.y, BAR_LABEL_W - 4, bar.height - 4), border_radius=5)
-            label = pygame.transform.rotate(self.fonts.text(title, 11, pal.TEXT_DIM, "bold"), 90)
+            label = pygame.transform.rotate(self.fonts.text(title, 12, pal.TEXT_DIM, "bold"), 90)
             surf.blit(label, label.get_rect(center=(bar.x + (BAR_LABEL_W - 4) // 2, bar.y + bar.height // 2 - 2)))
         return surf
 
@@ -109,7 +110,7 @@ class ProcedureView:
     def _render_alerts(self, surf, rect, alerts) -> None:
         pygame.draw.line(surf, pal.PANEL_BORDER, (rect.x, rect.y), (rect.right, rect.y), 1)
         x, y = rect.x, rect.y + 6
-        title = self.fonts.bold(11).render("CHART", True, pal.TEXT_FAINT)
+        title = self.fonts.bold(12).render("CHART", True, pal.TEXT_FAINT)
         surf.blit(title, (x, y + 1))
         x += title.get_width() + 10
         font = self.fonts.regular(12)
@@ -198,7 +199,7 @@ class ProcedureView:
         pain = feel.pain if feel is not None else 0
         f = self.fonts
         y = pain_y = inner.y + (66 if compact else 76)
-        surface.blit(f.text("PAIN", 11, pal.TEXT_FAINT, "bold"), (inner.x, y + 10))
+        surface.blit(f.text("PAIN", 12, pal.TEXT_FAINT, "bold"), (inner.x, y + 10))
         number = f.text(f"{pain}", 26, pal.pain_colour(pain), "bold")
         surface.blit(number, (inner.x + 40, y))
         out_of = f.text("/ 10", 13, pal.TEXT_DIM)
@@ -299,14 +300,12 @@ class ProcedureView:
         for key, y in rows.items():
             if key not in done:
                 continue
-            colour = (pal.OK if c.position_recommended or key != "position" else pal.WARN) if done[key] else pal.GRID
-            pygame.draw.circle(surface, colour, (L.controls.x + 19, y), 6)
-            if not done[key]:
-                pygame.draw.circle(surface, pal.TEXT_FAINT, (L.controls.x + 19, y), 6, 1)
+            shape, colour = checklist_mark(done[key], c.position_recommended or key != "position")
+            draw_mark(surface, shape, (L.controls.x + 19, y), 7, colour)
         y = rows.get("drug_title", L.controls.y)
         room_px = L.controls.width - 24
-        text = self.fonts.text(self.drug_label(state, lambda t: self.fonts.text(t, 11, pal.TEXT_FAINT, "bold")
-                                               .get_width() <= room_px), 11, pal.TEXT_FAINT, "bold")
+        text = self.fonts.text(self.drug_label(state, lambda t: self.fonts.text(t, 12, pal.TEXT_FAINT, "bold")
+                                               .get_width() <= room_px), 12, pal.TEXT_FAINT, "bold")
         surface.blit(text, (L.controls.x + 12, y - 6))
 
     def drug_label(self, state, fits=lambda text: True) -> str:
