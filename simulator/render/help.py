@@ -97,7 +97,7 @@ def help_layout(fonts, groups, box: pygame.Rect, columns: int = COLUMNS) -> list
 
 def help_box(size: tuple[int, int]) -> pygame.Rect:
     w, h = size
-    box = pygame.Rect(0, 0, min(1120, w - 60), min(720, h - 50))
+    box = pygame.Rect(0, 0, min(1120, w - 60), min(720, h - 20))  # a short window gives the table all it can
     box.center = (w // 2, h // 2)
     return box
 

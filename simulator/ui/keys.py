@@ -31,6 +31,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Shift+right click, or Backspace", "erase the nearest mark"),
         ("Ctrl+click", "put the probe there"),
         ("Shift+click", "choose the needle entry point"),
+        ("P, then arrows, hold Space", "keyboard finger: move 2 mm (Shift 10), press; P or Esc puts it away"),
     ]),
     ("Probe and scanner", [
         ("Arrows (Shift: 5 mm)", "slide the probe 1 mm"),

@@ -21,6 +21,7 @@ from simulator.ui.context import Choices, InputContext, default_plan, plan_from_
 from simulator.ui.driver import SessionDriver
 from simulator.ui.event_text import coaching, describe, sound_for
 from simulator.ui.input_map import command_of, input_map
+from simulator.ui.keyboard_finger import KeyboardFinger
 from simulator.ui.keys import UI_KEYS
 from simulator.ui.results import save_attempt
 from simulator.ui.screens.base import Screen
@@ -55,6 +56,7 @@ class ProcedureScreen(Screen):
         self.pressure = 0.0
         self.sent_pressure = 0.0
         self.finger_mm: tuple[float, float] | None = None
+        self.finger_keys = KeyboardFinger((case.body_region.width_mm, case.body_region.height_mm))
         self.grip = "flat"  # G toggles the pincer grip
         self.outlines = self.practice  # O toggles the muscle outlines (practice only; never in assessment)
         self.feed: list[tuple[float, str, str]] = []
@@ -125,6 +127,8 @@ class ProcedureScreen(Screen):
         if self.help_visible and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             self.help_visible = False
             return
+        if not consumed and self.handle_finger_key(event):
+            return
         if self.handle_view_event(event, consumed):
             return
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
@@ -149,6 +153,22 @@ class ProcedureScreen(Screen):
             self.custom_entry = ctx.palpation_view.to_mm(*event.pos)
             return
         self.submit(input_map(event, ctx))
+
+    def handle_finger_key(self, event) -> bool:
+        """The keyboard finger (P shows it; arrows, Space and Esc then belong to it); True when used."""
+        fingers = self.finger_keys
+        if event.type == pygame.KEYDOWN and event.key == KeyboardFinger.toggle_key and not fingers.active:
+            fingers.show(self.finger_mm)
+            self.view.tab = PALPATION_TAB  # the finger works on the drawing
+            self.finger_mm = (fingers.x_mm, fingers.y_mm)
+            return True
+        actions = fingers.key(event, self.pressure, None if self.grip == "flat" else self.grip)
+        if actions is None:
+            return False
+        if fingers.active:
+            self.finger_mm = (fingers.x_mm, fingers.y_mm)
+        self.submit(actions)
+        return True
 
     def handle_view_event(self, event, consumed) -> bool:
         """Tabs (click or Tab key) and scrolling the case card; True when the event was used."""

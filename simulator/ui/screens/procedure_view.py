@@ -147,6 +147,8 @@ class ProcedureView:
         self.monitor_rect = pygame.Rect(free.right - reserve + MONITOR_MARGIN_PX, L.top_bar.y + 5,
                                         reserve - 2 * MONITOR_MARGIN_PX, L.top_bar.height - 10)
         surface.blit(self._left_static[self.tab], L.palpation.topleft)
+        if self.tab == PALPATION_TAB and s.finger_keys.active:  # the keys the finger answers, over the legend
+            self._draw_finger_hint(surface)
         if self.tab == PALPATION_TAB:
             self._draw_palpation(surface, state)
         else:
@@ -167,6 +169,16 @@ class ProcedureView:
             surface.blit(self._dim, (0, 0))
         if state.vitals is not None:  # the monitor stays readable over a dialog (emergency care is given there)
             draw_monitor(surface, self.monitor_rect, self.fonts, state.vitals, state.oxygen)
+
+    def _draw_finger_hint(self, surface) -> None:
+        strip = self.layout.palpation_legend
+        pygame.draw.rect(surface, pal.PANEL, strip)
+        for text in ("Finger: arrows move \u00b7 hold Space to press \u00b7 K marks \u00b7 P or Esc: away",
+                     "Arrows \u00b7 hold Space \u00b7 K mark \u00b7 P away"):
+            label = self.fonts.text(text, 12, pal.WARN, "bold")
+            if label.get_width() <= strip.width:
+                break
+        surface.blit(label, (strip.centerx - label.get_width() // 2, strip.centery - label.get_height() // 2))
 
     def _draw_palpation(self, surface, state) -> None:
         s = self.screen
