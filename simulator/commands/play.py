@@ -28,6 +28,15 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _scale(text: str) -> float:
+    from simulator.ui.user_settings import parse_scale
+
+    try:
+        return parse_scale(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", nargs="?", metavar="CASE", help="a case file or id to open straight away")
     parser.add_argument("--agents", metavar="PATH", help=AGENTS_HELP)
@@ -39,6 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (default 1280x800)")
     parser.add_argument("--seed", type=int, default=None, help="fixed random seed (default: a new one per attempt)")
     parser.add_argument("--mute", action="store_true", help="start with sound off")
+    parser.add_argument("--ui-scale", type=_scale, metavar="SCALE",
+                        help="text and layout scale: auto (follow the window), 1, 1.1, 1.25 or 1.5; remembered")
+    parser.add_argument("--reduce-motion", action=argparse.BooleanOptionalAction, default=None,
+                        help="no shaking drawing for the jump sign (a label says it); remembered")
+    parser.add_argument("--settings", metavar="FILE",
+                        help="the settings file that remembers --ui-scale and --reduce-motion "
+                             "(default: settings.json in the user config folder)")
     parser.add_argument("--fps-log", metavar="FILE",
                         help="append the frame rate once a second as JSON lines (also: TPI_SIM_FPS_LOG=FILE)")
 
@@ -104,11 +120,34 @@ def build_config(args: argparse.Namespace):
             Path(fps_log).open("a", encoding="utf-8").close()
         except OSError as exc:
             return _error(f"cannot write the fps log {fps_log}: {exc.strerror or exc}")
+    settings = _settings(args)
+    if isinstance(settings, int):
+        return settings
     from simulator.ui.app import AppConfig
 
     return AppConfig(cases=cases, catalogue=catalogue, results_dir=results, mode=args.mode, trainee=args.trainee,
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
-                     fps_log=Path(fps_log) if fps_log else None)
+                     fps_log=Path(fps_log) if fps_log else None, ui_scale=settings.ui_scale,
+                     reduce_motion=settings.reduce_motion)
+
+
+def _settings(args: argparse.Namespace):
+    """The remembered display settings, changed and saved when --ui-scale or --reduce-motion is given."""
+    from dataclasses import replace
+
+    from simulator.ui.user_settings import default_settings_file, load_settings, save_settings
+
+    path = Path(args.settings) if args.settings else default_settings_file()
+    settings = load_settings(path)
+    changes = {name: value for name, value in (("ui_scale", args.ui_scale), ("reduce_motion", args.reduce_motion))
+               if value is not None}
+    if changes:
+        settings = replace(settings, **changes)
+        try:
+            save_settings(settings, path)
+        except OSError as exc:
+            return _error(f"cannot save the settings to {path}: {exc.strerror or exc}")
+    return settings
 
 
 def display_problem() -> str | None:

@@ -60,7 +60,7 @@ def best_mark(case, marks, metrics: dict):
 
 def draw_point(surface, centre, active: bool) -> None:
     if active:
-        pygame.draw.circle(surface, (250, 246, 240), centre, POINT_R + 1)
+        pygame.draw.circle(surface, pal.ON_SKIN_EDGE, centre, POINT_R + 2)  # a dark rim: red alone is faint on skin
         pygame.draw.circle(surface, pal.DANGER, centre, POINT_R)
     else:
         pygame.draw.circle(surface, LATENT, centre, POINT_R, 2)

@@ -35,6 +35,8 @@ WARN = (245, 180, 60)
 DANGER = (255, 120, 110)
 OK = (86, 180, 233)
 
+FOCUS = (255, 214, 10)  # the keyboard focus ring: bright yellow, unlike any panel or accent
+
 # Palpation drawing.
 SKIN = (206, 168, 140)
 SKIN_SHADE = (176, 136, 110)
@@ -43,6 +45,7 @@ BONE = (236, 226, 206)
 MUSCLE_HINT = (196, 70, 70)
 LANDMARK = (40, 52, 66)
 MARK = (70, 40, 170)
+ON_SKIN_EDGE = (52, 24, 24)  # the rim of a coloured point drawn on skin (3:1 or more against it)
 FINGER = (250, 250, 250)
 PROBE = (56, 189, 178)
 NEEDLE = (235, 235, 245)
@@ -62,8 +65,9 @@ TEXT_SURFACES = {"BG": BG, "PANEL": PANEL, "PANEL_RAISED": PANEL_RAISED}
 TEXT_COLOURS = {"TEXT": TEXT, "TEXT_DIM": TEXT_DIM, "TEXT_FAINT": TEXT_FAINT, "ACCENT": ACCENT, "INFO": INFO,
                 "WARN": WARN, "DANGER": DANGER, "OK": OK, "COMPLAINT": COMPLAINT, "COMPLAINT_MUTED": COMPLAINT_MUTED,
                 "REFERRED": REFERRED}
-CONTROL_COLOURS = {"PANEL_BORDER": PANEL_BORDER, "FIGURE_EDGE": FIGURE_EDGE}
+CONTROL_COLOURS = {"PANEL_BORDER": PANEL_BORDER, "FIGURE_EDGE": FIGURE_EDGE, "FOCUS": FOCUS}
 STATUS_CUES = {"OK": OK, "WARN": WARN, "DANGER": DANGER}
+ON_SKIN = {"MARK": MARK, "ON_SKIN_EDGE": ON_SKIN_EDGE, "LANDMARK": LANDMARK}  # drawn on SKIN, 3:1 or more
 
 DIFFICULTY_COLOURS = {"beginner": OK, "intermediate": WARN, "advanced": DANGER}
 

@@ -27,6 +27,7 @@ class UltrasoundView:
         self._rgb: pygame.Surface | None = None
         self._scaled: dict[int, pygame.Surface] = {}  # by bit depth of the source
         self.image_view: ImageView | None = None
+        self.unit_rect = pygame.Rect(0, 0, 0, 0)  # the depth scale's "cm", once drawn
 
     def image_box(self) -> pygame.Rect:
         """Room for the image: the scale sits on the right, readouts on top."""
@@ -118,7 +119,7 @@ class UltrasoundView:
             pygame.draw.line(surface, pal.TEXT_FAINT, (x, y), (x + 4, y), 1)
             depth_mm += 10.0
         unit = self.fonts.text("cm", 12, pal.TEXT_FAINT, "mono")
-        surface.blit(unit, (x + 10, rect.bottom + 4))
+        self.unit_rect = surface.blit(unit, (x + 10, rect.bottom + 4))
         focus_mm = getattr(geometry, "focus_mm", None)
         if focus_mm is not None:
             y = view.to_px(0.0, focus_mm)[1]

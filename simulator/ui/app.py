@@ -21,10 +21,14 @@ import pygame_gui
 from simulator.render import palette as pal
 from simulator.render.palette import Fonts
 from simulator.render.window_limits import MIN_SIZE, size_problem
+from simulator.ui.dropdowns import close_on_reselect
+from simulator.ui.focus import FocusRing
 from simulator.ui.pacer import FRAME_RATE_HZ, FramePacer
+from simulator.ui.screen_help import ScreenHelp
 from simulator.ui.present import Presenter
 from simulator.ui.sound import SoundCues
 from simulator.ui.theme import load_theme
+from simulator.ui.ui_scale import effective_scale, logical_size, to_logical
 
 
 @dataclass
@@ -40,6 +44,8 @@ class AppConfig:
     start_case: str | None = None  # case id to open straight away
     replay: Path | None = None  # replay file to open in the viewer
     fps_log: Path | None = None  # append one JSON line per second: screen, fps, median work ms
+    ui_scale: float = 1.0  # text and layout scale (ui_scale.AUTO: follow the window); see ui/user_settings.py
+    reduce_motion: bool = False  # no shaking drawing for the jump sign
     extra: dict = field(default_factory=dict)
 
 
@@ -80,13 +86,18 @@ class App:
             raise ValueError(problem)
         pygame.display.init()
         pygame.font.init()
-        self.window = pygame.display.set_mode(config.size, pygame.RESIZABLE)
+        self.display = pygame.display.set_mode(config.size, pygame.RESIZABLE)
         set_minimum_size(MIN_SIZE)
         pygame.display.set_caption("TPI Sim")
         pygame.key.set_repeat(300, 50)
+        self.scale = 1.0
+        self.window = self.display  # what the screens draw on: the display, or a smaller canvas when scaled
         self.manager = pygame_gui.UIManager(config.size, load_theme())
+        self._apply_scale(config.size)
         self.fonts = Fonts()
         self.sound = SoundCues(enabled=config.sound)
+        self.focus = FocusRing()
+        self.screen_help = ScreenHelp()  # F1 on the screens without a help of their own
         self.running = True
         self.last_result: dict | None = None
         self.screen = None
@@ -94,13 +105,25 @@ class App:
 
     @property
     def size(self) -> tuple[int, int]:
+        """The logical window size the screens lay out for (the display's size unless scaled)."""
         return self.window.get_size()
+
+    def _apply_scale(self, display_size: tuple[int, int]) -> None:
+        self.scale = effective_scale(self.config.ui_scale, display_size)
+        if self.scale == 1.0:
+            self.window = self.display
+        else:
+            self.window = pygame.Surface(logical_size(display_size, self.scale)).convert()
+        self.manager.set_window_resolution(self.window.get_size())
+        self.manager.mouse_pos_scale_factor = [1 / self.scale, 1 / self.scale]
 
     # ------------------------------------------------------------------ navigation
     def switch(self, screen) -> None:
         if self.screen is not None:
             self.screen.close()
         self.screen = screen
+        self.focus.focused = None
+        self.screen_help.visible = False
 
     def _open_first_screen(self) -> None:
         from simulator.ui.screens.picker import PickerScreen
@@ -151,15 +174,30 @@ class App:
 
     # ------------------------------------------------------------------ frame
     def handle_event(self, event: pygame.event.Event) -> None:
+        """One event to the widgets and the screen. Scaled, pygame_gui takes the display's mouse
+        positions (it scales them itself) and the screen the logical ones."""
+        raw, event = event, to_logical(event, self.scale)
         if event.type == pygame.QUIT:
             self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
+        if self.screen_help.handle(event, getattr(self.screen, "help_groups", None)):
+            return
+        if event.type == pygame.KEYDOWN:
+            used, produced = self.focus.handle(event, self.screen.focus_order(), self.manager)
+            if used:  # Tab moved the focus, or a key acted on the focused widget (as a click would)
+                for made in produced:
+                    self.handle_event(made)
+                return
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.focus.focused = None  # the mouse took over
         if event.type == pygame.KEYDOWN and event.key == pygame.K_m and not self._typing():
             self.sound.toggle()
-        consumed = self.manager.process_events(event)
+        consumed = self.manager.process_events(raw)
+        if close_on_reselect(event, self.manager.get_root_container().elements):
+            return
         self.screen.handle_event(event, consumed)
 
     def _typing(self) -> bool:
@@ -169,10 +207,10 @@ class App:
     def resize(self, size: tuple[int, int]) -> None:
         """Lay the screen out for a new size; a window manager that ignores the minimum is held to it."""
         size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
-        self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.display = pygame.display.set_mode(size, pygame.RESIZABLE)
         set_minimum_size(MIN_SIZE)
-        self.manager.set_window_resolution(size)
-        self.screen.resize(size)
+        self._apply_scale(size)
+        self.screen.resize(self.size)
 
     def update(self, dt_s: float) -> None:
         self.screen.update(dt_s)
@@ -183,7 +221,12 @@ class App:
             self.window.fill(pal.BG)
         self.screen.draw(self.window)
         self.manager.draw_ui(self.window)
+        self.focus.draw(self.window)
         self.screen.draw_overlay(self.window)
+        self.screen_help.draw(self.window, self.fonts, getattr(self.screen, "help_groups", None),
+                              f"{self.screen.name.capitalize()}: keys")
+        if self.window is not self.display:  # scaled: the logical frame enlarged onto the display
+            pygame.transform.smoothscale(self.window, self.display.get_size(), self.display)
         return self.window
 
     def frame(self, dt_s: float, events=()) -> None:
@@ -204,7 +247,7 @@ class App:
                 self.handle_event(event)
             self.update(dt_s)
             self.draw()
-            presenter.present(self.window)
+            presenter.present(self.display)
             if meter is not None:
                 meter.frame(self.screen.name, time.perf_counter() - start)
         if meter is not None:

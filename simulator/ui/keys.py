@@ -69,9 +69,9 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Window", [
         ("F1 or ?", "this help"),
-        ("Tab", "palpation view / case card"),
+        ("Tab / Ctrl+Tab", "focus ring / case card"),
         ("M", "sound on / off"),
-        ("Esc", "close help or dialog / back"),
+        ("Esc", "close / back"),
     ]),
 ]
 
@@ -86,7 +86,8 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Wheel", "scroll the list"),
     ]),
     ("Start", [
-        ("Practice / Assessment", "choose the mode (click)"),
+        ("Practice / Assessment", "choose the mode (click, or Tab to it and Enter)"),
+        ("Tab / Shift+Tab", "mode, trainee field, start button"),
         ("Trainee field", "name or id, for assessment"),
         ("Enter", "start the case (also in the trainee field)"),
     ]),
@@ -95,6 +96,34 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("M", "sound on / off"),
         ("Esc", "close help"),
     ]),
+]
+
+WINDOW_KEYS = ("Window", [
+    ("F1 or ?", "this help"),
+    ("Tab, Enter", "focus a button, press it"),
+    ("M", "sound on / off"),
+])
+DEBRIEF_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Debrief", [
+        ("R", "retry the case"),
+        ("N", "next case"),
+        ("P", "watch the replay"),
+        ("Up / Down, Page Up / Down", "scroll the score"),
+        ("Wheel", "scroll the panel under the pointer"),
+        ("Esc", "case list"),
+    ]),
+    WINDOW_KEYS,
+]
+REPLAY_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Replay", [
+        ("Space", "play / pause"),
+        ("Left / Right", "back / forward 5 s"),
+        ("Home", "back to the start"),
+        ("1 / 4", "speed 1\u00d7 / 4\u00d7"),
+        ("Drag the timeline", "seek"),
+        ("Esc", "back"),
+    ]),
+    WINDOW_KEYS,
 ]
 
 K = pygame

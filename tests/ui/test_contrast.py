@@ -38,6 +38,17 @@ def test_control_edges_stand_out_from_the_panels(control_name, surface_name):
     assert ratio >= LARGE_OR_CONTROL_MIN_RATIO, f"{control_name} on {surface_name}: {ratio:.2f}:1"
 
 
+@pytest.mark.parametrize("name", list(pal.ON_SKIN))
+def test_what_is_drawn_on_the_skin_stands_out_from_it(name):
+    for skin in (pal.SKIN, pal.SKIN_SHADE):
+        ratio = contrast_ratio(pal.ON_SKIN[name], skin)
+        assert ratio >= LARGE_OR_CONTROL_MIN_RATIO, f"{name} on skin: {ratio:.2f}:1"
+
+
+def test_the_old_red_point_on_skin_was_faint():
+    assert contrast_ratio((239, 83, 80), pal.SKIN) < LARGE_OR_CONTROL_MIN_RATIO
+
+
 def test_every_theme_text_and_border_pair_passes():
     pairs = list(theme_pairs(load_theme(), window_bg="#161c24"))
     assert len(pairs) > 20  # every block and state was looked at

@@ -102,3 +102,22 @@ def test_the_window_is_held_at_the_minimum_when_shrunk(make_app):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # the display-module window is the app's window
         assert pygame.Window.from_display_module().minimum_size == MIN_SIZE
+
+
+@BY_SIZE
+def test_the_needle_line_keeps_clear_of_the_depth_scale(make_app, size):
+    app = procedure_at(make_app, size)
+    screen = app.screen
+    for k in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_n):
+        key(app, k)
+        wait(app, 0.05)
+    for _ in range(6):  # several passes: the longest needle line, with "pass N"
+        key(app, pygame.K_w)
+        key(app, pygame.K_s)
+    for _ in range(12):  # deeper: a taller, narrower image, its depth scale further in
+        key(app, pygame.K_2)
+    wait(app, 0.1)
+    assert screen.state.needle is not None
+    status, unit = screen.view.status_rect, screen.view.ultrasound.unit_rect
+    assert status.width > 0 and unit.width > 0
+    assert not status.colliderect(unit), f"needle line {status} runs into the depth unit {unit}"

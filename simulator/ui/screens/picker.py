@@ -10,7 +10,7 @@ from simulator.render import palette as pal
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_top_bar
 from simulator.render.layout import PickerLayout
-from simulator.render.text import badge, blit_wrapped, panel
+from simulator.render.text import badge, blit_wrapped, fit_text, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
 from simulator.ui.keys import PICKER_HELP
 from simulator.ui.screens.base import Screen
@@ -241,10 +241,11 @@ class PickerScreen(Screen):
         if selected:
             pygame.draw.rect(surface, pal.ACCENT, (rect.x, rect.y + 8, 4, rect.height - 16), border_radius=2)
         x = rect.x + 16
-        title = fonts.bold(16).render(case.title, True, pal.TEXT)
-        surface.blit(title, (x, rect.y + 9))
         colour = pal.DIFFICULTY_COLOURS.get(case.difficulty, pal.INFO)
         label_w = fonts.bold(12).size(case.difficulty.upper())[0] + 14
+        title = fonts.bold(16).render(fit_text(fonts.bold(16), case.title, rect.right - label_w - 24 - x), True,
+                                      pal.TEXT)
+        surface.blit(title, (x, rect.y + 9))
         badge(surface, fonts, case.difficulty.upper(), (rect.right - label_w - 12, rect.y + 11), colour)
         muscle = fonts.regular(13).render(muscles_of(case), True, pal.ACCENT)
         surface.blit(muscle, (x, rect.y + 34))

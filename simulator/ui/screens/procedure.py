@@ -20,6 +20,7 @@ from simulator.ui.commands import PLAN_COMMANDS
 from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry
 from simulator.ui.driver import SessionDriver
 from simulator.ui.event_text import coaching, describe, sound_for
+from simulator.ui.feed_log import FeedLog
 from simulator.ui.input_map import command_of, input_map
 from simulator.ui.keyboard_finger import KeyboardFinger
 from simulator.ui.keys import UI_KEYS
@@ -59,7 +60,8 @@ class ProcedureScreen(Screen):
         self.finger_keys = KeyboardFinger((case.body_region.width_mm, case.body_region.height_mm))
         self.grip = "flat"  # G toggles the pincer grip
         self.outlines = self.practice  # O toggles the muscle outlines (practice only; never in assessment)
-        self.feed: list[tuple[float, str, str]] = []
+        self.feed_log = FeedLog()
+        self.feed = self.feed_log.lines  # (t_s, text, tone), oldest first
         self.warning: tuple[float, str] | None = None  # (until wall s, text) practice banner
         self.help_visible = False
         self.wall_s = 0.0
@@ -86,6 +88,12 @@ class ProcedureScreen(Screen):
     def close(self) -> None:
         self.dialogs.close()
         super().close()
+
+    def focus_order(self) -> list:
+        """An open dialog's widgets while it is open; otherwise the controls top to bottom, then the bars."""
+        if self.dialogs.is_open:
+            return list(self.dialogs.dialog.elements)
+        return list(self.widgets_list)
 
     # ------------------------------------------------------------------ context
     @property
@@ -173,7 +181,7 @@ class ProcedureScreen(Screen):
     def handle_view_event(self, event, consumed) -> bool:
         """Tabs (click or Tab key) and scrolling the case card; True when the event was used."""
         view = self.view
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB and not consumed:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB and event.mod & pygame.KMOD_CTRL and not consumed:
             view.tab = 1 - view.tab
             return True
         if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "grip":
@@ -189,6 +197,10 @@ class ProcedureScreen(Screen):
             if tab is not None:
                 view.tab = tab
                 return True
+        if event.type == pygame.MOUSEWHEEL and self.layout.feed.collidepoint(
+                getattr(event, "pos", None) or pygame.mouse.get_pos()):
+            self.feed_log.scroll(event.y)
+            return True
         if event.type == pygame.MOUSEWHEEL and view.tab == CARD_TAB:
             return view.card.handle_wheel(event, getattr(event, "pos", None) or pygame.mouse.get_pos())
         return False
@@ -225,11 +237,7 @@ class ProcedureScreen(Screen):
             self.on_finished()
 
     def on_event(self, event) -> None:
-        line = describe(event, self.app.config.catalogue)
-        if line is not None:
-            self.feed.append((event.t_s, *line))
-        if event.speech and (not self.feed or self.feed[-1][1] != event.speech):
-            self.feed.append((event.t_s, event.speech, "speech"))
+        self.feed_log.on_event(event, describe(event, self.app.config.catalogue))
         cue = sound_for(event)
         hint = coaching(event) if self.practice else None
         if hint:

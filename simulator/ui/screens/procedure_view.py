@@ -55,6 +55,8 @@ class ProcedureView:
         self.speech: tuple[float, str] | None = None  # (shown at wall s, text)
         self.jump_until = -1.0
         self.twitch_until = -1.0
+        self.status_rect = pygame.Rect(0, 0, 0, 0)  # where the needle line was drawn (tests check it stays clear)
+        self.speech_rect = pygame.Rect(0, 0, 0, 0)  # where the last speech bubble was drawn
         self._feed_surface: pygame.Surface | None = None
         self._feed_len = -1
         self._dim: pygame.Surface | None = None
@@ -101,7 +103,7 @@ class ProcedureView:
         strip = L.tab_strip.move(-L.palpation.x, -L.palpation.y)
         alerts = chart_alerts(self.screen.case)
         dots = {CARD_TAB: pal.DANGER if any(c == pal.DANGER for _, c in alerts) else pal.WARN} if alerts else None
-        draw_tabs(surf, strip, self.fonts, TABS, tab, "Tab: switch", dots)
+        draw_tabs(surf, strip, self.fonts, TABS, tab, "Ctrl+Tab: switch", dots)
         if tab == PALPATION_TAB:
             self._render_alerts(surf, L.alert_strip.move(-L.palpation.x, -L.palpation.y), alerts)
             draw_legend(surf, L.palpation_legend.move(-L.palpation.x, -L.palpation.y), self.fonts)
@@ -156,11 +158,11 @@ class ProcedureView:
         self._draw_info(surface, state)
         self._draw_ultrasound(surface, state)
         self._draw_controls(surface, state)
-        if self._feed_len != len(s.feed) or self._feed_surface is None:
+        if self._feed_len != s.feed_log.version or self._feed_surface is None:
             self._feed_surface = pygame.Surface(L.feed.size).convert()
             self._feed_surface.fill(pal.BG)
-            draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed)
-            self._feed_len = len(s.feed)
+            draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed, s.feed_log.scroll_back)
+            self._feed_len = s.feed_log.version
         surface.blit(self._feed_surface, L.feed.topleft)
         if s.dialogs.is_open:  # a modal dialog: the panels behind it recede
             if self._dim is None or self._dim.get_size() != surface.get_size():
@@ -187,7 +189,7 @@ class ProcedureView:
         if s.finger_mm is not None:
             finger = Fingertip(s.finger_mm[0], s.finger_mm[1], s.pressure, s.pressing)
         plan = s.plan(state)
-        jump = max(0.0, self.jump_until - s.wall_s)
+        jump = 0.0 if s.app.config.reduce_motion else max(0.0, self.jump_until - s.wall_s)  # no shake
         self.palpation.draw(surface, marks=marks, finger=finger,
                             probe=state.probe if state.probe_on_skin else None, needle=state.needle,
                             planned_entry=(plan.x_mm, plan.y_mm, plan.heading_deg), jump_s=jump)
@@ -274,10 +276,11 @@ class ProcedureView:
             pill = pygame.Rect(view.rect.x + 10, view.rect.y + 10, label.get_width() + 20, label.get_height() + 4)
             pygame.draw.rect(surface, pal.OK, pill, border_radius=pill.height // 2)
             surface.blit(label, (pill.x + 10, pill.y + 2))
+        room_px = view.rect.right - (rect.x + 12)  # under the image only: the depth scale's "cm" is to its right
         for status in self._needle_status(state):
             text = self.fonts.text(status, 13, pal.TEXT_DIM)
-            if text.get_width() <= rect.width - 24:
-                surface.blit(text, (rect.x + 12, rect.bottom - 22))
+            if text.get_width() <= room_px:
+                self.status_rect = surface.blit(text, (rect.x + 12, rect.bottom - 22))
                 break
         if s.practice and s.warning is not None and s.warning[0] > s.wall_s:
             font = self.fonts.bold(13)
@@ -340,7 +343,10 @@ class ProcedureView:
             anchor = (self.palpation.view.to_px(*s.finger_mm) if s.finger_mm and self.tab == PALPATION_TAB
                       else (drawing.centerx, drawing.y + 12))
             fade = 1.0 - max(0.0, (s.wall_s - self.speech[0]) - (SPEECH_SHOW_S - 0.5)) / 0.5
-            draw_speech(surface, self.fonts, self.speech[1], anchor, 300, self.layout.palpation_box,
-                        round(255 * fade))
+            view = self.palpation.view
+            avoid = [rect for _, rect in self.palpation.labels]  # landmark and muscle names
+            avoid += [pygame.Rect(*view.to_px(x, y), 0, 0).inflate(24, 24) for x, y in s.state.marks]
+            self.speech_rect = draw_speech(surface, self.fonts, self.speech[1], anchor, 300,
+                                           self.layout.palpation_box, round(255 * fade), avoid)
         if s.help_visible:
             draw_help(surface, self.fonts, HELP)

@@ -19,6 +19,7 @@ from simulator.core.session import Session
 from simulator.render import palette as pal
 from simulator.render.timeline import Timeline, draw_play_state
 from simulator.ui.event_text import describe
+from simulator.ui.keys import REPLAY_HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 from simulator.ui.screens.procedure import ProcedureScreen
 
@@ -40,6 +41,7 @@ def event_ticks(case, catalogue, seed: int, timed) -> list[tuple[float, str]]:
 
 class ReplayScreen(ProcedureScreen):
     name = "replay"
+    help_groups = REPLAY_HELP  # F1: the app shows these (not the procedure's table)
 
     def __init__(self, app, source, back_to=None):
         """`back_to`: the screen that opened the replay (a debrief); Close and Esc return to it,
