@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("simulator.commands.render", "render one ultrasound frame of a case to PNG"),
     "replay": ("simulator.commands.replay", "score a recorded action list against a case"),
     "inspect": ("simulator.commands.inspect", "print the tissue column of a case at a point (and save a cross-section)"),
+    "preview": ("simulator.commands.preview", "a window that redraws a case (palpation, ultrasound, cross-section) on every save"),
     "bench": ("simulator.commands.bench", "measure frame times (medians)"),
 }
 

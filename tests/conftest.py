@@ -6,6 +6,7 @@ in CI (`CI` set) it runs a fixed, derandomised set so a landing never depends on
 
 import os
 
+import pytest
 from hypothesis import settings
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -20,12 +21,19 @@ REAL_WINDOW_TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagic
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """On a machine without the real-window tools, stop before running anything and say in one
-    line what to install, instead of one failure after a long run (the README's test command)."""
+    """On a machine without the real-window tools or the PostgreSQL server, stop before running
+    anything and say in one line what to install, instead of one failure after a long run (the
+    README's test command). Never a skip: the store tests must run against both databases."""
     import shutil
 
     import pytest
 
+    from tests.postgres_server import DEBIAN_PACKAGE, server_bin
+
+    needs_server = {"postgres_server", "database_url"}
+    if any(needs_server & set(getattr(item, "fixturenames", ())) for item in items) and server_bin() is None:
+        pytest.exit(f"the attempt-store tests need a PostgreSQL server (Debian package {DEBIAN_PACKAGE}); install it "
+                    f"first: sudo apt-get install -y {DEBIAN_PACKAGE}", returncode=4)
     if not any(item.path.name == "test_real_window.py" for item in items):
         return
     missing = [package for tool, package in REAL_WINDOW_TOOLS.items() if shutil.which(tool) is None]
@@ -35,3 +43,25 @@ def pytest_collection_modifyitems(session, config, items):
             f"sudo apt-get install -y {' '.join(REAL_WINDOW_TOOLS.values())}",
             returncode=4,
         )
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the whole run (tests/postgres_server.py), removed at the end."""
+    from tests.postgres_server import PostgresServer, server_bin
+
+    server = PostgresServer(server_bin()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty attempts database: a SQLite file, then a fresh database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'attempts.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)

@@ -96,3 +96,29 @@ def test_a_case_beside_its_own_catalogue_validates_though_the_schema_lists_only_
     (own_case.parent / "agents.yaml").write_text(_catalogue_with_new_agent(), encoding="utf-8")
     assert main(["validate", str(own_case)]) == 0
     assert capsys.readouterr() == (f"ok {own_case}\n", "")
+
+
+def test_preview_follows_the_catalogue_beside_the_case(own_case):
+    """The preview checks the case against the catalogue beside it and watches that file too:
+    the case loads once the catalogue appears, and a catalogue saved without the agent shows why."""
+    import pygame
+
+    from simulator.ui.preview import PreviewWindow
+
+    pygame.display.init()
+    pygame.font.init()
+    window = PreviewWindow(own_case, None, pygame.Surface((900, 500)))
+    assert window.loaded is None
+    assert any(f"unknown agent '{NEW_AGENT}'" in problem for problem in window.problems)
+
+    catalogue = own_case.parent / "agents.yaml"
+    catalogue.write_text(_catalogue_with_new_agent(), encoding="utf-8")
+    for _ in range(10):
+        window.frame(0.1)
+    assert window.loaded is not None and window.problems == []
+
+    catalogue.write_text(paths.AGENTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    for _ in range(10):
+        window.frame(0.1)
+    assert window.loaded is None
+    assert any(f"unknown agent '{NEW_AGENT}'" in problem for problem in window.problems)

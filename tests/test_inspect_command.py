@@ -125,3 +125,21 @@ def test_plane_saves_a_section_with_each_tissue_where_the_case_puts_it(tmp_path)
 def test_plane_that_cannot_be_written_is_an_error(tmp_path):
     code, _, err = run_cli("inspect", str(CASE_FILE), "--at", "95,40", "--plane", str(tmp_path / "no" / "x.png"))
     assert code == 2 and f"cannot write {tmp_path / 'no' / 'x.png'}" in err
+
+
+EXTRAS_FILE = paths.PROJECT_ROOT / "tests" / "fixtures" / "extras_case.yaml"
+
+
+@pytest.mark.parametrize("x_mm, muscle", [(50, "supraspinatus"), (80, "levator_part")])
+def test_a_layer_with_regions_is_named_by_the_muscle_under_the_point(x_mm, muscle):
+    code, out, err = run_cli("inspect", str(EXTRAS_FILE), "--at", f"{x_mm},60")
+    assert code == 0, err
+    assert _table(out)[5][2] == muscle  # the sixth layer: supraspinatus, with levator_part from x = 60 on
+
+
+def test_a_bone_plate_under_the_point_is_listed_with_its_depths():
+    code, out, err = run_cli("inspect", str(EXTRAS_FILE), "--at", "20,40")
+    assert code == 0, err
+    assert "  bone plate scapula  24.0 to 27.0 mm" in out  # top 22 mm at x 0, 26 at x 40; 3 mm thick
+    code, out, err = run_cli("inspect", str(EXTRAS_FILE), "--at", "80,40")
+    assert "bone plate" not in out

@@ -31,7 +31,9 @@ def _module_name(path: Path, root: Path = PACKAGE.parent) -> str:
 
 # Every .py file on disk, so a module in a folder without __init__.py (which a package walk
 # would silently miss) is checked too.
-HEADLESS = sorted(_module_name(p) for name in MODEL_PACKAGES for p in (PACKAGE / name).rglob("*.py"))
+# Alembic's migration scripts (records/migrations) are run by Alembic on a connection, never imported.
+HEADLESS = sorted(_module_name(p) for name in MODEL_PACKAGES for p in (PACKAGE / name).rglob("*.py")
+                  if "migrations" not in p.parts)
 HEADLESS += ["simulator.files", "simulator.paths", *HEADLESS_COMMANDS]
 
 
@@ -59,6 +61,37 @@ def test_headless_modules_do_not_import_pygame():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{out.stdout.strip()} imports pygame"
+
+
+# The database lives behind records.store: the engine, the case loader and the attempt model
+# load without SQLAlchemy, Alembic or a PostgreSQL driver (a station that only practises, and
+# the headless commands, never pay for them).
+DATABASE_MODULES = ("sqlalchemy", "alembic", "psycopg")
+DATABASE_FREE = sorted(_module_name(p) for name in ("scenario", "core") for p in (PACKAGE / name).rglob("*.py"))
+DATABASE_FREE += ["simulator.records.attempt", "simulator.records.store"]
+
+
+def _first_database_import(modules: list[str]) -> str:
+    """`module imports package` for the first module in `modules` that loads a database package, else ''."""
+    code = (
+        "import sys, importlib\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"    found = [m for m in {DATABASE_MODULES!r} if m in sys.modules]\n"
+        "    if found:\n"
+        "        print(name, 'imports', found[0]); break\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_core_scenario_and_the_attempt_model_do_not_import_a_database():
+    assert len(DATABASE_FREE) >= 40
+    assert _first_database_import(DATABASE_FREE) == ""
+
+
+def test_the_database_check_names_a_module_that_imports_one():
+    assert _first_database_import(["simulator.records.attempt", "simulator.records.sql_store"]) == \
+        "simulator.records.sql_store imports sqlalchemy"
 
 
 def _imports(package: Path) -> dict[str, set[str]]:

@@ -519,7 +519,9 @@ NOVICE_CASES = {"s1_upper_trapezius_thin": ("pleura", "intravascular", "overdose
                 "s12_infraspinatus_landmark": ("intravascular",),
                 "s13_trapezius_fibromyalgia": ("wrong-decline",),
                 "s14_gluteus_medius_repeat_in_rehab": ("wrong-decline",),
-                "s15_neck_two_muscles": ("pleura",)}
+                "s15_neck_two_muscles": ("pleura",),
+                "s16_gastrocnemius_runner_apixaban": ("wrong-decline",),
+                "s17_rhomboid_thin_sulfite": ("allergen",)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,9 @@ Spec (for educators and tests):
 * `Session(case, catalogue, seed)` runs on a fixed tick of 1/60 s. `step(actions)` applies
   the actions at the current time, in order, then advances one tick. `run(timed)` replays
   `(t, action)` pairs and returns the result.
+* The Session records every action it was given, with the time it was applied at, in
+  `timed`: that list is the attempt's replay (records.replay_file writes it), so the replay
+  comes from the engine itself, never from whichever front end drove it.
 * Deterministic: one seed is split into named random streams (palpation, needle, patient,
   ultrasound, physiology, palpation_exam) with `np.random.SeedSequence(seed).spawn`, so equal
   inputs give equal events, frames and results, byte for byte.
@@ -62,6 +65,8 @@ class Session:
         self._engine = None
         self._tick = 0
         self.events: list[E.Event] = []
+        self.timed: list[tuple[float, A.Action]] = []  # (t_s, action) in the order applied: the replay
+        self._result: tuple[tuple[int, int], dict] | None = None
         self.world = World(self.case, self.catalogue, self.anatomy, self._needle_model, self._rng)
         self._last_speech: str | None = None
 
@@ -72,7 +77,9 @@ class Session:
     def step(self, actions: Sequence[A.Action] = ()) -> list[E.Event]:
         """Apply `actions` now, in order, then advance one tick; returns the new events."""
         new: list[E.Event] = []
+        t_s = self.time_s
         for action in actions:
+            self.timed.append((t_s, action))
             new.extend(self._apply(action))
         self._tick += 1
         new.extend(self._due_events())
@@ -141,7 +148,17 @@ class Session:
         }
 
     def result(self) -> dict:
-        """The scored result (JSON-ready). Uses simulator.core.scoring when it is installed."""
+        """The scored result (JSON-ready). Uses simulator.core.scoring when it is installed.
+
+        Scored once per state: the debrief, the saved attempt and the report all get the same
+        dict (treat it as read-only) until another tick or event changes what there is to score.
+        """
+        key = (len(self.events), self._tick)
+        if self._result is None or self._result[0] != key:
+            self._result = (key, self._score())
+        return self._result[1]
+
+    def _score(self) -> dict:
         try:
             from simulator.core import scoring
         except ModuleNotFoundError as exc:

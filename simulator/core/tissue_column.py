@@ -86,10 +86,15 @@ def tissue_column(model: AnatomyModel, x_mm: float, y_mm: float, heading_deg: fl
         top = tops[i]
         bottom = tops[i + 1] if i + 1 < len(tops) else math.inf
         angle = None
+        middle = min(top + (bottom - top) / 2 if math.isfinite(bottom) else top + 1.0, reach_mm)
+        at_middle = min(int(round(middle / STEP_MM)), len(depths) - 1)
         if angles is not None and layer.tissue == "muscle":
-            middle = min(top + (bottom - top) / 2 if math.isfinite(bottom) else top + 1.0, reach_mm)
-            angle = float(angles[min(int(round(middle / STEP_MM)), len(depths) - 1)])
-        layers.append(LayerSpan(i + 1, layer.tissue, layer.name or "", top, bottom, angle))
+            angle = float(angles[at_middle])
+        name = layer.name or ""
+        if layer.regions:  # side-by-side muscles: the one under this point
+            muscle = model.muscle_at(x_mm, y_mm, middle)
+            name = muscle if muscle is not None else name
+        layers.append(LayerSpan(i + 1, layer.tissue, name, top, bottom, angle))
 
     crossings: list[Crossing] = []
     approaches: list[Approach] = []
@@ -103,6 +108,12 @@ def tissue_column(model: AnatomyModel, x_mm: float, y_mm: float, heading_deg: fl
         if kind in ("artery", "vein", "nerve"):
             nearest = int(np.argmin(table[:, k]))
             approaches.append(Approach(kind, name, float(table[nearest, k]), float(depths[nearest])))
+    plates = {plate.name for plate in model.extras.plates}
+    for name in sorted(plates):  # bone plates come after the tubes, the pleura and the bone layers
+        inside = np.array([any(s.name == name and s.kind == "bone" and s.distance_mm <= 0
+                               for s in model.distances(x_mm, y_mm, float(d))[tubes:]) for d in depths])
+        for top, bottom in _spans(inside, depths):
+            crossings.append(Crossing("bone plate", name, top, bottom))
     for k, tp in enumerate(model.trigger_points):
         for top, bottom in _spans(sample.trigger_point_index == k, depths):
             crossings.append(Crossing("trigger point", f"{tp.id} ({tp.muscle})", top, bottom))

@@ -131,11 +131,23 @@ def read_replay(path: Path | str) -> tuple[dict, list[tuple[float, Action]]]:
     return parse_replay(text, str(path))
 
 
+def replay_lines(header: dict, timed: list[tuple[float, Action]]) -> list[dict]:
+    """The replay as JSON objects, header first: what a file holds one per line, and what an
+    attempt in the store keeps (times rounded as the file rounds them, so both re-score alike)."""
+    lines = [{"format": REPLAY_FORMAT, **header}]
+    lines.extend({"t": round(float(t), 4), **action_to_dict(action)} for t, action in timed)
+    return json.loads(json.dumps(lines))  # JSON's own types (lists, not tuples): equal to what is read back
+
+
 def format_replay(header: dict, timed: list[tuple[float, Action]]) -> str:
-    lines = [json.dumps({"format": REPLAY_FORMAT, **header}, sort_keys=True)]
-    for t, action in timed:
-        lines.append(json.dumps({"t": round(float(t), 4), **action_to_dict(action)}))
+    header_line, *actions = replay_lines(header, timed)
+    lines = [json.dumps(header_line, sort_keys=True)] + [json.dumps(line) for line in actions]
     return "\n".join(lines) + "\n"
+
+
+def parse_replay_lines(lines: list[dict], source: str = "<replay>") -> tuple[dict, list[tuple[float, Action]]]:
+    """Read back `replay_lines` output (e.g. from the attempt store) with the same checks as a file."""
+    return parse_replay("\n".join(json.dumps(line) for line in lines), source)
 
 
 def write_replay(path: Path | str, header: dict, timed: list[tuple[float, Action]]) -> Path:

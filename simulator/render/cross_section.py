@@ -45,16 +45,21 @@ def _outlined(fonts: palette.Fonts, text: str, size_px: int) -> pygame.Surface:
 
 
 def _tube_name(model: AnatomyModel, pose: ProbePose, lateral_mm: float, depth_mm: float) -> str:
-    """The name of the tube (vessel, nerve, cylinder) whose inside holds this plane point."""
+    """The name of the tube (vessel, nerve, cylinder) or bone plate whose inside holds this plane point."""
     x, y, d = pose.to_world(lateral_mm, depth_mm)
-    tubes = model.distances(float(x), float(y), float(d))[: len(model.tubes)]
+    distances = model.distances(float(x), float(y), float(d))
+    plates = {plate.name for plate in model.extras.plates}
+    tubes = distances[: len(model.tubes)] + [s for s in distances[len(model.tubes):] if s.name in plates]
     inside = min(tubes, key=lambda s: s.distance_mm, default=None)
     return inside.name if inside is not None and inside.distance_mm <= 0.5 else ""
 
 
 def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, depth_mm: float,
-                       px_per_mm: float, fonts: palette.Fonts) -> pygame.Surface:
-    """The labelled section as a surface: title, depth ruler, tissues, names, legend."""
+                       px_per_mm: float, fonts: palette.Fonts, title: bool = True) -> pygame.Surface:
+    """The labelled section as a surface: title, depth ruler, tissues, names, legend.
+
+    `title=False` leaves the title line out, for a window that says where the probe is itself.
+    """
     image_w, image_h = max(8, int(round(width_mm * px_per_mm))), max(8, int(round(depth_mm * px_per_mm)))
     section = model.slice(pose, width_mm, depth_mm, (image_h, image_w))
     labels = np.asarray(section.labels)
@@ -63,9 +68,10 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
     surface.fill(palette.BG)
     image = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
     surface.blit(image, (MARGIN_LEFT_PX, MARGIN_TOP_PX))
-    title = (f"{model.case.id}: probe at x {pose.x_mm:g}, y {pose.y_mm:g} mm, heading {pose.heading_deg:g} deg "
-             f"(left edge = -{width_mm / 2:g} mm, toward the heading = right)")
-    surface.blit(fonts.text(title, 13, palette.TEXT), (8, 8))
+    if title:
+        text = (f"{model.case.id}: probe at x {pose.x_mm:g}, y {pose.y_mm:g} mm, heading {pose.heading_deg:g} deg "
+                f"(left edge = -{width_mm / 2:g} mm, toward the heading = right)")
+        surface.blit(fonts.text(text, 13, palette.TEXT), (8, 8))
 
     step_mm = 5 if depth_mm <= 60 else 10
     for depth in np.arange(0, depth_mm + 0.01, step_mm):
@@ -78,11 +84,14 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
     layer_column = np.asarray(section.layer_index)[:, image_w // 16]
     for index, layer in enumerate(model.case.anatomy.layers):
         rows = np.flatnonzero(layer_column == index)
-        if rows.size < MIN_LABEL_PX:
+        if rows.size < MIN_LABEL_PX or layer.regions:
             continue
         text = _outlined(fonts, layer.name or layer.tissue, 12)
         row = int(rows.mean())
         surface.blit(text, (MARGIN_LEFT_PX + 6, MARGIN_TOP_PX + row - text.get_height() // 2))
+    for index, layer in enumerate(model.case.anatomy.layers):
+        if layer.regions:  # side-by-side muscles: each named over its own part of the layer
+            _name_muscles(surface, section, index, fonts)
 
     # Tubes and trigger points: named beside each connected patch.
     axis_lateral, axis_depth = np.asarray(section.lateral_axis_mm), np.asarray(section.depth_axis_mm)
@@ -112,6 +121,25 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
         pygame.draw.rect(surface, TISSUE_COLOURS.get(name, FALLBACK), (x0, y + 2, 12, 12))
         surface.blit(fonts.text(name.replace("_", " "), 12, palette.TEXT), (x0 + 18, y))
     return surface
+
+
+def _name_muscles(surface: pygame.Surface, section, layer: int, fonts: palette.Fonts) -> None:
+    """Name each muscle of a layer with regions at the middle of its stretch of the plane."""
+    in_layer = np.asarray(section.layer_index) == layer
+    muscles = np.where(in_layer, np.asarray(section.muscle_index), -1)
+    rows_per_column = in_layer.sum(axis=0)
+    for muscle in np.unique(muscles[muscles >= 0]):
+        columns = np.flatnonzero((muscles == muscle).any(axis=0))
+        if columns.size < 4 or rows_per_column[columns].max() < MIN_LABEL_PX:
+            continue
+        col = int(columns[columns.size // 2])
+        rows = np.flatnonzero(muscles[:, col] == muscle)
+        if not rows.size:
+            continue
+        text = _outlined(fonts, section.muscle_names[int(muscle)], 12)
+        x = min(max(col - text.get_width() // 2, 4), section.labels.shape[1] - text.get_width() - 4)
+        row = int(rows.min() + 0.25 * (rows.max() - rows.min()))  # high in the muscle: trigger points sit mid-depth
+        surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + row - text.get_height() // 2))
 
 
 def save_plane(model: AnatomyModel, x_mm: float, y_mm: float, heading_deg: float, depth_mm: float,

@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from pydantic import BaseModel
 
 from simulator.scenario.messages import did_you_mean
@@ -55,16 +57,51 @@ def layer_fields(case: Case) -> list[ThicknessField | None]:
 def muscle_depth_ranges_mm(
     case: Case, x_mm: float, y_mm: float, fields: list[ThicknessField | None] | None = None
 ) -> dict[str, list[tuple[float, float]]]:
-    """Muscle name -> (top, bottom) depths of its layers at (x, y); `fields` from layer_fields(case)."""
+    """Muscle name -> (top, bottom) depths of its layers at (x, y); `fields` from layer_fields(case).
+
+    Where a muscle region's outline covers (x, y), the layer's depth there is that region's
+    muscle (the last region wins), not the layer's own name."""
+    from simulator.core.anatomy.extras import polygon_inside  # plain numpy; imported late like the model
+
     fields = layer_fields(case) if fields is None else fields
     ranges: dict[str, list[tuple[float, float]]] = {}
     top = 0.0
     for layer, field in zip(case.anatomy.layers, fields):
         bottom = top + layer_thickness_mm(layer, x_mm, y_mm, field)
         if layer.tissue == "muscle" and layer.name:
-            ranges.setdefault(layer.name, []).append((top, bottom))
+            name = layer.name
+            for region in layer.regions:
+                outline = np.array([(p.x_mm, p.y_mm) for p in region.outline])
+                if polygon_inside(x_mm, y_mm, outline):
+                    name = region.name
+            ranges.setdefault(name, []).append((top, bottom))
         top = bottom
     return ranges
+
+
+def _region_paths(case: Case, muscle: str) -> str:
+    return ", ".join(f"anatomy.layers[{i}].regions[{k}]" for i, layer in enumerate(case.anatomy.layers)
+                     for k, region in enumerate(layer.regions) if region.name == muscle)
+
+
+def _plates(case: Case) -> Iterator[Finding]:
+    """A trigger point cannot sit inside a bone plate (the plate replaces the muscle there)."""
+    from simulator.core.anatomy.extras import plates_from_case
+
+    try:
+        plates = plates_from_case(case)
+    except Exception:  # noqa: BLE001 - control points that make no surface: _model_builds reports them
+        return
+    for i, tp in enumerate(case.trigger_points):
+        for plate in plates:
+            distance = plate.signed_distance_mm(tp.x_mm, tp.y_mm, tp.depth_mm)
+            if distance is not None and distance <= 0:
+                top = float(plate.top_mm(tp.x_mm, tp.y_mm))
+                yield Finding(
+                    ("trigger_points", i, "depth_mm"),
+                    f"depth_mm {tp.depth_mm:g} is inside bone plate '{plate.name}', which lies {top:.1f} to "
+                    f"{top + plate.thickness_mm:.1f} mm deep at x_mm {tp.x_mm:g}, y_mm {tp.y_mm:g}",
+                )
 
 
 def _fmt(value: float) -> str:
@@ -105,6 +142,12 @@ def _near_region(case: Case) -> Iterator[Finding]:
     for i, layer in enumerate(case.anatomy.layers):
         if isinstance(layer.thickness_mm, list):
             points += [(("anatomy", "layers", i, "thickness_mm", j), p) for j, p in enumerate(layer.thickness_mm)]
+        for k, region in enumerate(layer.regions):
+            points += [(("anatomy", "layers", i, "regions", k, "outline", j), p) for j, p in enumerate(region.outline)]
+    for i, plate in enumerate(case.anatomy.plates):
+        points += [(("anatomy", "plates", i, "outline", j), p) for j, p in enumerate(plate.outline)]
+        if isinstance(plate.top_mm, list):
+            points += [(("anatomy", "plates", i, "top_mm", j), p) for j, p in enumerate(plate.top_mm)]
     for path, point in points:
         for axis, size, size_key in (("x_mm", width, "width_mm"), ("y_mm", height, "height_mm")):
             value = getattr(point, axis)
@@ -167,12 +210,20 @@ def _trigger_points(case: Case, fields: list[ThicknessField | None] | None) -> I
             known = ", ".join(muscles) if muscles else "none (add a layer with tissue: muscle)"
             yield Finding(
                 ("trigger_points", i, "muscle"),
-                f"'{tp.muscle}' is not a muscle layer of this case{did_you_mean(tp.muscle, muscles)}; muscle layers: {known}",
+                f"'{tp.muscle}' is not a muscle layer of this case{did_you_mean(tp.muscle, muscles)}; muscle layers "
+                f"(and their regions): {known}",
             )
             continue
         if fields is None:
             continue
-        ranges = muscle_depth_ranges_mm(case, tp.x_mm, tp.y_mm, fields)[tp.muscle]
+        ranges = muscle_depth_ranges_mm(case, tp.x_mm, tp.y_mm, fields).get(tp.muscle, [])
+        if not ranges:
+            yield Finding(
+                ("trigger_points", i, "x_mm"),
+                f"x_mm {tp.x_mm:g}, y_mm {tp.y_mm:g} is not under muscle '{tp.muscle}': it is a region of a layer, "
+                f"and this point lies outside its outline ({_region_paths(case, tp.muscle)})",
+            )
+            continue
         if not any(top <= tp.depth_mm <= bottom for top, bottom in ranges):
             spans = " or ".join(f"{_fmt(top)} to {_fmt(bottom)} mm" for top, bottom in ranges)
             yield Finding(
@@ -264,6 +315,7 @@ def check_case(case: Case, catalogue: AgentCatalogue | None) -> list[Finding]:
         fields, geometry = _fields(case)
     findings += geometry
     findings += _trigger_points(case, fields)
+    findings += _plates(case)
     findings += _agents(case, catalogue)
     if not findings:
         findings += _model_builds(case)

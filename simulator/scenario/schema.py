@@ -266,6 +266,24 @@ class ThicknessPoint(Strict):
     thickness_mm: Depth = Field(description="Layer thickness at this point, mm.")
 
 
+class MuscleRegion(Strict):
+    name: str = Field(min_length=1, description="The muscle this part of the layer belongs to, e.g. medial_gastrocnemius.")
+    outline: list[Point2] = Field(
+        min_length=3, max_length=MAX_POINTS,
+        description="Closed polygon on the skin: under it the layer is this muscle. Let it reach past the region's "
+        "edges (up to one region size) where the muscle does, so no septum is drawn along the edge.",
+    )
+    fibre_direction_deg: Angle | None = Field(
+        default=None, description="Fibre direction of this muscle on the skin, degrees from +x (default: the layer's)."
+    )
+    septum_mm: float = Field(
+        default=0.5, ge=0, le=5,
+        description="Width of the fascia septum drawn along the outline inside the layer, which shows the boundary "
+        "between side-by-side muscles on the ultrasound (0: none).",
+    )
+    sources: Sources
+
+
 class Layer(Strict):
     tissue: Literal["skin", "fat", "fascia", "muscle", "bone", "pleura", "lung"] = Field(
         description="Tissue of this layer. Layers stack from the skin down."
@@ -282,6 +300,11 @@ class Layer(Strict):
         default=None, description="Muscle fibre direction on the skin, degrees from +x (muscle layers)."
     )
     pennation_deg: float = Field(default=12.0, ge=0, le=45, description="Angle of fibres to the skin seen in long axis.")
+    regions: list[MuscleRegion] = Field(
+        default_factory=list, max_length=MAX_ITEMS,
+        description="Muscle layers only: parts of the layer that belong to other muscles side by side, e.g. the two "
+        "heads of gastrocnemius. Where regions overlap the later one wins; elsewhere the layer is `name`.",
+    )
     sources: Sources
 
     @model_validator(mode="after")
@@ -291,6 +314,8 @@ class Layer(Strict):
                 raise ValueError("a muscle layer needs a `name`")
             if self.fibre_direction_deg is None:
                 raise ValueError("a muscle layer needs `fibre_direction_deg`")
+        elif self.regions:
+            raise ValueError(f"only a muscle layer can have `regions` (this layer is {self.tissue})")
         return self
 
 
@@ -300,13 +325,22 @@ class Point3(Strict):
     depth_mm: Depth = Field(description="mm below the skin.")
 
 
+class PathPoint(Point3):
+    radius_mm: Annotated[float, Field(gt=0, le=MAX_RADIUS_MM, allow_inf_nan=False)] | None = Field(
+        default=None,
+        description="Vessels: the lumen radius at this point (default: the vessel's radius_mm); it changes "
+        "linearly to the next point.",
+    )
+
+
 class Vessel(Strict):
     name: str = Field(min_length=1, description="E.g. transverse cervical artery.")
     kind: Literal["artery", "vein"] = Field(description="Artery or vein.")
-    path: list[Point3] = Field(
-        min_length=2, max_length=MAX_POINTS, description="Centre line, in the direction of blood flow."
+    path: list[PathPoint] = Field(
+        min_length=2, max_length=MAX_POINTS,
+        description="Centre line, in the direction of blood flow; a point may give its own radius_mm.",
     )
-    radius_mm: Radius = Field(description="Lumen radius in mm.")
+    radius_mm: Radius = Field(description="Lumen radius in mm (at every path point that does not give its own).")
     pulsatile: bool | None = Field(default=None, description="Pulsates with the heart; default true for arteries.")
     compressible: bool | None = Field(default=None, description="Flattens under probe pressure; default true for veins.")
     peak_velocity_cm_s: float = Field(default=30.0, gt=0, le=200, description="Peak flow speed for colour Doppler.")
@@ -334,6 +368,28 @@ class Cylinder(Strict):
     sources: Sources
 
 
+class DepthPoint(Strict):
+    x_mm: Coordinate = Field(description="Where this depth applies; up to one region width or height outside the region.")
+    y_mm: Coordinate = Field(description="Where this depth applies; up to one region width or height outside the region.")
+    depth_mm: Depth = Field(description="Depth of the plate's top surface below the skin here, mm.")
+
+
+class Plate(Strict):
+    name: str = Field(min_length=1, description="E.g. scapula (infraspinous fossa).")
+    outline: list[Point2] = Field(
+        min_length=3, max_length=MAX_POINTS,
+        description="Closed polygon on the skin that the plate lies under; up to one region size outside the region.",
+    )
+    top_mm: Depth | Annotated[list[DepthPoint], Field(min_length=1, max_length=MAX_POINTS)] = Field(
+        description="Depth of the plate's top surface: a number, or control points joined by the same smooth "
+        "thin-plate spline as layer thicknesses, so the surface can follow a real bone's curve.",
+    )
+    thickness_mm: Annotated[float, Field(gt=0, le=50, allow_inf_nan=False)] = Field(
+        default=3.0, description="Thickness of the plate below its top surface, mm."
+    )
+    sources: Sources
+
+
 class AcousticOverride(Strict):
     speed_m_s: float | None = Field(default=None, gt=100, lt=5000, description="Speed of sound.")
     impedance_mrayl: float | None = Field(default=None, gt=0, lt=20, description="Acoustic impedance.")
@@ -347,6 +403,11 @@ class Anatomy(Strict):
     vessels: list[Vessel] = Field(default_factory=list, max_length=MAX_ITEMS, description="Arteries and veins.")
     nerves: list[Nerve] = Field(default_factory=list, max_length=MAX_ITEMS, description="Nerves.")
     cylinders: list[Cylinder] = Field(default_factory=list, max_length=MAX_ITEMS, description="Ribs and other cylinders.")
+    plates: list[Plate] = Field(
+        default_factory=list, max_length=MAX_ITEMS,
+        description="Plates of bone with a shaped top surface under an outline, e.g. the scapula; they replace "
+        "the layers where they lie (vessels, nerves and cylinders stay on top).",
+    )
     acoustics: dict[Tissue, AcousticOverride] = Field(
         default_factory=dict, description="Per-tissue overrides of the defaults (simulator/scenario/acoustics.py, docs/sources.md [95])."
     )
@@ -601,7 +662,10 @@ class Case(Strict):
 
     @property
     def muscles(self) -> list[str]:
-        return [layer.name for layer in self.anatomy.layers if layer.tissue == "muscle" and layer.name]
+        """Every muscle a trigger point may name: muscle layers, then their side-by-side regions."""
+        names = [layer.name for layer in self.anatomy.layers if layer.tissue == "muscle" and layer.name]
+        names += [region.name for layer in self.anatomy.layers for region in layer.regions]
+        return list(dict.fromkeys(names))
 
 
 # --------------------------------------------------------------------------- agents catalogue

@@ -2,8 +2,8 @@
 
 Input is queued as actions and applied on the next 1/60 s tick; `advance(dt_s)` steps the
 Session until the tick clock has caught up with the wall clock, so the outcome never
-depends on the frame rate. Every applied action is recorded with the Session time it was
-applied at: that list is the replay. An attempt is finished when it reaches a replay file's
+depends on the frame rate. The Session records every applied action with the time it was
+applied at (`Session.timed`, the replay); the driver only reads it. An attempt is finished when it reaches a replay file's
 limits (records.replay_file: session length, line count), so every saved replay can be read back.
 """
 
@@ -20,8 +20,12 @@ class SessionDriver:
         self.session = session
         self.tick_s: float = session.TICK_S
         self.pending: list = []
-        self.timed: list = []  # (t_s, action) in the order applied
         self._debt_s = 0.0
+
+    @property
+    def timed(self) -> list:
+        """(t_s, action) in the order applied: the Session's own record (the replay)."""
+        return self.session.timed
 
     def queue(self, actions) -> None:
         if not self.session.state.finished:
@@ -35,7 +39,6 @@ class SessionDriver:
         if (t_s >= MAX_SESSION_S or len(actions) >= room) and not self.session.state.finished:
             # A replay file holds at most this much, so the attempt ends here and its replay re-scores.
             actions = actions[: max(room, 0)] + [Finish()]
-        self.timed.extend((t_s, action) for action in actions)
         return list(self.session.step(actions))
 
     def advance(self, dt_s: float) -> list:

@@ -254,3 +254,29 @@ def test_frames_are_deterministic_and_black_when_the_probe_is_lifted(case, catal
     s.step([A.LiftProbe()])
     lifted = s.frame()
     assert lifted.image.shape == images[0].shape and not lifted.image.any()
+
+
+def test_the_session_records_the_actions_it_was_given_as_the_replay(case, catalogue):
+    """The replay comes from the engine: every action with the time it was applied, rejected ones too,
+    and the recorded list re-scores to the same result."""
+    s = Session(case, catalogue, seed=3)
+    s.step([A.Consent()])
+    s.step()
+    s.step([A.Advance(mm=5), A.SkinPrep()])  # advancing with no needle in is rejected, and still recorded
+    assert [(round(t, 6), a) for t, a in s.timed] == [(0.0, A.Consent()), (round(2 / 60, 6), A.Advance(mm=5)),
+                                                      (round(2 / 60, 6), A.SkinPrep())]
+    first = Session(case, catalogue, seed=42)
+    result = first.run(SCRIPT)
+    again = Session(case, catalogue, seed=42)
+    assert json.dumps(again.run(first.timed), sort_keys=True) == json.dumps(result, sort_keys=True)
+    assert [a for _, a in first.timed] == [a for _, a in SCRIPT] + [A.Finish()]  # run() adds the closing finish
+    first.reset()
+    assert first.timed == []
+
+
+def test_the_result_is_scored_once_per_state(case, catalogue):
+    s = Session(case, catalogue, seed=42)
+    result = s.run(SCRIPT)
+    assert s.result() is result  # the debrief and the saved attempt share one scoring
+    s.step()  # a tick later the clock in the metrics moves on: scored again
+    assert s.result() is not result and s.result()["metrics"]["time_s"] > result["metrics"]["time_s"]

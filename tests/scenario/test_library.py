@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from simulator.core.anatomy.extras import polygon_inside
 from simulator.paths import AGENTS_FILE, SCENARIOS_DIR
 from simulator.scenario import load_agents, load_case
 from simulator.scenario.schema import Case, Layer
@@ -52,13 +54,20 @@ def muscle_layers_at(case: Case, muscle: str, x_mm: float, y_mm: float) -> list[
     """Every layer named `muscle` with its top and bottom depth at (x, y).
 
     A name may appear twice (e.g. the right and left rhomboid, whose fibres mirror each other).
+    Where a region of a layer covers (x, y), the layer there is the region's muscle (the last
+    such region wins), with the region's fibre direction when it gives one.
     """
     found = []
     top = 0.0
     for layer in case.anatomy.layers:
         bottom = float("inf") if layer.thickness_mm is None else top + layer_thickness_mm(layer, x_mm, y_mm)
-        if layer.tissue == "muscle" and layer.name == muscle:
-            found.append((layer, top, bottom))
+        here = layer
+        for region in layer.regions:
+            if polygon_inside(x_mm, y_mm, np.array([(p.x_mm, p.y_mm) for p in region.outline])):
+                fibre = region.fibre_direction_deg if region.fibre_direction_deg is not None else layer.fibre_direction_deg
+                here = layer.model_copy(update={"name": region.name, "fibre_direction_deg": fibre})
+        if here.tissue == "muscle" and here.name == muscle:
+            found.append((here, top, bottom))
         top = bottom
     assert found, f"{case.id}: no muscle layer named {muscle!r}"
     return found

@@ -3,8 +3,9 @@
 Palpation, the needle and the ultrasound all query this one model, so the knot the
 trainee feels, the tissue the tip is in and the image on screen always agree.
 
-Precedence, lowest first: layers; trigger-point ellipsoids (only where they sit inside
-their muscle); cylinders; nerves; veins; arteries. Depths above the skin count as skin.
+Precedence, lowest first: layers (and the muscle regions inside them); trigger-point
+ellipsoids (only where they sit inside their muscle); septa between muscle regions; bone
+plates; cylinders; nerves; veins; arteries. Depths above the skin count as skin.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.core.anatomy.extras import Extras, plate_distances, plates_from_case, regions_from_case
 from simulator.core.anatomy.layers import LayerStack
 from simulator.core.anatomy.shapes import Ellipsoid, SegmentTable, Tube, tubes_from_case
 from simulator.core.anatomy.slice import PlaneSlice, compute_slice, fold_fibre_angle_deg, rounded_pose
@@ -93,7 +95,8 @@ class AnatomyModel:
 
         layer_muscles = [l.name for l in anatomy.layers if l.tissue == "muscle" and l.name]
         cylinder_muscles = [c.name for c in anatomy.cylinders if c.tissue == "muscle"]
-        self.muscle_names: tuple[str, ...] = tuple(dict.fromkeys(layer_muscles + cylinder_muscles))
+        region_muscles = [r.name for l in anatomy.layers for r in l.regions]
+        self.muscle_names: tuple[str, ...] = tuple(dict.fromkeys(layer_muscles + cylinder_muscles + region_muscles))
         if len(self.muscle_names) > 127:
             raise ValueError("too many muscles (at most 127)")
         muscle_id = {name: i for i, name in enumerate(self.muscle_names)}
@@ -119,7 +122,8 @@ class AnatomyModel:
         is_muscle = np.array([l.tissue == "muscle" for l in anatomy.layers])
         self.trigger_point_hosts = []
         for tp in self.trigger_points:
-            named = np.array([l.tissue == "muscle" and l.name == tp.muscle for l in anatomy.layers])
+            named = np.array([l.tissue == "muscle" and (l.name == tp.muscle or any(r.name == tp.muscle for r in l.regions))
+                              for l in anatomy.layers])
             self.trigger_point_hosts.append(named if named.any() else is_muscle)
 
         self._pleura_layer = next((i for i, l in enumerate(anatomy.layers) if l.tissue == "pleura"), None)
@@ -130,12 +134,12 @@ class AnatomyModel:
         self._segments = SegmentTable(self.tubes)
         rank = {"artery": 0, "vein": 0, "nerve": 1}  # distances list vessels, nerves, then cylinders
         self._distance_order = sorted(range(len(self.tubes)), key=lambda k: rank.get(self.tubes[k].kind, 2))
-        self._tube_radius2 = self._segments.radius_mm**2
         self.segment_boxes = tuple(
             tuple(_box(tube.segment_bbox_mm(i)) for i in range(len(tube.starts))) for tube in self.tubes
         )
         self._tp_boxes = [_box(ellipsoid.bbox_mm) for ellipsoid in self.ellipsoids]
         self._slice_cache: OrderedDict = OrderedDict()
+        self.extras = Extras(regions_from_case(case, muscle_id), plates_from_case(case), LABEL["fascia"], LABEL["bone"])
 
     # ------------------------------------------------------------------ properties
 
@@ -209,6 +213,8 @@ class AnatomyModel:
             sub_labels[hit] = self.trigger_point_label
             sub_tp[hit] = k
             labels[sel], tp_index[sel] = sub_labels, sub_tp
+        if self.extras.active:
+            self.extras.apply_points(x, y, d, layer_index, labels, muscle, fibre, tp_index)
         for k, tube in enumerate(self.tubes):
             if point is not None and not _point_in_box(self._tube_boxes[k], point):
                 continue
@@ -249,7 +255,11 @@ class AnatomyModel:
             if _point_in_box(self._tp_boxes[k], (x, y, d)) and self.trigger_point_hosts[k][layer]:
                 if ellipsoid.norm(x, y, d) <= 1.0:
                     label, tp = self.trigger_point_label, k
-        inside = np.flatnonzero(self._segments.tube_distance2_mm2(x, y, d, pressure) <= self._tube_radius2)
+        if self.extras.active:
+            arrays = [np.array([v]) for v in (x, y, d, layer, label, muscle, fibre, tp)]
+            self.extras.apply_points(*arrays)
+            label, muscle, fibre, tp = (arrays[4][0], arrays[5][0], float(arrays[6][0]), arrays[7][0])
+        inside = np.flatnonzero(self._segments.inside(x, y, d, pressure))
         if inside.size:
             k = int(inside[-1])  # the last tube in paint order wins
             label, muscle, tp = self.tube_labels[k], self.tube_muscle_index[k], -1
@@ -285,11 +295,8 @@ class AnatomyModel:
         """
         x, y, d = _scalar(x_mm, "x_mm"), _scalar(y_mm, "y_mm"), _scalar(depth_mm, "depth_mm")
         pressure = _scalar(probe_pressure, "probe_pressure")
-        axis_mm = np.sqrt(np.maximum(self._segments.tube_distance2_mm2(x, y, d, pressure), 0.0)).tolist()
-        result = [
-            StructureDistance(self.tubes[k].kind, self.tubes[k].name, axis_mm[k] - self.tubes[k].radius_mm)
-            for k in self._distance_order
-        ]
+        wall_mm = self._segments.surface_distance_mm(x, y, d, pressure).tolist()
+        result = [StructureDistance(self.tubes[k].kind, self.tubes[k].name, wall_mm[k]) for k in self._distance_order]
         if self._pleura_layer is not None or self._bone_layers:
             tops = self.layers.point_tops_mm(x, y)
             if self._pleura_layer is not None:
@@ -297,6 +304,7 @@ class AnatomyModel:
             for i in self._bone_layers:
                 name = self.case.anatomy.layers[i].name or f"bone layer {i}"
                 result.append(StructureDistance("bone", name, float(tops[i] - d)))
+        result += [StructureDistance("bone", name, distance) for name, distance in plate_distances(self.extras.plates, x, y, d)]
         return result
 
     # ------------------------------------------------------------------ planes

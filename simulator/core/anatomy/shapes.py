@@ -26,9 +26,10 @@ class Tube:
     tissue: str  # label the tube's inside gets
     starts: np.ndarray  # (S, 3) x, y, depth of each segment start
     ends: np.ndarray  # (S, 3)
-    radius_mm: float
+    radius_mm: float  # the largest radius (bounding boxes, Doppler's flow profile)
     compressible: bool = False
     fibre_direction_deg: float = math.nan  # muscle cylinders: the axis direction on the skin
+    radii_mm: np.ndarray | None = None  # (S, 2) radius at each segment's start and end; None: radius_mm throughout
 
     @property
     def bbox_mm(self) -> tuple[np.ndarray, np.ndarray]:
@@ -48,6 +49,9 @@ class Tube:
         return np.minimum(a, b) - self.radius_mm, np.maximum(a, b) + self.radius_mm
 
     def segment_distance2_mm2(self, i: int, x, y, d, pressure: float = 0.0) -> np.ndarray:
+        return self._segment_distance2_t(i, x, y, d, pressure)[0]
+
+    def _segment_distance2_t(self, i: int, x, y, d, pressure: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """Squared distance from points to segment i of the centre line, broadcasting x, y, d.
 
         Under compression the depth axis is stretched by 1/scale, which turns the round
@@ -66,10 +70,21 @@ class Tube:
         rr = (rx * rx + ry * ry) + rd * rd
         rv = (rx * vx + ry * vy) + rd * vd
         t = np.clip(rv / vv, 0.0, 1.0)
-        return rr - t * (2.0 * rv - t * vv)
+        return rr - t * (2.0 * rv - t * vv), t
+
+    def segment_radius_mm(self, i: int, t):
+        """Radius of segment i at fraction t along it: linear between its end points' radii."""
+        if self.radii_mm is None:
+            return self.radius_mm
+        r0, r1 = self.radii_mm[i]
+        return r0 + t * (r1 - r0)
 
     def segment_inside(self, i: int, x, y, d, pressure: float = 0.0) -> np.ndarray:
-        return self.segment_distance2_mm2(i, x, y, d, pressure) <= self.radius_mm * self.radius_mm
+        if self.radii_mm is None:
+            return self.segment_distance2_mm2(i, x, y, d, pressure) <= self.radius_mm * self.radius_mm
+        d2, t = self._segment_distance2_t(i, x, y, d, pressure)
+        radius = self.segment_radius_mm(i, t)
+        return d2 <= radius * radius
 
     def axis_distance2_mm2(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
         """Squared distance from points to the centre line: the minimum over its segments."""
@@ -83,8 +98,15 @@ class Tube:
         return np.sqrt(self.axis_distance2_mm2(x, y, d, pressure))
 
     def surface_distance_mm(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
-        """Signed distance to the tube wall: negative inside (exact at rest, approximate when compressed)."""
-        return self.axis_distance_mm(x, y, d, pressure) - self.radius_mm
+        """Signed distance to the tube wall: negative inside (exact at rest, approximate when compressed or tapered)."""
+        if self.radii_mm is None:
+            return self.axis_distance_mm(x, y, d, pressure) - self.radius_mm
+        best = None
+        for i in range(len(self.starts)):
+            d2, t = self._segment_distance2_t(i, x, y, d, pressure)
+            value = np.sqrt(np.maximum(d2, 0.0)) - self.segment_radius_mm(i, t)
+            best = value if best is None else np.minimum(best, value)
+        return best
 
     def inside(self, x, y, d, pressure: float = 0.0) -> np.ndarray:
         """True inside the tube (inside any of its segments' capsules)."""
@@ -113,7 +135,10 @@ def tubes_from_case(case: Case) -> tuple[Tube, ...]:
     veins, arteries = [], []
     for v in anatomy.vessels:
         compressible = v.compressible if v.compressible is not None else v.kind == "vein"
-        tube = Tube(v.name, v.kind, v.kind, *_polyline(v.path), v.radius_mm, compressible)
+        radii = [p.radius_mm if p.radius_mm is not None else v.radius_mm for p in v.path]
+        tapered = any(r != v.radius_mm for r in radii)
+        per_segment = np.column_stack([radii[:-1], radii[1:]]).astype(float) if tapered else None
+        tube = Tube(v.name, v.kind, v.kind, *_polyline(v.path), max(radii), compressible, math.nan, per_segment)
         (veins if v.kind == "vein" else arteries).append(tube)
     return tuple(cylinders + nerves + veins + arteries)
 
@@ -174,6 +199,11 @@ class SegmentTable:
         self.ends = np.concatenate([t.ends for t in tubes]) if tubes else np.zeros((0, 3))
         self.compressible = np.repeat([t.compressible for t in tubes], counts).astype(bool)
         self.radius_mm = np.array([t.radius_mm for t in tubes], dtype=float)
+        self.tapered = any(t.radii_mm is not None for t in tubes)
+        if self.tapered:  # per segment: radius at its start and its change along it
+            radii = np.concatenate([t.radii_mm if t.radii_mm is not None else np.full((len(t.starts), 2), t.radius_mm)
+                                    for t in tubes])
+            self._r0, self._dr = radii[:, 0], radii[:, 1] - radii[:, 0]
         self._cached = None
 
     def _geometry(self, pressure: float):
@@ -189,15 +219,33 @@ class SegmentTable:
         self._cached = (squash, geometry)
         return geometry
 
+    def inside(self, x: float, y: float, d: float, pressure: float = 0.0) -> np.ndarray:
+        """Whether one point is inside each tube, (n_tubes,) bool."""
+        if not self.tapered:
+            return self.tube_distance2_mm2(x, y, d, pressure) <= self.radius_mm**2
+        d2, t = self._segment_d2_t(x, y, d, pressure)
+        radius = self._r0 + t * self._dr
+        return np.minimum.reduceat(d2 - radius * radius, self.first) <= 0.0
+
+    def surface_distance_mm(self, x: float, y: float, d: float, pressure: float = 0.0) -> np.ndarray:
+        """Signed distance from one point to each tube's wall (negative inside), (n_tubes,)."""
+        if not self.tapered:
+            return np.sqrt(np.maximum(self.tube_distance2_mm2(x, y, d, pressure), 0.0)) - self.radius_mm
+        d2, t = self._segment_d2_t(x, y, d, pressure)
+        return np.minimum.reduceat(np.sqrt(np.maximum(d2, 0.0)) - (self._r0 + t * self._dr), self.first)
+
     def tube_distance2_mm2(self, x: float, y: float, d: float, pressure: float = 0.0) -> np.ndarray:
         """Squared distance from one point to each tube's centre line, (n_tubes,)."""
         if self.n_tubes == 0:
             return np.zeros(0)
+        return np.minimum.reduceat(self._segment_d2_t(x, y, d, pressure)[0], self.first)
+
+    def _segment_d2_t(self, x: float, y: float, d: float, pressure: float = 0.0):
+        """Squared distance to each segment's centre line and the fraction along it of the nearest point."""
         scale, sx, sy, sd, vx, vy, vd, vv = self._geometry(pressure)
         rx, ry = x - sx, y - sy
         rd = d / scale - sd  # d / 1.0 == d exactly, so uncompressed tubes match the per-segment form
         rr = (rx * rx + ry * ry) + rd * rd
         rv = (rx * vx + ry * vy) + rd * vd
         t = np.clip(rv / vv, 0.0, 1.0)
-        d2 = rr - t * (2.0 * rv - t * vv)
-        return np.minimum.reduceat(d2, self.first)
+        return rr - t * (2.0 * rv - t * vv), t

@@ -194,7 +194,9 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         labels[rows, cols][hit] = model.trigger_point_label
         tp_index[rows, cols][hit] = k
 
-    overrides = []
+    extras = getattr(model, "extras", None)  # muscle regions, septa and bone plates (anatomy.extras)
+    overrides = extras.paint_plane(xs, ys, depths, probe.heading_deg, labels, layer_index, tp_index, _fold_one_deg) \
+        if extras is not None and extras.active else []
     for k, tube in enumerate(model.tubes):
         angle = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
         for i, box in enumerate(model.segment_boxes[k]):  # segment by segment: a winding vessel stays cheap

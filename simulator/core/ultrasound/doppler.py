@@ -65,7 +65,7 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
         spec = vessels.get(tube.name)
         peak = spec.peak_velocity_cm_s if spec is not None else 30.0
         is_pulsatile = spec.pulsatile if spec is not None and spec.pulsatile is not None else tube.kind == "artery"
-        for start, end in zip(tube.starts, tube.ends):
+        for segment, (start, end) in enumerate(zip(tube.starts, tube.ends)):
             axis = end - start
             length2 = float(axis @ axis) or 1e-9
             t = np.clip(((x - start[0]) * axis[0] + (y - start[1]) * axis[1] + (d - start[2]) * axis[2]) / length2, 0, 1)
@@ -75,7 +75,8 @@ def vessel_flows(anatomy, probe, labels, lateral_axis_mm, depth_map_mm, geometry
             if not closer.any():
                 continue
             best = np.where(closer, dist, best)
-            profile = np.clip(1.0 - (dist / tube.radius_mm) ** 2, 0.0, 1.0)  # laminar (parabolic)
+            radius = tube.segment_radius_mm(segment, t)  # a tapering vessel: its radius here
+            profile = np.clip(1.0 - (dist / radius) ** 2, 0.0, 1.0)  # laminar (parabolic)
             along = axis / math.sqrt(length2)
             value = -float(along @ beam) * peak * profile  # minus: the beam points away from the probe
             toward = np.where(closer, value, toward).astype(np.float32)
