@@ -22,9 +22,8 @@ def _size(text: str) -> tuple[int, int]:
     if not match:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}")
     w, h = int(match.group(1)), int(match.group(2))
-    problem = size_problem(w, h)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
+    if not (640 <= w <= 7680 and 480 <= h <= 4320):  # any window (tpi-sim preview shares this parser)
+        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 640x480 .. 7680x4320")
     return w, h
 
 
@@ -109,6 +108,9 @@ def build_config(args: argparse.Namespace):
             read_replay(replay)
         except ReplayError as exc:
             return _error(str(exc))
+    size_message = size_problem(*args.size)  # the trainer's screens are laid out from 1024x640 up
+    if size_message:
+        return _error(size_message)
     if args.seed is not None and args.seed < 0:
         return _error(f"--seed must be 0 or more, got {args.seed}")
     from simulator.ui.results import default_results_dir

@@ -121,3 +121,11 @@ def test_the_needle_line_keeps_clear_of_the_depth_scale(make_app, size):
     status, unit = screen.view.status_rect, screen.view.ultrasound.unit_rect
     assert status.width > 0 and unit.width > 0
     assert not status.colliderect(unit), f"needle line {status} runs into the depth unit {unit}"
+
+
+def test_play_refuses_a_window_below_the_minimum_and_says_why(capsys):
+    from simulator.cli import build_parser
+    from simulator.commands import play
+
+    assert play.build_config(build_parser().parse_args(["play", "--mute", "--size", "1000x600"])) == 1
+    assert "smaller than the supported minimum 1024x640" in capsys.readouterr().err
