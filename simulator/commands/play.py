@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from simulator.commands import AGENTS_HELP, add_store_arguments
+from simulator.render.window_limits import size_problem
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -21,9 +22,18 @@ def _size(text: str) -> tuple[int, int]:
     if not match:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}")
     w, h = int(match.group(1)), int(match.group(2))
-    if not (640 <= w <= 7680 and 480 <= h <= 4320):
+    if not (640 <= w <= 7680 and 480 <= h <= 4320):  # any window (tpi-sim preview shares this parser)
         raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 640x480 .. 7680x4320")
     return w, h
+
+
+def _scale(text: str) -> float:
+    from simulator.ui.user_settings import parse_scale
+
+    try:
+        return parse_scale(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (default 1280x800)")
     parser.add_argument("--seed", type=int, default=None, help="fixed random seed (default: a new one per attempt)")
     parser.add_argument("--mute", action="store_true", help="start with sound off")
+    parser.add_argument("--ui-scale", type=_scale, metavar="SCALE",
+                        help="text and layout scale: auto (follow the window), 1, 1.1, 1.25 or 1.5; remembered")
+    parser.add_argument("--reduce-motion", action=argparse.BooleanOptionalAction, default=None,
+                        help="no shaking drawing for the jump sign (a label says it); remembered")
+    parser.add_argument("--settings", metavar="FILE",
+                        help="the settings file that remembers --ui-scale and --reduce-motion "
+                             "(default: settings.json in the user config folder)")
     parser.add_argument("--fps-log", metavar="FILE",
                         help="append the frame rate once a second as JSON lines (also: TPI_SIM_FPS_LOG=FILE)")
 
@@ -91,6 +108,9 @@ def build_config(args: argparse.Namespace):
             read_replay(replay)
         except ReplayError as exc:
             return _error(str(exc))
+    size_message = size_problem(*args.size)  # the trainer's screens are laid out from 1024x640 up
+    if size_message:
+        return _error(size_message)
     if args.seed is not None and args.seed < 0:
         return _error(f"--seed must be 0 or more, got {args.seed}")
     if args.trainee:
@@ -106,12 +126,35 @@ def build_config(args: argparse.Namespace):
             Path(fps_log).open("a", encoding="utf-8").close()
         except OSError as exc:
             return _error(f"cannot write the fps log {fps_log}: {exc.strerror or exc}")
+    settings = _settings(args)
+    if isinstance(settings, int):
+        return settings
     from simulator.ui.app import AppConfig
     from simulator.ui.guide_store import default_guide_file
 
     return AppConfig(cases=cases, catalogue=catalogue, db_url=args.db, key_file=Path(args.key) if args.key else None, mode=args.mode, trainee=args.trainee,
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
-                     fps_log=Path(fps_log) if fps_log else None, guide_file=default_guide_file())
+                     fps_log=Path(fps_log) if fps_log else None, ui_scale=settings.ui_scale, guide_file=default_guide_file(),
+                     reduce_motion=settings.reduce_motion)
+
+
+def _settings(args: argparse.Namespace):
+    """The remembered display settings, changed and saved when --ui-scale or --reduce-motion is given."""
+    from dataclasses import replace
+
+    from simulator.ui.user_settings import default_settings_file, load_settings, save_settings
+
+    path = Path(args.settings) if args.settings else default_settings_file()
+    settings = load_settings(path)
+    changes = {name: value for name, value in (("ui_scale", args.ui_scale), ("reduce_motion", args.reduce_motion))
+               if value is not None}
+    if changes:
+        settings = replace(settings, **changes)
+        try:
+            save_settings(settings, path)
+        except OSError as exc:
+            return _error(f"cannot save the settings to {path}: {exc.strerror or exc}")
+    return settings
 
 
 def display_problem() -> str | None:

@@ -83,7 +83,7 @@ class BodyMapRenderer:
             figure = self._figure(rect.size, view)
             self._masks[view] = pygame.surfarray.array_alpha(figure).T.astype(np.float32) / 255.0  # (h, w)
             surf.blit(figure, rect.topleft)
-            caption = self.fonts.text(view.upper(), 10, pal.TEXT_FAINT, "bold")
+            caption = self.fonts.text(view.upper(), 12, pal.TEXT_FAINT, "bold")
             surf.blit(caption, (rect.centerx - caption.get_width() // 2, rect.y - LABEL_H + 1))
         # The patient's right and left, so the map reads the right way round: both outer sides are the
         # patient's right (front view mirrored, back view not), the shared middle is the left.
@@ -91,7 +91,7 @@ class BodyMapRenderer:
         y = front.y + round(0.58 * front.height)
         for text, x in (("R", front.x + 0.1 * front.width), ("L", (front.right + back.x) / 2),
                         ("R", back.x + 0.9 * back.width)):
-            side = self.fonts.text(text, 9, pal.TEXT_FAINT, "bold")
+            side = self.fonts.text(text, 12, pal.TEXT_FAINT, "bold")
             surf.blit(side, (round(x) - side.get_width() // 2, y))
         self._draw_legend(surf)
         return surf
@@ -156,10 +156,12 @@ class BodyMapRenderer:
     def _draw_legend(self, surf: pygame.Surface) -> None:
         """Ring: the usual complaint; warm glow: felt with this press."""
         y = self.box.height - LEGEND_H + 8
-        items = [("usual pain", "ring"), ("felt now", "glow")]
-        size = 10 if self.box.width < 170 else 11
-        widths = [14 + self.fonts.text(t, size, pal.TEXT_DIM).get_width() for t, _ in items]
+        size = 12  # the smallest text the UI draws
         gap = 10
+        for items in ([("usual pain", "ring"), ("felt now", "glow")], [("usual", "ring"), ("now", "glow")]):
+            widths = [14 + self.fonts.text(t, size, pal.TEXT_DIM).get_width() for t, _ in items]
+            if sum(widths) + gap <= self.box.width:
+                break  # otherwise the short words
         x = (self.box.width - sum(widths) - gap) // 2
         for (text, kind), width in zip(items, widths):
             if kind == "ring":

@@ -64,7 +64,7 @@ def render_case_card(case, fonts, width_px: int, hints: bool) -> pygame.Surface:
     def section(title: str) -> None:
         nonlocal y
         y += 6
-        surf.blit(fonts.bold(11).render(title.upper(), True, pal.TEXT_FAINT), (x, y))
+        surf.blit(fonts.bold(12).render(title.upper(), True, pal.TEXT_FAINT), (x, y))
         y += 17
 
     complaint = p.chief_complaint

@@ -109,14 +109,14 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
     for depth in np.arange(0, depth_mm + 0.01, step_mm):
         row = MARGIN_TOP_PX + int(round(depth * px_per_mm))
         pygame.draw.line(surface, palette.TEXT_DIM, (MARGIN_LEFT_PX - 6, row), (MARGIN_LEFT_PX - 1, row))
-        text = fonts.text(f"{depth:g} mm", 11, palette.TEXT_DIM)
+        text = fonts.text(f"{depth:g} mm", 12, palette.TEXT_DIM)
         surface.blit(text, (MARGIN_LEFT_PX - 8 - text.get_width(), row - text.get_height() // 2))
 
     for index, layer in enumerate(model.case.anatomy.layers):
         if layer.regions:  # side-by-side muscles: each named over its own part of the layer
             _name_muscles(surface, section, index, fonts)
     for row, left, right, name in section_labels(model, pose, section):
-        text = outlined(fonts, name, 11 if left != right else 12)
+        text = outlined(fonts, name, 12)
         x = int(right) + 4 if right + 4 + text.get_width() <= image_w else max(0, int(left) - 4 - text.get_width())
         surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + int(row) - text.get_height() // 2))
 

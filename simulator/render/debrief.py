@@ -12,6 +12,7 @@ import pygame
 from simulator.core.scoring import shown_total
 from simulator.core.scoring.facts import exact
 from simulator.render import palette as pal
+from simulator.render.cues import draw_tone_mark, share_tone
 from simulator.render.text import badge, blit_wrapped, panel
 
 
@@ -58,12 +59,15 @@ def render_breakdown(fonts, result: dict, width_px: int) -> pygame.Surface:
         score = fonts.mono(12).render(f"{exact(points)} / {exact(maximum)}", True, pal.TEXT_DIM)
         surface.blit(score, (w - score.get_width(), y + 1))
         bar_x = max(title.get_width() + 12, 190)
-        bar = pygame.Rect(bar_x, y + 6, max(20, w - bar_x - score.get_width() - 14), 6)
+        bar = pygame.Rect(bar_x, y + 6, max(20, w - bar_x - score.get_width() - 30), 6)
         pygame.draw.rect(surface, pal.BG, bar, border_radius=3)
+        pygame.draw.rect(surface, pal.PANEL_BORDER, bar, 1, border_radius=3)  # the empty track stays visible
         share = max(0.0, min(1.0, points / maximum))
-        colour = pal.OK if share >= 0.8 else pal.WARN if share >= 0.4 else pal.DANGER
+        tone = share_tone(share)
+        colour = {"ok": pal.OK, "warn": pal.WARN, "danger": pal.DANGER}[tone]
         if share > 0:
             pygame.draw.rect(surface, colour, (bar.x, bar.y, round(bar.width * share), bar.height), border_radius=3)
+        draw_tone_mark(surface, tone, (bar.right + 10, bar.centery), 6, colour)
         y = blit_wrapped(surface, small, row.get("evidence", ""), (0, y + 19), w, pal.TEXT_DIM) + 8
     return surface.subsurface((0, 0, width_px, min(3000, y))).copy()
 
@@ -81,7 +85,7 @@ def render_failing_items(fonts, result: dict, width_px: int) -> pygame.Surface:
     y = 0
     for error in result.get("critical_errors", []):
         kind = str(error.get("kind", "safety"))
-        tag = badge(surface, fonts, kind.upper(), (0, y + 1), pal.DANGER if kind == "safety" else pal.WARN, 11)
+        tag = badge(surface, fonts, kind.upper(), (0, y + 1), pal.DANGER if kind == "safety" else pal.WARN, 12)
         head = f"{failing_item_title(error)}  at {float(error.get('t_s') or 0.0):.1f} s"
         surface.blit(fonts.text(head, 13, pal.TEXT, "bold"), (tag.right + 8, y))
         y = blit_wrapped(surface, fonts.regular(13), str(error.get("message", "")), (0, y + 20), w, pal.TEXT_DIM) + 8

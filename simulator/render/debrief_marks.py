@@ -60,7 +60,7 @@ def best_mark(case, marks, metrics: dict):
 
 def draw_point(surface, centre, active: bool) -> None:
     if active:
-        pygame.draw.circle(surface, (250, 246, 240), centre, POINT_R + 1)
+        pygame.draw.circle(surface, pal.ON_SKIN_EDGE, centre, POINT_R + 2)  # a dark rim: red alone is faint on skin
         pygame.draw.circle(surface, pal.DANGER, centre, POINT_R)
     else:
         pygame.draw.circle(surface, LATENT, centre, POINT_R, 2)
@@ -133,7 +133,7 @@ class MarksPanel:
         """A 10 mm bar in the drawing's lower right corner, to judge distances by eye."""
         length = round(10 * self.palpation.view.px_per_mm)
         vis = self.palpation.visible
-        label = self.fonts.text("10 mm", 11, pal.LANDMARK, "bold")
+        label = self.fonts.text("10 mm", 12, pal.LANDMARK, "bold")
         backing = pygame.Rect(0, 0, max(length, label.get_width()) + 12, label.get_height() + 12)
         backing.bottomright = (vis.right - 6, vis.bottom - 6)
         layer = pygame.Surface(backing.size, pygame.SRCALPHA)

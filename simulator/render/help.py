@@ -22,9 +22,9 @@ COL_GAP_PX = 28
 KEY_GAP_PX = 14
 KEY_SHARE_MAX = 0.48  # a key column never takes more than this share of its column
 ROW_GAP_PX = 5
-GROUP_GAP_PX = 14
+GROUP_GAP_PX = 10
 HEAD_PX = 24
-TITLE_H_PX = 60
+TITLE_H_PX = 52
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def help_layout(fonts, groups, box: pygame.Rect, columns: int = COLUMNS) -> list
 
 def help_box(size: tuple[int, int]) -> pygame.Rect:
     w, h = size
-    box = pygame.Rect(0, 0, min(1120, w - 60), min(720, h - 50))
+    box = pygame.Rect(0, 0, min(1120, w - 60), min(720, h - 12))  # a short window gives the table all it can
     box.center = (w // 2, h // 2)
     return box
 

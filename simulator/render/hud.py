@@ -71,8 +71,14 @@ def draw_notice(surface: pygame.Surface, fonts, text: str, rect: pygame.Rect, co
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, value: float,
                colour=pal.ACCENT, text: str | None = None) -> None:
-    """A horizontal bar 0..1 with a label above it."""
-    title = fonts.text(label.upper(), 11, pal.TEXT_FAINT, "bold")
+    """A horizontal bar 0..1 with a label above it, and `text` at the right; when both do not fit
+    side by side the label loses its leading words ('FINGER PRESSURE' -> 'PRESSURE')."""
+    reading = fonts.text(text, 12, pal.TEXT, "mono") if text else None
+    room_px = rect.width - (reading.get_width() + 8 if reading else 0)
+    words = label.upper().split()
+    while len(words) > 1 and fonts.text(" ".join(words), 12, pal.TEXT_FAINT, "bold").get_width() > room_px:
+        words = words[1:]
+    title = fonts.text(" ".join(words), 12, pal.TEXT_FAINT, "bold")
     surface.blit(title, (rect.x, rect.y))
     bar = pygame.Rect(rect.x, rect.y + 16, rect.width, max(8, rect.height - 16))
     pygame.draw.rect(surface, pal.BG, bar, border_radius=4)
@@ -81,22 +87,39 @@ def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, fonts, label: str, va
     if fill.width > 0:
         pygame.draw.rect(surface, colour, fill, border_radius=4)
     pygame.draw.rect(surface, pal.PANEL_BORDER, bar, 1, border_radius=4)
-    if text:
-        t = fonts.text(text, 12, pal.TEXT, "mono")
-        surface.blit(t, (rect.right - t.get_width(), rect.y))
+    if reading is not None:
+        surface.blit(reading, (rect.right - reading.get_width(), rect.y))
+
+
+def speech_spot(size: tuple[int, int], anchor: tuple[int, int], bounds: pygame.Rect,
+                avoid=()) -> pygame.Rect:
+    """Where a bubble of `size` goes: just above the anchor, just below it, or at the top or the
+    bottom of `bounds`, whichever covers least of `avoid` (landmark names, marks) and never the
+    anchor itself (the finger); the first of those when they tie."""
+    w, h = size
+    x = min(max(bounds.x + 4, anchor[0] - w // 2), bounds.right - w - 4)
+    finger = pygame.Rect(anchor[0] - 3, anchor[1] - 3, 7, 7)
+    best, best_cover = None, None
+    for y in (anchor[1] - h - 16, anchor[1] + 16, bounds.y + 4, bounds.bottom - h - 4):
+        spot = pygame.Rect(x, y if y < anchor[1] else y - 12, w, h + 12)  # the body and its tail
+        if not bounds.contains(spot) or spot.colliderect(finger):
+            continue
+        cover = sum(spot.clip(r).width * spot.clip(r).height for r in avoid)
+        if best_cover is None or cover < best_cover:
+            best, best_cover = pygame.Rect(x, y, w, h), cover
+    return best or pygame.Rect(x, max(bounds.y + 4, anchor[1] - h - 16), w, h)
 
 
 def draw_speech(surface: pygame.Surface, fonts, text: str, anchor: tuple[int, int], max_w: int,
-                bounds: pygame.Rect, alpha: int = 255) -> None:
-    """A speech bubble whose tail points at `anchor`, kept inside `bounds`."""
+                bounds: pygame.Rect, alpha: int = 255, avoid=()) -> pygame.Rect:
+    """A speech bubble whose tail points at `anchor`, inside `bounds`, off what `avoid` lists;
+    returns the rectangle it covers."""
     font = fonts.regular(14)
     lines = wrap(font, text, max_w - 20)
     w = max(font.size(line)[0] for line in lines) + 20
     h = len(lines) * font.get_linesize() + 14
-    x = min(max(bounds.x + 4, anchor[0] - w // 2), bounds.right - w - 4)
-    y = anchor[1] - h - 16
-    if y < bounds.y + 4:
-        y = anchor[1] + 16
+    spot = speech_spot((w, h), anchor, bounds, avoid)
+    x, y = spot.x, spot.y
     bubble = pygame.Surface((w, h + 12), pygame.SRCALPHA)
     body = pygame.Rect(0, 0, w, h) if y < anchor[1] else pygame.Rect(0, 12, w, h)
     pygame.draw.rect(bubble, (250, 250, 245, alpha), body, border_radius=10)
@@ -108,4 +131,4 @@ def draw_speech(surface: pygame.Surface, fonts, text: str, anchor: tuple[int, in
     pygame.draw.polygon(bubble, (250, 250, 245, alpha), tail)
     for i, line in enumerate(lines):
         bubble.blit(font.render(line, True, (20, 24, 30)), (10, body.y + 7 + i * font.get_linesize()))
-    surface.blit(bubble, (x, y if y < anchor[1] else y - 12))
+    return surface.blit(bubble, (x, y if y < anchor[1] else y - 12))

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 import pygame
 
 from simulator.render.body_map import width_for_height
+from simulator.render.window_limits import MIN_SIZE
 
 GAP = 8
 TOP_BAR_H = 46
-MIN_SIZE = (1024, 680)
 
 
 TAB_STRIP_H = 34
 ALERT_STRIP_H = 26
 LEGEND_STRIP_H = 20
 BODY_MAP_MIN_W = 144
+CONTROL_ROWS = 10  # rows of the procedure controls between the title and the finish button
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class ProcedureLayout:
     alert_strip: pygame.Rect  # the chart's alerts under the drawing
     palpation_legend: pygame.Rect  # the symbols of the palpation view, between the drawing and the alerts
     card_box: pygame.Rect  # the case card's scrolling viewport
+    control_row_h: int = 32  # the procedure controls' rows: lower in a short window so the feed keeps room
+    control_gap: int = 6
 
     @classmethod
     def for_size(cls, size: tuple[int, int]) -> "ProcedureLayout":
@@ -70,13 +73,15 @@ class ProcedureLayout:
         scanner_bar = pygame.Rect(x_centre, needle_bar.y - GAP - bar_h, centre_w, bar_h)
         ultrasound = pygame.Rect(x_centre, top, centre_w, scanner_bar.y - GAP - top)
 
-        controls_h = 486  # checklist, drug, counsel/decline and care rows, and the finish button
+        # Checklist, drug, counsel/decline and care rows (ten), and the finish button.
+        row_h, row_gap = (32, 6) if h >= 720 else (28, 4)
+        controls_h = CONTROL_ROWS * (row_h + row_gap) + 106
         controls = pygame.Rect(x_right, top, right_w, controls_h)
         feed = pygame.Rect(x_right, controls.bottom + GAP, right_w, h - GAP - (controls.bottom + GAP))
         return cls(top_bar=pygame.Rect(0, 0, w, TOP_BAR_H), palpation=left, palpation_info=info, body_map=body_map,
                    case_card=left, ultrasound=ultrasound, scanner_bar=scanner_bar, needle_bar=needle_bar,
                    controls=controls, feed=feed, tab_strip=tabs, palpation_box=palpation_box, alert_strip=alerts,
-                   palpation_legend=legend, card_box=card_box)
+                   palpation_legend=legend, card_box=card_box, control_row_h=row_h, control_gap=row_gap)
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,12 @@ WIDEST_LEVEL = "UNRESPONSIVE"
 
 def _columns(fonts) -> list[int]:
     """Each item's column width: fixed by the widest value it can show, so the monitor never jitters."""
-    return [max(fonts.text(label, 10, pal.TEXT_FAINT, "bold").get_width(),
+    return [max(fonts.text(label, 12, pal.TEXT_FAINT, "bold").get_width(),
                 fonts.text(WIDEST[sign], 16, pal.TEXT, "mono").get_width()) for label, sign in ITEMS]
 
 
 def monitor_width(fonts) -> int:
-    return 20 + sum(w + GAP_PX for w in _columns(fonts)) + fonts.text(WIDEST_LEVEL, 11, pal.BG, "bold").get_width() + 12
+    return 20 + sum(w + GAP_PX for w in _columns(fonts)) + fonts.text(WIDEST_LEVEL, 12, pal.BG, "bold").get_width() + 12
 
 
 def draw_monitor(surface: pygame.Surface, rect: pygame.Rect, fonts, vitals, oxygen: bool = False) -> None:
@@ -59,18 +59,18 @@ def draw_monitor(surface: pygame.Surface, rect: pygame.Rect, fonts, vitals, oxyg
     x = rect.x + 10
     for (label, sign), width in zip(ITEMS, _columns(fonts)):
         value = getattr(vitals, sign)
-        name = fonts.text(label, 10, pal.TEXT_FAINT, "bold")
+        name = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
         number = fonts.text(_value_text(vitals, sign), 16, tone(sign, value), "mono")
         surface.blit(name, (x, rect.y + 3))
         surface.blit(number, (x, rect.bottom - number.get_height() - 2))
         x += width + GAP_PX
     alert = vitals.consciousness == "alert"
-    label = fonts.text(vitals.consciousness.upper(), 11, pal.BG, "bold")
+    label = fonts.text(vitals.consciousness.upper(), 12, pal.BG, "bold")
     pill = pygame.Rect(x, rect.centery - label.get_height() // 2 - 1, label.get_width() + 12, label.get_height() + 2)
     pygame.draw.rect(surface, pal.OK if alert else pal.DANGER, pill, border_radius=pill.height // 2)
     surface.blit(label, (pill.x + 6, pill.y + 1))
     if oxygen:
-        o2 = fonts.text("O\u2082 on", 10, pal.INFO, "bold")
+        o2 = fonts.text("O\u2082 on", 12, pal.INFO, "bold")
         surface.blit(o2, (rect.right - o2.get_width() - 6, rect.y + 2))
 
 
@@ -94,7 +94,7 @@ def draw_vitals_chart(surface: pygame.Surface, rect: pygame.Rect, fonts, reading
 
     for level in (50, 100, 150):
         pygame.draw.line(surface, pal.GRID, (plot.x, y_of(level)), (plot.right, y_of(level)), 1)
-        mark = fonts.text(str(level), 9, pal.TEXT_FAINT)
+        mark = fonts.text(str(level), 12, pal.TEXT_FAINT)
         surface.blit(mark, (plot.x - 4 - mark.get_width(), y_of(level) - mark.get_height() // 2))
     for t_s, kind, stage in stages:
         x = x_of(t_s)
@@ -107,9 +107,9 @@ def draw_vitals_chart(surface: pygame.Surface, rect: pygame.Rect, fonts, reading
             pygame.draw.circle(surface, colour, p, 3)
     x = rect.x + 8
     for label, _sign, colour in CHART_SIGNS:
-        text = fonts.text(label, 11, colour, "bold")
+        text = fonts.text(label, 12, colour, "bold")
         surface.blit(text, (x, rect.y + 3))
         x += text.get_width() + 12
-    note = fonts.text("lines: complication stages", 10, pal.TEXT_FAINT)
+    note = fonts.text("lines: complication stages", 12, pal.TEXT_FAINT)
     if x + note.get_width() + 8 <= rect.right:
         surface.blit(note, (rect.right - note.get_width() - 8, rect.y + 4))

@@ -298,7 +298,7 @@ SHORT = ["mark", "probe", "plan", "entry", "finger"]
 
 def draw_legend(surface, rect: pygame.Rect, fonts) -> None:
     """One row naming each symbol of the palpation view; short names when the row is narrow."""
-    size = 11
+    size = 12
     icon_w = {"mark": 14, "probe": 20, "planned": 26, "entry": 14, "finger": 16}
     for names in ([text for _, text in LEGEND], MEDIUM, SHORT):
         labels = [fonts.text(text, size, pal.TEXT_DIM) for text in names]

@@ -33,6 +33,6 @@ def draw_tabs(surface: pygame.Surface, strip: pygame.Rect, fonts, labels: list[s
         if dots and i in dots:
             pygame.draw.circle(surface, dots[i], (rect.right - 7, rect.y + 10), 4)
     if hint:
-        text = fonts.regular(11).render(hint, True, pal.TEXT_FAINT)
+        text = fonts.regular(12).render(hint, True, pal.TEXT_FAINT)
         surface.blit(text, (strip.right - text.get_width(), strip.centery - text.get_height() // 2))
     return rects

@@ -27,14 +27,36 @@ def wrap(font: pygame.font.Font, text: str, width_px: int) -> list[str]:
     return lines
 
 
+ELLIPSIS = "\u2026"
+
+
+def fit_text(font: pygame.font.Font, text: str, width_px: int) -> str:
+    """`text`, or as many of its words as fit `width_px` followed by an ellipsis."""
+    if font.size(text)[0] <= width_px:
+        return text
+    words = text.rstrip(ELLIPSIS).split()
+    while words:
+        trial = " ".join(words).rstrip(",;:.") + ELLIPSIS
+        if font.size(trial)[0] <= width_px:
+            return trial
+        words.pop()
+    return ELLIPSIS
+
+
 def blit_wrapped(surface: pygame.Surface, font: pygame.font.Font, text: str, pos: tuple[int, int],
                  width_px: int, colour=pal.TEXT, max_y: int | None = None, line_gap: int = 2) -> int:
-    """Draw wrapped text from `pos`; returns the y below the last line drawn."""
+    """Draw wrapped text from `pos`; returns the y below the last line drawn. When `max_y` cuts
+    the text short, the last line shown ends with an ellipsis, so the cut is never silent."""
     x, y = pos
     height = font.get_linesize() + line_gap
-    for line in wrap(font, text, width_px):
-        if max_y is not None and y + height > max_y:
-            break
+    lines = wrap(font, text, width_px)
+    if max_y is not None:
+        room = max(0, (max_y - y) // height)
+        if room < len(lines):
+            lines = lines[:room]
+            if lines:
+                lines[-1] = fit_text(font, lines[-1].rstrip(",;:.") + ELLIPSIS, width_px)
+    for line in lines:
         surface.blit(font.render(line, True, colour), (x, y))
         y += height
     return y

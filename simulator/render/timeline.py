@@ -9,6 +9,7 @@ from __future__ import annotations
 import pygame
 
 from simulator.render import palette as pal
+from simulator.render.cues import draw_tone_mark
 
 TONE_COLOURS = {"info": pal.INFO, "ok": pal.OK, "warn": pal.WARN, "danger": pal.DANGER, "speech": pal.TEXT_DIM}
 TRACK_H_PX = 8
@@ -68,6 +69,7 @@ class Timeline:
             colour = TONE_COLOURS.get(tone, pal.TEXT_DIM)
             tall = 4 if tone in ("warn", "danger") else 2
             pygame.draw.line(surf, colour, (x, track.y - tall), (x, track.bottom + tall - 1), 2)
+            draw_tone_mark(surf, tone, (x, track.y - tall - 5), 4, colour)  # the shape says it without colour
         return surf
 
     def draw(self, surface: pygame.Surface, position_s: float) -> None:

@@ -27,6 +27,7 @@ class UltrasoundView:
         self._rgb: pygame.Surface | None = None
         self._scaled: dict[int, pygame.Surface] = {}  # by bit depth of the source
         self.image_view: ImageView | None = None
+        self.unit_rect = pygame.Rect(0, 0, 0, 0)  # the depth scale's "cm", once drawn
 
     def image_box(self) -> pygame.Rect:
         """Room for the image: the scale sits on the right, readouts on top, two status lines below
@@ -101,9 +102,9 @@ class UltrasoundView:
             pygame.draw.line(surface, tuple(int(v) for v in colour), (bar.x, bar.y + i), (bar.right - 1, bar.y + i))
         pygame.draw.rect(surface, pal.TEXT_FAINT, bar.inflate(2, 2), 1)
         for text, y in ((f"+{VELOCITY_SCALE_CM_S:g}", bar.y), (f"-{VELOCITY_SCALE_CM_S:g}", bar.bottom)):
-            label = self.fonts.text(text, 11, pal.TEXT, "mono")
+            label = self.fonts.text(text, 12, pal.TEXT, "mono")
             surface.blit(label, (bar.right + 4, y - label.get_height() // 2))
-        unit = self.fonts.text("cm/s", 11, pal.TEXT_DIM, "mono")
+        unit = self.fonts.text("cm/s", 12, pal.TEXT_DIM, "mono")
         surface.blit(unit, (bar.x, bar.bottom + 6))
 
     def _draw_scale(self, surface, view: ImageView, geometry) -> None:
@@ -125,7 +126,7 @@ class UltrasoundView:
             pygame.draw.line(surface, pal.TEXT_FAINT, (x, y), (x + 4, y), 1)
             depth_mm += 10.0
         unit = self.fonts.text("cm", 12, pal.TEXT_FAINT, "mono")
-        surface.blit(unit, (x + 10, rect.bottom + 4))
+        self.unit_rect = surface.blit(unit, (x + 10, rect.bottom + 4))
         focus_mm = getattr(geometry, "focus_mm", None)
         if focus_mm is not None:
             y = view.to_px(0.0, focus_mm)[1]
@@ -166,7 +167,7 @@ def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, pr
     ]
     rendered = []
     for label, value in items:
-        t = fonts.text(label, 10, pal.TEXT_FAINT, "bold")
+        t = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
         v = fonts.text(value, 13, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM, "mono")
         rendered.append((t, v, max(t.get_width(), v.get_width())))
     # Spread the readouts over the panel's width (the centre column narrows on small windows).

@@ -11,6 +11,7 @@ import json
 import secrets
 import statistics
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +20,15 @@ import pygame_gui
 
 from simulator.render import palette as pal
 from simulator.render.palette import Fonts
+from simulator.render.window_limits import MIN_SIZE, size_problem
+from simulator.ui.dropdowns import close_on_reselect
+from simulator.ui.focus import FocusRing
 from simulator.ui.pacer import FRAME_RATE_HZ, FramePacer
+from simulator.ui.screen_help import ScreenHelp
 from simulator.ui.present import Presenter
 from simulator.ui.sound import SoundCues
 from simulator.ui.theme import load_theme
+from simulator.ui.ui_scale import effective_scale, logical_size, to_logical
 
 
 @dataclass
@@ -41,7 +47,16 @@ class AppConfig:
     fps_log: Path | None = None  # append one JSON line per second: screen, fps, median work ms
     exam: object | None = None  # a LoadedExam (tpi-sim exam run): the exam's screens instead of the picker
     guide_file: Path | None = None  # the guided case's progress (None: no guided case offered)
+    ui_scale: float = 1.0  # text and layout scale (ui_scale.AUTO: follow the window); see ui/user_settings.py
+    reduce_motion: bool = False  # no shaking drawing for the jump sign
     extra: dict = field(default_factory=dict)
+
+
+def set_minimum_size(size: tuple[int, int]) -> None:
+    """Ask the window manager not to let the window shrink below `size` (the layouts' minimum)."""
+    with warnings.catch_warnings():  # the display-module window is the one set_mode made
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pygame.Window.from_display_module().minimum_size = size
 
 
 class FpsLog:
@@ -69,14 +84,23 @@ class FpsLog:
 class App:
     def __init__(self, config: AppConfig):
         self.config = config
+        problem = size_problem(*config.size)
+        if problem:
+            raise ValueError(problem)
         pygame.display.init()
         pygame.font.init()
-        self.window = pygame.display.set_mode(config.size, pygame.RESIZABLE)
+        self.display = pygame.display.set_mode(config.size, pygame.RESIZABLE)
+        set_minimum_size(MIN_SIZE)
         pygame.display.set_caption("TPI Sim")
         pygame.key.set_repeat(300, 50)
+        self.scale = 1.0
+        self.window = self.display  # what the screens draw on: the display, or a smaller canvas when scaled
         self.manager = pygame_gui.UIManager(config.size, load_theme())
+        self._apply_scale(config.size)
         self.fonts = Fonts()
         self.sound = SoundCues(enabled=config.sound)
+        self.focus = FocusRing()
+        self.screen_help = ScreenHelp()  # F1 on the screens without a help of their own
         self.running = True
         self.last_result: dict | None = None
         # heavy work (compiling the ultrasound kernels, a case's first image) runs in background threads
@@ -98,13 +122,25 @@ class App:
 
     @property
     def size(self) -> tuple[int, int]:
+        """The logical window size the screens lay out for (the display's size unless scaled)."""
         return self.window.get_size()
+
+    def _apply_scale(self, display_size: tuple[int, int]) -> None:
+        self.scale = effective_scale(self.config.ui_scale, display_size)
+        if self.scale == 1.0:
+            self.window = self.display
+        else:
+            self.window = pygame.Surface(logical_size(display_size, self.scale)).convert()
+        self.manager.set_window_resolution(self.window.get_size())
+        self.manager.mouse_pos_scale_factor = [1 / self.scale, 1 / self.scale]
 
     # ------------------------------------------------------------------ navigation
     def switch(self, screen) -> None:
         if self.screen is not None:
             self.screen.close()
         self.screen = screen
+        self.focus.focused = None
+        self.screen_help.visible = False
 
     def _open_first_screen(self) -> None:
         from simulator.ui.screens.picker import PickerScreen
@@ -182,6 +218,9 @@ class App:
 
     # ------------------------------------------------------------------ frame
     def handle_event(self, event: pygame.event.Event) -> None:
+        """One event to the widgets and the screen. Scaled, pygame_gui takes the display's mouse
+        positions (it scales them itself) and the screen the logical ones."""
+        raw, event = event, to_logical(event, self.scale)
         if event.type == pygame.QUIT:
             keeps_open = getattr(self.screen, "on_quit", None)  # an exam case asks to finish first
             if keeps_open is None or not keeps_open():
@@ -190,9 +229,21 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
+        if self.screen_help.handle(event, getattr(self.screen, "help_groups", None)):
+            return
+        if event.type == pygame.KEYDOWN:
+            used, produced = self.focus.handle(event, self.screen.focus_order(), self.manager)
+            if used:  # Tab moved the focus, or a key acted on the focused widget (as a click would)
+                for made in produced:
+                    self.handle_event(made)
+                return
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.focus.focused = None  # the mouse took over
         if event.type == pygame.KEYDOWN and event.key == pygame.K_m and not self._typing():
             self.sound.toggle()
-        consumed = self.manager.process_events(event)
+        consumed = self.manager.process_events(raw)
+        if close_on_reselect(event, self.manager.get_root_container().elements):
+            return
         self.screen.handle_event(event, consumed)
 
     def _typing(self) -> bool:
@@ -200,9 +251,12 @@ class App:
         return any(isinstance(w, pygame_gui.elements.UITextEntryLine) for w in (focused or ()))
 
     def resize(self, size: tuple[int, int]) -> None:
-        self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
-        self.manager.set_window_resolution(size)
-        self.screen.resize(size)
+        """Lay the screen out for a new size; a window manager that ignores the minimum is held to it."""
+        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        self.display = pygame.display.set_mode(size, pygame.RESIZABLE)
+        set_minimum_size(MIN_SIZE)
+        self._apply_scale(size)
+        self.screen.resize(self.size)
 
     def update(self, dt_s: float) -> None:
         self.screen.update(dt_s)
@@ -213,7 +267,12 @@ class App:
             self.window.fill(pal.BG)
         self.screen.draw(self.window)
         self.manager.draw_ui(self.window)
+        self.focus.draw(self.window)
         self.screen.draw_overlay(self.window)
+        self.screen_help.draw(self.window, self.fonts, getattr(self.screen, "help_groups", None),
+                              f"{self.screen.name.capitalize()}: keys")
+        if self.window is not self.display:  # scaled: the logical frame enlarged onto the display
+            pygame.transform.smoothscale(self.window, self.display.get_size(), self.display)
         return self.window
 
     def frame(self, dt_s: float, events=()) -> None:
@@ -235,7 +294,7 @@ class App:
                 self.handle_event(event)
             self.update(dt_s)
             self.draw()
-            presenter.present(self.window)
+            presenter.present(self.display)
             if meter is not None:
                 meter.frame(self.screen.name, time.perf_counter() - start)
         if meter is not None:

@@ -155,15 +155,30 @@ def _care(f) -> tuple[str, str] | None:
 TONE_SOUNDS = {"TwitchElicited": "twitch"}
 
 
+ALARM_OF_COMPLICATION = {"vasovagal": "alarm_vasovagal", "pneumothorax": "alarm_pneumothorax",
+                         "last": "alarm_intravascular"}
+
+
 def sound_for(event) -> str | None:
-    """The cue an event plays: twitch, blood (on aspiration) or warning (harm)."""
+    """The cue an event plays: twitch, blood (on aspiration), an alarm of its own for each of the
+    patient's alarms (vasovagal, pneumothorax, intravascular injection, near miss, haematoma), or
+    warning for other harm."""
     if isinstance(event, E.TwitchElicited):
         return "twitch"
     if isinstance(event, E.Aspirated) and event.blood:
         return "blood"
-    if isinstance(event, (E.VesselPunctured, E.PleuraPunctured, E.NerveContacted, E.SystemicToxicity,
-                          E.AllergicReaction, E.DoseCeilingExceeded, E.VasovagalEpisode)):
+    if isinstance(event, E.VasovagalEpisode):
+        return "alarm_vasovagal"
+    if isinstance(event, (E.PleuraPunctured, E.PneumothoraxSymptoms)):
+        return "alarm_pneumothorax"
+    if isinstance(event, E.SystemicToxicity) or (isinstance(event, E.Injected) and event.intravascular):
+        return "alarm_intravascular"
+    if isinstance(event, E.NearMiss):
+        return "alarm_near_miss"
+    if isinstance(event, E.HaematomaFormed):
+        return "alarm_haematoma"
+    if isinstance(event, (E.VesselPunctured, E.NerveContacted, E.AllergicReaction, E.DoseCeilingExceeded)):
         return "warning"
     if isinstance(event, E.ComplicationChanged) and event.stage not in ("recovering", "resolved"):
-        return "warning"
+        return ALARM_OF_COMPLICATION.get(event.kind, "warning")
     return None

@@ -31,6 +31,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Ctrl+click", "put the probe there"),
         ("Shift+click", "choose the needle entry point"),
         ("T / U", "hint / anatomy overlay (practice)"),
+        ("P, then arrows, hold Space", "keyboard finger: move 2 mm (Shift 10), press; P or Esc puts it away"),
     ]),
     ("Probe and scanner", [
         ("Arrows (Shift: 5 mm)", "slide the probe 1 mm"),
@@ -68,9 +69,9 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Window", [
         ("F1 or ?", "this help"),
-        ("Tab", "palpation view / case card"),
+        ("Tab / Ctrl+Tab", "focus ring / case card"),
         ("M", "sound on / off"),
-        ("Esc", "close help or dialog / back"),
+        ("Esc", "close / back"),
     ]),
 ]
 
@@ -85,7 +86,8 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("Wheel", "scroll the list"),
     ]),
     ("Start", [
-        ("Practice / Assessment", "choose the mode (click)"),
+        ("Practice / Assessment", "choose the mode (click, or Tab to it and Enter)"),
+        ("Tab / Shift+Tab", "mode, trainee field, start button"),
         ("Trainee field", "name or id, for assessment"),
         ("Enter", "start the case (also in the trainee field)"),
         ("F2", "my attempts: the trainee's stored attempts"),
@@ -96,6 +98,34 @@ PICKER_HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("M", "sound on / off"),
         ("Esc", "close help"),
     ]),
+]
+
+WINDOW_KEYS = ("Window", [
+    ("F1 or ?", "this help"),
+    ("Tab, Enter", "focus a button, press it"),
+    ("M", "sound on / off"),
+])
+DEBRIEF_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Debrief", [
+        ("R", "retry the case"),
+        ("N", "next case"),
+        ("P", "watch the replay"),
+        ("Up / Down, Page Up / Down", "scroll the score"),
+        ("Wheel", "scroll the panel under the pointer"),
+        ("Esc", "case list"),
+    ]),
+    WINDOW_KEYS,
+]
+REPLAY_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Replay", [
+        ("Space", "play / pause"),
+        ("Left / Right", "back / forward 5 s"),
+        ("Home", "back to the start"),
+        ("1 / 4", "speed 1\u00d7 / 4\u00d7"),
+        ("Drag the timeline", "seek"),
+        ("Esc", "back"),
+    ]),
+    WINDOW_KEYS,
 ]
 
 K = pygame

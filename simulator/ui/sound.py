@@ -1,10 +1,17 @@
-"""Short audio cues (twitch, blood on aspiration, warning), synthesised with numpy.
+"""Short audio cues (twitch, blood on aspiration, warning) and alarms, synthesised with numpy.
+
+Every alarm the patient can raise has its own sound, so a resident who is looking at the
+needle, or who cannot see a colour, still hears what happened: a vasovagal episode, a
+pneumothorax, an intravascular injection, a near miss, a haematoma. The alarms are short
+tone patterns told apart by rhythm and pitch (after the idea of IEC 60601-1-8 melodies).
 
 Sound is optional: it is off when the app is told so (tests) or when the mixer cannot
 start (no audio device); every call is then a no-op. M toggles mute.
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 import numpy as np
 import pygame
@@ -20,14 +27,35 @@ def _tone(freqs_hz, duration_s: float, volume: float, decay_per_s: float = 8.0) 
     return volume * np.sin(phase) * envelope
 
 
+# Alarm patterns: (pitches in Hz, one pulse's length in s, the gap after each pulse in s).
+ALARM_PATTERNS = {
+    "alarm_vasovagal": ([523, 440, 349], 0.16, 0.07),  # a slow falling triad: the patient is fading
+    "alarm_pneumothorax": ([440, 554, 659], 0.12, 0.05),  # rising: breathlessness building
+    "alarm_intravascular": ([988, 988, 988, 988], 0.07, 0.04),  # fast and high: the most urgent
+    "alarm_near_miss": ([1319, 1047], 0.06, 0.03),  # a quick chirp: close, nothing hit
+    "alarm_haematoma": ([294, 294], 0.2, 0.1),  # two low pulses: bleeding under the skin
+}
+ALARMS = tuple(ALARM_PATTERNS)
+
+
+def _pattern(pitches_hz, pulse_s: float, gap_s: float) -> np.ndarray:
+    gap = np.zeros(int(RATE_HZ * gap_s))
+    parts = []
+    for pitch in pitches_hz:
+        parts += [_tone([pitch, pitch], pulse_s, 0.45, 2.0), gap]
+    return np.concatenate(parts)
+
+
 def cue_waves() -> dict[str, np.ndarray]:
-    """The cues as float arrays in -1..1 (mono), so they can be checked without a device."""
+    """The cues and alarms as float arrays in -1..1 (mono), so they can be checked without a device."""
     gap = np.zeros(int(RATE_HZ * 0.06))
-    return {
+    waves = {
         "twitch": _tone([140, 70], 0.14, 0.8, 18),
         "blood": np.concatenate([_tone([520, 500], 0.16, 0.45, 6), gap, _tone([390, 370], 0.22, 0.45, 6)]),
         "warning": np.concatenate([_tone([880, 880], 0.12, 0.4, 3), gap, _tone([880, 880], 0.12, 0.4, 3)]),
     }
+    waves.update({name: _pattern(*pattern) for name, pattern in ALARM_PATTERNS.items()})
+    return waves
 
 
 def cue_arrays(channels: int = 1) -> dict[str, np.ndarray]:
@@ -45,6 +73,7 @@ class SoundCues:
     def __init__(self, enabled: bool = True):
         self.sounds: dict[str, pygame.mixer.Sound] = {}
         self.muted = False
+        self.started: deque[str] = deque(maxlen=32)  # the cues that really started, newest last
         if not enabled:
             return
         try:
@@ -73,6 +102,7 @@ class SoundCues:
         sound = self.sounds.get(name)
         if sound is not None and not self.muted:
             sound.play()
+            self.started.append(name)
 
     def close(self) -> None:
         if self.sounds:

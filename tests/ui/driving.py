@@ -26,18 +26,20 @@ def press_button(app, command):
     app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=element, ui_object_id=""))
 
 
-def give_consent(app, topics=None):
+def give_consent(app, topics=None, press=None):
     """Consent through the dialog: F2, tick `topics` by their letters (default: every topic that
-    applies to the case), Enter. Returns the dialog (closed by then)."""
+    applies to the case), Enter. Returns the dialog (closed by then). `press(k)` sends a key
+    (default: straight to the app)."""
     from simulator.core.preparation import applicable_consent_topics
 
-    key(app, pygame.K_F2)
+    press = press or (lambda k: key(app, k))
+    press(pygame.K_F2)
     wait(app, 0.05)
     dialog = app.screen.dialogs.dialog
     wanted = applicable_consent_topics(app.screen.case) if topics is None else topics
     for topic in wanted:
-        key(app, pygame.K_a + dialog.topics.index(topic))
-    key(app, pygame.K_RETURN)
+        press(pygame.K_a + dialog.topics.index(topic))
+    press(pygame.K_RETURN)
     wait(app, 0.05)
     return dialog
 
@@ -50,12 +52,13 @@ def start_procedure(app, case_id, mode="practice", trainee=""):
     return app.screen
 
 
-def finish(app):
+def finish(app, press=None):
     """End, then Enter in the confirmation it opens: how a trainee finishes the procedure."""
-    key(app, pygame.K_END)
+    press = press or (lambda k: key(app, k))
+    press(pygame.K_END)
     wait(app, 0.05)
     assert app.screen.dialogs.kind == "finish", "End should ask before it finishes"
-    key(app, pygame.K_RETURN)
+    press(pygame.K_RETURN)
 
 
 def prepare_and_puncture(app, advance_mm=1):
@@ -88,8 +91,9 @@ def has(session, kind):
     return any(isinstance(e, kind) for e in session.events)
 
 
-def aim_and_needle(app, case):
+def aim_and_needle(app, case, press=None):
     """Plan an in-plane path to the active point, insert, advance near it and fan until a twitch."""
+    press = press or (lambda k: key(app, k))
     screen = app.screen
     tp = next(t for t in case.trigger_points if t.activity == "active")
     plan = screen.plan()
@@ -97,18 +101,18 @@ def aim_and_needle(app, case):
     target = math.degrees(math.atan2(tp.depth_mm, horizontal))
     steps = round((target - plan.angle_deg) / 2)
     for _ in range(abs(steps)):
-        key(app, pygame.K_d if steps > 0 else pygame.K_a)
+        press(pygame.K_d if steps > 0 else pygame.K_a)
     wait(app, 0.05)
-    key(app, pygame.K_n)
+    press(pygame.K_n)
     wait(app, 0.1)
     reach = math.hypot(horizontal, tp.depth_mm) - 4
     while screen.state.needle is not None and screen.state.needle.length_mm < reach and not has(screen.session, E.TwitchElicited):
-        key(app, pygame.K_w)
+        press(pygame.K_w)
         wait(app, 0.05)
     for _ in range(8):
         if has(screen.session, E.TwitchElicited):
             break
-        key(app, pygame.K_f)
+        press(pygame.K_f)
         wait(app, 0.1)
 
 

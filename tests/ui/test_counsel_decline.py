@@ -67,10 +67,10 @@ def test_whiplash_declined_through_the_ui_scores_a_pass(make_app, artifacts):
     wait(app, 0.1)
     screen, session = app.screen, app.screen.session
     assert screen.case.agent_policy.do_not_inject
-    key(app, pygame.K_TAB)  # read the case card (the history of the acute injury)
+    key(app, pygame.K_TAB, pygame.KMOD_CTRL)  # read the case card (the history of the acute injury)
     wait(app, 0.2)
     assert screen.view.tab == CARD_TAB
-    key(app, pygame.K_TAB)
+    key(app, pygame.K_TAB, pygame.KMOD_CTRL)
     assert screen.view.tab == PALPATION_TAB
     give_consent(app)
     assert session.state.checklist.consent

@@ -16,7 +16,7 @@ def fonts():
     return Fonts()
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1024, 680), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 640), (1920, 1080)])
 def test_help_text_never_overlaps_and_stays_in_the_box(fonts, size):
     box = help_box(size)
     items = help_layout(fonts, HELP, box)

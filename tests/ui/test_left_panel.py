@@ -43,7 +43,7 @@ def test_the_case_card_tab_scrolls_to_its_last_line(make_app, library):
     app = make_app(size=(1024, 680))
     app.start_case(case, "practice", "")
     screen = app.screen
-    key(app, pygame.K_TAB)
+    key(app, pygame.K_TAB, pygame.KMOD_CTRL)
     app.frame(1 / 60)
     card = screen.view.card
     assert card.scrollable, "the longest card should not fit a 1024x680 window"
@@ -57,5 +57,5 @@ def test_the_case_card_tab_scrolls_to_its_last_line(make_app, library):
     end = pygame.surfarray.array3d(card.content.subsurface((0, card.max_scroll_px, vp.width - 8, vp.height)))
     assert np.array_equal(shown, end)  # the card's last lines are on screen
     assert end[:, -40:].std() > 5  # and they hold text, not padding
-    key(app, pygame.K_TAB)
+    key(app, pygame.K_TAB, pygame.KMOD_CTRL)
     assert screen.context().palpation_view is not None

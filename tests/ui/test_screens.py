@@ -43,13 +43,13 @@ def test_picker_procedure_help_and_replay_screens(make_app, artifacts):
     assert region_std(app.window, image) > 15  # speckle, layers: not a flat fill
     assert region_std(app.window, app.screen.view.palpation.view.rect) > 10
     mean_image = pygame.surfarray.array3d(app.window.subsurface(image)).mean()
-    key(app, pygame.K_TAB)  # the case card shares the left panel with the palpation view
+    key(app, pygame.K_TAB, pygame.KMOD_CTRL)  # the case card shares the left panel with the palpation view
     wait(app, 0.05)
     pygame.image.save(app.window, str(artifacts / "case_card.png"))
     assert region_std(app.window, layout.card_box) > 5
     mean_card = pygame.surfarray.array3d(app.window.subsurface(layout.card_box)).mean()
     assert abs(mean_image - mean_card) > 5  # distinct regions look different
-    key(app, pygame.K_TAB)
+    key(app, pygame.K_TAB, pygame.KMOD_CTRL)
     wait(app, 0.05)
     box = help_box(app.size)
     outside = pygame.Rect(0, 0, app.size[0], box.y)  # the top bar, above the overlay's box

@@ -34,6 +34,10 @@ class Screen:
     def close(self) -> None:
         self.kill_widgets()
 
+    def focus_order(self) -> list:
+        """The widgets Tab moves through, in reading order (creation order, unless a screen says otherwise)."""
+        return list(getattr(self.widgets, "all", self.widgets))
+
     # frame ------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
         """`consumed` is True when a widget already used the event."""

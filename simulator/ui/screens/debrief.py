@@ -19,6 +19,7 @@ from simulator.render.scroll import ScrollView
 from simulator.render.text import panel
 from simulator.render.ultrasound import UltrasoundView
 from simulator.scenario.sources import review_note, reference_lines
+from simulator.ui.keys import DEBRIEF_HELP
 from simulator.ui.screens.base import Screen
 
 VITALS_CHART_H = 110  # the vital-signs chart above the teaching points, when anything was recorded
@@ -31,6 +32,7 @@ FAILING_CHROME_H = 36  # the panel's title and padding around its items
 
 class DebriefScreen(Screen):
     name = "debrief"
+    help_groups = DEBRIEF_HELP  # F1: the app shows these
 
     def __init__(self, app, case, session, timed, saved: dict, mode: str):
         super().__init__(app)

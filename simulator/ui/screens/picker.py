@@ -10,7 +10,7 @@ from simulator.render import palette as pal
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_top_bar
 from simulator.render.layout import PickerLayout
-from simulator.render.text import badge, blit_wrapped, panel
+from simulator.render.text import badge, blit_wrapped, fit_text, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
 from simulator.ui.guide_store import load_progress
 from simulator.ui.keys import PICKER_HELP, list_move
@@ -333,10 +333,11 @@ class PickerScreen(Screen):
         if selected:
             pygame.draw.rect(surface, pal.ACCENT, (rect.x, rect.y + 8, 4, rect.height - 16), border_radius=2)
         x = rect.x + 16
-        title = fonts.bold(16).render(case.title, True, pal.TEXT)
-        surface.blit(title, (x, rect.y + 9))
         colour = pal.DIFFICULTY_COLOURS.get(case.difficulty, pal.INFO)
         label_w = fonts.bold(12).size(case.difficulty.upper())[0] + 14
+        title = fonts.bold(16).render(fit_text(fonts.bold(16), case.title, rect.right - label_w - 24 - x), True,
+                                      pal.TEXT)
+        surface.blit(title, (x, rect.y + 9))
         badge(surface, fonts, case.difficulty.upper(), (rect.right - label_w - 12, rect.y + 11), colour)
         muscle = fonts.regular(13).render(muscles_of(case), True, pal.ACCENT)
         surface.blit(muscle, (x, rect.y + 34))
@@ -359,19 +360,19 @@ class PickerScreen(Screen):
         y = blit_wrapped(surface, fonts.regular(13), note, (inner.x, y + 2), inner.width,
                          pal.WARN if note == NOT_REVIEWED else pal.OK)
         y += 10
-        surface.blit(fonts.bold(11).render("LEARNING OBJECTIVES", True, pal.TEXT_FAINT), (inner.x, y))
+        surface.blit(fonts.bold(12).render("LEARNING OBJECTIVES", True, pal.TEXT_FAINT), (inner.x, y))
         y += 18
         limit = self.practice_button.rect.y - 40
         for objective in case.learning_objectives:
             y = blit_wrapped(surface, fonts.regular(13), f"\u2022 {objective}", (inner.x, y), inner.width,
                              pal.TEXT, max_y=limit)
         mode_y = self.practice_button.rect.y - 22
-        surface.blit(fonts.bold(11).render("MODE", True, pal.TEXT_FAINT), (inner.x, mode_y))
+        surface.blit(fonts.bold(12).render("MODE", True, pal.TEXT_FAINT), (inner.x, mode_y))
         note = ("Hints, outlines and tip tracking." if self.mode == "practice"
                 else "No hints. Timed. Result and replay are saved.")
         surface.blit(fonts.regular(12).render(note, True, pal.TEXT_DIM),
                      (inner.x, self.practice_button.rect.bottom + 6))
-        surface.blit(fonts.bold(11).render("TRAINEE", True, pal.TEXT_FAINT),
+        surface.blit(fonts.bold(12).render("TRAINEE", True, pal.TEXT_FAINT),
                      (inner.x, self.trainee_entry.rect.y - 16))
         if self.problem:  # why Start did not start, under the field it is about
             blit_wrapped(surface, fonts.regular(12), self.problem, (inner.x, self.trainee_entry.rect.bottom + 4),

@@ -22,7 +22,9 @@ from simulator.ui.commands import PLAN_COMMANDS
 from simulator.ui.context import Choices, InputContext, default_plan, plan_from_entry, start_off_skin
 from simulator.ui.driver import SessionDriver
 from simulator.ui.event_text import describe, sound_for
+from simulator.ui.feed_log import FeedLog
 from simulator.ui.input_map import command_of, input_map
+from simulator.ui.keyboard_finger import KeyboardFinger
 from simulator.ui.keys import UI_KEYS
 from simulator.ui.results import prepare_attempt, save_pending
 from simulator.ui.screens.base import Screen
@@ -61,9 +63,11 @@ class ProcedureScreen(Screen):
         self.pressure = 0.0
         self.sent_pressure = 0.0
         self.finger_mm: tuple[float, float] | None = None
+        self.finger_keys = KeyboardFinger((case.body_region.width_mm, case.body_region.height_mm))
         self.grip = "flat"  # G toggles the pincer grip
         self.outlines = self.practice  # O toggles the muscle outlines (practice only; never in assessment)
-        self.feed: list[tuple[float, str, str]] = []
+        self.feed_log = FeedLog()
+        self.feed = self.feed_log.lines  # (t_s, text, tone), oldest first
         self.warning: tuple[float, str, str] | None = None  # (until wall s, text, tone) practice banner
         self.coach = Coach(case) if self.practice else None  # practice only: never in assessment or exam
         self.hint: tuple[float, object] | None = None  # (until wall s, Message) asked for with the hint key
@@ -108,6 +112,12 @@ class ProcedureScreen(Screen):
             self._image_task = prepare_image(self.session, self.app.kernels)
         return None if self._image_task.done else self._image_task
 
+    def focus_order(self) -> list:
+        """An open dialog's widgets while it is open; otherwise the controls top to bottom, then the bars."""
+        if self.dialogs.is_open:
+            return list(self.dialogs.dialog.elements)
+        return list(self.widgets_list)
+
     # ------------------------------------------------------------------ context
     @property
     def state(self):
@@ -149,6 +159,8 @@ class ProcedureScreen(Screen):
         if self.help_visible and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             self.help_visible = False
             return
+        if not consumed and self.handle_finger_key(event):
+            return
         if self.handle_view_event(event, consumed):
             return
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
@@ -174,10 +186,26 @@ class ProcedureScreen(Screen):
             return
         self.submit(input_map(event, ctx))
 
+    def handle_finger_key(self, event) -> bool:
+        """The keyboard finger (P shows it; arrows, Space and Esc then belong to it); True when used."""
+        fingers = self.finger_keys
+        if event.type == pygame.KEYDOWN and event.key == KeyboardFinger.toggle_key and not fingers.active:
+            fingers.show(self.finger_mm)
+            self.view.tab = PALPATION_TAB  # the finger works on the drawing
+            self.finger_mm = (fingers.x_mm, fingers.y_mm)
+            return True
+        actions = fingers.key(event, self.pressure, None if self.grip == "flat" else self.grip)
+        if actions is None:
+            return False
+        if fingers.active:
+            self.finger_mm = (fingers.x_mm, fingers.y_mm)
+        self.submit(actions)
+        return True
+
     def handle_view_event(self, event, consumed) -> bool:
         """Tabs (click or Tab key) and scrolling the case card; True when the event was used."""
         view = self.view
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB and not consumed:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB and event.mod & pygame.KMOD_CTRL and not consumed:
             view.tab = 1 - view.tab
             return True
         if event.type == pygame.KEYDOWN and not consumed and UI_KEYS.get(event.key) == "grip":
@@ -203,6 +231,10 @@ class ProcedureScreen(Screen):
             if tab is not None:
                 view.tab = tab
                 return True
+        if event.type == pygame.MOUSEWHEEL and self.view.feed_rect.collidepoint(
+                getattr(event, "pos", None) or pygame.mouse.get_pos()):
+            self.feed_log.scroll(event.y)
+            return True
         if event.type == pygame.MOUSEWHEEL and view.tab == CARD_TAB:
             return view.card.handle_wheel(event, getattr(event, "pos", None) or pygame.mouse.get_pos())
         return False
@@ -241,11 +273,7 @@ class ProcedureScreen(Screen):
             self.on_finished()
 
     def on_event(self, event) -> None:
-        line = describe(event, self.app.config.catalogue)
-        if line is not None:
-            self.feed.append((event.t_s, *line))
-        if event.speech and (not self.feed or self.feed[-1][1] != event.speech):
-            self.feed.append((event.t_s, event.speech, "speech"))
+        self.feed_log.on_event(event, describe(event, self.app.config.catalogue))
         cue = sound_for(event)
         if self.coach is not None:
             before = self.coach.event_advice

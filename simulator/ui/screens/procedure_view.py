@@ -12,6 +12,7 @@ from simulator.render.anatomy_overlay import AnatomyOverlay, draw_planned_path
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
 from simulator.render.coaching import draw_banner, draw_checklist
+from simulator.render.cues import checklist_mark, draw_mark
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar
@@ -57,6 +58,8 @@ class ProcedureView:
         self.speech: tuple[float, str] | None = None  # (shown at wall s, text)
         self.jump_until = -1.0
         self.twitch_until = -1.0
+        self.status_rect = pygame.Rect(0, 0, 0, 0)  # where the needle line was drawn (tests check it stays clear)
+        self.speech_rect = pygame.Rect(0, 0, 0, 0)  # where the last speech bubble was drawn
         self._feed_surface: pygame.Surface | None = None
         self._feed_len = -1
         self._dim: pygame.Surface | None = None
@@ -100,7 +103,7 @@ class ProcedureView:
         pygame.draw.rect(surf, pal.PANEL_BORDER, L.ultrasound, 1, border_radius=6)
         for bar, title in ((L.scanner_bar, "SCANNER"), (L.needle_bar, getattr(s, "needle_bar_title", "NEEDLE"))):
             pygame.draw.rect(surf, pal.PANEL, (bar.x, bar.y, BAR_LABEL_W - 4, bar.height - 4), border_radius=5)
-            label = pygame.transform.rotate(self.fonts.text(title, 11, pal.TEXT_DIM, "bold"), 90)
+            label = pygame.transform.rotate(self.fonts.text(title, 12, pal.TEXT_DIM, "bold"), 90)
             surf.blit(label, label.get_rect(center=(bar.x + (BAR_LABEL_W - 4) // 2, bar.y + bar.height // 2 - 2)))
         return surf
 
@@ -115,7 +118,7 @@ class ProcedureView:
         strip = L.tab_strip.move(-L.palpation.x, -L.palpation.y)
         alerts = chart_alerts(self.screen.case)
         dots = {CARD_TAB: pal.DANGER if any(c == pal.DANGER for _, c in alerts) else pal.WARN} if alerts else None
-        draw_tabs(surf, strip, self.fonts, TABS, tab, "Tab: switch", dots)
+        draw_tabs(surf, strip, self.fonts, TABS, tab, "Ctrl+Tab: switch", dots)
         if tab == PALPATION_TAB:
             self._render_alerts(surf, L.alert_strip.move(-L.palpation.x, -L.palpation.y), alerts)
             draw_legend(surf, L.palpation_legend.move(-L.palpation.x, -L.palpation.y), self.fonts)
@@ -124,7 +127,7 @@ class ProcedureView:
     def _render_alerts(self, surf, rect, alerts) -> None:
         pygame.draw.line(surf, pal.PANEL_BORDER, (rect.x, rect.y), (rect.right, rect.y), 1)
         x, y = rect.x, rect.y + 6
-        title = self.fonts.bold(11).render("CHART", True, pal.TEXT_FAINT)
+        title = self.fonts.bold(12).render("CHART", True, pal.TEXT_FAINT)
         surf.blit(title, (x, y + 1))
         x += title.get_width() + 10
         font = self.fonts.regular(12)
@@ -162,6 +165,8 @@ class ProcedureView:
         self.monitor_rect = pygame.Rect(free.right - reserve + MONITOR_MARGIN_PX, L.top_bar.y + 5,
                                         reserve - 2 * MONITOR_MARGIN_PX, L.top_bar.height - 10)
         surface.blit(self._left_static[self.tab], L.palpation.topleft)
+        if self.tab == PALPATION_TAB and s.finger_keys.active:  # the keys the finger answers, over the legend
+            self._draw_finger_hint(surface)
         if self.tab == PALPATION_TAB:
             self._draw_palpation(surface, state)
         else:
@@ -169,11 +174,11 @@ class ProcedureView:
         self._draw_info(surface, state)
         self._draw_ultrasound(surface, state)
         self._draw_controls(surface, state)
-        if self._feed_len != len(s.feed) or self._feed_surface is None:
+        if self._feed_len != s.feed_log.version or self._feed_surface is None:
             self._feed_surface = pygame.Surface(self.feed_rect.size).convert()
             self._feed_surface.fill(pal.BG)
-            draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed)
-            self._feed_len = len(s.feed)
+            draw_feed(self._feed_surface, self._feed_surface.get_rect(), self.fonts, s.feed, s.feed_log.scroll_back)
+            self._feed_len = s.feed_log.version
         surface.blit(self._feed_surface, self.feed_rect.topleft)
         if self.steps_rect is not None and s.coach is not None:
             draw_checklist(surface, self.steps_rect, self.fonts,
@@ -186,6 +191,16 @@ class ProcedureView:
         if state.vitals is not None:  # the monitor stays readable over a dialog (emergency care is given there)
             draw_monitor(surface, self.monitor_rect, self.fonts, state.vitals, state.oxygen)
 
+    def _draw_finger_hint(self, surface) -> None:
+        strip = self.layout.palpation_legend
+        pygame.draw.rect(surface, pal.PANEL, strip)
+        for text in ("Finger: arrows move \u00b7 hold Space to press \u00b7 K marks \u00b7 P or Esc: away",
+                     "Arrows \u00b7 hold Space \u00b7 K mark \u00b7 P away"):
+            label = self.fonts.text(text, 12, pal.WARN, "bold")
+            if label.get_width() <= strip.width:
+                break
+        surface.blit(label, (strip.centerx - label.get_width() // 2, strip.centery - label.get_height() // 2))
+
     def _draw_palpation(self, surface, state) -> None:
         s = self.screen
         marks = [MarkHint(x, y, mark_finds_a_point(s.case, x, y) if s.practice else None) for x, y in state.marks]
@@ -193,7 +208,7 @@ class ProcedureView:
         if s.finger_mm is not None:
             finger = Fingertip(s.finger_mm[0], s.finger_mm[1], s.pressure, s.pressing)
         plan = s.plan(state)
-        jump = max(0.0, self.jump_until - s.wall_s)
+        jump = 0.0 if s.app.config.reduce_motion else max(0.0, self.jump_until - s.wall_s)  # no shake
         # Outside practice the entry is drawn only once the trainee has chosen one (Shift+click): a
         # default entry beside the probe would point at the target.
         shown = s.practice or s.custom_entry is not None
@@ -220,7 +235,7 @@ class ProcedureView:
         pain = feel.pain if feel is not None else 0
         f = self.fonts
         y = pain_y = inner.y + (66 if compact else 76)
-        surface.blit(f.text("PAIN", 11, pal.TEXT_FAINT, "bold"), (inner.x, y + 10))
+        surface.blit(f.text("PAIN", 12, pal.TEXT_FAINT, "bold"), (inner.x, y + 10))
         number = f.text(f"{pain}", 26, pal.pain_colour(pain), "bold")
         surface.blit(number, (inner.x + 40, y))
         out_of = f.text("/ 10", 13, pal.TEXT_DIM)
@@ -297,10 +312,12 @@ class ProcedureView:
             pygame.draw.rect(surface, pal.OK, pill, border_radius=pill.height // 2)
             surface.blit(label, (pill.x + 10, pill.y + 2))
         pill_w = self._draw_anatomy_pill(surface, rect)
+        # under the image only (the depth scale's "cm" is to its right), and clear of the anatomy button
+        room_px = min(view.rect.right - (rect.x + 12), rect.width - 24 - pill_w)
         for status in self._needle_status(state):
             text = self.fonts.text(status, 13, pal.TEXT_DIM)
-            if text.get_width() <= rect.width - 24 - pill_w:
-                surface.blit(text, (rect.x + 12, rect.bottom - 22))
+            if text.get_width() <= room_px:
+                self.status_rect = surface.blit(text, (rect.x + 12, rect.bottom - 22))
                 break
         self._draw_banner(surface, view.rect)
 
@@ -346,14 +363,12 @@ class ProcedureView:
         for key, y in rows.items():
             if key not in done:
                 continue
-            colour = (pal.OK if c.position_recommended or key != "position" else pal.WARN) if done[key] else pal.GRID
-            pygame.draw.circle(surface, colour, (L.controls.x + 19, y), 6)
-            if not done[key]:
-                pygame.draw.circle(surface, pal.TEXT_FAINT, (L.controls.x + 19, y), 6, 1)
+            shape, colour = checklist_mark(done[key], c.position_recommended or key != "position")
+            draw_mark(surface, shape, (L.controls.x + 19, y), 7, colour)
         y = rows.get("drug_title", L.controls.y)
         room_px = L.controls.width - 24
-        text = self.fonts.text(self.drug_label(state, lambda t: self.fonts.text(t, 11, pal.TEXT_FAINT, "bold")
-                                               .get_width() <= room_px), 11, pal.TEXT_FAINT, "bold")
+        text = self.fonts.text(self.drug_label(state, lambda t: self.fonts.text(t, 12, pal.TEXT_FAINT, "bold")
+                                               .get_width() <= room_px), 12, pal.TEXT_FAINT, "bold")
         surface.blit(text, (L.controls.x + 12, y - 6))
 
     def drug_label(self, state, fits=lambda text: True) -> str:
@@ -376,7 +391,10 @@ class ProcedureView:
             anchor = (self.palpation.view.to_px(*s.finger_mm) if s.finger_mm and self.tab == PALPATION_TAB
                       else (drawing.centerx, drawing.y + 12))
             fade = 1.0 - max(0.0, (s.wall_s - self.speech[0]) - (SPEECH_SHOW_S - 0.5)) / 0.5
-            draw_speech(surface, self.fonts, self.speech[1], anchor, 300, self.layout.palpation_box,
-                        round(255 * fade))
+            view = self.palpation.view
+            avoid = [rect for _, rect in self.palpation.labels]  # landmark and muscle names
+            avoid += [pygame.Rect(*view.to_px(x, y), 0, 0).inflate(24, 24) for x, y in s.state.marks]
+            self.speech_rect = draw_speech(surface, self.fonts, self.speech[1], anchor, 300,
+                                           self.layout.palpation_box, round(255 * fade), avoid)
         if s.help_visible:
             draw_help(surface, self.fonts, HELP)

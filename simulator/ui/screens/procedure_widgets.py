@@ -112,7 +112,7 @@ def build_widgets(manager, layout, catalogue, choices, case, fonts=None) -> Proc
     measure_dropdown = fonts.regular(14).size if fonts else (lambda text: (7 * len(text), 14))
     c = layout.controls
     x, w = c.x + 34, c.width - 44
-    row_h, gap = 32, 6
+    row_h, gap = layout.control_row_h, layout.control_gap
     y = c.y + 30
 
     def button(rect, label, command, object_id="@small"):

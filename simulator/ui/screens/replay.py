@@ -19,6 +19,7 @@ from simulator.core.session import Session
 from simulator.render import palette as pal
 from simulator.render.timeline import Timeline, draw_play_state
 from simulator.ui.event_text import describe
+from simulator.ui.keys import REPLAY_HELP
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 from simulator.ui.screens.procedure import ProcedureScreen
 
@@ -40,6 +41,7 @@ def event_ticks(case, catalogue, seed: int, timed) -> list[tuple[float, str]]:
 
 class ReplayScreen(ProcedureScreen):
     name = "replay"
+    help_groups = REPLAY_HELP  # F1: the app shows these (not the procedure's table)
 
     def __init__(self, app, source, back_to=None):
         """`back_to`: the screen that opened the replay (a debrief); Close and Esc return to it,
@@ -110,7 +112,7 @@ class ReplayScreen(ProcedureScreen):
             return
         self.session.reset()
         self.driver.timed.clear()
-        self.feed.clear()
+        self.feed_log.clear()
         self._next = 0
         self.play_s = 0.0
         self.pressing, self.finger_mm = False, None
@@ -209,7 +211,7 @@ class ReplayScreen(ProcedureScreen):
         super().draw(surface)
         self.timeline.draw(surface, self.play_s if self.drag_s is None else self.drag_s)
         draw_play_state(surface, self.state_rect, self.app.fonts, self.playing, self.ended, self.speed)
-        hint = self.app.fonts.regular(11).render("Space play/pause \u00b7 \u2190/\u2192 5 s \u00b7 drag to seek",
+        hint = self.app.fonts.regular(12).render("Space play/pause \u00b7 \u2190/\u2192 5 s \u00b7 drag to seek",
                                                  True, pal.TEXT_FAINT)
         room = self.back_button.rect.x - 10 - self.state_rect.right
         if hint.get_width() <= room:

@@ -54,9 +54,7 @@ class TutorialScreen(ProcedureScreen):
         for event in events:
             self.coach.feed(event)
             self.view.on_event(event, self.wall_s)
-            line = describe(event, self.app.config.catalogue)
-            if line is not None:
-                self.feed.append((event.t_s, *line))
+            self.feed_log.on_event(event, describe(event, self.app.config.catalogue))
 
     # ------------------------------------------------------------------ progress
     def save(self) -> None:
