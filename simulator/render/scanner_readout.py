@@ -26,7 +26,7 @@ def draw_scanner_line(surface: pygame.Surface, box: pygame.Rect, fonts, settings
     """One line of small readouts above the panel's needle line, stopping before it runs out of room."""
     x, y = box.x + 12, box.bottom - 40
     for label, value, changed in scanner_items(settings, tilt_deg):
-        t = fonts.text(label, 10, pal.TEXT_FAINT, "bold")
+        t = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
         v = fonts.text(value, 12, pal.ACCENT if changed else pal.TEXT_DIM, "mono")
         width = t.get_width() + 4 + v.get_width()
         if x + width > box.right - 12:

@@ -42,7 +42,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("5 / 6, 7 / 8", "frequency, focus depth - / +"),
         ("Shift+1-6", "TGC near, mid, far - / +"),
         ("C, Shift+C", "colour Doppler, its steer"),
-        ("T / Y, P", "tilt heel / toe, speckle reduction"),
+        ("[ / ], B", "tilt heel / toe, speckle reduction"),
     ]),
     ("Needle", [
         ("N", "insert at the entry point"),
@@ -145,7 +145,7 @@ BINDINGS: list[Binding] = [
     Binding(K.K_1, "tgc_near_less", True), Binding(K.K_2, "tgc_near_more", True),
     Binding(K.K_3, "tgc_mid_less", True), Binding(K.K_4, "tgc_mid_more", True),
     Binding(K.K_5, "tgc_far_less", True), Binding(K.K_6, "tgc_far_more", True),
-    Binding(K.K_t, "tilt_heel"), Binding(K.K_y, "tilt_toe"), Binding(K.K_p, "speckle_reduction"),
+    Binding(K.K_LEFTBRACKET, "tilt_heel"), Binding(K.K_RIGHTBRACKET, "tilt_toe"), Binding(K.K_b, "speckle_reduction"),
     Binding(K.K_n, "insert"),
     Binding(K.K_w, "advance"), Binding(K.K_s, "withdraw"),
     Binding(K.K_w, "advance_5", True), Binding(K.K_s, "withdraw_5", True),

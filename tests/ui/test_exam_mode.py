@@ -10,6 +10,7 @@ import pygame
 import pygame_gui
 
 from simulator.records.attempt import AttemptFilter
+from simulator.render import palette as pal
 from simulator.scenario.exam_loader import load_exam
 from tests.exam.test_exam_file import GOOD, write_exam
 from tests.ui.driving import finish, key, wait
@@ -82,7 +83,7 @@ def test_a_case_counts_down_and_finishes_itself_at_zero_and_is_saved(make_app, t
     assert screen.name == "exam_case" and screen.limit_s == 30
     assert screen.clock()[0] == "00:30 left"
     wait(app, 5.0)
-    assert screen.clock()[0] == "00:25 left" and screen.clock()[1] == (239, 83, 80)  # red in the last minute
+    assert screen.clock()[0] == "00:25 left" and screen.clock()[1] == pal.DANGER  # red in the last minute
     pygame.image.save(app.window, str(artifacts / "exam_case_countdown.png"))
     assert not screen.state.probe_on_skin  # the probe starts off the skin
     wait(app, 25.5)

@@ -42,23 +42,23 @@ def test_shift_digits_move_the_tgc_sliders_and_plain_digits_keep_their_knobs():
     assert input_map(keydown(pygame.K_6, SHIFT), at_top) == []  # the slider's end: nothing to send
 
 
-def test_t_and_y_tilt_the_probe_in_5_degree_steps_only_on_the_skin():
-    assert input_map(keydown(pygame.K_y), _ctx()) == [A.TiltProbe(tilt_deg=5.0)]
-    assert input_map(keydown(pygame.K_t), _ctx(probe_tilt_deg=-25.0)) == [A.TiltProbe(tilt_deg=-30.0)]
-    assert input_map(keydown(pygame.K_t), _ctx(probe_tilt_deg=-30.0)) == []
-    assert input_map(keydown(pygame.K_y), _ctx(probe_on_skin=False)) == []
+def test_brackets_tilt_the_probe_in_5_degree_steps_only_on_the_skin():
+    assert input_map(keydown(pygame.K_RIGHTBRACKET), _ctx()) == [A.TiltProbe(tilt_deg=5.0)]
+    assert input_map(keydown(pygame.K_LEFTBRACKET), _ctx(probe_tilt_deg=-25.0)) == [A.TiltProbe(tilt_deg=-30.0)]
+    assert input_map(keydown(pygame.K_LEFTBRACKET), _ctx(probe_tilt_deg=-30.0)) == []
+    assert input_map(keydown(pygame.K_RIGHTBRACKET), _ctx(probe_on_skin=False)) == []
 
 
-def test_shift_c_steps_the_colour_steer_and_p_toggles_speckle_reduction():
+def test_shift_c_steps_the_colour_steer_and_b_toggles_speckle_reduction():
     ctx = _ctx()
     assert input_map(keydown(pygame.K_c, SHIFT), ctx) == [A.Settings(doppler_steer_deg=-20.0)]
     assert input_map(keydown(pygame.K_c), ctx) == [A.Settings(doppler=True)]
-    assert input_map(keydown(pygame.K_p), ctx) == [A.Settings(speckle_reduction=False)]
+    assert input_map(keydown(pygame.K_b), ctx) == [A.Settings(speckle_reduction=False)]
 
 
 def test_the_help_lists_the_new_keys_and_every_command_is_bound():
     rows = dict(HELP[1][1])
-    assert rows["T / Y, P"] == "tilt heel / toe, speckle reduction"
+    assert rows["[ / ], B"] == "tilt heel / toe, speckle reduction"
     assert rows["Shift+1-6"] == "TGC near, mid, far - / +"
     assert rows["C, Shift+C"] == "colour Doppler, its steer"
     commands = {b.command for b in BINDINGS}
@@ -69,9 +69,9 @@ def test_the_help_lists_the_new_keys_and_every_command_is_bound():
 def test_the_keys_change_the_session_and_the_panel_shows_it(make_app, artifacts):
     app = make_app()
     screen = start_procedure(app, app.config.cases[0].id)
-    key(app, pygame.K_y)
+    key(app, pygame.K_RIGHTBRACKET)
     key(app, pygame.K_6, SHIFT)
-    key(app, pygame.K_p)
+    key(app, pygame.K_b)
     wait(app, 0.1)
     state = screen.session.state
     assert state.probe_tilt_deg == 5.0

@@ -186,7 +186,7 @@ class AttemptsScreen(Screen):
         draw_top_bar(surface, pygame.Rect(0, 0, surface.get_width(), TOP_BAR_H), fonts, "My attempts",
                      self.trainee or "every stored attempt of one trainee", muted=self.app.sound.muted)
         panel(surface, r, fonts)
-        surface.blit(fonts.text("TRAINEE", 11, pal.TEXT_FAINT, "bold"), (r.x + 12, r.y + 14))
+        surface.blit(fonts.text("TRAINEE", 12, pal.TEXT_FAINT, "bold"), (r.x + 12, r.y + 14))
         x = self.show_button.rect.right + 16
         if self.error:
             surface.blit(fonts.text(self.error, 13, pal.DANGER, "bold"), (x, r.y + 44))
@@ -199,7 +199,7 @@ class AttemptsScreen(Screen):
             surface.blit(fonts.text(text, 13, pal.TEXT_DIM), (x, r.y + 44))
         head_y = self.viewport.y - 24
         for label, dx in (("DATE", 0), ("CASE", 170), ("TOTAL", self.viewport.width - 136)):
-            surface.blit(fonts.text(label, 11, pal.TEXT_FAINT, "bold"), (self.viewport.x + 12 + dx, head_y))
+            surface.blit(fonts.text(label, 12, pal.TEXT_FAINT, "bold"), (self.viewport.x + 12 + dx, head_y))
         vp = self.viewport
         clip = surface.get_clip()
         surface.set_clip(vp)
@@ -237,6 +237,6 @@ class AttemptsScreen(Screen):
             tags.append(("RATED", pal.ACCENT))
         tag_x = pill.x - 14 - total.get_width() - 16
         for text, colour in reversed(tags):
-            tag_x -= fonts.text(text, 11, pal.BG, "bold").get_width() + 14 + 6
+            tag_x -= fonts.text(text, 12, pal.BG, "bold").get_width() + 14 + 6
             badge(surface, fonts, text, (tag_x, rect.y + 11), colour, size=11)
         surface.blit(criteria_text(fonts, result.get("criteria", []), rect.width - 24), (x, rect.y + 38))

@@ -95,10 +95,10 @@ class CandidateScreen(Screen):
         panel(surface, r, fonts)
         surface.blit(fonts.text(exam.title, 22, pal.TEXT, "bold"), (r.x + 20, r.y + 18))
         surface.blit(fonts.text(rules_line(exam), 14, pal.ACCENT), (r.x + 20, r.y + 54))
-        surface.blit(fonts.text("INSTRUCTIONS", 11, pal.TEXT_FAINT, "bold"), (r.x + 20, r.y + 78))
+        surface.blit(fonts.text("INSTRUCTIONS", 12, pal.TEXT_FAINT, "bold"), (r.x + 20, r.y + 78))
         self.instructions.draw(surface)
         field = self.id_entry.rect
-        surface.blit(fonts.text("CANDIDATE ID (required)", 11, pal.TEXT_FAINT, "bold"), (field.x, field.y - 18))
+        surface.blit(fonts.text("CANDIDATE ID (required)", 12, pal.TEXT_FAINT, "bold"), (field.x, field.y - 18))
         if self.error:
             surface.blit(fonts.text(self.error, 13, pal.DANGER, "bold"), (field.x, field.bottom + 6))
         else:

@@ -106,7 +106,7 @@ class ExamEndScreen(Screen):
         saved = f"{len(flow.saved)} of {len(flow.loaded.cases)} cases saved under {flow.candidate}."
         surface.blit(fonts.text(saved, 14, pal.TEXT_DIM), (r.x + 20, r.y + 54))
         word, colour = ("PASS", pal.OK) if verdict.passed else ("FAIL", pal.DANGER)
-        surface.blit(fonts.text("RESULT", 11, pal.TEXT_FAINT, "bold"), (r.x + 20, r.y + 84))
+        surface.blit(fonts.text("RESULT", 12, pal.TEXT_FAINT, "bold"), (r.x + 20, r.y + 84))
         badge(surface, fonts, word, (r.x + 20, r.y + 102), colour, size=24)
         if self.show == "pass_fail_only":
             return
@@ -116,7 +116,7 @@ class ExamEndScreen(Screen):
         for reason in verdict.reasons[:3]:
             y = blit_wrapped(surface, fonts.regular(14), f"\u2022 {reason}", (r.x + 20, y), r.width - 40, pal.DANGER,
                              max_y=y + 22)
-        surface.blit(fonts.text("CASES", 11, pal.TEXT_FAINT, "bold"), (r.x + 20, self.table_top))
+        surface.blit(fonts.text("CASES", 12, pal.TEXT_FAINT, "bold"), (r.x + 20, self.table_top))
         for index, (case_verdict, (_, session)) in enumerate(zip(verdict.cases, flow.finished)):
             self._draw_row(surface, self.row_rect(index), index, case_verdict, session.result())
 

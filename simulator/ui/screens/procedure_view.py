@@ -326,7 +326,7 @@ class ProcedureView:
         if self.anatomy is None:
             return 0
         on = getattr(self.screen, "anatomy_on", False)
-        label = self.fonts.text("ANATOMY  U", 11, pal.BG if on else pal.ACCENT, "bold")
+        label = self.fonts.text("ANATOMY  U", 12, pal.BG if on else pal.ACCENT, "bold")
         pill = pygame.Rect(0, 0, label.get_width() + 18, label.get_height() + 6)
         pill.bottomright = (rect.right - 70, rect.bottom - 6)
         pygame.draw.rect(surface, pal.ACCENT if on else pal.PANEL_RAISED, pill, border_radius=pill.height // 2)

@@ -120,7 +120,7 @@ class TutorialScreen(ProcedureScreen):
         heads = ([f"GUIDED CASE{dot}step {number} of {len(t.steps)}{dot}T: hint{dot}Esc: leave, progress kept",
                   f"GUIDED CASE{dot}step {number} of {len(t.steps)}{dot}T: hint{dot}Esc: leave",
                   f"STEP {number} OF {len(t.steps)}"] if not t.completed else [f"GUIDED CASE{dot}complete"])
-        surfaces = [fonts.text(head, 11, pal.BG, "bold") for head in heads]
+        surfaces = [fonts.text(head, 12, pal.BG, "bold") for head in heads]
         head_surface = next((h for h in surfaces if h.get_width() <= rect.width - 2 * CARD_PAD_PX), surfaces[-1])
         rect.height = CARD_PAD_PX * 2 + head_surface.get_height() + 4 + len(lines) * font.get_linesize()
         pygame.draw.rect(surface, pal.WARN, rect, border_radius=6)
@@ -130,5 +130,5 @@ class TutorialScreen(ProcedureScreen):
             surface.blit(fonts.text(line, 14, pal.BG, "bold"), (rect.x + CARD_PAD_PX, y))
             y += font.get_linesize()
         if self.error:
-            note = fonts.text(self.error[:120], 11, pal.DANGER)
+            note = fonts.text(self.error[:120], 12, pal.DANGER)
             surface.blit(note, (rect.x, rect.bottom + 4))
