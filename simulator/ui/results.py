@@ -17,13 +17,17 @@ def replay_header(case, seed: int, trainee: str, mode: str) -> dict:
     return {"case": case.id, "seed": int(seed), "trainee": trainee, "mode": mode}
 
 
+GUEST_TRAINEE_ID = "guest"  # practice with no trainee id: every attempt is kept, under this station-wide id
+
+
 def prepare_attempt(session, trainee: str, mode: str, started_at: datetime) -> dict:
-    """{"pending": Attempt} ready to save, or {"note": why it is not kept} (practice with no trainee id)."""
+    """{"pending": Attempt} ready to save, or {"error": why not} (an assessment without a valid id).
+    Practice without a trainee id is kept too, under GUEST_TRAINEE_ID (its 'My attempts' list)."""
+    if mode == "practice" and not trainee.strip():
+        trainee = GUEST_TRAINEE_ID
     try:
         trainee_id = check_trainee_id(trainee)
     except ValueError as exc:
-        if mode == "practice":
-            return {"note": "Practice attempt not kept: enter a trainee id in the case list to keep your attempts."}
         return {"error": f"Not saved: {exc}."}
     return {"pending": new_attempt(session, trainee_id=trainee_id, mode=mode, started_at=started_at)}
 

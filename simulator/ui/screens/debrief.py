@@ -84,8 +84,6 @@ class DebriefScreen(Screen):
             teaching.append(f"Saved as attempt {self.saved['attempt'].attempt_id} in {self.saved['where']}.")
         elif self.saved.get("error"):
             teaching.insert(0, self.saved["error"])  # first, beside the Retry save button it explains
-        elif self.saved.get("note"):
-            teaching.append(self.saved["note"])
         t = self.layout.teaching
         viewport = pygame.Rect(t.x + 10, t.y + 26, t.width - 14, t.height - 32)  # as panel() gives, plus the bar
         self.readings = [e for e in self.session.events if isinstance(e, E.VitalsRecorded)]
