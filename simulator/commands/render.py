@@ -3,6 +3,9 @@
 CASE is a case file, or the id of a shipped case. The probe defaults to the case's
 default pose and the scanner to the case's start-up settings. `--envelope` saves the
 linear envelope before log compression (float32, H x W) with the pixel size in mm.
+The scanner controls of the procedure screen are flags too: `--tgc NEAR,MID,FAR` (the
+time-gain sliders, dB), `--tilt DEG` (heel-toe), `--steer DEG` (the colour box's steer) and
+`--no-speckle-reduction`; a bad value is one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -49,11 +52,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--freq-mhz", type=float, help="centre frequency (default: the case's)")
     parser.add_argument("--focus-cm", type=float, help="focal depth (default: the case's, else mid-image)")
     parser.add_argument("--doppler", action="store_true", help="overlay colour Doppler")
+    parser.add_argument("--tgc", metavar="NEAR,MID,FAR",
+                        help="time-gain sliders in dB at the top, middle and bottom of the image (each -20..20)")
+    parser.add_argument("--tilt", metavar="DEG", help="probe heel-toe tilt in degrees (-30..30; anisotropy)")
+    parser.add_argument("--steer", metavar="DEG", help="colour Doppler steer: -20, 0 or 20 degrees (default 20)")
+    parser.add_argument("--no-speckle-reduction", action="store_true",
+                        help="plain speckle, without the compounding an MSK preset has on")
     parser.add_argument("--time-s", type=float, default=0.0, help="moment in the cardiac and breathing cycles")
     parser.add_argument("--seed", type=int, default=0, help="speckle seed (default 0)")
     parser.add_argument("--size", type=int, default=512, help="image size in pixels (default 512)")
     parser.add_argument("--out", required=True, metavar="PNG", help="where to write the frame")
     parser.add_argument("--envelope", metavar="NPZ", help="also save the linear envelope and the pixel size in mm")
+
+
+def _controls(args: argparse.Namespace) -> tuple[tuple[float, float, float], float, float]:
+    """(TGC near/mid/far dB, tilt deg, steer deg) from the flags; ValueError with a one-line message."""
+    from simulator.core.state import DOPPLER_STEERS_DEG, MAX_TILT_DEG, TGC_LIMIT_DB
+
+    tgc = (0.0, 0.0, 0.0)
+    if args.tgc is not None:
+        try:
+            tgc = _floats(args.tgc, 3, "--tgc NEAR,MID,FAR")
+        except argparse.ArgumentTypeError as exc:
+            raise ValueError(str(exc)) from None
+        if not all(-TGC_LIMIT_DB <= v <= TGC_LIMIT_DB for v in tgc):
+            raise ValueError(f"--tgc values must each be -{TGC_LIMIT_DB:g}..{TGC_LIMIT_DB:g} dB, got {args.tgc!r}")
+    tilt = _number(args.tilt, "--tilt", 0.0)
+    if not -MAX_TILT_DEG <= tilt <= MAX_TILT_DEG:
+        raise ValueError(f"--tilt must be -{MAX_TILT_DEG:g}..{MAX_TILT_DEG:g} degrees, got {args.tilt!r}")
+    steer = _number(args.steer, "--steer", 20.0)
+    if steer not in DOPPLER_STEERS_DEG:
+        raise ValueError(f"--steer must be -20, 0 or 20 degrees, got {args.steer!r}")
+    return tgc, tilt, steer
+
+
+def _number(text: str | None, flag: str, default: float) -> float:
+    if text is None:
+        return default
+    try:
+        return _floats(text, 1, flag)[0]
+    except argparse.ArgumentTypeError:
+        raise ValueError(f"{flag} must be a number, got {text!r}") from None
 
 
 def _fail(message: str) -> int:
@@ -84,12 +123,18 @@ def run(args: argparse.Namespace) -> int:
     pose = case.body_region.default_probe
     x, y, heading = args.probe if args.probe else (pose.x_mm, pose.y_mm, pose.heading_deg)
     try:
+        tgc, tilt, steer = _controls(args)
+    except ValueError as exc:
+        return _fail(str(exc))
+    try:
         settings = ScanSettings(
             depth_cm=args.depth_cm if args.depth_cm is not None else defaults.depth_cm,
             gain_db=args.gain_db if args.gain_db is not None else defaults.gain_db,
             freq_mhz=args.freq_mhz if args.freq_mhz is not None else defaults.freq_mhz,
             focus_cm=args.focus_cm if args.focus_cm is not None else (defaults.focus_cm or 0.0),
             doppler=args.doppler,
+            tgc_near_db=tgc[0], tgc_mid_db=tgc[1], tgc_far_db=tgc[2],
+            doppler_steer_deg=steer, speckle_reduction=not args.no_speckle_reduction,
         )
     except ValueError as exc:
         return _fail(str(exc))
@@ -101,7 +146,8 @@ def run(args: argparse.Namespace) -> int:
         needle = NeedleGeometry(nx, ny, angle, needle_heading, length, args.gauge)
 
     engine = UltrasoundEngine(AnatomyModel(case), seed=args.seed, size_px=(args.size, args.size))
-    frame = engine.frame(ProbePose(x, y, heading), settings, needle=needle, time_s=args.time_s)
+    frame = engine.frame(ProbePose(x, y, heading), settings, needle=needle, time_s=args.time_s,
+                         tilt_deg=tilt)
     pixels = frame.image
     if frame.doppler is not None:
         pixels = np.repeat(frame.image[..., None], 3, axis=2)

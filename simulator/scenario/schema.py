@@ -276,6 +276,10 @@ class MuscleRegion(Strict):
     fibre_direction_deg: Angle | None = Field(
         default=None, description="Fibre direction of this muscle on the skin, degrees from +x (default: the layer's)."
     )
+    pennation_deg: float | None = Field(
+        default=None, ge=0, le=45,
+        description="Angle of this muscle's fibres to the skin seen in long axis (default: the layer's).",
+    )
     septum_mm: float = Field(
         default=0.5, ge=0, le=5,
         description="Width of the fascia septum drawn along the outline inside the layer, which shows the boundary "

@@ -109,6 +109,7 @@ class AnatomyModel:
         self.layer_muscle_index = np.array(
             [muscle_id[l.name] if l.tissue == "muscle" else -1 for l in anatomy.layers], dtype=np.int8
         )
+        self.muscle_pennation_deg = _muscle_pennations(anatomy, self.muscle_names)
         self.layer_fibre_direction_deg = np.array(
             [l.fibre_direction_deg if l.tissue == "muscle" else np.nan for l in anatomy.layers], dtype=np.float32
         )
@@ -339,3 +340,18 @@ class AnatomyModel:
         while len(self._slice_cache) > SLICE_CACHE_SIZE:
             self._slice_cache.popitem(last=False)
         return result
+
+
+def _muscle_pennations(anatomy, muscle_names: tuple[str, ...]) -> np.ndarray:
+    """Pennation angle (deg) per muscle index, for the long-axis fascicle texture.
+
+    A region takes its own angle or its layer's; a muscle tube (no angle in the case) the first
+    muscle layer's, which was the one angle of every muscle before muscles had their own."""
+    muscle_layers = [l for l in anatomy.layers if l.tissue == "muscle"]
+    default = muscle_layers[0].pennation_deg if muscle_layers else 12.0
+    angle = dict.fromkeys(muscle_names, default)
+    for layer in reversed(muscle_layers):  # the first layer of a muscle wins
+        for region in reversed(layer.regions):
+            angle[region.name] = layer.pennation_deg if region.pennation_deg is None else region.pennation_deg
+        angle[layer.name] = layer.pennation_deg
+    return np.array([angle[name] for name in muscle_names], dtype=np.float32)

@@ -79,15 +79,24 @@ class PlaneSlice:
 
     def fibre_angle_at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Fibre angle to the plane at a few pixels (float32), without building the whole map."""
+        return self._at(rows, cols, self._layer_angle, 4)
+
+    def muscle_at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Muscle index (into muscle_names, -1 where none) at a few pixels, without the whole map."""
+        return self._at(rows, cols, self._layer_muscle, 3)
+
+    def _at(self, rows, cols, per_layer: np.ndarray, field_index: int) -> np.ndarray:
+        """A per-layer value at a few pixels, with the painted overrides' value (field_index) on top."""
         rows, cols = np.asarray(rows), np.asarray(cols)
-        result = np.take(self._layer_angle, self.layer_index[rows, cols])
-        for o_rows, o_cols, mask, _, angle in self._overrides:
+        result = np.take(per_layer, self.layer_index[rows, cols])
+        for override in self._overrides:
+            o_rows, o_cols, mask = override[:3]
             r, c = rows - o_rows.start, cols - o_cols.start
             inside = (r >= 0) & (r < mask.shape[0]) & (c >= 0) & (c < mask.shape[1])
             if inside.any():
                 hit = np.zeros(rows.shape, dtype=bool)
                 hit[inside] = mask[r[inside], c[inside]]
-                result[hit] = angle
+                result[hit] = override[field_index]
         return result
 
     @cached_property

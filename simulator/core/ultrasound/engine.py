@@ -115,8 +115,11 @@ class UltrasoundEngine:
         self._bases: OrderedDict = OrderedDict()
         self._fibre_at_bolus: dict[tuple, float | None] = {}
         self.probe_kind = self.case.ultrasound.probe
-        pennation = [l.pennation_deg for l in self.case.anatomy.layers if l.tissue == "muscle"]
-        self._pennation_deg = pennation[0] if pennation else 12.0
+        # one long-axis fascicle table per distinct pennation; muscle index -> table (index + 1: -1 is no muscle)
+        pennation = anatomy.muscle_pennation_deg
+        self._pennations_deg = tuple(dict.fromkeys(float(a) for a in pennation)) or (12.0,)
+        tables = [self._pennations_deg.index(float(a)) for a in pennation]
+        self._fascicles_of_muscle = np.array([0, *tables], dtype=np.intp)
         # two layers with the same label (two muscles) may differ in fibre angle: split runs by layer too
         layer_labels = list(anatomy.layer_labels)
         self._split_layers = len(set(layer_labels)) < len(layer_labels)
@@ -150,8 +153,14 @@ class UltrasoundEngine:
             self._textures.clear()  # one pitch at a time keeps memory bounded
             rng = np.random.default_rng(self._texture_rng_seed)
             self._textures[key] = TextureTables(rng, self.field.rows, TABLE_COLUMNS, row_mm, col_mm,
-                                                self._pennation_deg, self.shape[1], keep_rows=self.shape[0])
+                                                self._pennations_deg, self.shape[1], keep_rows=self.shape[0])
         return self._textures[key]
+
+    def _fascicles_at(self, muscle_at):
+        """(rows, cols) -> the long-axis texture of the muscle there, or None when every muscle shares one."""
+        if len(self._pennations_deg) == 1:
+            return None
+        return lambda rows, cols: self._fascicles_of_muscle[np.asarray(muscle_at(rows, cols), dtype=np.intp) + 1]
 
     def _sector(self, geometry: ImageGeometry):
         """The fan's pixel map depends only on the geometry: keep the last one."""
@@ -230,6 +239,7 @@ class UltrasoundEngine:
         linear = geometry.kind != "curvilinear"
 
         labels, tp_index, layer_index, fibre_at = plane.labels, plane.trigger_point_index, plane.layer_index, None
+        muscle_at = plane.muscle_at
         if self._aponeuroses:
             x, y, _ = pose.to_world(lateral_axis, 0.0)
             labels = paint_aponeuroses(labels, layer_index, self.anatomy.layer_tops_mm(x, y), self._aponeuroses, row_mm)
@@ -242,10 +252,11 @@ class UltrasoundEngine:
             kernels.gather_fan(self._plane_col_t, labels.T, tp_index.T, layer_index.T, *out)
             labels, tp_index, layer_index = (m.T for m in out)
             fibre_at = lambda rows, cols: plane.fibre_angle_at(rows, plane_col[rows, cols])  # noqa: E731
+            muscle_at = lambda rows, cols: plane.muscle_at(rows, plane_col[rows, cols])  # noqa: E731
         runs = plane_runs(labels.T, layer_index.T if self._split_layers else None)
         tp_regions = run_blobs(runs, LABEL["trigger_point"])  # where tp_index >= 0: the same pixels
         maps = PlaneMaps(labels, None, self._trigger_point_gain(tp_index, tp_regions), columns, 0,
-                         None, fibre_at or plane.fibre_angle_at, runs)
+                         None, fibre_at or plane.fibre_angle_at, runs, self._fascicles_at(muscle_at))
         filtered = self._filtered(settings, geometry)
         textures = self._texture(row_mm, col_mm)
         tgc = self.display_tgc_db(plane.depth_axis_mm, settings, geometry.depth_mm)

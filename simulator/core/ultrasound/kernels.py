@@ -21,15 +21,16 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_long, g_fat, g_nerve, att_start,
-            own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
+def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base, g_short, g_long, g_fat, g_nerve,
+            att_start, own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
             tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, spread_cols, envelope_t, attenuation_t,
             rho_t, sharp_t, compound, compound_shift, table_columns):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
     Column c reads table columns layer0[c] and layer1[c] (two elevation layers, weights w0[c],
-    w1[c]) and texture column texture_cols[c] (speckle.ColumnMap).
+    w1[c]) and texture column texture_cols[c] (speckle.ColumnMap). lms_t holds one long-axis
+    fascicle table per pennation angle; run j reads lms_t[run_fascicles[j]] (its muscle's angle).
     Attenuation down a run is att_start[run] x att_powers[label, row - top]. Speckle tables
     (a tuple: the dense field and its blends with the sparse one) and the noise are complex64
     viewed as float32 pairs (re, im) along the row axis; `rho_t` and `sharp_t` are (W, H) float32
@@ -55,8 +56,9 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
         att_col = attenuation_t[c]
         rho = sharp_t[c]
         tc = texture_cols[c]
-        ts, tl, tf, tn = short_t[tc], lms_t[tc], fat_t[tc], nerve_t[tc]
+        ts, tf, tn = short_t[tc], fat_t[tc], nerve_t[tc]
         for j in range(run_ptr[c], run_ptr[c + 1]):
+            tl = lms_t[run_fascicles[j], tc]
             top = run_row[j]
             end = top + run_len[j]
             start, powers = np.float32(att_start[j]), att_powers[run_label[j]]

@@ -92,6 +92,7 @@ class PlaneMaps:
     layer_index: np.ndarray | None = None  # (H, W) int8: runs split where the layer changes, not only the label
     fibre_at: object = None  # callable (rows, cols) -> fibre angle, instead of the fibre_angle_deg map
     runs: Runs | None = None  # the runs of labels (and layer_index), if the caller has them already
+    fascicles_at: object = None  # callable (rows, cols) -> which long-axis texture (pennation) a pixel reads; None: 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +116,15 @@ def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
     else:
         return np.ones(runs.start.size, dtype=np.float32)
     return np.take(_COS2_BY_DEG, np.asarray(angle).astype(np.intp), mode="clip")
+
+
+def _fascicle_tables(maps: PlaneMaps, runs: Runs, textures) -> np.ndarray:
+    """Which long-axis table (pennation angle) each run reads: its own muscle's, so stacked or
+    side-by-side muscles show fascicles at their own angles."""
+    if maps.fascicles_at is None or textures.long_minus_short.shape[0] == 1:
+        return np.zeros(runs.start.size, dtype=np.intp)
+    index = np.asarray(maps.fascicles_at(runs.row, runs.col), dtype=np.intp)
+    return np.clip(index, 0, textures.long_minus_short.shape[0] - 1)
 
 
 def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, textures, noise: np.ndarray,
@@ -183,8 +193,8 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
     kernels.compose(np.searchsorted(runs.col, column_edges), runs.row.astype(np.uint64), runs.length.astype(np.uint64),
-                    runs.label,
-                    table_of_label[runs.label], base, muscle, long_axis, fat, nerve, att.through_start, att.own_loss,
+                    runs.label, table_of_label[runs.label], _fascicle_tables(maps, runs, textures), base, muscle,
+                    long_axis, fat, nerve, att.through_start, att.own_loss,
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,

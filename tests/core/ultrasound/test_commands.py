@@ -52,6 +52,51 @@ def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys):
     assert "--probe" in capsys.readouterr().err
 
 
+def _png_pixels(path) -> np.ndarray:
+    """The pixels of a PNG written by the render command (one IDAT, filter 0 on every row)."""
+    data = path.read_bytes()
+    width, height = _png_size(path)
+    colour = data[25]
+    start = data.index(b"IDAT") + 4
+    length = int.from_bytes(data[start - 8: start - 4], "big")
+    raw = np.frombuffer(zlib.decompress(data[start: start + length]), dtype=np.uint8)
+    channels = 3 if colour == 2 else 1
+    return raw.reshape(height, width * channels + 1)[:, 1:].reshape(height, width, channels)
+
+
+def _render(tmp_path, name, *flags) -> np.ndarray:
+    out = tmp_path / f"{name}.png"
+    assert main(["render", str(FIXTURE), "--size", "96", "--probe", "60,60,0", *flags, "--out", str(out)]) == 0
+    return _png_pixels(out).astype(float)
+
+
+def test_render_scanner_control_flags_change_the_picture(tmp_path):
+    plain = _render(tmp_path, "plain")
+    far_up = _render(tmp_path, "tgc", "--tgc", "0,0,15")
+    third = plain.shape[0] // 3
+    assert far_up[-third:].mean() > plain[-third:].mean() + 5  # the far slider brightens the bottom ...
+    assert abs(far_up[:third // 2].mean() - plain[:third // 2].mean()) < 2  # ... not the top
+    assert not np.array_equal(_render(tmp_path, "tilt", "--tilt", "20"), plain)
+    assert not np.array_equal(_render(tmp_path, "speckle", "--no-speckle-reduction"), plain)
+    doppler = _render(tmp_path, "doppler", "--doppler")
+    assert not np.array_equal(_render(tmp_path, "steer", "--doppler", "--steer", "-20"), doppler)
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--tgc", "0,0"], "--tgc NEAR,MID,FAR must be 3 finite numbers separated by commas, got '0,0'"),
+    (["--tgc", "0,30,0"], "--tgc values must each be -20..20 dB, got '0,30,0'"),
+    (["--tilt", "45"], "--tilt must be -30..30 degrees, got '45'"),
+    (["--tilt", "steep"], "--tilt must be a number, got 'steep'"),
+    (["--steer", "10"], "--steer must be -20, 0 or 20 degrees, got '10'"),
+])
+def test_render_bad_scanner_control_is_one_line_and_exit_2(tmp_path, capsys, flags, message):
+    out = tmp_path / "x.png"
+    assert main(["render", str(FIXTURE), "--size", "64", *flags, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"tpi-sim render: error: {message}\n"
+    assert not out.exists()
+
+
 def test_bench_reports_wall_and_cpu_medians(capsys):
     """The CPU time of the rendering thread is part of its wall time, never more (each frame's is)."""
     code = main(["bench", "--case", str(FIXTURE), "--frames", "10", "--warmup", "1", "--size", "64"])

@@ -100,3 +100,46 @@ def test_an_aponeurosis_only_on_a_muscle_layer_with_a_thickness():
         layers = _layers()
         layers[-1]["aponeurosis"] = {"depth_fraction": 0.5}
         _engine(layers)
+
+
+def _stacked(upper_deg: float, lower_deg: float) -> UltrasoundEngine:
+    """Two muscles one above the other (7-19 mm and below 19 mm), each with its own pennation."""
+    layers = _layers(thickness=12.0)
+    layers[3]["pennation_deg"], layers[4]["pennation_deg"] = upper_deg, lower_deg
+    return _engine(layers)
+
+
+def test_stacked_muscles_show_fascicles_at_their_own_angles():
+    frame = _stacked(4.0, 30.0).frame(ALONG_FIBRES, SETTINGS)
+    upper, lower = _streak_angle_deg(frame, 9, 17), _streak_angle_deg(frame, 22, 34)
+    assert lower - upper > 8.0, (upper, lower)
+    # swapped: each band follows its muscle, not its depth
+    swapped = _stacked(30.0, 4.0).frame(ALONG_FIBRES, SETTINGS)
+    upper_s, lower_s = _streak_angle_deg(swapped, 9, 17), _streak_angle_deg(swapped, 22, 34)
+    assert upper_s - lower_s > 8.0, (upper_s, lower_s)
+
+
+def test_stacked_muscles_with_one_angle_keep_one_texture():
+    same = _stacked(12.0, 12.0).frame(ALONG_FIBRES, SETTINGS)
+    default = _engine(_layers(thickness=12.0)).frame(ALONG_FIBRES, SETTINGS)
+    assert np.array_equal(same.image, default.image)
+
+
+def _streak_angle_in_columns_deg(frame, top_mm, bottom_mm, cols: slice) -> float:
+    class Part:  # the same measure on a lateral part of the frame
+        geometry, envelope = frame.geometry, frame.envelope[:, cols]
+    return _streak_angle_deg(Part, top_mm, bottom_mm)
+
+
+def test_side_by_side_regions_show_fascicles_at_their_own_angles():
+    layers = _layers(thickness=20.0)
+    layers[3]["pennation_deg"] = 4.0
+    left = [{"x_mm": -100, "y_mm": -100}, {"x_mm": 60, "y_mm": -100}, {"x_mm": 60, "y_mm": 200},
+            {"x_mm": -100, "y_mm": 200}]
+    layers[3]["regions"] = [{"name": "levator_scapulae", "outline": left, "pennation_deg": 30.0, "septum_mm": 0,
+                             "sources": layers[3].get("sources", [])}]
+    frame = _engine(layers).frame(ALONG_FIBRES, SETTINGS)
+    width = frame.envelope.shape[1]
+    region = _streak_angle_in_columns_deg(frame, 9, 25, slice(0, width // 2 - 8))
+    rest = _streak_angle_in_columns_deg(frame, 9, 25, slice(width // 2 + 8, width))
+    assert region - rest > 8.0, (region, rest)
