@@ -88,14 +88,20 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
             prev, cur, att_col = cum[c - 1], cum[c], attenuation_t[c]
             for r in range(height):
                 cur[r] = prev[r] + att_col[r]
+        # spread grows with depth: bands of rows with one h, found once; unsigned rows, so the
+        # loops down a band have no negative-index handling and vectorise
+        band_top = np.empty(height + 1, dtype=np.uint64)
+        bands = 0
+        for r in range(height):
+            if r == 0 or spread[r] != spread[r - 1]:
+                band_top[bands] = r
+                bands += 1
+        band_top[bands] = height
         for c in range(first, last):
             rho, att_col = sharp_t[c], attenuation_t[c]
-            top = 0
-            while top < height:  # spread grows with depth: bands of rows with one h, contiguous loops
+            for b in range(bands):
+                top, end = band_top[b], band_top[b + 1]
                 h = spread[top]
-                end = top + 1
-                while end < height and spread[end] == h:
-                    end += 1
                 if h > 0:
                     lo, hi = c - h - 1, min(c + h, width - 1)
                     count = hi - max(lo, -1)
@@ -105,7 +111,6 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, base, g_short, g_lo
                         mean = (upper[r] - lower[r] * below) / count
                         if mean > att_col[r] and att_col[r] > 0:
                             rho[r] *= np.float32(mean / att_col[r])
-                top = end
     half = (blur_t.shape[0] - 1) // 2
     for c in range(width):
         rho = rho_t[c]
