@@ -170,8 +170,12 @@ class UltrasoundEngine:
             self._sector_cache = (geometry, sector)
             # column-major, for kernels.bend: pixel (row, col) shows cell (source_row, source_col) of the fan grid
             self._source_row_t = np.ascontiguousarray(sector.source_row.T, dtype=np.uint32)  # unsigned: no wraparound code
-            self._source_col_t = np.ascontiguousarray(sector.source_col.T, dtype=np.uint32)
-            self._plane_col_t = np.ascontiguousarray(sector.plane_col.T, dtype=np.int64)
+            height = sector.source_row.shape[0]
+            # flat indices into column-major (W, H) maps (column x H + row): one load per map in the kernels
+            self._bend_index_t = (np.ascontiguousarray(sector.source_col.T, dtype=np.uint32) * np.uint32(height)
+                                  + self._source_row_t)
+            self._fan_index_t = (np.ascontiguousarray(sector.plane_col.T, dtype=np.uint32) * np.uint32(height)
+                                 + np.arange(height, dtype=np.uint32)[None, :])
             self._inside_t = np.ascontiguousarray(sector.inside.T, dtype=np.float32)
             self._sector_tgc_cache = None
         return self._sector_cache[1]
@@ -249,7 +253,8 @@ class UltrasoundEngine:
             sector = self._sector(geometry)
             plane_col = sector.plane_col
             out = [np.empty((width, height), dtype=m.dtype) for m in (labels, tp_index, layer_index)]
-            kernels.gather_fan(self._plane_col_t, labels.T, tp_index.T, layer_index.T, *out)
+            kernels.gather_fan(self._fan_index_t, *(np.ascontiguousarray(m.T).ravel() for m in (labels, tp_index, layer_index)),
+                               *out)
             labels, tp_index, layer_index = (m.T for m in out)
             fibre_at = lambda rows, cols: plane.fibre_angle_at(rows, plane_col[rows, cols])  # noqa: E731
             muscle_at = lambda rows, cols: plane.muscle_at(rows, plane_col[rows, cols])  # noqa: E731
@@ -272,8 +277,8 @@ class UltrasoundEngine:
         if not linear:
             inside = sector.inside
             out = [np.empty((width, height), dtype=t) for t in (np.float32, np.float32, np.uint8, np.int8)]
-            kernels.bend(self._source_row_t, self._source_col_t, self._inside_t, envelope_t, attenuation_t,
-                         np.ascontiguousarray(labels.T), np.ascontiguousarray(tp_index.T), *out)
+            kernels.bend(self._bend_index_t, self._inside_t,
+                         *(np.ascontiguousarray(m).ravel() for m in (envelope_t, attenuation_t, labels.T, tp_index.T)), *out)
             envelope_t, attenuation_t, labels_t, tp_t = out
             labels, tp_index = labels_t.T, tp_t.T
             tgc_t, offset_t = self._sector_tgc(geometry, settings)

@@ -90,14 +90,20 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
             prev, cur, att_col = cum[c - 1], cum[c], attenuation_t[c]
             for r in range(height):
                 cur[r] = prev[r] + att_col[r]
+        # spread grows with depth: bands of rows with one h, found once; unsigned rows, so the
+        # loops down a band have no negative-index handling and vectorise
+        band_top = np.empty(height + 1, dtype=np.uint64)
+        bands = 0
+        for r in range(height):
+            if r == 0 or spread[r] != spread[r - 1]:
+                band_top[bands] = r
+                bands += 1
+        band_top[bands] = height
         for c in range(first, last):
             rho, att_col = sharp_t[c], attenuation_t[c]
-            top = 0
-            while top < height:  # spread grows with depth: bands of rows with one h, contiguous loops
+            for b in range(bands):
+                top, end = band_top[b], band_top[b + 1]
                 h = spread[top]
-                end = top + 1
-                while end < height and spread[end] == h:
-                    end += 1
                 if h > 0:
                     lo, hi = c - h - 1, min(c + h, width - 1)
                     count = hi - max(lo, -1)
@@ -107,7 +113,6 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
                         mean = (upper[r] - lower[r] * below) / count
                         if mean > att_col[r] and att_col[r] > 0:
                             rho[r] *= np.float32(mean / att_col[r])
-                top = end
     half = (blur_t.shape[0] - 1) // 2
     for c in range(width):
         rho = rho_t[c]
@@ -249,38 +254,37 @@ def boundary_slopes(labels_t, rows, cols, half_width, half_height):
 
 
 @njit(cache=True, nogil=True)
-def gather_fan(plane_col_t, labels_t, tp_t, layer_t, labels_out, tp_out, layer_out):
-    """The plane's label maps on the fan grid: cell (j, i) (beam j, range row i) reads column
-    plane_col_t[j, i] of row i. All arrays column-major (W, H)."""
-    width, height = plane_col_t.shape
+def gather_fan(index_t, labels, tp, layer, labels_out, tp_out, layer_out):
+    """The plane's label maps on the fan grid: cell (j, i) (beam j, range row i) reads element
+    index_t[j, i] of the flattened column-major (W, H) plane maps (plane column x H + row, unsigned:
+    one load per map, no index arithmetic or wraparound code in the loop). Outputs are (W, H)."""
+    width, height = index_t.shape
     for j in range(width):
-        cols = plane_col_t[j]
-        lab, tp, lay = labels_out[j], tp_out[j], layer_out[j]
+        idx = index_t[j]
+        lab, tpo, lay = labels_out[j], tp_out[j], layer_out[j]
         for i in range(height):
-            p = cols[i]
-            lab[i] = labels_t[p, i]
-            tp[i] = tp_t[p, i]
-            lay[i] = layer_t[p, i]
+            k = idx[i]
+            lab[i] = labels[k]
+            tpo[i] = tp[k]
+            lay[i] = layer[k]
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def bend(source_row_t, source_col_t, inside_t, envelope_t, attenuation_t, labels_t, tp_t,
-         envelope_out, attenuation_out, labels_out, tp_out):
-    """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows cell
-    (source_col_t[c, r], source_row_t[c, r]) of the grid.
-
-    All arrays column-major (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
+def bend(index_t, inside_t, envelope, attenuation, labels, tp, envelope_out, attenuation_out, labels_out, tp_out):
+    """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows element
+    index_t[c, r] (source column x H + source row, unsigned) of the flattened column-major (W, H)
+    grid maps. Outputs are (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
     """
-    width, height = envelope_t.shape
+    width, height = index_t.shape
     for c in range(width):
-        src, scol, keep = source_row_t[c], source_col_t[c], inside_t[c]
+        idx, keep = index_t[c], inside_t[c]
         env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
         for r in range(height):
-            j, i = scol[r], src[r]
-            env_out[r] = envelope_t[j, i] * keep[r]
-            att_out[r] = attenuation_t[j, i]
-            lab_out[r] = labels_t[j, i]
-            tp_o[r] = tp_t[j, i]
+            k = idx[r]
+            env_out[r] = envelope[k] * keep[r]
+            att_out[r] = attenuation[k]
+            lab_out[r] = labels[k]
+            tp_o[r] = tp[k]
 
 
 @njit(cache=True, nogil=True, fastmath=True)
