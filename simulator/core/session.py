@@ -209,6 +209,11 @@ class Session:
                                           tgc_far_db=far, doppler_steer_deg=s.doppler_steer_deg,
                                           speckle_reduction=s.speckle_reduction)
 
+    @property
+    def ultrasound_ready(self) -> bool:
+        """Whether the engine (with its speckle and texture tables) exists, so a frame is quick to make."""
+        return self._engine is not None
+
     def prepare_ultrasound(self) -> None:
         """Create the engine and render the image at the probe's pose and the settings now, so the first
         frame a trainee sees does not build the speckle and texture tables (the UI runs this in the

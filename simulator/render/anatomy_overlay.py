@@ -19,6 +19,7 @@ import pygame
 from simulator.core.geometry import NeedleGeometry
 from simulator.render import palette as pal
 from simulator.render.cross_section import colour_table, outlined, section_labels
+from simulator.render.text import fit_text
 
 SCALE = 3  # screen pixels per slice pixel
 MIN_LABEL_ROWS = 6  # a layer at least this many slice pixels thick is named (about 2 mm on a 4 cm image)
@@ -67,8 +68,7 @@ class AnatomyOverlay:
         surface.set_clip(rect)
         placed: list[pygame.Rect] = []
         for row, left, right, text in self._labels:
-            label = outlined(self.fonts, text.replace("_", " "), 12)
-            x = right + 4 if right + 4 + label.get_width() <= rect.width else max(0, left - 4 - label.get_width())
+            x, label = self._place(text.replace("_", " "), left, right, rect.width)
             where = label.get_rect(topleft=(rect.x + x, rect.y + row - label.get_height() // 2))
             for _ in range(3):  # names that would overlap move down a line, or are left out
                 if where.collidelist(placed) < 0:
@@ -78,6 +78,21 @@ class AnatomyOverlay:
                 surface.blit(label, where)
                 placed.append(where)
         surface.set_clip(clip)
+
+    def _place(self, name: str, left_px: int, right_px: int, width_px: int) -> tuple[int, pygame.Surface]:
+        """(x in the image, the label) for a structure spanning left_px..right_px: right of it, else left of
+        it, else on the roomier side shortened with an ellipsis (a name is never cut by the image's edge)."""
+        label = outlined(self.fonts, name, 12)
+        right_room, left_room = width_px - (right_px + 4), left_px - 4
+        if label.get_width() <= right_room:
+            return right_px + 4, label
+        if label.get_width() <= left_room:
+            return left_room - label.get_width(), label
+        room = max(right_room, left_room, min(width_px, 80))
+        label = outlined(self.fonts, fit_text(self.fonts.bold(12), name, room - 2), 12)
+        if right_room >= left_room and right_room >= label.get_width():
+            return right_px + 4, label
+        return max(0, min(left_room, width_px) - label.get_width()), label
 
 
 def draw_planned_path(surface, view, probe, plan, needle=None) -> None:

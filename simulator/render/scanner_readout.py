@@ -22,14 +22,17 @@ def scanner_items(settings, tilt_deg: float) -> list[tuple[str, str, bool]]:
     ]
 
 
-def draw_scanner_line(surface: pygame.Surface, box: pygame.Rect, fonts, settings, tilt_deg: float) -> None:
-    """One line of small readouts above the panel's needle line, stopping before it runs out of room."""
+def draw_scanner_line(surface: pygame.Surface, box: pygame.Rect, fonts, settings, tilt_deg: float,
+                      right_px: int | None = None) -> None:
+    """One line of small readouts above the panel's needle line, stopping before it runs out of room
+    (at `right_px` when something else sits on that line, e.g. the anatomy button)."""
     x, y = box.x + 12, box.bottom - 40
+    right_px = box.right - 12 if right_px is None else min(right_px, box.right - 12)
     for label, value, changed in scanner_items(settings, tilt_deg):
         t = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
         v = fonts.text(value, 12, pal.ACCENT if changed else pal.TEXT_DIM, "mono")
         width = t.get_width() + 4 + v.get_width()
-        if x + width > box.right - 12:
+        if x + width > right_px:
             break
         surface.blit(t, (x, y + 2))
         surface.blit(v, (x + t.get_width() + 4, y))

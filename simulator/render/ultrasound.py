@@ -63,8 +63,9 @@ class UltrasoundView:
         pygame.surfarray.blit_array(self._grey, image.T)
         return self._grey
 
-    def draw(self, surface: pygame.Surface, frame) -> ImageView:
-        """Draw the frame, its depth scale and focus marker; returns where the image went."""
+    def draw(self, surface: pygame.Surface, frame, steer_deg: float | None = None) -> ImageView:
+        """Draw the frame, its depth scale and focus marker; returns where the image went. `steer_deg`: the
+        colour box's steer, shown in the Doppler legend (the scanner line may have no room for it)."""
         geometry = frame.geometry
         view = ImageView.fit(self.image_box(), geometry.width_mm, geometry.depth_mm)
         rect = view.rect
@@ -76,15 +77,17 @@ class UltrasoundView:
         self._draw_scale(surface, view, geometry)
         if getattr(frame, "doppler_box", None) is not None:
             self._draw_doppler_box(surface, rect, frame.doppler_box, frame.image.shape,
-                                   getattr(frame, "doppler_corners", None))
+                                   getattr(frame, "doppler_corners", None), steer_deg)
         # Orientation marker: the probe's marked (+heading) end is on the right of the image.
         pygame.draw.circle(surface, pal.ACCENT, (rect.right - 8, rect.y + 8), 4)
         self.image_view = view
         return view
 
-    def _draw_doppler_box(self, surface, rect: pygame.Rect, box, shape, corners=None) -> None:
-        """The colour box on the image (a parallelogram leaning with the steer) and the velocity colour
-        bar beside its top left, as a scanner shows them."""
+    def _draw_doppler_box(self, surface, rect: pygame.Rect, box, shape, corners=None,
+                          steer_deg: float | None = None) -> None:
+        """The colour box on the image (a parallelogram leaning with the steer) and, at the image's top left
+        as a scanner shows it, the velocity legend: the colour bar with its +/- scale and direction words
+        (red toward the probe, blue away), the unit and the steer."""
         row0, col0, row1, col1 = box
         height, width = shape
         sx, sy = rect.width / width, rect.height / height
@@ -94,18 +97,25 @@ class UltrasoundView:
         with_clip = surface.get_clip()
         surface.set_clip(rect)  # a steered box may lean past the image's edge
         pygame.draw.polygon(surface, pal.TEXT, points, 1)
-        surface.set_clip(with_clip)
         bar = pygame.Rect(rect.x + 6, rect.y + 18, 8, 64)
-        pygame.draw.rect(surface, (0, 0, 0), pygame.Rect(rect.x + 1, rect.y + 8, 46, 94))  # keeps the labels legible
-        colours = colour_scale(bar.height)
-        for i, colour in enumerate(colours):
+        ends = [(self.fonts.text(f"+{VELOCITY_SCALE_CM_S:g} toward", 12, pal.TEXT, "mono"), bar.y),
+                (self.fonts.text(f"-{VELOCITY_SCALE_CM_S:g} away", 12, pal.TEXT, "mono"), bar.bottom)]
+        lines = [self.fonts.text("cm/s", 12, pal.TEXT_DIM, "mono")]
+        if steer_deg is not None:
+            lines.append(self.fonts.text(f"steer {steer_deg:+.0f}\u00b0", 12, pal.TEXT_DIM, "mono"))
+        line_h = lines[0].get_height()
+        width_px = max([bar.width + 4 + t.get_width() for t, _ in ends] + [t.get_width() for t in lines])
+        backing = pygame.Rect(rect.x + 1, rect.y + 1, width_px + 14, bar.height + 14 + 6 + len(lines) * line_h)
+        pygame.draw.rect(surface, (0, 0, 0), backing)  # keeps the labels legible over the image
+        for i, colour in enumerate(colour_scale(bar.height)):
             pygame.draw.line(surface, tuple(int(v) for v in colour), (bar.x, bar.y + i), (bar.right - 1, bar.y + i))
         pygame.draw.rect(surface, pal.TEXT_FAINT, bar.inflate(2, 2), 1)
-        for text, y in ((f"+{VELOCITY_SCALE_CM_S:g}", bar.y), (f"-{VELOCITY_SCALE_CM_S:g}", bar.bottom)):
-            label = self.fonts.text(text, 12, pal.TEXT, "mono")
-            surface.blit(label, (bar.right + 4, y - label.get_height() // 2))
-        unit = self.fonts.text("cm/s", 12, pal.TEXT_DIM, "mono")
-        surface.blit(unit, (bar.x, bar.bottom + 6))
+        for label, y in ends:
+            surface.blit(label, (bar.right + 4, max(rect.y + 2, y - label.get_height() // 2)))
+        for i, label in enumerate(lines):
+            surface.blit(label, (bar.x, bar.bottom + 6 + i * line_h))
+        surface.set_clip(with_clip)
+        self.doppler_legend_rect = backing
 
     def _draw_scale(self, surface, view: ImageView, geometry) -> None:
         rect = view.rect

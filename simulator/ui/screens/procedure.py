@@ -104,9 +104,10 @@ class ProcedureScreen(Screen):
         super().close()
 
     def ultrasound_pending(self):
-        """The background task preparing the first ultrasound image while it runs, else None (frames may
-        be asked for). Started on the first call once the app works in the background; in line otherwise."""
-        if self._image_task is None:
+        """The background task preparing the ultrasound image while it runs, else None (frames may be asked
+        for). Started on the first call once the app works in the background (in line otherwise), and again
+        whenever the session dropped its engine (a replay seeking back resets the session)."""
+        if self._image_task is None or (self._image_task.done and not self.session.ultrasound_ready):
             if not self.app.background:
                 return None
             self._image_task = prepare_image(self.session, self.app.kernels)

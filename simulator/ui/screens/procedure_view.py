@@ -280,7 +280,9 @@ class ProcedureView:
         us = s.case.ultrasound
         draw_readouts(surface, rect, self.fonts, state.settings, state.probe, state.probe_on_skin,
                       (us.freq_mhz_min, us.freq_mhz_max))
-        draw_scanner_line(surface, rect, self.fonts, state.settings, state.probe_tilt_deg)
+        pill = self._anatomy_pill_rect(rect)  # the scanner line stops before the anatomy button
+        draw_scanner_line(surface, rect, self.fonts, state.settings, state.probe_tilt_deg,
+                          right_px=pill.x - 8 if pill is not None else None)
         if not state.probe_on_skin:
             msg = self.fonts.text("Place the probe (L, or Ctrl+click on the drawing)", 16, pal.TEXT_DIM)
             surface.blit(msg, msg.get_rect(center=rect.center))
@@ -299,7 +301,7 @@ class ProcedureView:
             msg = self.fonts.regular(16).render("Ultrasound engine not available", True, pal.WARN)
             surface.blit(msg, msg.get_rect(center=rect.center))
             return
-        view = self.ultrasound.draw(surface, frame)
+        view = self.ultrasound.draw(surface, frame, state.settings.doppler_steer_deg)
         if self.anatomy is not None and getattr(s, "anatomy_on", False):
             g = frame.geometry
             self.anatomy.draw(surface, view, s.session.anatomy, state.probe, g.width_mm, g.depth_mm)
@@ -321,14 +323,22 @@ class ProcedureView:
                 break
         self._draw_banner(surface, view.rect)
 
+    def _anatomy_pill_rect(self, rect: pygame.Rect) -> pygame.Rect | None:
+        """Where the anatomy button goes in the ultrasound panel (practice only), else None."""
+        if self.anatomy is None:
+            return None
+        label = self.fonts.text("ANATOMY  U", 12, pal.ACCENT, "bold")
+        pill = pygame.Rect(0, 0, label.get_width() + 18, label.get_height() + 6)
+        pill.bottomright = (rect.right - 70, rect.bottom - 6)
+        return pill
+
     def _draw_anatomy_pill(self, surface, rect: pygame.Rect) -> int:
         """Practice: the anatomy overlay's button at the panel's bottom right; returns the room it takes."""
         if self.anatomy is None:
             return 0
         on = getattr(self.screen, "anatomy_on", False)
         label = self.fonts.text("ANATOMY  U", 12, pal.BG if on else pal.ACCENT, "bold")
-        pill = pygame.Rect(0, 0, label.get_width() + 18, label.get_height() + 6)
-        pill.bottomright = (rect.right - 70, rect.bottom - 6)
+        pill = self._anatomy_pill_rect(rect)
         pygame.draw.rect(surface, pal.ACCENT if on else pal.PANEL_RAISED, pill, border_radius=pill.height // 2)
         pygame.draw.rect(surface, pal.ACCENT, pill, 1, border_radius=pill.height // 2)
         surface.blit(label, (pill.x + 9, pill.y + 3))

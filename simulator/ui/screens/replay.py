@@ -201,6 +201,7 @@ class ReplayScreen(ProcedureScreen):
 
     def update(self, dt_s: float) -> None:
         self.wall_s += dt_s
+        self.ultrasound_pending()  # after a seek back the image is prepared again, in the background
         if self.playing and not self.ended and self.drag_s is None:
             self._play_to(min(self.duration_s, self.play_s + dt_s * self.speed))
             if self.ended:

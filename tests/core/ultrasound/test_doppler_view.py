@@ -25,7 +25,9 @@ def _draw(engine, fonts, doppler: bool):
     frame = engine.frame(ALONG_ARTERY, ScanSettings(depth_cm=4.0, freq_mhz=10.0, doppler=doppler), time_s=0.1)
     surface = pygame.Surface((700, 640))
     surface.fill((0, 0, 0))
-    view = UltrasoundView(fonts, pygame.Rect(0, 0, 700, 640)).draw(surface, frame)
+    us = UltrasoundView(fonts, pygame.Rect(0, 0, 700, 640))
+    view = us.draw(surface, frame)
+    _draw.legend_right = us.doppler_legend_rect.right if doppler else 0  # the legend covers the image's top left
     return frame, surface, view.rect
 
 
@@ -43,7 +45,7 @@ def test_doppler_on_draws_its_box_and_colour_bar_and_off_draws_neither(engine, f
     (row0, col0), (_, col1), _, _ = frame.doppler_corners  # the top edge of the steered box
     height, width = frame.image.shape
     top = rect.y + round(row0 * rect.height / height)
-    left = rect.x + round(max(col0, 0) * rect.width / width)
+    left = max(rect.x + round(max(col0, 0) * rect.width / width), _draw.legend_right)
     right = rect.x + round(min(col1, width) * rect.width / width)
     edge = pixels[top, left + 2: right - 2]
     assert (edge.min(axis=1) > 180).mean() > 0.9  # the box's top edge is a light line across the image
