@@ -89,7 +89,7 @@ def main() -> int:
         save(app, "end")
         app.close()
 
-        library = App(AppConfig(cases=load_library(catalogue=catalogue), catalogue=catalogue, results_dir=Path(folder),
+        library = App(AppConfig(cases=load_library(catalogue=catalogue), catalogue=catalogue,
                                 db_url=db_url, key_file=key_file, size=SIZE, sound=False, trainee="r2-kim"))
         wait(library, 0.1)
         key(library, pygame.K_F2)

@@ -99,7 +99,8 @@ def main() -> int:
     catalogue = load_agents()
     cases = load_library(catalogue=catalogue)
     with tempfile.TemporaryDirectory() as tmp:
-        config = AppConfig(cases=cases, catalogue=catalogue, results_dir=Path(tmp) / "results", sound=False, seed=1,
+        config = AppConfig(cases=cases, catalogue=catalogue, db_url=f"sqlite:///{Path(tmp) / 'attempts.db'}",
+                           key_file=Path(tmp) / "signing.key", sound=False, seed=1,
                            size=SIZE, guide_file=Path(tmp) / "guided.json")
         app = App(config)
         hands = Hands(app)
