@@ -149,6 +149,10 @@ def _care(f) -> tuple[str, str] | None:
         return f"Arranged: {f.what.replace('_', ' ')}", "ok"
     if isinstance(f, E.AftercareGiven):
         return f"Aftercare: {f.item.replace('_', ' ')}", "ok"
+    if isinstance(f, E.SorenessPredicted):
+        chance = f"{f.probability:.0%} chance" + ("" if f.sourced else ", estimated")
+        return (f"Post-injection soreness expected in 2-8 h ({chance})" if f.sore
+                else f"No post-injection soreness this time ({chance} of it)"), "info"
     return type(f).__name__, "info"
 
 

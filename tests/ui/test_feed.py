@@ -75,3 +75,26 @@ def test_the_speech_bubble_keeps_off_the_landmark_names_the_mark_and_the_finger(
     for name, rect in screen.view.palpation.labels:
         assert not bubble.colliderect(rect), f"the bubble covers {name!r}"
     assert not bubble.collidepoint(mark) and not bubble.collidepoint(finger)
+
+
+def test_every_feed_line_of_whole_attempts_is_words_not_an_event_class_name():
+    """The feed falls back to an event's class name when it has no words for it ('SorenessPredicted'
+    was shown that way at the end of every attempt): every line of the shipped replays is words."""
+    from simulator import paths
+    from simulator.core.session import Session
+    from simulator.records import read_replay
+    from simulator.scenario import load_agents, load_case
+    from simulator.ui.event_text import describe
+
+    catalogue = load_agents()
+    replays = sorted((paths.SCENARIOS_DIR / "replays").glob("*.jsonl"))
+    assert len(replays) >= 17
+    for replay in replays:
+        header, timed = read_replay(replay)
+        case = next(load_case(p, catalogue) for p in paths.SCENARIOS_DIR.glob(f"{header['case']}*.yaml"))
+        session = Session(case, catalogue, header["seed"])
+        session.run(timed)
+        for event in session.events:
+            line = describe(event, catalogue)
+            if line is not None:
+                assert line[0] != type(event).__name__, f"{replay.name}: {type(event).__name__} has no words"
