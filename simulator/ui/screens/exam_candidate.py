@@ -2,7 +2,8 @@
 
 The id is required and checked as every attempt's trainee id is (records.attempt): an empty
 or malformed id is refused with the reason in red under the field, and the exam does not
-start. The instructions scroll when they are long; Enter (also in the field) starts.
+start. The instructions scroll when they are long; Enter (also in the field) starts (or, for a
+candidate whose sitting was interrupted, offers to resume it).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class CandidateScreen(Screen):
         except ValueError as exc:
             self.error = str(exc)[:1].upper() + str(exc)[1:]
             return
-        self.flow.begin(candidate)
+        self.error = self.flow.begin(candidate)
 
     def handle_event(self, event, consumed) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.start_button:

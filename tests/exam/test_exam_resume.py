@@ -1,0 +1,126 @@
+"""An interrupted exam, with the real attempt store: the same candidate is offered to resume, the
+cases already stored are not taken again, the remaining ones follow with their time limits, and
+the exam ends with one signed sitting over all its attempts (checked by `tpi-sim verify`)."""
+
+from __future__ import annotations
+
+import pygame
+
+from simulator.core.exam_rule import evaluate
+from simulator.records.attempt import AttemptFilter
+from simulator.records.sitting import SittingFilter
+from simulator.scenario.exam_loader import load_exam
+from tests.cli_run import run_cli
+from tests.exam.test_exam_file import GOOD, write_exam
+from tests.ui.driving import finish, key, type_text, wait
+from tests.ui.store_app import store_settings
+
+THREE_CASES = (GOOD.replace("show_at_end: pass_fail_only", "show_at_end: scores")
+               + "  - case: s2_levator_scapulae_warfarin\n    seed: 7\n")
+CASE_IDS = ["s1_upper_trapezius_thin", "s3_infraspinatus_diabetic", "s2_levator_scapulae_warfarin"]
+
+
+def exam_app(make_app, folder):
+    """The trainer running the three-case exam on the store in `folder` (the same file on every call)."""
+    loaded = load_exam(write_exam(folder, THREE_CASES))
+    return make_app(exam=loaded, mode="exam", cases=list(loaded.cases), **store_settings(folder))
+
+
+def enter_candidate(app, candidate: str) -> None:
+    type_text(app, candidate)
+    key(app, pygame.K_RETURN)
+    wait(app, 0.05)
+
+
+def finish_case(app) -> None:
+    finish(app)
+    wait(app, 1.0)
+    assert app.screen.name == "exam_between"
+
+
+def stored(app, candidate: str = "cand-7"):
+    store = app.attempt_store()
+    return (store.find(AttemptFilter(trainee_id=candidate, exam_id="unit-exam")),
+            store.find_sittings(SittingFilter(candidate_id=candidate, exam_id="unit-exam")))
+
+
+def test_a_sitting_killed_in_case_2_resumes_at_case_2_and_ends_with_one_sitting_of_three_attempts(
+        make_app, tmp_path, artifacts):
+    first = exam_app(make_app, tmp_path)
+    enter_candidate(first, "cand-7")
+    finish_case(first)
+    key(first, pygame.K_RETURN)
+    wait(first, 2.0)
+    assert first.screen.name == "exam_case" and first.screen.case.id == CASE_IDS[1]
+    attempts, sittings = stored(first)
+    assert [a.case_id for a in attempts] == CASE_IDS[:1] and sittings == []
+    # the process dies here, in case 2: nothing more is saved, and nothing is said
+
+    again = exam_app(make_app, tmp_path)
+    enter_candidate(again, "cand-7")
+    resume = again.screen
+    assert resume.name == "exam_resume" and sorted(resume.plan) == [0] and resume.remaining == [1, 2]
+    assert resume.resume_button.text == "Resume at case 2   (Enter)"
+    pygame.image.save(again.window, str(artifacts / "exam_resume.png"))
+    key(again, pygame.K_RETURN)
+    wait(again, 0.05)
+    case = again.screen
+    assert case.name == "exam_case" and case.case.id == CASE_IDS[1]
+    assert case.limit_s == 300 and case.clock()[0] == "05:00 left"  # case 2's own limit, in full
+    finish_case(again)
+    assert again.screen.next_button.text == "Start case 3   (Enter)"
+    key(again, pygame.K_RETURN)
+    wait(again, 0.05)
+    assert again.screen.name == "exam_case" and again.screen.case.id == CASE_IDS[2]
+    assert again.screen.limit_s == 120
+    finish_case(again)
+    key(again, pygame.K_RETURN)
+    wait(again, 0.05)
+    end = again.screen
+    assert end.name == "exam_end" and len(end.verdict.cases) == 3
+    pygame.image.save(again.window, str(artifacts / "exam_end_resumed.png"))
+
+    attempts, sittings = stored(again)
+    assert [a.case_id for a in attempts] == CASE_IDS  # case 1 once, not repeated
+    (sitting,) = sittings
+    assert sitting.attempt_ids == tuple(a.attempt_id for a in attempts) and sitting.cases_resumed == 1
+    assert sitting.started_at == attempts[0].started_at and sitting.candidate_id == "cand-7"
+    rule = again.config.exam.exam.pass_rule
+    assert sitting.verdict["passed"] is evaluate(rule, [a.result for a in attempts]).passed is end.verdict.passed
+    assert sitting.verdict["reasons"] == list(end.verdict.reasons) != []
+    lab = ["--db", again.config.db_url, "--key", str(again.config.key_file)]
+    code, out, err = run_cli("verify", sitting.sitting_id, *lab)
+    assert code == 0, out + err
+    assert out.splitlines()[-1] == "1 of 1 exam sitting verified (3 of 3 attempts)"
+
+
+def test_a_finished_sitting_is_not_offered_again_and_another_candidate_starts_afresh(make_app, tmp_path):
+    first = exam_app(make_app, tmp_path)
+    enter_candidate(first, "cand-7")
+    finish_case(first)
+    key(first, pygame.K_RETURN)
+    wait(first, 0.05)
+    other = exam_app(make_app, tmp_path)
+    enter_candidate(other, "cand-8")
+    assert other.screen.name == "exam_case" and other.screen.case.id == CASE_IDS[0]
+    for _ in range(3):
+        finish_case(other)
+        key(other, pygame.K_RETURN)
+        wait(other, 0.05)
+    assert other.screen.name == "exam_end" and len(stored(other, "cand-8")[1]) == 1
+    later = exam_app(make_app, tmp_path)
+    enter_candidate(later, "cand-8")  # a new sitting, not a resumed one
+    assert later.screen.name == "exam_case" and later.screen.case.id == CASE_IDS[0]
+
+
+def test_esc_on_the_offer_goes_back_to_an_empty_candidate_id(make_app, tmp_path):
+    first = exam_app(make_app, tmp_path)
+    enter_candidate(first, "cand-7")
+    finish_case(first)
+    again = exam_app(make_app, tmp_path)
+    enter_candidate(again, "cand-7")
+    assert again.screen.name == "exam_resume"
+    key(again, pygame.K_ESCAPE)
+    wait(again, 0.05)
+    assert again.screen.name == "exam_candidate" and again.screen.id_entry.get_text() == ""
+    assert stored(again)[1] == []
