@@ -5,6 +5,7 @@ the exam ends with one signed sitting over all its attempts (checked by `tpi-sim
 from __future__ import annotations
 
 import pygame
+import pytest
 
 from simulator.core.exam_rule import evaluate
 from simulator.records.attempt import AttemptFilter
@@ -13,6 +14,7 @@ from simulator.scenario.exam_loader import load_exam
 from tests.cli_run import run_cli
 from tests.exam.test_exam_file import GOOD, write_exam
 from tests.ui.driving import finish, key, type_text, wait
+from tests.ui.layout_checks import widget_problems
 from tests.ui.store_app import store_settings
 
 THREE_CASES = (GOOD.replace("show_at_end: pass_fail_only", "show_at_end: scores")
@@ -20,10 +22,10 @@ THREE_CASES = (GOOD.replace("show_at_end: pass_fail_only", "show_at_end: scores"
 CASE_IDS = ["s1_upper_trapezius_thin", "s3_infraspinatus_diabetic", "s2_levator_scapulae_warfarin"]
 
 
-def exam_app(make_app, folder):
+def exam_app(make_app, folder, **overrides):
     """The trainer running the three-case exam on the store in `folder` (the same file on every call)."""
     loaded = load_exam(write_exam(folder, THREE_CASES))
-    return make_app(exam=loaded, mode="exam", cases=list(loaded.cases), **store_settings(folder))
+    return make_app(exam=loaded, mode="exam", cases=list(loaded.cases), **store_settings(folder), **overrides)
 
 
 def enter_candidate(app, candidate: str) -> None:
@@ -124,3 +126,67 @@ def test_esc_on_the_offer_goes_back_to_an_empty_candidate_id(make_app, tmp_path)
     wait(again, 0.05)
     assert again.screen.name == "exam_candidate" and again.screen.id_entry.get_text() == ""
     assert stored(again)[1] == []
+
+
+def test_a_store_that_cannot_be_read_keeps_the_candidate_on_the_id_screen_with_the_reason(make_app, tmp_path,
+                                                                                         artifacts):
+    import sqlite3
+
+    loaded = load_exam(write_exam(tmp_path, THREE_CASES))
+    path = tmp_path / "attempts.db"
+    app = make_app(exam=loaded, mode="exam", cases=list(loaded.cases), db_url=f"sqlite:///{path}?timeout=0.2",
+                   key_file=tmp_path / "signing.key")
+    app.attempt_store()  # the store was opened (and made) before the window, as `exam run` does
+    other = sqlite3.connect(path)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the database: the resume check cannot read it
+    enter_candidate(app, "cand-7")
+    screen = app.screen
+    assert screen.name == "exam_candidate" and screen.error.startswith("The attempt store cannot be read: ")
+    pygame.image.save(app.window, str(artifacts / "exam_candidate_store_unreadable.png"))
+    other.rollback()
+    other.close()
+    key(app, pygame.K_RETURN)
+    wait(app, 0.05)
+    assert app.screen.name == "exam_case" and app.screen.case.id == CASE_IDS[0]
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_offer_to_resume_fits_every_supported_window(make_app, tmp_path, artifacts, size):
+    first = exam_app(make_app, tmp_path)
+    enter_candidate(first, "cand-7")
+    finish_case(first)
+    again = exam_app(make_app, tmp_path, size=size)
+    enter_candidate(again, "cand-7")
+    assert again.screen.name == "exam_resume"
+    again.draw()
+    pygame.image.save(again.window, str(artifacts / f"exam_resume_{size[0]}x{size[1]}.png"))
+    assert widget_problems(again) == []
+    assert min(px for _, px in again.fonts._cache) >= 12
+
+
+def test_a_sitting_stopped_after_its_last_case_was_stored_keeps_its_result_on_resuming(make_app, tmp_path):
+    """Attempts of every case stored without a sitting (for example entered with `tpi-sim attempt
+    --exam`): resuming takes no case again and keeps the sitting at once."""
+    from datetime import datetime, timedelta, timezone
+
+    from simulator.core import actions as A
+    from simulator.core.session import Session
+    from simulator.records.attempt import new_attempt
+
+    app = exam_app(make_app, tmp_path)
+    loaded = app.config.exam
+    start = datetime.now(timezone.utc) - timedelta(hours=1)
+    for index, (case, entry) in enumerate(zip(loaded.cases, loaded.exam.cases)):
+        session = Session(case, loaded.catalogue, entry.seed)
+        session.run([(1.0, A.Finish())])
+        app.attempt_store().save(new_attempt(session, trainee_id="cand-7", mode="exam", exam_id="unit-exam",
+                                             started_at=start + timedelta(minutes=5 * index)))
+    enter_candidate(app, "cand-7")
+    assert app.screen.name == "exam_resume" and app.screen.remaining == []
+    assert app.screen.resume_button.text == "See the results   (Enter)"
+    key(app, pygame.K_RETURN)
+    wait(app, 0.05)
+    assert app.screen.name == "exam_end" and len(app.screen.verdict.cases) == 3
+    attempts, (sitting,) = stored(app)
+    assert sitting.attempt_ids == tuple(a.attempt_id for a in attempts) and sitting.cases_resumed == 3
+    assert sitting.started_at == start and not sitting.passed

@@ -17,7 +17,7 @@ from simulator.render import palette as pal
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import GAP, TOP_BAR_H
 from simulator.render.scroll import ScrollView
-from simulator.render.text import panel, wrap
+from simulator.render.text import blit_wrapped, panel, wrap
 from simulator.ui.screens.base import Screen
 
 PANEL_W = 820
@@ -100,8 +100,9 @@ class CandidateScreen(Screen):
         self.instructions.draw(surface)
         field = self.id_entry.rect
         surface.blit(fonts.text("CANDIDATE ID (required)", 12, pal.TEXT_FAINT, "bold"), (field.x, field.y - 18))
-        if self.error:
-            surface.blit(fonts.text(self.error, 13, pal.DANGER, "bold"), (field.x, field.bottom + 6))
+        if self.error:  # a store's reason can be long: wrapped above the start button
+            blit_wrapped(surface, fonts.bold(12), self.error, (field.x, field.bottom + 3), field.width, pal.DANGER,
+                         max_y=self.start_button.rect.y - 1, line_gap=1)
         else:
             note = "Every case is saved under this id with the exam's id."
             surface.blit(fonts.text(note, 12, pal.TEXT_DIM), (field.x, field.bottom + 6))
