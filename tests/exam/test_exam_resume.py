@@ -190,3 +190,38 @@ def test_a_sitting_stopped_after_its_last_case_was_stored_keeps_its_result_on_re
     attempts, (sitting,) = stored(app)
     assert sitting.attempt_ids == tuple(a.attempt_id for a in attempts) and sitting.cases_resumed == 3
     assert sitting.started_at == start and not sitting.passed
+
+
+def test_a_refused_last_save_keeps_neither_the_last_attempt_nor_the_sitting_and_retry_keeps_both(make_app, tmp_path):
+    import sqlite3
+
+    import pygame_gui
+
+    loaded = load_exam(write_exam(tmp_path, THREE_CASES))
+    path = tmp_path / "attempts.db"
+    app = make_app(exam=loaded, mode="exam", cases=list(loaded.cases), db_url=f"sqlite:///{path}?timeout=0.2",
+                   key_file=tmp_path / "signing.key")
+    enter_candidate(app, "cand-7")
+    for _ in range(2):
+        finish_case(app)
+        key(app, pygame.K_RETURN)
+        wait(app, 0.05)
+    other = sqlite3.connect(path)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the database while the last case is saved
+    finish_case(app)
+    between = app.screen
+    assert between.flow.unsaved and between.flow.save_error.startswith("The attempt could not be saved")
+    other.rollback()
+    attempts, sittings = stored(app)
+    assert [a.case_id for a in attempts] == CASE_IDS[:2] and sittings == []  # neither was kept
+    key(app, pygame.K_RETURN)
+    assert app.screen is between  # no results while the exam's record is not kept
+    app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=between.retry_button,
+                                        ui_object_id=""))
+    attempts, (sitting,) = stored(app)
+    assert [a.case_id for a in attempts] == CASE_IDS and not between.flow.unsaved
+    assert sitting.attempt_ids == tuple(a.attempt_id for a in attempts) and sitting.cases_resumed == 0
+    other.close()
+    key(app, pygame.K_RETURN)
+    wait(app, 0.05)
+    assert app.screen.name == "exam_end"
