@@ -56,8 +56,9 @@ class PalpationRenderer:
     """Draws one case's body region into a panel; rebuild it when the panel size changes."""
 
     def __init__(self, case, fonts, box: pygame.Rect, show_muscles: bool,
-                 window_mm: tuple[float, float, float, float] | None = None):
-        """`window_mm` (x, y, width, height) zooms onto part of the region, which then fills `box`."""
+                 window_mm: tuple[float, float, float, float] | None = None, keep_clear=None):
+        """`window_mm` (x, y, width, height) zooms onto part of the region, which then fills `box`;
+        `keep_clear(renderer)` returns screen rectangles no name may cover (e.g. a scale bar drawn over the view)."""
         self.case = case
         self.fonts = fonts
         region = case.body_region
@@ -74,6 +75,7 @@ class PalpationRenderer:
             self.clip = self.visible
         self.probe_kind = case.ultrasound.probe
         self.labels: list[tuple[str, pygame.Rect]] = []  # placed label text and screen rect
+        self._keep_clear = list(keep_clear(self)) if keep_clear is not None else []
         self._static = self._draw_static(show_muscles)
         if pygame.display.get_surface() is not None:
             self._static = self._static.convert_alpha()  # display format: faster blits
@@ -135,6 +137,7 @@ class PalpationRenderer:
             pygame.draw.circle(surf, pal.BONE, (x, y), 2)
             dots.append((landmark.name, x, y))
         taken = [pygame.Rect(x - 5, y - 5, 10, 10) for _, x, y in dots]
+        taken += [r.move(offset).inflate(6, 2) for r in self._keep_clear]  # a name's backing reaches 3 px past it
         placed = []
         for name, x, y in dots:
             spot = place(name, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h), bounds, taken)
