@@ -20,11 +20,13 @@ GREY_PALETTE = [(i, i, i) for i in range(256)]
 class UltrasoundView:
     """Draws frames into `box`; reuses its Surfaces while the frame and box sizes stay the same."""
 
-    def __init__(self, fonts, box: pygame.Rect, bottom_px: int = 46):
-        """`bottom_px`: the room left under the image for the status lines (the panel decides how many)."""
+    def __init__(self, fonts, box: pygame.Rect, bottom_px: int = 46, top_px: int = 40):
+        """`bottom_px`: the room left under the image for the status lines (the panel decides how many);
+        `top_px`: the room above it (the readouts, and in the guided case its instruction card)."""
         self.fonts = fonts
         self.box = box
         self.bottom_px = bottom_px
+        self.top_px = top_px
         self._grey: pygame.Surface | None = None
         self._rgb: pygame.Surface | None = None
         self._scaled: dict[int, pygame.Surface] = {}  # by bit depth of the source
@@ -34,8 +36,8 @@ class UltrasoundView:
     def image_box(self) -> pygame.Rect:
         """Room for the image: the scale sits on the right, readouts on top, the status lines below
         (the image controls, scanner_readout.py, and the needle)."""
-        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56,
-                           self.box.height - 40 - self.bottom_px)
+        return pygame.Rect(self.box.x + 10, self.box.y + self.top_px, self.box.width - 10 - 56,
+                           self.box.height - self.top_px - self.bottom_px)
 
     def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """A preallocated display-size Surface in the source's format (scale needs matching formats)."""

@@ -28,7 +28,8 @@ class UltrasoundPanel:
     def __init__(self, screen, box: pygame.Rect, fonts):
         self.screen, self.box, self.fonts = screen, box, fonts
         self.strip_lines = scanner_lines(fonts, box.width - 24)
-        self.ultrasound = UltrasoundView(fonts, box, bottom_px=NEEDLE_LINE_PX + self.strip_lines * ROW_H + 3)
+        self.ultrasound = UltrasoundView(fonts, box, bottom_px=NEEDLE_LINE_PX + self.strip_lines * ROW_H + 3,
+                                         top_px=screen.image_top_px(box.width))
         self.anatomy = AnatomyOverlay(fonts) if screen.practice else None
         self.anatomy_pill: pygame.Rect | None = None  # the overlay's on/off button (practice), once drawn
         self.status_rect = pygame.Rect(0, 0, 0, 0)  # where the needle line was drawn
