@@ -13,7 +13,6 @@ import math
 import pygame
 
 from simulator.render import palette as pal
-from simulator.render.labels import around_point, place
 from simulator.render.palpation import PalpationRenderer, draw_mark
 from simulator.render.text import panel, wrap
 
@@ -165,21 +164,16 @@ class MarksPanel:
 
     def _draw_points(self, surface) -> None:
         view = self.palpation.view
-        font = self.fonts.bold(12)
-        occupied = [pygame.Rect(r) for _, r in self.palpation.labels] + [self.scale_rect()]
         spots = [(tp, view.to_px(tp.x_mm, tp.y_mm)) for tp in self.case.trigger_points]
-        occupied += [pygame.Rect(x - 9, y - 9, 18, 18) for _, (x, y) in spots]
-        occupied += [pygame.Rect(x - 8, y - 8, 16, 16) for x, y in (view.to_px(*m) for m in self.marks)]
+        taken = [self.scale_rect()] + [pygame.Rect(x - 9, y - 9, 18, 18) for _, (x, y) in spots]
+        taken += [pygame.Rect(x - 8, y - 8, 16, 16) for x, y in (view.to_px(*m) for m in self.marks)]
         for tp, centre in spots:
             draw_point(surface, centre, tp.activity == "active")
-        for tp, (x, y) in spots:
-            spot = place(tp.id, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h, 11),
-                         self.palpation.visible.inflate(-2, -2), occupied)
-            if spot:
-                text, r = spot
-                pygame.draw.rect(surface, (250, 246, 240), r.inflate(6, 0), border_radius=4)
-                colour = (120, 24, 24) if tp.activity == "active" else (40, 40, 50)
-                surface.blit(self.fonts.text(text, 12, colour, "bold"), r)
+        activity = {tp.id: tp.activity for tp in self.case.trigger_points}
+        for text, r in self.palpation.place_point_labels([(tp.id, x, y) for tp, (x, y) in spots], taken):
+            pygame.draw.rect(surface, (250, 246, 240), r.inflate(6, 0), border_radius=4)
+            colour = (120, 24, 24) if activity.get(text) == "active" else (40, 40, 50)
+            surface.blit(self.fonts.text(text, 12, colour, "bold"), r)
 
     def _draw_legend(self, surface) -> None:
         x, y = self.legend.x, self.legend.y

@@ -163,6 +163,19 @@ class PalpationRenderer:
             surf.blit(font.render(text, True, colour), r.topleft)
             self.labels.append((text, r.move(-offset[0], -offset[1])))
 
+    def place_point_labels(self, points, taken: list[pygame.Rect], clearance_px: int = 11) -> list[tuple[str, pygame.Rect]]:
+        """(text, screen rect) for each (text, x_px, y_px) point's name, beside it and clear of the landmark
+        names, of `taken` (the points' own symbols) and of each other; a name with no free spot is left out."""
+        font = self.fonts.bold(LABEL_PX)
+        occupied = [pygame.Rect(r) for _, r in self.labels] + list(taken)
+        placed = []
+        for text, x, y in points:
+            spot = place(text, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h, clearance_px),
+                         self.visible.inflate(-2, -2), occupied)
+            if spot:
+                placed.append(spot)
+        return placed
+
     def _keep_out(self, tp, offset) -> pygame.Rect:
         """The square around a trigger point that no muscle name may cover."""
         x, y = self.view.to_px(tp.x_mm, tp.y_mm)
