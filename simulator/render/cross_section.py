@@ -14,6 +14,8 @@ from scipy import ndimage
 from simulator.core.anatomy import AnatomyModel
 from simulator.core.geometry import ProbePose
 from simulator.render import palette
+from simulator.render.section_names import (Name, PlacedName, draw_names, from_section_labels, name_fields,
+                                            place_names)
 from simulator.scenario.acoustics import TISSUES
 
 TISSUE_LABELS: tuple[str, ...] = tuple(TISSUES)  # label ids index this order (as in the anatomy model)
@@ -27,21 +29,17 @@ TISSUE_COLOURS: dict[str, tuple[int, int, int]] = {
 FALLBACK = (128, 128, 128)
 MARGIN_LEFT_PX, MARGIN_TOP_PX, LEGEND_PX = 56, 34, 190
 MIN_LABEL_PX = 14  # a layer thinner than this on the image is named only in the legend
+LEGEND_ROW_PX = 18
+LEGEND_COLUMN_PX = 130  # a legend under the image: two columns this wide
+
+
+def legend_below_px() -> int:
+    """The height a legend under the image takes (every tissue, two columns, and its heading)."""
+    return 8 + LEGEND_ROW_PX * (1 + (len(TISSUE_LABELS) + 1) // 2) + 4
 
 
 def colour_table() -> np.ndarray:
     return np.array([TISSUE_COLOURS.get(name, FALLBACK) for name in TISSUE_LABELS], dtype=np.uint8)
-
-
-def outlined(fonts: palette.Fonts, text: str, size_px: int) -> pygame.Surface:
-    """White text with a dark outline: readable on every tissue colour."""
-    inner = fonts.text(text, size_px, (255, 255, 255), "bold")
-    dark = fonts.text(text, size_px, (10, 10, 10), "bold")
-    surface = pygame.Surface((inner.get_width() + 2, inner.get_height() + 2), pygame.SRCALPHA)
-    for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2)):
-        surface.blit(dark, (dx, dy))
-    surface.blit(inner, (1, 1))
-    return surface
 
 
 def _tube_name(model: AnatomyModel, pose: ProbePose, lateral_mm: float, depth_mm: float) -> str:
@@ -87,16 +85,23 @@ def section_labels(model: AnatomyModel, pose: ProbePose, section,
 
 
 def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, depth_mm: float,
-                       px_per_mm: float, fonts: palette.Fonts, title: bool = True) -> pygame.Surface:
+                       px_per_mm: float, fonts: palette.Fonts, title: bool = True,
+                       legend_below: bool = False) -> pygame.Surface:
     """The labelled section as a surface: title, depth ruler, tissues, names, legend.
 
-    `title=False` leaves the title line out, for a window that says where the probe is itself.
-    """
+    `title=False` leaves the title line out, for a window that says where the probe is itself;
+    `legend_below` puts the legend under the image in two columns (a narrow panel)."""
     image_w, image_h = max(8, int(round(width_mm * px_per_mm))), max(8, int(round(depth_mm * px_per_mm)))
     section = model.slice(pose, width_mm, depth_mm, (image_h, image_w))
     labels = np.asarray(section.labels)
     rgb = colour_table()[labels]  # (H, W, 3)
-    surface = pygame.Surface((MARGIN_LEFT_PX + image_w + LEGEND_PX, MARGIN_TOP_PX + image_h + 12))
+    present = [TISSUE_LABELS[i] for i in np.unique(labels)]
+    if legend_below:
+        size = (max(MARGIN_LEFT_PX + image_w + 8, 2 * LEGEND_COLUMN_PX + 8), MARGIN_TOP_PX + image_h + legend_below_px())
+    else:
+        size = (MARGIN_LEFT_PX + image_w + LEGEND_PX,
+                max(MARGIN_TOP_PX + image_h + 12, MARGIN_TOP_PX + LEGEND_ROW_PX * (len(present) + 1) + 4))
+    surface = pygame.Surface(size)
     surface.fill(palette.BG)
     image = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
     surface.blit(image, (MARGIN_LEFT_PX, MARGIN_TOP_PX))
@@ -112,29 +117,43 @@ def draw_cross_section(model: AnatomyModel, pose: ProbePose, width_mm: float, de
         text = fonts.text(f"{depth:g} mm", 12, palette.TEXT_DIM)
         surface.blit(text, (MARGIN_LEFT_PX - 8 - text.get_width(), row - text.get_height() // 2))
 
-    for index, layer in enumerate(model.case.anatomy.layers):
-        if layer.regions:  # side-by-side muscles: each named over its own part of the layer
-            _name_muscles(surface, section, index, fonts)
-    for row, left, right, name in section_labels(model, pose, section):
-        text = outlined(fonts, name, 12)
-        x = int(right) + 4 if right + 4 + text.get_width() <= image_w else max(0, int(left) - 4 - text.get_width())
-        surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + int(row) - text.get_height() // 2))
+    clip = surface.get_clip()
+    surface.set_clip(pygame.Rect(MARGIN_LEFT_PX, MARGIN_TOP_PX, image_w, image_h))
+    draw_names(surface, section_names(model, pose, section, fonts, (MARGIN_LEFT_PX, MARGIN_TOP_PX)))
+    surface.set_clip(clip)
 
-    present = [TISSUE_LABELS[i] for i in np.unique(labels)]
-    x0, y = MARGIN_LEFT_PX + image_w + 14, MARGIN_TOP_PX
-    surface.blit(fonts.text("tissues in this plane", 12, palette.TEXT), (x0, y))
-    for name in present:
-        y += 18
-        pygame.draw.rect(surface, TISSUE_COLOURS.get(name, FALLBACK), (x0, y + 2, 12, 12))
-        surface.blit(fonts.text(name.replace("_", " "), 12, palette.TEXT), (x0 + 18, y))
+    if legend_below:
+        x0, y0 = 8, MARGIN_TOP_PX + image_h + 8
+    else:
+        x0, y0 = MARGIN_LEFT_PX + image_w + 14, MARGIN_TOP_PX
+    surface.blit(fonts.text("tissues in this plane", 12, palette.TEXT), (x0, y0))
+    for i, name in enumerate(present):
+        column, row = divmod(i, (len(present) + 1) // 2) if legend_below else (0, i)
+        x, y = x0 + column * LEGEND_COLUMN_PX, y0 + LEGEND_ROW_PX * (row + 1)
+        pygame.draw.rect(surface, TISSUE_COLOURS.get(name, FALLBACK), (x, y + 2, 12, 12))
+        surface.blit(fonts.text(name.replace("_", " "), 12, palette.TEXT), (x + 18, y))
     return surface
 
 
-def _name_muscles(surface: pygame.Surface, section, layer: int, fonts: palette.Fonts) -> None:
-    """Name each muscle of a layer with regions at the middle of its stretch of the plane."""
+def section_names(model: AnatomyModel, pose: ProbePose, section, fonts: palette.Fonts,
+                  origin: tuple[int, int]) -> list[PlacedName]:
+    """Every name of a slice drawn at one screen px per slice px with its top left at `origin`: layers,
+    each muscle of a layer with regions, vessels, nerves, bones and trigger points, none overlapping."""
+    names = from_section_labels(section_labels(model, pose, section))
+    for index, layer in enumerate(model.case.anatomy.layers):
+        if layer.regions:  # side-by-side muscles: each named over its own part of the layer
+            names += _muscle_names(section, index)
+    cost, blocked = name_fields(np.asarray(section.labels), np.asarray(section.trigger_point_index))
+    return place_names(fonts, names, cost, blocked, origin, (1.0, 1.0))
+
+
+def _muscle_names(section, layer: int) -> list[Name]:
+    """Each muscle of a layer with regions, named high in the middle of its stretch of the plane
+    (trigger points sit mid-depth)."""
     in_layer = np.asarray(section.layer_index) == layer
     muscles = np.where(in_layer, np.asarray(section.muscle_index), -1)
     rows_per_column = in_layer.sum(axis=0)
+    names = []
     for muscle in np.unique(muscles[muscles >= 0]):
         columns = np.flatnonzero((muscles == muscle).any(axis=0))
         if columns.size < 4 or rows_per_column[columns].max() < MIN_LABEL_PX:
@@ -143,10 +162,9 @@ def _name_muscles(surface: pygame.Surface, section, layer: int, fonts: palette.F
         rows = np.flatnonzero(muscles[:, col] == muscle)
         if not rows.size:
             continue
-        text = outlined(fonts, section.muscle_names[int(muscle)], 12)
-        x = min(max(col - text.get_width() // 2, 4), section.labels.shape[1] - text.get_width() - 4)
-        row = int(rows.min() + 0.25 * (rows.max() - rows.min()))  # high in the muscle: trigger points sit mid-depth
-        surface.blit(text, (MARGIN_LEFT_PX + x, MARGIN_TOP_PX + row - text.get_height() // 2))
+        row = int(rows.min() + 0.25 * (rows.max() - rows.min()))
+        names.append(Name(section.muscle_names[int(muscle)], (row, col, row, col), float(row), band=True))
+    return names
 
 
 def save_plane(model: AnatomyModel, x_mm: float, y_mm: float, heading_deg: float, depth_mm: float,

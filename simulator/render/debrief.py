@@ -112,12 +112,18 @@ def render_list(fonts, items: list[str], width_px: int, colour=pal.TEXT) -> pyga
     return surface.subsurface((0, 0, width_px, max(1, min(3000, y)))).copy()
 
 
-def draw_needle_path(surface, view, probe, tips, fonts) -> None:
-    """Tip positions (x, y, depth mm) projected onto the image plane, joined in time order."""
+def needle_path_px(view, probe, tips) -> list[tuple[int, int]]:
+    """Tip positions (x, y, depth mm) projected onto the image plane, in time order, on screen."""
     points = []
     for x, y, d in tips:
         lateral, _, depth = probe.to_plane(x, y, d)
         points.append(view.to_px(float(lateral), float(depth)))
+    return points
+
+
+def draw_needle_path(surface, view, probe, tips, fonts) -> None:
+    """Tip positions (x, y, depth mm) projected onto the image plane, joined in time order."""
+    points = needle_path_px(view, probe, tips)
     clip = surface.get_clip()
     surface.set_clip(view.rect)
     if len(points) >= 2:

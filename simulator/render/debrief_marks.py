@@ -13,7 +13,6 @@ import math
 import pygame
 
 from simulator.render import palette as pal
-from simulator.render.labels import around_point, place
 from simulator.render.palpation import PalpationRenderer, draw_mark
 from simulator.render.text import panel, wrap
 
@@ -79,7 +78,8 @@ class MarksPanel:
         self.box = pygame.Rect(inner.x, inner.y, inner.width, inner.height - legend_h)
         self.legend = pygame.Rect(inner.x, self.box.bottom + 8, inner.width, legend_h - 8)
         window = focus_window_mm(case, self.marks, self.box.width / max(1, self.box.height))
-        self.palpation = PalpationRenderer(case, fonts, self.box, show_muscles=False, window_mm=window)
+        self.palpation = PalpationRenderer(case, fonts, self.box, show_muscles=False, window_mm=window,
+                                           keep_clear=lambda r: [self.scale_rect(r)])
 
     # ------------------------------------------------------------------ legend text
     def _legend_lines(self, width: int) -> list[tuple[bool, str, str]]:
@@ -129,13 +129,20 @@ class MarksPanel:
         surface.set_clip(clip)
         self._draw_legend(surface)
 
+    def scale_rect(self, palpation: PalpationRenderer | None = None) -> pygame.Rect:
+        """Where the 10 mm bar and its backing go: the drawing's lower right corner (names keep clear of it)."""
+        palpation = palpation or self.palpation
+        length = round(10 * palpation.view.px_per_mm)
+        label = self.fonts.text("10 mm", 12, pal.LANDMARK, "bold")
+        backing = pygame.Rect(0, 0, max(length, label.get_width()) + 12, label.get_height() + 12)
+        backing.bottomright = (palpation.visible.right - 6, palpation.visible.bottom - 6)
+        return backing
+
     def _draw_scale(self, surface) -> None:
         """A 10 mm bar in the drawing's lower right corner, to judge distances by eye."""
         length = round(10 * self.palpation.view.px_per_mm)
-        vis = self.palpation.visible
         label = self.fonts.text("10 mm", 12, pal.LANDMARK, "bold")
-        backing = pygame.Rect(0, 0, max(length, label.get_width()) + 12, label.get_height() + 12)
-        backing.bottomright = (vis.right - 6, vis.bottom - 6)
+        backing = self.scale_rect()
         layer = pygame.Surface(backing.size, pygame.SRCALPHA)
         pygame.draw.rect(layer, (*pal.BONE, 190), layer.get_rect(), border_radius=4)
         surface.blit(layer, backing.topleft)
@@ -157,21 +164,16 @@ class MarksPanel:
 
     def _draw_points(self, surface) -> None:
         view = self.palpation.view
-        font = self.fonts.bold(12)
-        occupied = [pygame.Rect(r) for _, r in self.palpation.labels]
         spots = [(tp, view.to_px(tp.x_mm, tp.y_mm)) for tp in self.case.trigger_points]
-        occupied += [pygame.Rect(x - 9, y - 9, 18, 18) for _, (x, y) in spots]
-        occupied += [pygame.Rect(x - 8, y - 8, 16, 16) for x, y in (view.to_px(*m) for m in self.marks)]
+        taken = [self.scale_rect()] + [pygame.Rect(x - 9, y - 9, 18, 18) for _, (x, y) in spots]
+        taken += [pygame.Rect(x - 8, y - 8, 16, 16) for x, y in (view.to_px(*m) for m in self.marks)]
         for tp, centre in spots:
             draw_point(surface, centre, tp.activity == "active")
-        for tp, (x, y) in spots:
-            spot = place(tp.id, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h, 11),
-                         self.palpation.visible.inflate(-2, -2), occupied)
-            if spot:
-                text, r = spot
-                pygame.draw.rect(surface, (250, 246, 240), r.inflate(6, 0), border_radius=4)
-                colour = (120, 24, 24) if tp.activity == "active" else (40, 40, 50)
-                surface.blit(self.fonts.text(text, 12, colour, "bold"), r)
+        activity = {tp.id: tp.activity for tp in self.case.trigger_points}
+        for text, r in self.palpation.place_point_labels([(tp.id, x, y) for tp, (x, y) in spots], taken):
+            pygame.draw.rect(surface, (250, 246, 240), r.inflate(6, 0), border_radius=4)
+            colour = (120, 24, 24) if activity.get(text) == "active" else (40, 40, 50)
+            surface.blit(self.fonts.text(text, 12, colour, "bold"), r)
 
     def _draw_legend(self, surface) -> None:
         x, y = self.legend.x, self.legend.y

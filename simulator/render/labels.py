@@ -11,12 +11,13 @@ from collections.abc import Callable
 import pygame
 
 PAD_PX = 2  # labels keep this much air between them
+BACKING_PX = 3  # a label's backing pill reaches this far past its text on either side
 
 
 def _free(rect: pygame.Rect, bounds: pygame.Rect, taken: list[pygame.Rect]) -> bool:
     if not bounds.contains(rect):
         return False
-    grown = rect.inflate(2 * PAD_PX, 2 * PAD_PX)
+    grown = rect.inflate(4 * BACKING_PX, 2 * PAD_PX)  # side by side, two names' backings never overlap
     return grown.collidelist(taken) < 0
 
 

@@ -56,8 +56,9 @@ class PalpationRenderer:
     """Draws one case's body region into a panel; rebuild it when the panel size changes."""
 
     def __init__(self, case, fonts, box: pygame.Rect, show_muscles: bool,
-                 window_mm: tuple[float, float, float, float] | None = None):
-        """`window_mm` (x, y, width, height) zooms onto part of the region, which then fills `box`."""
+                 window_mm: tuple[float, float, float, float] | None = None, keep_clear=None):
+        """`window_mm` (x, y, width, height) zooms onto part of the region, which then fills `box`;
+        `keep_clear(renderer)` returns screen rectangles no name may cover (e.g. a scale bar drawn over the view)."""
         self.case = case
         self.fonts = fonts
         region = case.body_region
@@ -74,6 +75,7 @@ class PalpationRenderer:
             self.clip = self.visible
         self.probe_kind = case.ultrasound.probe
         self.labels: list[tuple[str, pygame.Rect]] = []  # placed label text and screen rect
+        self._keep_clear = list(keep_clear(self)) if keep_clear is not None else []
         self._static = self._draw_static(show_muscles)
         if pygame.display.get_surface() is not None:
             self._static = self._static.convert_alpha()  # display format: faster blits
@@ -135,6 +137,7 @@ class PalpationRenderer:
             pygame.draw.circle(surf, pal.BONE, (x, y), 2)
             dots.append((landmark.name, x, y))
         taken = [pygame.Rect(x - 5, y - 5, 10, 10) for _, x, y in dots]
+        taken += [r.move(offset).inflate(6, 2) for r in self._keep_clear]  # a name's backing reaches 3 px past it
         placed = []
         for name, x, y in dots:
             spot = place(name, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h), bounds, taken)
@@ -159,6 +162,19 @@ class PalpationRenderer:
             surf.blit(pill, (r.x - 3, r.y))
             surf.blit(font.render(text, True, colour), r.topleft)
             self.labels.append((text, r.move(-offset[0], -offset[1])))
+
+    def place_point_labels(self, points, taken: list[pygame.Rect], clearance_px: int = 11) -> list[tuple[str, pygame.Rect]]:
+        """(text, screen rect) for each (text, x_px, y_px) point's name, beside it and clear of the landmark
+        names, of `taken` (the points' own symbols) and of each other; a name with no free spot is left out."""
+        font = self.fonts.bold(LABEL_PX)
+        occupied = [pygame.Rect(r) for _, r in self.labels] + list(taken)
+        placed = []
+        for text, x, y in points:
+            spot = place(text, font.size, lambda w, h, x=x, y=y: around_point(x, y, w, h, clearance_px),
+                         self.visible.inflate(-2, -2), occupied)
+            if spot:
+                placed.append(spot)
+        return placed
 
     def _keep_out(self, tp, offset) -> pygame.Rect:
         """The square around a trigger point that no muscle name may cover."""

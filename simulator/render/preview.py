@@ -16,7 +16,7 @@ import pygame
 
 from simulator.core.geometry import ProbePose
 from simulator.render import palette as pal
-from simulator.render.cross_section import draw_cross_section
+from simulator.render.cross_section import LEGEND_PX, MARGIN_LEFT_PX, MARGIN_TOP_PX, draw_cross_section, legend_below_px
 from simulator.render.palpation import PalpationRenderer
 from simulator.render.text import panel, wrap
 from simulator.render.ultrasound import UltrasoundView
@@ -75,7 +75,8 @@ class PreviewPanels:
         content = panel(surface, self.layout.palpation, self.fonts, "palpation view (muscles outlined)")
         if self.palpation is None or content != self._palpation_box:
             self._palpation_box = content
-            self.palpation = PalpationRenderer(self.loaded.case, self.fonts, content, show_muscles=True)
+            self.palpation = PalpationRenderer(self.loaded.case, self.fonts, content, show_muscles=True,
+                                               keep_clear=self._id_spots)
         return content
 
     def draw(self, surface: pygame.Surface, pose: ProbePose, frame) -> None:
@@ -92,32 +93,41 @@ class PreviewPanels:
         content = panel(surface, self.layout.section, self.fonts, "cross-section: what the case says is there")
         surface.blit(self._section_for(pose, frame.geometry, content), content.topleft)
 
+    def _id_spots(self, palpation: PalpationRenderer) -> list[pygame.Rect]:
+        """Each trigger point's ring and the room for its id to its right: the landmark names leave them free."""
+        spots = []
+        for tp in self.loaded.case.trigger_points:
+            x, y = palpation.view.to_px(tp.x_mm, tp.y_mm)
+            width = self.fonts.bold(12).size(tp.id)[0]
+            spots.append(pygame.Rect(x - 8, y - 9, 8 + 9 + width + 4, 18))
+        return spots
+
     def _draw_trigger_points(self, surface: pygame.Surface) -> None:
         """Each trigger point as a small ring with its id: where the case puts them, for the author only."""
         view = self.palpation.view
         clip = surface.get_clip()
         surface.set_clip(self.palpation.clip)
-        for tp in self.loaded.case.trigger_points:
-            x, y = view.to_px(tp.x_mm, tp.y_mm)
+        spots = [(tp.id, *view.to_px(tp.x_mm, tp.y_mm)) for tp in self.loaded.case.trigger_points]
+        for _, x, y in spots:
             pygame.draw.circle(surface, pal.BG, (x, y), 7, 2)  # a dark rim: visible on skin, labels and probe
             pygame.draw.circle(surface, pal.WARN, (x, y), 5, 2)
-            label = self.fonts.text(tp.id, 12, pal.WARN, "bold")
-            box = pygame.Rect(x + 9, y - label.get_height() // 2, label.get_width() + 6, label.get_height())
-            pygame.draw.rect(surface, pal.BG, box, border_radius=4)
-            surface.blit(label, (box.x + 3, box.y))
+        taken = [pygame.Rect(x - 8, y - 8, 16, 16) for _, x, y in spots]
+        for text, r in self.palpation.place_point_labels(spots, taken, clearance_px=9):  # clear of the landmark names
+            pygame.draw.rect(surface, pal.BG, r.inflate(6, 0), border_radius=4)
+            surface.blit(self.fonts.text(text, 12, pal.WARN, "bold"), r)
         surface.set_clip(clip)
 
     def _section_for(self, pose: ProbePose, geometry, content: pygame.Rect) -> pygame.Surface:
         """The labelled plane at the image's width and depth, scaled to fit; redrawn only when the pose moves."""
         key = (pose, geometry.width_mm, geometry.depth_mm, content.size)
         if key != self._section_key or self._section is None:
-            from simulator.render.cross_section import LEGEND_PX, MARGIN_LEFT_PX, MARGIN_TOP_PX
-
-            room_w = max(40, content.width - MARGIN_LEFT_PX - LEGEND_PX)
-            room_h = max(40, content.height - MARGIN_TOP_PX - 12)
-            px_per_mm = min(room_w / geometry.width_mm, room_h / geometry.depth_mm)
-            section = draw_cross_section(self.loaded.model, pose, geometry.width_mm, geometry.depth_mm, px_per_mm,
-                                         self.fonts, title=False)
+            beside = min(max(40, content.width - MARGIN_LEFT_PX - LEGEND_PX) / geometry.width_mm,
+                         max(40, content.height - MARGIN_TOP_PX - 12) / geometry.depth_mm)  # px per mm
+            below = min(max(40, content.width - MARGIN_LEFT_PX - 8) / geometry.width_mm,
+                        max(40, content.height - MARGIN_TOP_PX - legend_below_px()) / geometry.depth_mm)
+            # a narrow panel: the legend goes under the image, which then grows
+            section = draw_cross_section(self.loaded.model, pose, geometry.width_mm, geometry.depth_mm,
+                                         max(beside, below), self.fonts, title=False, legend_below=below > beside)
             self._section_key, self._section = key, section
         return self._section
 

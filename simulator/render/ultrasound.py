@@ -20,9 +20,13 @@ GREY_PALETTE = [(i, i, i) for i in range(256)]
 class UltrasoundView:
     """Draws frames into `box`; reuses its Surfaces while the frame and box sizes stay the same."""
 
-    def __init__(self, fonts, box: pygame.Rect):
+    def __init__(self, fonts, box: pygame.Rect, bottom_px: int = 46, top_px: int = 40):
+        """`bottom_px`: the room left under the image for the status lines (the panel decides how many);
+        `top_px`: the room above it (the readouts, and in the guided case its instruction card)."""
         self.fonts = fonts
         self.box = box
+        self.bottom_px = bottom_px
+        self.top_px = top_px
         self._grey: pygame.Surface | None = None
         self._rgb: pygame.Surface | None = None
         self._scaled: dict[int, pygame.Surface] = {}  # by bit depth of the source
@@ -30,9 +34,10 @@ class UltrasoundView:
         self.unit_rect = pygame.Rect(0, 0, 0, 0)  # the depth scale's "cm", once drawn
 
     def image_box(self) -> pygame.Rect:
-        """Room for the image: the scale sits on the right, readouts on top, two status lines below
+        """Room for the image: the scale sits on the right, readouts on top, the status lines below
         (the image controls, scanner_readout.py, and the needle)."""
-        return pygame.Rect(self.box.x + 10, self.box.y + 40, self.box.width - 10 - 56, self.box.height - 40 - 46)
+        return pygame.Rect(self.box.x + 10, self.box.y + self.top_px, self.box.width - 10 - 56,
+                           self.box.height - self.top_px - self.bottom_px)
 
     def _scaled_for(self, source: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """A preallocated display-size Surface in the source's format (scale needs matching formats)."""
@@ -124,19 +129,20 @@ class UltrasoundView:
         ticks = list(getattr(geometry, "depth_ticks_cm", ()) or ())
         if not ticks:
             ticks = [float(c) for c in range(0, int(geometry.depth_mm // 10) + 1)]
-        for cm in ticks:
+        unit = self.fonts.text("cm", 12, pal.TEXT_FAINT, "mono")
+        for i, cm in enumerate(ticks):
             y = view.to_px(0.0, cm * 10.0)[1]
             pygame.draw.line(surface, pal.TEXT_DIM, (x, y), (x + 8, y), 2)
             label = self.fonts.text(f"{cm:g}", 12, pal.TEXT_DIM, "mono")
-            surface.blit(label, (x + 12, y - label.get_height() // 2))
+            where = surface.blit(label, (x + 12, y - label.get_height() // 2))
+            if i == 0:  # the unit beside the first tick: the lines under the image keep the full width
+                self.unit_rect = surface.blit(unit, (where.right + 3, where.y))
         # Minor ticks every 5 mm.
         depth_mm = 5.0
         while depth_mm < geometry.depth_mm:
             y = view.to_px(0.0, depth_mm)[1]
             pygame.draw.line(surface, pal.TEXT_FAINT, (x, y), (x + 4, y), 1)
             depth_mm += 10.0
-        unit = self.fonts.text("cm", 12, pal.TEXT_FAINT, "mono")
-        self.unit_rect = surface.blit(unit, (x + 10, rect.bottom + 4))
         focus_mm = getattr(geometry, "focus_mm", None)
         if focus_mm is not None:
             y = view.to_px(0.0, focus_mm)[1]
@@ -164,32 +170,39 @@ def draw_tip_tracker(surface: pygame.Surface, view: ImageView, probe, needle, vi
 
 
 def draw_readouts(surface: pygame.Surface, box: pygame.Rect, fonts, settings, probe, probe_on_skin: bool,
-                  freq_range: tuple[float, float]) -> None:
-    """The scanner's settings along the top of the ultrasound panel."""
-    items = [
-        ("DEPTH", f"{settings.depth_cm:.1f} cm"),
-        ("GAIN", f"{settings.gain_db:+.0f} dB"),
-        ("FREQ", f"{settings.freq_mhz:.0f} MHz"),
-        ("FOCUS", f"{settings.focus_cm:.2f} cm"),
-        ("DOPPLER", "ON" if settings.doppler else "off"),
-        ("PRESSURE", f"{probe.pressure:.1f}"),
-        ("HEADING", f"{probe.heading_deg:.0f}\u00b0"),
-    ]
-    rendered = []
-    for label, value in items:
-        t = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
-        v = fonts.text(value, 13, pal.ACCENT if label != "DOPPLER" or settings.doppler else pal.TEXT_DIM, "mono")
-        rendered.append((t, v, max(t.get_width(), v.get_width())))
+                  freq_range: tuple[float, float]) -> list[pygame.Rect]:
+    """The scanner's settings along the top of the ultrasound panel; returns where each one went."""
+    cm, db, mhz = " cm", " dB", " MHz"
+    for short in (False, True):  # a narrow panel: shorter labels and units, every readout still shown
+        items = [
+            ("DEPTH", f"{settings.depth_cm:.1f}{cm}"),
+            ("GAIN", f"{settings.gain_db:+.0f}{db}"),
+            ("FREQ", f"{settings.freq_mhz:.0f}{mhz}"),
+            ("FOCUS", f"{settings.focus_cm:.2f}{cm}"),
+            ("DOPP." if short else "DOPPLER", "ON" if settings.doppler else "off"),
+            ("PRESS." if short else "PRESSURE", f"{probe.pressure:.1f}"),
+            ("HDG" if short else "HEADING", f"{probe.heading_deg:.0f}\u00b0"),
+        ]
+        rendered = []
+        for label, value in items:
+            t = fonts.text(label, 12, pal.TEXT_FAINT, "bold")
+            v = fonts.text(value, 13, pal.ACCENT if label[:4] != "DOPP" or settings.doppler else pal.TEXT_DIM, "mono")
+            rendered.append((t, v, max(t.get_width(), v.get_width())))
+        spare = box.width - 24 - sum(w for _, _, w in rendered)
+        if spare >= 8 * (len(rendered) - 1):
+            break
+        cm, db, mhz = "cm", "dB", "MHz"
     # Spread the readouts over the panel's width (the centre column narrows on small windows).
-    spare = box.width - 24 - sum(w for _, _, w in rendered)
-    gap = max(10, spare / max(1, len(rendered) - 1))
-    x = box.x + 12.0
+    gap = max(8, spare / max(1, len(rendered) - 1))
+    x, drawn = box.x + 12.0, []
     for t, v, w in rendered:
-        if x + w > box.right - 6:
+        if x + w > box.right - 6:  # narrower than any supported window: left out rather than cut
             break
         surface.blit(t, (round(x), box.y + 4))
         surface.blit(v, (round(x), box.y + 15))
+        drawn.append(pygame.Rect(round(x), box.y + 4, w, 11 + v.get_height()))
         x += w + gap
     if not probe_on_skin:
         warn = fonts.text("PROBE OFF THE SKIN", 13, pal.WARN, "bold")
         surface.blit(warn, (box.right - warn.get_width() - 12, box.bottom - 24))
+    return drawn

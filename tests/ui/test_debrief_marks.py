@@ -2,6 +2,7 @@
 where they are, and the legend names the points and states the distance the score credited
 (the localization criterion's metrics, never a search of its own)."""
 
+import itertools
 import math
 
 import numpy as np
@@ -97,3 +98,22 @@ def test_stray_marks_are_named_and_a_single_good_mark_is_not(library, fonts):
     one = [(active.x_mm, active.y_mm)]
     text = legend_text(MarksPanel(case, one, fonts, rect, marked_result(case, catalogue, one)))
     assert "near no trigger point" not in text and f"0.0 mm from {active.id}" in text
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_landmark_names_keep_clear_of_the_scale_bar_and_of_each_other(library, fonts, size):
+    """Seen at 1024x640: 'Root of scapular spine' ran into the 10 mm bar. Each name as drawn (its light
+    backing reaches 3 px either side of the text) stays off the bar's backing and off every other name."""
+    cases, catalogue = library
+    rect = DebriefLayout.for_size(size).marks
+    for case in cases:
+        active = next(tp for tp in case.trigger_points if tp.activity == "active")
+        marks = [(active.x_mm + 6.0, active.y_mm + 8.0)]
+        panel = MarksPanel(case, marks, fonts, rect, marked_result(case, catalogue, marks))
+        scale = panel.scale_rect()
+        names = [(text, r.inflate(6, 0)) for text, r in panel.palpation.labels]
+        assert panel.palpation.visible.contains(scale)
+        for text, r in names:
+            assert not r.colliderect(scale), f"{case.id} at {size}: {text!r} {r} touches the scale bar {scale}"
+        for (a, ra), (b, rb) in itertools.combinations(names, 2):
+            assert not ra.colliderect(rb), f"{case.id} at {size}: {a!r} {ra} overlaps {b!r} {rb}"

@@ -1,6 +1,5 @@
 """Colour Doppler over an artery at the smallest and the full-HD window: the colour box and its legend
-(the +/- velocity bar with the direction words, the unit and the steer) sit on the image, readable, and
-the scanner line under the image stops before the anatomy button instead of running under it."""
+(the +/- velocity bar with the direction words, the unit and the steer) sit on the image, readable. (The readouts under the image are tested in test_scanner_readout.py.)"""
 
 from __future__ import annotations
 
@@ -57,12 +56,3 @@ def test_the_legend_shows_the_steer_that_is_set(make_app):
         rows.append(_pixels(app, steer_row).min(axis=2) > 120)
         assert rows[-1].sum() > 40, "no steer line at the legend's foot"
     assert (rows[0] != rows[1]).sum() > 10, "the legend's steer does not change with the steer"
-
-
-def test_the_scanner_line_stops_before_the_anatomy_button_at_1024(make_app):
-    app, screen = _doppler_on(make_app, (1024, 640))
-    pill = screen.view.anatomy_pill
-    panel = screen.layout.ultrasound
-    above_pill = pygame.Rect(pill.x - 4, panel.bottom - 40, pill.width + 8, pill.y - (panel.bottom - 40))
-    pixels = _pixels(app, above_pill).reshape(-1, 3)
-    assert len(np.unique(pixels, axis=0)) == 1, "scanner readouts run into the anatomy button"

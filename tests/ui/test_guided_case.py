@@ -166,3 +166,24 @@ def test_an_unreadable_progress_file_starts_the_guided_case_afresh(make_app, tmp
     key(app, pygame.K_g)
     wait(app, 0.1)
     assert step_id(app) == "find" and json.loads((tmp_path / "data" / "guided.json").read_text())["version"] == 1
+
+
+def test_no_instruction_card_hides_the_scan_at_any_size(make_app, tmp_path, artifacts):
+    """Seen at 1024x640: the card of the needling steps covered the top third of the image, where the
+    needle enters and the trigger point lies. The image now starts under the tallest card of the case."""
+    from simulator.core.coaching.tutorial import Tutorial
+
+    for size in ((1024, 640), (1920, 1080)):
+        app = make_app(guide_file=tmp_path / f"guided_{size[0]}.json", seed=1, size=size)
+        app.start_guided()
+        wait(app, 0.3)
+        screen = app.screen
+        image = screen.view.ultrasound.image_view.rect
+        assert image.height >= 180, f"the image shrank to {image.size} at {size}"
+        for index in range(len(screen.tutorial.steps) + 1):
+            screen.tutorial = Tutorial(screen.case, index=index)
+            app.frame(1 / 60)
+            assert screen.card_drawn.height > 40, "no card drawn"
+            assert not screen.card_drawn.colliderect(image), f"step {index}'s card {screen.card_drawn} covers the image {image}"
+            assert screen.layout.ultrasound.contains(screen.card_drawn)
+        pygame.image.save(app.window, str(artifacts / f"guided_card_{size[0]}x{size[1]}.png"))

@@ -9,8 +9,8 @@ from pygame_gui.elements import UIButton
 
 from simulator.core import events as E
 from simulator.render.anatomy_overlay import AnatomyOverlay
-from simulator.render.debrief import (draw_critical, draw_needle_path, draw_score_header, render_breakdown,
-                                      render_failing_items, render_list)
+from simulator.render.debrief import (draw_critical, draw_needle_path, draw_score_header, needle_path_px,
+                                      render_breakdown, render_failing_items, render_list)
 from simulator.render.debrief_marks import MarksPanel
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import DebriefLayout
@@ -146,7 +146,8 @@ class DebriefScreen(Screen):
             probe = self.session.state.probe
             if self.anatomy_on:  # the same plane as the scan, every tissue named, under the same path
                 g = self.frame.geometry
-                self.anatomy.draw(surface, view, self.session.anatomy, probe, g.width_mm, g.depth_mm)
+                path = needle_path_px(view, probe, self.tips)[::-1]  # the names keep clear of it, last tip first
+                self.anatomy.draw(surface, view, self.session.anatomy, probe, g.width_mm, g.depth_mm, path)
             draw_needle_path(surface, view, probe, self.tips, fonts)
         self.marks_panel.draw(surface)
         panel(surface, L.teaching, fonts, "Vital signs and teaching points" if self.vitals_chart else "Teaching points")

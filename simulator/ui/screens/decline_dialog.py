@@ -14,6 +14,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UILabel, UISelectionList, UITextEntryLine
 
+from simulator.render.text import fit_text
 from simulator.ui.counsel_topics import shuffled_for
 from simulator.ui.screens.modal import BUTTON_ROW_H as ROW_H, ModalDialog, move_single_selection
 
@@ -29,12 +30,13 @@ def decline_options(case, cases) -> list[str]:
 
 
 ITEM_H = 30  # the theme's list_item_height for #decline_reasons
+ROW_TEXT_PAD_PX = 36  # a row's text padding either side and the list's scroll bar
 REASON_MAX_CHARS = 200  # a reason is a sentence, not an essay
 
 
 class DeclineDialog(ModalDialog):
     title = "Decline to inject"
-    size = (560, 380)
+    size = (720, 380)  # the longest pooled reasons fit whole from 1024 px up
 
     def __init__(self, manager, window_size, needle_in: bool, reasons: list[str]):
         super().__init__(manager, window_size)
@@ -57,6 +59,7 @@ class DeclineDialog(ModalDialog):
         list_h = min(ITEM_H * len(self.reasons) + 4, room)
         self.list = self.add(UISelectionList(pygame.Rect(r.x, y, r.width, list_h), list(self.reasons), manager,
                                              container=c, object_id="#decline_reasons"))
+        self.reason_of = self._fit_rows()  # the row's text -> the reason it stands for
         self.entry = self.add(UITextEntryLine(pygame.Rect(r.x, y + list_h + 8, r.width, ROW_H), manager, container=c,
                                               placeholder_text="Type the reason in your own words"))
         self.entry.set_text_length_limit(REASON_MAX_CHARS)
@@ -64,6 +67,17 @@ class DeclineDialog(ModalDialog):
         _, self.cancel_button, self.confirm_button = self.add_button_row("Cancel", "Decline and finish", 190, "@danger",
                                                                          status=False)
         self.update()
+
+    def _fit_rows(self) -> dict[str, str]:
+        """Rows too long for the list end in an ellipsis (never cut mid-word); the reason stays whole."""
+        button = next((item["button_element"] for item in self.list.item_list if item["button_element"]), None)
+        if button is None:
+            return {reason: reason for reason in self.reasons}
+        room = self.list.rect.width - ROW_TEXT_PAD_PX
+        shown = {fit_text(button.font, reason, room): reason for reason in self.reasons}
+        if any(text != reason for text, reason in shown.items()):
+            self.list.set_item_list(list(shown))
+        return shown
 
     def keep(self) -> dict:
         return {**super().keep(), "typed": self.entry.get_text()}
@@ -78,14 +92,14 @@ class DeclineDialog(ModalDialog):
 
     def reason(self) -> str | None:
         """The chosen reason; with "other", the typed text (None while nothing is typed)."""
-        text = self.list.get_single_selection()
+        text = self.reason_of.get(self.list.get_single_selection())
         if text == OTHER:
             typed = self.entry.get_text().strip()
             return typed or None
-        return text if text in self.reasons else None
+        return text
 
     def update(self) -> None:
-        other = self.list.get_single_selection() == OTHER
+        other = self.reason_of.get(self.list.get_single_selection()) == OTHER
         if other and not self.entry.visible:
             self.entry.show()
             self.entry.focus()

@@ -38,6 +38,7 @@ HOLD_SEND_STEP = 0.05  # send a new Palpate when the pressure has grown this muc
 FINISH_DELAY_S = 0.6  # let the last words show before the debrief
 SCORED_MODES = ("assessment", "exam")  # no hints, no planned entry, the probe starts off the skin
 HINT_SHOW_S = 8.0  # a hint asked for with the hint key stays on the image this long
+IMAGE_TOP_PX = 40  # the scanner readouts above the ultrasound image
 
 
 class ProcedureScreen(Screen):
@@ -91,6 +92,10 @@ class ProcedureScreen(Screen):
         self.widgets_list = self.widgets.all
         self.view = ProcedureView(self, self.layout)
         self.dialogs.rebuild()
+
+    def image_top_px(self, panel_width_px: int) -> int:
+        """Room above the ultrasound image in its panel: the scanner's readouts."""
+        return IMAGE_TOP_PX
 
     def kill_widgets(self) -> None:
         for widget in getattr(self, "widgets_list", []):

@@ -8,30 +8,27 @@ from simulator.core import events as E
 from simulator.core.marks import mark_finds_a_point
 from simulator.core.palpation import FEEL_LEVELS
 from simulator.render import palette as pal
-from simulator.render.anatomy_overlay import AnatomyOverlay, draw_planned_path
 from simulator.render.body_map import BodyMapRenderer
 from simulator.render.case_card import chart_alerts, render_case_card
-from simulator.render.coaching import draw_banner, draw_checklist
+from simulator.render.coaching import draw_checklist
 from simulator.render.cues import checklist_mark, draw_mark
 from simulator.render.feed import draw_feed
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_speech, draw_top_bar
 from simulator.render.monitor import draw_monitor, monitor_width
 from simulator.render.palpation import Fingertip, MarkHint, PalpationRenderer, draw_legend
-from simulator.render.scanner_readout import draw_scanner_line
 from simulator.render.scroll import ScrollView
 from simulator.render.tabs import draw_tabs, tab_rects
 from simulator.render.text import badge, panel
-from simulator.render.ultrasound import UltrasoundView, draw_readouts, draw_tip_tracker
 from simulator.scenario.body_map import BODY_MAP
 from simulator.ui.event_text import dose_unit, short_agent_name
 from simulator.ui.keys import HELP
+from simulator.ui.screens.procedure_scanner import TWITCH_LABEL_S, UltrasoundPanel
 from simulator.ui.screens.procedure_widgets import BAR_LABEL_W
 
 FEEL_NAMES = [name for name, _ in FEEL_LEVELS]
 SPEECH_SHOW_S = 3.5
 JUMP_S = 0.5
-TWITCH_LABEL_S = 1.2
 DIM_ALPHA = 120  # how far the panels behind a dialog fade towards the background
 MONITOR_MARGIN_PX = 12  # space either side of the monitor in the top bar
 TABS = ["Palpation", "Case card"]
@@ -54,18 +51,28 @@ class ProcedureView:
         self.tab_rects = tab_rects(layout.tab_strip, fonts, TABS)
         self._left_static = [self._render_left(i).convert() for i in range(len(TABS))]
         self._background = self._render_background().convert()  # display format: faster blits
-        self.ultrasound = UltrasoundView(fonts, layout.ultrasound)
+        self.scanner = UltrasoundPanel(screen, layout.ultrasound, fonts)
         self.speech: tuple[float, str] | None = None  # (shown at wall s, text)
         self.jump_until = -1.0
-        self.twitch_until = -1.0
-        self.status_rect = pygame.Rect(0, 0, 0, 0)  # where the needle line was drawn (tests check it stays clear)
         self.speech_rect = pygame.Rect(0, 0, 0, 0)  # where the last speech bubble was drawn
         self._feed_surface: pygame.Surface | None = None
         self._feed_len = -1
         self._dim: pygame.Surface | None = None
         self.feed_rect, self.steps_rect = self._split_feed(layout.feed, screen.practice)
-        self.anatomy = AnatomyOverlay(fonts) if screen.practice else None
-        self.anatomy_pill: pygame.Rect | None = None  # the overlay's on/off button (practice)
+
+    @property
+    def ultrasound(self):
+        return self.scanner.ultrasound
+
+    @property
+    def anatomy_pill(self) -> pygame.Rect | None:
+        """The anatomy overlay's on/off button (practice), once drawn."""
+        return self.scanner.anatomy_pill
+
+    @property
+    def status_rect(self) -> pygame.Rect:
+        """Where the needle line was drawn under the image."""
+        return self.scanner.status_rect
 
     @staticmethod
     def _split_feed(feed: pygame.Rect, practice: bool) -> tuple[pygame.Rect, pygame.Rect | None]:
@@ -87,7 +94,7 @@ class ProcedureView:
         if isinstance(event, E.PalpationFelt) and event.jump_sign:
             self.jump_until = wall_s + JUMP_S
         if isinstance(event, E.TwitchElicited):
-            self.twitch_until = wall_s + TWITCH_LABEL_S
+            self.scanner.twitch_until = wall_s + TWITCH_LABEL_S
 
     def _render_background(self) -> pygame.Surface:
         """Everything that does not change during a case: the fill, panel frames and titles, bar captions."""
@@ -172,7 +179,7 @@ class ProcedureView:
         else:
             self.card.draw(surface)
         self._draw_info(surface, state)
-        self._draw_ultrasound(surface, state)
+        self.scanner.draw(surface, state)
         self._draw_controls(surface, state)
         if self._feed_len != s.feed_log.version or self._feed_surface is None:
             self._feed_surface = pygame.Surface(self.feed_rect.size).convert()
@@ -273,96 +280,6 @@ class ProcedureView:
             if text.get_width() <= width_px:
                 return text
         return self.fonts.text(f"Felt in {len(names)} places", 12, pal.REFERRED)
-
-    def _draw_ultrasound(self, surface, state) -> None:
-        s = self.screen
-        rect = self.layout.ultrasound
-        us = s.case.ultrasound
-        draw_readouts(surface, rect, self.fonts, state.settings, state.probe, state.probe_on_skin,
-                      (us.freq_mhz_min, us.freq_mhz_max))
-        pill = self._anatomy_pill_rect(rect)  # the scanner line stops before the anatomy button
-        draw_scanner_line(surface, rect, self.fonts, state.settings, state.probe_tilt_deg,
-                          right_px=pill.x - 8 if pill is not None else None)
-        if not state.probe_on_skin:
-            msg = self.fonts.text("Place the probe (L, or Ctrl+click on the drawing)", 16, pal.TEXT_DIM)
-            surface.blit(msg, msg.get_rect(center=rect.center))
-            self._draw_banner(surface, self.ultrasound.image_box())
-            return
-        pending = s.ultrasound_pending()
-        if pending is not None:  # the first image is being prepared in the background: the window stays live
-            box = pygame.Rect(0, 0, min(360, rect.width - 40), 48)
-            box.center = rect.center
-            draw_gauge(surface, box, self.fonts, "Preparing the ultrasound image", pending.fraction, pal.ACCENT,
-                       f"{round(100 * pending.fraction)}%")
-            return
-        try:
-            frame = s.session.frame()
-        except ImportError:  # the ultrasound engine is not installed in this build
-            msg = self.fonts.regular(16).render("Ultrasound engine not available", True, pal.WARN)
-            surface.blit(msg, msg.get_rect(center=rect.center))
-            return
-        view = self.ultrasound.draw(surface, frame, state.settings.doppler_steer_deg)
-        if self.anatomy is not None and getattr(s, "anatomy_on", False):
-            g = frame.geometry
-            self.anatomy.draw(surface, view, s.session.anatomy, state.probe, g.width_mm, g.depth_mm)
-            draw_planned_path(surface, view, state.probe, s.plan(state), state.needle)
-        if s.practice and state.needle is not None:
-            draw_tip_tracker(surface, view, state.probe, state.needle, state.tip_visible, self.fonts)
-        if self.twitch_until > s.wall_s:
-            label = self.fonts.text("TWITCH", 15, pal.BG, "bold")
-            pill = pygame.Rect(view.rect.x + 10, view.rect.y + 10, label.get_width() + 20, label.get_height() + 4)
-            pygame.draw.rect(surface, pal.OK, pill, border_radius=pill.height // 2)
-            surface.blit(label, (pill.x + 10, pill.y + 2))
-        pill_w = self._draw_anatomy_pill(surface, rect)
-        # under the image only (the depth scale's "cm" is to its right), and clear of the anatomy button
-        room_px = min(view.rect.right - (rect.x + 12), rect.width - 24 - pill_w)
-        for status in self._needle_status(state):
-            text = self.fonts.text(status, 13, pal.TEXT_DIM)
-            if text.get_width() <= room_px:
-                self.status_rect = surface.blit(text, (rect.x + 12, rect.bottom - 22))
-                break
-        self._draw_banner(surface, view.rect)
-
-    def _anatomy_pill_rect(self, rect: pygame.Rect) -> pygame.Rect | None:
-        """Where the anatomy button goes in the ultrasound panel (practice only), else None."""
-        if self.anatomy is None:
-            return None
-        label = self.fonts.text("ANATOMY  U", 12, pal.ACCENT, "bold")
-        pill = pygame.Rect(0, 0, label.get_width() + 18, label.get_height() + 6)
-        pill.bottomright = (rect.right - 70, rect.bottom - 6)
-        return pill
-
-    def _draw_anatomy_pill(self, surface, rect: pygame.Rect) -> int:
-        """Practice: the anatomy overlay's button at the panel's bottom right; returns the room it takes."""
-        if self.anatomy is None:
-            return 0
-        on = getattr(self.screen, "anatomy_on", False)
-        label = self.fonts.text("ANATOMY  U", 12, pal.BG if on else pal.ACCENT, "bold")
-        pill = self._anatomy_pill_rect(rect)
-        pygame.draw.rect(surface, pal.ACCENT if on else pal.PANEL_RAISED, pill, border_radius=pill.height // 2)
-        pygame.draw.rect(surface, pal.ACCENT, pill, 1, border_radius=pill.height // 2)
-        surface.blit(label, (pill.x + 9, pill.y + 3))
-        self.anatomy_pill = pill
-        return pill.width + 80
-
-    def _draw_banner(self, surface, area: pygame.Rect) -> None:
-        """Practice: the coach's message (or the hint asked for) along the bottom of the image."""
-        s = self.screen
-        if s.practice and s.warning is not None and s.warning[0] > s.wall_s:
-            draw_banner(surface, area, self.fonts, s.warning[1], s.warning[2] if len(s.warning) > 2 else "warn")
-
-    @staticmethod
-    def _needle_status(state) -> list[str]:
-        """The needle line, longest first; the first that fits the panel is shown."""
-        n = state.needle
-        if n is None:
-            return ["Needle out"]
-        tissue = (state.tip_tissue or "").replace("_", " ")
-        dot = "  \u00b7  "
-        head = f"Needle {n.gauge}G, {n.length_mm:.0f} mm in at {n.angle_deg:.0f}\u00b0"
-        tip = f"tip {n.tip[2]:.1f} mm deep in {tissue}"
-        return [head + dot + tip + dot + f"pass {state.pass_number}", head + dot + tip,
-                f"{n.gauge}G  {n.length_mm:.0f} mm  {n.angle_deg:.0f}\u00b0{dot}{tip}", tip]
 
     def _draw_controls(self, surface, state) -> None:
         L = self.layout

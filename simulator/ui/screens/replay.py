@@ -212,7 +212,7 @@ class ReplayScreen(ProcedureScreen):
         super().draw(surface)
         self.timeline.draw(surface, self.play_s if self.drag_s is None else self.drag_s)
         draw_play_state(surface, self.state_rect, self.app.fonts, self.playing, self.ended, self.speed)
-        hint = self.app.fonts.regular(12).render("Space play/pause \u00b7 \u2190/\u2192 5 s \u00b7 drag to seek",
+        hint = self.app.fonts.regular(12).render("Space play/pause \u00b7 Left/Right 5 s \u00b7 drag to seek",
                                                  True, pal.TEXT_FAINT)
         room = self.back_button.rect.x - 10 - self.state_rect.right
         if hint.get_width() <= room:

@@ -17,9 +17,11 @@ from simulator.render import palette as pal
 from simulator.render.text import wrap
 from simulator.ui.event_text import describe
 from simulator.ui.guide_store import save_progress
-from simulator.ui.screens.procedure import ProcedureScreen
+from simulator.ui.screens.procedure import IMAGE_TOP_PX, ProcedureScreen
 
 CARD_PAD_PX = 10
+CARD_TOP_PX = 38  # the card's top in the ultrasound panel, under the readouts
+CARD_GAP_PX = 6  # between the card and the image below it
 STARTING_KEY_S = 1.0  # the picker's G may still be down (and repeating) while this screen opens
 HALF_TICK_S = 0.5 / 60
 
@@ -33,6 +35,7 @@ class TutorialScreen(ProcedureScreen):
         self._resume(list(timed))
         self.tutorial.update(self.coach.facts, self.state)
         self.error: str | None = None
+        self.card_drawn = pygame.Rect(0, 0, 0, 0)  # where the instruction card was last drawn
         self.started_by_key = True
         self.save()
 
@@ -96,7 +99,19 @@ class TutorialScreen(ProcedureScreen):
 
     def card_rect(self) -> pygame.Rect:
         u = self.layout.ultrasound
-        return pygame.Rect(u.x + 8, u.y + 38, u.width - 16, 0)
+        return pygame.Rect(u.x + 8, u.y + CARD_TOP_PX, u.width - 16, 0)
+
+    def image_top_px(self, panel_width_px: int) -> int:
+        """The image starts under the tallest instruction card of the case, so no card ever hides the
+        scan (the needle and the trigger point are near its top) and the image keeps one size throughout."""
+        font, width = self.app.fonts.bold(14), panel_width_px - 16 - 2 * CARD_PAD_PX
+        texts = []
+        for index in range(len(Tutorial(self.case).steps) + 1):  # each step's words, and the closing line
+            texts.append(Tutorial(self.case, index=index).instruction)
+        lines = max(len(wrap(font, text, width)) for text in texts)
+        head_h = self.app.fonts.text("GUIDED CASE", 12, pal.BG, "bold").get_height()
+        card_h = CARD_PAD_PX * 2 + head_h + 4 + lines * font.get_linesize()
+        return max(IMAGE_TOP_PX, CARD_TOP_PX + card_h + CARD_GAP_PX)
 
     def draw_overlay(self, surface) -> None:
         super().draw_overlay(surface)
@@ -129,6 +144,7 @@ class TutorialScreen(ProcedureScreen):
         for line in lines:
             surface.blit(fonts.text(line, 14, pal.BG, "bold"), (rect.x + CARD_PAD_PX, y))
             y += font.get_linesize()
+        self.card_drawn = rect  # where the card went this frame
         if self.error:
             note = fonts.text(self.error[:120], 12, pal.DANGER)
             surface.blit(note, (rect.x, rect.bottom + 4))
