@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from simulator.commands import AGENTS_HELP, add_store_arguments
+from simulator.commands import AGENTS_HELP, add_store_arguments, failing, open_or_report
 from simulator.render.window_limits import size_problem
 
 
@@ -62,15 +62,7 @@ HEADLESS_DRIVERS = ("offscreen", "dummy")
 DISPLAY_HINT = "set DISPLAY to a running X server (or start it from a desktop session), or SDL_VIDEODRIVER=dummy for headless use"
 
 
-def _error(message: str) -> int:
-    print(f"tpi-sim play: {message}", file=sys.stderr)
-    return 1
-
-
-def _print_case_error(exc) -> int:
-    for diagnostic in exc.diagnostics:
-        print(diagnostic, file=sys.stderr)
-    return 1
+_error = failing("play")
 
 
 def build_config(args: argparse.Namespace):
@@ -80,34 +72,20 @@ def build_config(args: argparse.Namespace):
     A case whose agents come from another catalogue (--agents, or an agents.yaml beside it) is
     offered alone: the shipped cases name agents of the shipped catalogue.
     """
-    from simulator import paths
-    from simulator.scenario import CaseError, load_agents, load_library
-    from simulator.scenario.loader import agents_file_for, find_case_file, open_case
+    from simulator.scenario.loader import find_case_file
 
-    start = None
     if args.case and find_case_file(args.case) is None:
         return _error(f"{args.case}: no such case file, and no case with this id in the scenarios folder")
-    try:
-        if args.case:
-            path, case, catalogue = open_case(args.case, args.agents)
-            own = agents_file_for(path, args.agents)
-            shipped = own is not None and own.resolve() == paths.AGENTS_FILE.resolve()
-            library = load_library(catalogue=catalogue) if shipped else []
-            cases = [case, *(c for c in library if c.id != case.id)]
-            start = case.id
-        else:
-            catalogue = load_agents(args.agents) if args.agents else load_agents()
-            cases = load_library(catalogue=catalogue)
-    except CaseError as exc:
-        return _print_case_error(exc)
+    opened = open_or_report(_cases, args.case, args.agents)
+    if opened is None:
+        return 1
+    cases, catalogue, start = opened
     replay = Path(args.replay) if args.replay else None
     if replay is not None:
-        from simulator.records import ReplayError, read_replay
+        from simulator.records import read_replay
 
-        try:
-            read_replay(replay)
-        except ReplayError as exc:
-            return _error(str(exc))
+        if open_or_report(read_replay, replay, say=_error) is None:
+            return 1
     size_message = size_problem(*args.size)  # the trainer's screens are laid out from 1024x640 up
     if size_message:
         return _error(size_message)
@@ -136,6 +114,22 @@ def build_config(args: argparse.Namespace):
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
                      fps_log=Path(fps_log) if fps_log else None, ui_scale=settings.ui_scale, guide_file=default_guide_file(),
                      reduce_motion=settings.reduce_motion)
+
+
+def _cases(case_name: str | None, agents: str | None):
+    """(cases offered, catalogue, id of the case to open or None); CaseError when one does not load."""
+    from simulator import paths
+    from simulator.scenario import load_agents, load_library
+    from simulator.scenario.loader import agents_file_for, open_case
+
+    if not case_name:
+        catalogue = load_agents(agents) if agents else load_agents()
+        return load_library(catalogue=catalogue), catalogue, None
+    path, case, catalogue = open_case(case_name, agents)
+    own = agents_file_for(path, agents)
+    shipped = own is not None and own.resolve() == paths.AGENTS_FILE.resolve()
+    library = load_library(catalogue=catalogue) if shipped else []
+    return [case, *(c for c in library if c.id != case.id)], catalogue, case.id
 
 
 def _settings(args: argparse.Namespace):
@@ -187,14 +181,20 @@ def run(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         return _error(problem)
+    return run_app(config, _error)
+
+
+def run_app(config, fail) -> int:
+    """Open the trainer window for `config` and run it; a window that cannot be opened is one
+    line through `fail` (the command's error printer) instead of a traceback."""
     from simulator.ui.app import App
 
     try:
         app = App(config)
-    except Exception as exc:  # the window could not be opened: say so instead of a traceback
+    except Exception as exc:
         import pygame
 
         if isinstance(exc, pygame.error) and pygame.display.get_surface() is None:
-            return _error(f"cannot open a window ({exc}); {DISPLAY_HINT}")
+            return fail(f"cannot open a window ({exc}); {DISPLAY_HINT}")
         raise  # anything else is a bug, not a missing display: do not blame the display for it
     return app.run()

@@ -12,13 +12,13 @@ column per criterion, or JSON carrying every attempt whole with its signature (w
 from __future__ import annotations
 
 import argparse
-import sys
 
-from simulator.commands import add_store_arguments
+from simulator.commands import add_store_arguments, failing
 
 EXPORT_FORMAT = "tpi-sim-attempts/1"
 FILE_MODE = 0o640
 FOLDER_MODE = 0o750
+_fail = failing("results")
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -121,14 +121,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         selected = _filter(args)
     except ValueError as exc:
-        print(f"tpi-sim results: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     try:
         with open_store(args.db, args.key) as store:
             attempts = store.find(selected)
     except StoreError as exc:
-        print(f"tpi-sim results: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     if args.action == "list":
         print(format_table(attempts) if attempts else "No attempts match.")
         return 0
@@ -136,7 +134,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = write_text_atomic(args.file, text, mode=FILE_MODE, folder_mode=FOLDER_MODE)
     except RecordError as exc:
-        print(f"tpi-sim results: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     print(f"Exported {len(attempts)} attempt{'s' if len(attempts) != 1 else ''} to {written}")
     return 0

@@ -1,0 +1,57 @@
+"""How a command says what went wrong: one line on stderr and an exit status, never a traceback.
+
+Two things every command does when its input is bad, written once:
+- `failing(command, ...)` makes the command's error-line printer, `tpi-sim COMMAND: message`
+  (with `error:` after the name where the command words its mistakes as argparse does) that
+  returns the command's exit status, so `return fail(message)` ends the command;
+- `open_or_report(open_input, *args)` opens an input file (case, catalogue, exam, replay) and,
+  when it cannot be used, prints every problem the loader found, one `file:line[:col]: ...`
+  line each, so an author can jump to them all from one run.
+Each command keeps its own wording and status (tests/test_command_errors.py pins them):
+scripts and the documentation rely on them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def failing(command: str, status: int = 1, *, tagged: bool = False) -> Callable[[str], int]:
+    """The printer of `tpi-sim COMMAND: [error: ]MESSAGE` on stderr; it returns `status`.
+
+    tagged=True adds `error:` (the commands that also exit 2 for a bad option, as argparse does)."""
+    prefix = f"tpi-sim {command}: " + ("error: " if tagged else "")
+
+    def fail(message: str) -> int:
+        print(prefix + message, file=sys.stderr)
+        return status
+
+    return fail
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def open_or_report(open_input: Callable[..., T], *args, say: Callable[[str], object] | None = None) -> T | None:
+    """open_input(*args), or None after saying why the input cannot be used.
+
+    A case, catalogue or exam file (CaseError) gives one line per problem; a replay
+    (ReplayError) gives its `file:line: message`. Each line goes to stderr as it is, or to
+    `say` (a command's `failing` printer, to put the command's name in front)."""
+    from simulator.records.replay_file import ReplayError
+    from simulator.scenario.loader import CaseError
+
+    try:
+        return open_input(*args)
+    except CaseError as exc:
+        lines = [str(d) for d in exc.diagnostics]
+    except ReplayError as exc:
+        lines = [str(exc)]
+    for line in lines:
+        (say or _to_stderr)(line)
+    return None
