@@ -23,7 +23,8 @@ T = TypeVar("T")
 def failing(command: str, status: int = 1, *, tagged: bool = False) -> Callable[[str], int]:
     """The printer of `tpi-sim COMMAND: [error: ]MESSAGE` on stderr; it returns `status`.
 
-    tagged=True adds `error:` (the commands that also exit 2 for a bad option, as argparse does)."""
+    tagged=True puts `error:` after the name, as argparse words a bad option: the authoring
+    tools (render, inspect, preview, bench, new) say it of every mistake, report of a bad option."""
     prefix = f"tpi-sim {command}: " + ("error: " if tagged else "")
 
     def fail(message: str) -> int:
