@@ -34,25 +34,28 @@ def failing(command: str, status: int = 1, *, tagged: bool = False) -> Callable[
     return fail
 
 
-def _to_stderr(line: str) -> None:
-    print(line, file=sys.stderr)
-
-
-def open_or_report(open_input: Callable[..., T], *args, say: Callable[[str], object] | None = None) -> T | None:
-    """open_input(*args), or None after saying why the input cannot be used.
+def report_problems(exc: Exception, say: Callable[[str], object] | None = None) -> int:
+    """Print why an input cannot be used and return 1, the status of a bad input file.
 
     A case, catalogue or exam file (CaseError) gives one line per problem; a replay
     (ReplayError) gives its `file:line: message`. Each line goes to stderr as it is, or to
     `say` (a command's `failing` printer, to put the command's name in front)."""
+    lines = [str(d) for d in exc.diagnostics] if hasattr(exc, "diagnostics") else [str(exc)]
+    for line in lines:
+        if say is None:
+            print(line, file=sys.stderr)
+        else:
+            say(line)
+    return 1
+
+
+def open_or_report(open_input: Callable[..., T], *args, say: Callable[[str], object] | None = None) -> T | None:
+    """open_input(*args), or None after saying why the input cannot be used (report_problems)."""
     from simulator.records.replay_file import ReplayError
     from simulator.scenario.loader import CaseError
 
     try:
         return open_input(*args)
-    except CaseError as exc:
-        lines = [str(d) for d in exc.diagnostics]
-    except ReplayError as exc:
-        lines = [str(exc)]
-    for line in lines:
-        (say or _to_stderr)(line)
-    return None
+    except (CaseError, ReplayError) as exc:
+        report_problems(exc, say)
+        return None

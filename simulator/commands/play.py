@@ -13,7 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-from simulator.commands import AGENTS_HELP, add_store_arguments, failing, open_or_report
+from simulator.commands import AGENTS_HELP, add_store_arguments
+from simulator.commands.errors import failing, open_or_report, report_problems
 from simulator.render.window_limits import size_problem
 
 
@@ -72,14 +73,26 @@ def build_config(args: argparse.Namespace):
     A case whose agents come from another catalogue (--agents, or an agents.yaml beside it) is
     offered alone: the shipped cases name agents of the shipped catalogue.
     """
-    from simulator.scenario.loader import find_case_file
+    from simulator import paths
+    from simulator.scenario import CaseError, load_agents, load_library
+    from simulator.scenario.loader import agents_file_for, find_case_file, open_case
 
+    start = None
     if args.case and find_case_file(args.case) is None:
         return _error(f"{args.case}: no such case file, and no case with this id in the scenarios folder")
-    opened = open_or_report(_cases, args.case, args.agents)
-    if opened is None:
-        return 1
-    cases, catalogue, start = opened
+    try:
+        if args.case:
+            path, case, catalogue = open_case(args.case, args.agents)
+            own = agents_file_for(path, args.agents)
+            shipped = own is not None and own.resolve() == paths.AGENTS_FILE.resolve()
+            library = load_library(catalogue=catalogue) if shipped else []
+            cases = [case, *(c for c in library if c.id != case.id)]
+            start = case.id
+        else:
+            catalogue = load_agents(args.agents) if args.agents else load_agents()
+            cases = load_library(catalogue=catalogue)
+    except CaseError as exc:
+        return report_problems(exc)
     replay = Path(args.replay) if args.replay else None
     if replay is not None:
         from simulator.records import read_replay
@@ -114,22 +127,6 @@ def build_config(args: argparse.Namespace):
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
                      fps_log=Path(fps_log) if fps_log else None, ui_scale=settings.ui_scale, guide_file=default_guide_file(),
                      reduce_motion=settings.reduce_motion)
-
-
-def _cases(case_name: str | None, agents: str | None):
-    """(cases offered, catalogue, id of the case to open or None); CaseError when one does not load."""
-    from simulator import paths
-    from simulator.scenario import load_agents, load_library
-    from simulator.scenario.loader import agents_file_for, open_case
-
-    if not case_name:
-        catalogue = load_agents(agents) if agents else load_agents()
-        return load_library(catalogue=catalogue), catalogue, None
-    path, case, catalogue = open_case(case_name, agents)
-    own = agents_file_for(path, agents)
-    shipped = own is not None and own.resolve() == paths.AGENTS_FILE.resolve()
-    library = load_library(catalogue=catalogue) if shipped else []
-    return [case, *(c for c in library if c.id != case.id)], catalogue, case.id
 
 
 def _settings(args: argparse.Namespace):
