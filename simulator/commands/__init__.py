@@ -1,6 +1,7 @@
-"""One module per `tpi-sim` command; what several commands share lives here."""
+"""One module per `tpi-sim` command; what several commands share lives here (and in errors.py)."""
 
-import sys
+from simulator.commands.errors import failing, open_or_report
+
 
 def add_store_arguments(parser) -> None:
     """--db and --key: where attempts are kept and the key that signs them (docs/records.md)."""
@@ -17,30 +18,22 @@ AGENTS_HELP = "agents catalogue the case's agent ids refer to (default: an agent
 def open_case_and_replay(args):
     """(case, catalogue, header, timed) for args.case and args.actions (and args.seed checked),
     or None after printing every problem to stderr. `tpi-sim replay` and `tpi-sim attempt` share it."""
-    from simulator.records import ReplayError, read_replay
+    from simulator.records import read_replay
 
     opened = open_case_or_report(args.case, args.agents)
     if opened is None:
         return None
-    try:
-        header, timed = read_replay(args.actions)
-    except ReplayError as exc:
-        print(exc, file=sys.stderr)
+    replay = open_or_report(read_replay, args.actions)
+    if replay is None:
         return None
     if args.seed is not None and args.seed < 0:
-        print(f"tpi-sim {args.command}: --seed must be 0 or more, got {args.seed}", file=sys.stderr)
+        failing(args.command)(f"--seed must be 0 or more, got {args.seed}")
         return None
-    return opened[1], opened[2], header, timed
+    return opened[1], opened[2], *replay
 
 
 def open_case_or_report(name: str, agents: str | None):
     """(file, case, catalogue) for CASE as typed, or None after printing every problem to stderr."""
-    from simulator.scenario import CaseError
     from simulator.scenario.loader import open_case
 
-    try:
-        return open_case(name, agents)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return None
+    return open_or_report(open_case, name, agents)

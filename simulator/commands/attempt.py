@@ -11,9 +11,8 @@ stored, 1 with the reason when not.
 from __future__ import annotations
 
 import argparse
-import sys
 
-from simulator.commands import AGENTS_HELP, add_store_arguments, open_case_and_replay
+from simulator.commands import AGENTS_HELP, add_store_arguments, failing, open_case_and_replay
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,9 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store_arguments(parser)
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim attempt: {message}", file=sys.stderr)
-    return 1
+_fail = failing("attempt")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,6 +20,8 @@ import statistics
 import sys
 import time
 
+from simulator.commands.errors import failing
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", default=None, help="case file or shipped case id (default: the first shipped case)")
@@ -30,9 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ui", action="store_true", help="benchmark the whole window instead (simulator.ui.bench)")
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim bench: error: {message}", file=sys.stderr)
-    return 2
+_fail = failing("bench", 2, tagged=True)
 
 
 def _load(name):

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from simulator.commands import add_store_arguments
-from simulator.commands.play import DISPLAY_HINT, _size, display_problem
+from simulator.commands import add_store_arguments, failing, open_or_report
+from simulator.commands.play import _size, display_problem, run_app
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,21 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             help="append the frame rate and the screen shown once a second as JSON lines")
 
 
-def _error(message: str) -> int:
-    print(f"tpi-sim exam: {message}", file=sys.stderr)
-    return 1
+_error = failing("exam")
 
 
 def run(args: argparse.Namespace) -> int:
     from simulator.records.store import StoreError, open_store
-    from simulator.scenario import CaseError
     from simulator.scenario.exam_loader import load_exam
 
-    try:
-        loaded = load_exam(args.exam)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+    loaded = open_or_report(load_exam, args.exam)
+    if loaded is None:
         return 1
     try:
         open_store(args.db, key_file=args.key).close()  # reachable and writable before a candidate sits down
@@ -55,18 +48,10 @@ def run(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         return _error(problem)
-    from simulator.ui.app import App, AppConfig
+    from simulator.ui.app import AppConfig
 
     config = AppConfig(cases=list(loaded.cases), catalogue=loaded.catalogue,
                        mode="exam", size=args.size, sound=not args.mute, exam=loaded, db_url=args.db,
                        key_file=Path(args.key) if args.key else None,
                        fps_log=Path(args.fps_log) if args.fps_log else None)
-    try:
-        app = App(config)
-    except Exception as exc:  # the window could not be opened: say so instead of a traceback
-        import pygame
-
-        if isinstance(exc, pygame.error) and pygame.display.get_surface() is None:
-            return _error(f"cannot open a window ({exc}); {DISPLAY_HINT}")
-        raise
-    return app.run()
+    return run_app(config, _error)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 
-from simulator.commands import AGENTS_HELP, open_case_or_report
+from simulator.commands import AGENTS_HELP, failing, open_case_or_report
 
 
 def _point(text: str) -> tuple[float, float]:
@@ -85,9 +84,7 @@ def format_column(case_id: str, column) -> str:
     return "\n".join(lines)
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim inspect: error: {message}", file=sys.stderr)
-    return 2
+_fail = failing("inspect", 2, tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:

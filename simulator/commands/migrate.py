@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from simulator.commands.errors import open_or_report
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="case files to upgrade in place")
@@ -55,15 +57,14 @@ def migrate_file(path: Path, catalogue) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from simulator import paths
-    from simulator.scenario.loader import CaseError, load_agents
+    from simulator.scenario.loader import load_agents
 
     agents_path = Path(args.agents) if args.agents else paths.AGENTS_FILE
-    try:
-        catalogue = load_agents(agents_path) if agents_path.is_file() else None
-    except CaseError as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        return 1
+    catalogue = None
+    if agents_path.is_file():
+        catalogue = open_or_report(load_agents, agents_path)
+        if catalogue is None:
+            return 1
     failed = False
     for name in args.files:
         for line in migrate_file(Path(name), catalogue):

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 
 from simulator import paths
+from simulator.commands.errors import failing
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
 # --region name -> what the template holds (the file is templates/<name>.yaml)
@@ -38,9 +38,7 @@ def case_id_for(path: Path) -> str:
     return text if text and text[0].isalnum() else f"case-{text}".rstrip("-")
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim new: error: {message}", file=sys.stderr)
-    return 1
+_fail = failing("new", tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:

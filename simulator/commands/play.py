@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from simulator.commands import AGENTS_HELP, add_store_arguments
+from simulator.commands.errors import failing, open_or_report, report_problems
 from simulator.render.window_limits import size_problem
 
 
@@ -62,15 +63,7 @@ HEADLESS_DRIVERS = ("offscreen", "dummy")
 DISPLAY_HINT = "set DISPLAY to a running X server (or start it from a desktop session), or SDL_VIDEODRIVER=dummy for headless use"
 
 
-def _error(message: str) -> int:
-    print(f"tpi-sim play: {message}", file=sys.stderr)
-    return 1
-
-
-def _print_case_error(exc) -> int:
-    for diagnostic in exc.diagnostics:
-        print(diagnostic, file=sys.stderr)
-    return 1
+_error = failing("play")
 
 
 def build_config(args: argparse.Namespace):
@@ -99,15 +92,13 @@ def build_config(args: argparse.Namespace):
             catalogue = load_agents(args.agents) if args.agents else load_agents()
             cases = load_library(catalogue=catalogue)
     except CaseError as exc:
-        return _print_case_error(exc)
+        return report_problems(exc)
     replay = Path(args.replay) if args.replay else None
     if replay is not None:
-        from simulator.records import ReplayError, read_replay
+        from simulator.records import read_replay
 
-        try:
-            read_replay(replay)
-        except ReplayError as exc:
-            return _error(str(exc))
+        if open_or_report(read_replay, replay, say=_error) is None:
+            return 1
     size_message = size_problem(*args.size)  # the trainer's screens are laid out from 1024x640 up
     if size_message:
         return _error(size_message)
@@ -187,14 +178,20 @@ def run(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         return _error(problem)
+    return run_app(config, _error)
+
+
+def run_app(config, fail) -> int:
+    """Open the trainer window for `config` and run it; a window that cannot be opened is one
+    line through `fail` (the command's error printer) instead of a traceback."""
     from simulator.ui.app import App
 
     try:
         app = App(config)
-    except Exception as exc:  # the window could not be opened: say so instead of a traceback
+    except Exception as exc:
         import pygame
 
         if isinstance(exc, pygame.error) and pygame.display.get_surface() is None:
-            return _error(f"cannot open a window ({exc}); {DISPLAY_HINT}")
+            return fail(f"cannot open a window ({exc}); {DISPLAY_HINT}")
         raise  # anything else is a bug, not a missing display: do not blame the display for it
     return app.run()

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from simulator.commands import AGENTS_HELP
+from simulator.commands import AGENTS_HELP, failing
 from simulator.commands.play import _size
 from simulator.commands.render import _probe
 
@@ -33,9 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="draw one frame into OUT.png and exit instead of opening a window")
 
 
-def _error(message: str) -> int:
-    print(f"tpi-sim preview: error: {message}", file=sys.stderr)
-    return 2
+_error = failing("preview", 2, tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:

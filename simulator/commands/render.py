@@ -11,9 +11,8 @@ time-gain sliders, dB), `--tilt DEG` (heel-toe), `--steer DEG` (the colour box's
 from __future__ import annotations
 
 import argparse
-import sys
 
-from simulator.commands import AGENTS_HELP, open_case_or_report
+from simulator.commands import AGENTS_HELP, failing, open_case_or_report
 
 
 def _floats(text: str, count: int, what: str) -> tuple[float, ...]:
@@ -95,9 +94,7 @@ def _number(text: str | None, flag: str, default: float) -> float:
         raise ValueError(f"{flag} must be a number, got {text!r}") from None
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim render: error: {message}", file=sys.stderr)
-    return 2
+_fail = failing("render", 2, tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:

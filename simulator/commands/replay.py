@@ -15,9 +15,10 @@ import argparse
 import sys
 import textwrap
 
-from simulator.commands import AGENTS_HELP, open_case_and_replay
+from simulator.commands import AGENTS_HELP, failing, open_case_and_replay
 
 EVIDENCE_WIDTH = 72
+_fail = failing("replay")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -77,7 +78,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             written = write_result(args.out, result)
         except RecordError as exc:
-            print(f"tpi-sim replay: {exc}", file=sys.stderr)
-            return 1
+            return _fail(str(exc))
         print(f"Result written to {written}")
     return 0

@@ -18,6 +18,7 @@ import argparse
 import sys
 from datetime import datetime, time, timedelta, timezone
 
+from simulator.commands.errors import failing
 from simulator.records.attempt import MODES
 
 LARGE_REPORT_CHARTS = 30  # from this many charts (about 6 s of drawing) the bar shows even without a terminal
@@ -72,9 +73,8 @@ def selection_text(args: argparse.Namespace) -> str:
     return "; ".join(parts)
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim report: {message}", file=sys.stderr)
-    return 1
+_fail = failing("report")
+_bad_option = failing("report", 2, tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
         until = parse_moment(args.until, end_of_day=True) if args.until else None
         method = CusumMethod(args.p0, args.p1, args.alpha, args.beta)
     except ValueError as exc:
-        print(f"tpi-sim report: error: {exc}", file=sys.stderr)
-        return 2
+        return _bad_option(str(exc))
     wanted = AttemptFilter(trainee_id=args.trainee, case_id=args.case, exam_id=args.exam, mode=args.mode, since=since,
                            until=until)
     try:

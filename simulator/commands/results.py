@@ -14,14 +14,14 @@ column per criterion, or JSON carrying every attempt whole with its signature (w
 from __future__ import annotations
 
 import argparse
-import sys
 
-from simulator.commands import add_store_arguments
+from simulator.commands import add_store_arguments, failing
 from simulator.records.attempt import MODES
 
 EXPORT_FORMAT = "tpi-sim-attempts/1"
 FILE_MODE = 0o640
 FOLDER_MODE = 0o750
+_fail = failing("results")
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -140,8 +140,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         selected = _filter(args)
     except ValueError as exc:
-        print(f"tpi-sim results: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     try:
         with open_store(args.db, args.key) as store:
             if args.exams:
@@ -150,8 +149,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 records = store.find(selected)
     except StoreError as exc:
-        print(f"tpi-sim results: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     if args.action == "list":
         if args.exams:
             print(sittings_out.format_sittings_table(records) if records else "No exam sittings match.")
@@ -166,8 +164,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = write_text_atomic(args.file, text, mode=FILE_MODE, folder_mode=FOLDER_MODE)
     except RecordError as exc:
-        print(f"tpi-sim results: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     what = _plural(len(records), "exam sitting") if args.exams else _plural(len(records), "attempt")
     print(f"Exported {what} to {written}")
     return 0

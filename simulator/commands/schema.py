@@ -75,13 +75,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.scenario.loader import CaseError
+    from simulator.commands.errors import open_or_report
 
-    try:
-        text = schema_text(exam=args.exam)
-    except CaseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+    text = open_or_report(schema_text, args.exam)
+    if text is None:
         print("the schema lists the agents catalogue's ids: fix the catalogue first", file=sys.stderr)
         return 1
     if args.out:

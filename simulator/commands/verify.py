@@ -14,10 +14,9 @@ hold, 1 when any does not or nothing could be checked.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from simulator.commands import AGENTS_HELP, add_store_arguments
+from simulator.commands import AGENTS_HELP, add_store_arguments, failing
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store_arguments(parser)
 
 
-def _fail(message: str) -> int:
-    print(f"tpi-sim verify: {message}", file=sys.stderr)
-    return 1
+_fail = failing("verify")
 
 
 def _from_file(path: Path) -> tuple[list, list]:
