@@ -20,7 +20,6 @@ from simulator.ui.guide_store import save_progress
 from simulator.ui.screens.procedure import ProcedureScreen
 
 CARD_PAD_PX = 10
-STARTING_KEY_S = 1.0  # the picker's G may still be down (and repeating) while this screen opens
 HALF_TICK_S = 0.5 / 60
 
 
@@ -33,7 +32,6 @@ class TutorialScreen(ProcedureScreen):
         self._resume(list(timed))
         self.tutorial.update(self.coach.facts, self.state)
         self.error: str | None = None
-        self.started_by_key = True
         self.save()
 
     def _resume(self, timed) -> None:
@@ -66,10 +64,6 @@ class TutorialScreen(ProcedureScreen):
             self.save()
 
     def handle_event(self, event, consumed) -> None:
-        if event.type == pygame.KEYUP and event.key == pygame.K_g:
-            self.started_by_key = False
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_g and self.started_by_key and self.wall_s < STARTING_KEY_S:
-            return  # the key that opened the guided case, repeating: not a grip change
         if (event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and not self.dialogs.is_open
                 and not self.help_visible and self.finished_at is None):
             self.save()
