@@ -101,6 +101,8 @@ class App:
         self.sound = SoundCues(enabled=config.sound)
         self.focus = FocusRing()
         self.screen_help = ScreenHelp()  # F1 on the screens without a help of their own
+        self.keys_down: set[int] = set()  # keys pressed and not yet released
+        self.keys_from_before: set[int] = set()  # keys held down while the screen changed (see handle_event)
         self.running = True
         self.last_result: dict | None = None
         # heavy work (compiling the ultrasound kernels, a case's first image) runs in background threads
@@ -141,6 +143,7 @@ class App:
         self.screen = screen
         self.focus.focused = None
         self.screen_help.visible = False
+        self.keys_from_before = set(self.keys_down)
 
     def _open_first_screen(self) -> None:
         from simulator.ui.screens.picker import PickerScreen
@@ -229,6 +232,8 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
+        if self._held_over(event):
+            return
         if self.screen_help.handle(event, getattr(self.screen, "help_groups", None)):
             return
         if event.type == pygame.KEYDOWN:
@@ -245,6 +250,21 @@ class App:
         if close_on_reselect(event, self.manager.get_root_container().elements):
             return
         self.screen.handle_event(event, consumed)
+
+    def _held_over(self, event) -> bool:
+        """True for a key event of a key that was already down when the screen changed: the new screen
+        ignores it until the key is released. Why: a key held a little long repeats (the window's key
+        repeat), and the key that left one screen must not act on the next, e.g. N ("next case" on
+        the debrief) held into the next case would insert the needle there at once."""
+        if event.type == pygame.KEYDOWN:
+            self.keys_down.add(event.key)
+            return event.key in self.keys_from_before
+        if event.type == pygame.KEYUP:
+            self.keys_down.discard(event.key)
+            if event.key in self.keys_from_before:
+                self.keys_from_before.discard(event.key)
+                return True
+        return False
 
     def _typing(self) -> bool:
         focused = self.manager.get_focus_set()

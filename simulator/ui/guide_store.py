@@ -3,6 +3,8 @@
 The file holds the case, the seed and the actions so far (core.coaching.tutorial), so
 leaving the guided case and coming back returns to the same patient at the same step.
 A file that cannot be read is treated as no progress: the guided case starts afresh.
+It also remembers a "Not now" on the picker's offer (`dismissed`), so the offer is not
+pressed on a user who declined it; G still opens the guided case.
 """
 
 from __future__ import annotations
@@ -42,3 +44,26 @@ def save_progress(path: Path | None, data: dict) -> str | None:
     except RecordError as exc:
         return str(exc)
     return None
+
+
+def read_dismissed(path: Path | None) -> bool:
+    """True when the user put the picker's offer of the guided case away ("Not now")."""
+    if path is None:
+        return False
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("dismissed") is True
+
+
+def save_dismissed(path: Path | None) -> str | None:
+    """Remember "Not now", keeping any progress the file holds; an error text instead of raising."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    data = data if isinstance(data, dict) else {}
+    return save_progress(path, {**data, "dismissed": True})

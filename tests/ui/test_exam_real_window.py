@@ -9,15 +9,13 @@ with a signature that checks. Each exam screen is saved to test-artifacts/.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 from simulator.records.attempt import AttemptFilter
 from simulator.records.signing import check, load_key
 from simulator.records.store import open_store
-from tests.ui.xwindow import screenshot, stop, wait_for, x_server
+from tests.ui.xwindow import screen_of, screenshot, stop, wait_for, x_server
 
 SIZE = (1280, 800)
 CASES = ["s1_upper_trapezius_thin", "s3_infraspinatus_diabetic", "s9_scm_whiplash"]
@@ -43,15 +41,6 @@ cases:
 """
 
 
-def _screen(fps_log: Path) -> str | None:
-    """The screen of the last complete line of the app's frame-rate log."""
-    if not fps_log.exists():
-        return None
-    text = fps_log.read_text()
-    lines = text[: text.rfind("\n") + 1].splitlines()
-    return json.loads(lines[-1])["screen"] if lines else None
-
-
 def test_an_exam_of_three_cases_in_a_real_window_leaves_three_signed_attempts(tmp_path, artifacts):
     exam_file = tmp_path / "exam.yaml"
     exam_file.write_text(EXAM, encoding="utf-8")
@@ -74,7 +63,7 @@ def test_an_exam_of_three_cases_in_a_real_window_leaves_three_signed_attempts(tm
                 subprocess.run(["xdotool", *args], env=env, check=True, timeout=20)
 
             def shown(name: str, timeout_s: float = 60) -> None:
-                wait_for(lambda: _screen(fps_log) == name or app.poll() is not None, timeout_s, f"the {name} screen")
+                wait_for(lambda: screen_of(fps_log) == name or app.poll() is not None, timeout_s, f"the {name} screen")
                 assert app.poll() is None, app.stderr.read().decode(errors="replace")[-2000:]
 
             shown("exam_candidate")

@@ -88,3 +88,22 @@ def test_m_shows_a_mute_pill_on_the_picker_and_the_procedure_top_bars(make_app, 
     key(app, pygame.K_m)
     assert pill_pixels(app) > unmuted + 1000
     pygame.image.save(app.window, str(artifacts / "procedure_muted.png"))
+
+
+def test_the_trainee_label_stays_whole_above_the_focus_ring(make_app):
+    from simulator.render import palette as pal
+
+    app = make_app(size=(1280, 800))
+    for _ in range(3):  # Shift+Tab from nothing: Start, My attempts, the trainee field
+        key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
+    entry = app.screen.trainee_entry
+    assert app.focus.focused is entry
+    ring_top = entry.rect.y - 5
+    shown = shot(app)
+
+    def label_pixels(top, bottom):  # the label's faint text colour, over the field's width
+        band = shown[entry.rect.x:entry.rect.x + 80, top:bottom]
+        return int((np.abs(band - np.array(pal.TEXT_FAINT)) <= 40).all(axis=2).sum())
+
+    assert label_pixels(ring_top - 24, ring_top - 3) > 40  # the label is there
+    assert label_pixels(ring_top - 3, ring_top + 3) == 0  # and the ring cuts through none of it

@@ -97,8 +97,9 @@ def test_a_new_user_completes_the_guided_case_with_real_input(tmp_path, artifact
         # The picker offers the guided case first to a new user: its box and button sit above the case details.
         picker = PickerLayout.for_size(SIZE)
         offer = pygame.Rect(picker.details.x + 8, picker.details.y + 28, picker.details.width - 16, 96)
-        pixels = screenshot(display, shots / "00_picker_offer.png")
-        assert _highlight_pixels(pixels, offer.inflate(-4, -4), width=4) > 300, "no guided-case offer on the picker"
+        # (it appears once the app has found no stored attempt: the store is asked in the background)
+        wait_for(lambda: _highlight_pixels(screenshot(display, shots / "00_picker_offer.png"), offer.inflate(-4, -4),
+                                           width=4) > 300, 30, "the guided-case offer on the picker")
 
         progress_file = data / "tpi-sim" / "guided.json"
 

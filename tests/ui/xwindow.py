@@ -8,6 +8,7 @@ once when one is missing, naming the package to install.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -53,6 +54,15 @@ def wait_for(predicate, timeout_s: float, what: str):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def screen_of(fps_log: Path) -> str | None:
+    """The screen named on the last complete line of the app's frame log (--fps-log: one line a second)."""
+    if not fps_log.exists():
+        return None
+    text = fps_log.read_text()
+    lines = text[: text.rfind("\n") + 1].splitlines()
+    return json.loads(lines[-1])["screen"] if lines else None
 
 
 def screenshot(display: str, path: Path) -> np.ndarray:

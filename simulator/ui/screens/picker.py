@@ -12,10 +12,9 @@ from simulator.render.hud import draw_gauge, draw_top_bar
 from simulator.render.layout import PickerLayout
 from simulator.render.text import badge, blit_wrapped, fit_text, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
-from simulator.ui.guide_store import load_progress
 from simulator.ui.keys import PICKER_HELP, list_move
 from simulator.ui.screens.base import Screen
-from simulator.ui.screens.guide_offer import GuideOffer
+from simulator.ui.screens.guide_offer import GuideOffer, OfferCheck, draw_reach_hint
 
 CARD_H = 84
 CARD_GAP = 8
@@ -43,6 +42,8 @@ class PickerScreen(Screen):
         self.help_visible = False
         self.pending_start: tuple | None = None  # (case, mode, trainee) waiting for the kernel warm-up
         self._fade: pygame.Surface | None = None
+        self.offer_check = OfferCheck(app)  # the guided case first, for a new user (see guide_offer)
+        self.focus_offer = True  # the offer takes the focus when it appears, unless the user is already busy
         self.build(app.size)
 
     # ------------------------------------------------------------------ widgets
@@ -63,13 +64,28 @@ class PickerScreen(Screen):
         if self.app.config.trainee:
             self.trainee_entry.set_text(self.app.config.trainee)
         self.keep_in_view(self.selected)  # e.g. back from the last case of the list, or after a resize
-        self.offer = None  # the guided first case, offered first (only when progress can be kept)
-        if self.app.config.guide_file is not None:
-            self.offer = GuideOffer(manager, d, load_progress(self.app.config.guide_file))
-            self.add(self.offer.button)
+        self.offer = None
+        if self.offer_check.first:
+            self._show_offer()
         self.start_button = self.add(UIButton(pygame.Rect(d.x + 10, d.bottom - 62, d.width - 20, 50),
                                               "Start case   (Enter)", manager, object_id="@primary"))
         self._sync_mode()
+
+    def _show_offer(self) -> None:
+        self.offer = GuideOffer(self.app.manager, self.layout.details, self.offer_check.progress)
+        for button in self.offer.buttons:
+            self.add(button)
+
+    def _dismiss_offer(self) -> None:
+        """"Not now": the offer goes, and is not shown first again (G still opens the guided case)."""
+        self.problem = self.offer.dismiss(self.app.config.guide_file) or ""
+        self.widgets = [w for w in self.widgets if w not in self.offer.kill()]
+        self.offer, self.offer_check.first, self.app.focus.focused = None, False, None
+
+    def focus_order(self) -> list:
+        """The offer's buttons first (it is offered first), then mode, trainee, attempts and Start."""
+        first = self.offer.buttons if self.offer is not None else []
+        return first + [w for w in self.widgets if w not in first]
 
     def _sync_mode(self) -> None:
         for button, mode in ((self.practice_button, "practice"), (self.assessment_button, "assessment")):
@@ -140,6 +156,12 @@ class PickerScreen(Screen):
         return task if task is not None and not task.done else None
 
     def update(self, dt_s: float) -> None:
+        if self.offer is None and self.offer_check.first is None and self.offer_check.poll():
+            self._show_offer()
+        if self.offer is not None and self.focus_offer:
+            self.focus_offer = False
+            if self.app.focus.focused is None:
+                self.app.focus.focused = self.offer.button  # Enter (or G) starts it
         if self.pending_start is not None and self.warming is None:
             case, mode, trainee = self.pending_start
             self.pending_start = None
@@ -191,6 +213,8 @@ class PickerScreen(Screen):
                 self.show_attempts()
             elif self.offer is not None and event.ui_element is self.offer.button:
                 self.app.start_guided()
+            elif self.offer is not None and event.ui_element is self.offer.dismiss_button:
+                self._dismiss_offer()
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F2:
             self.show_attempts()
@@ -207,13 +231,16 @@ class PickerScreen(Screen):
         elif event.type == pygame.MOUSEWHEEL:
             self.scroll_to(self.scroll_px - event.y * WHEEL_STEP_PX)
         elif event.type == pygame.KEYDOWN and not self.trainee_entry.is_focused:
+            self.focus_offer = False
             page = max(1, self.list_viewport.height // (CARD_H + CARD_GAP))
             row = list_move(event.key, self.selected, len(self.cases), page)
             if row is not None:
                 self.select(row)
+                if self.offer is not None and self.app.focus.focused in self.offer.buttons:
+                    self.app.focus.focused = None  # choosing in the list: Enter starts the case chosen
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.start()
-            elif event.key == pygame.K_g and self.offer is not None:
+            elif event.key == pygame.K_g and self.app.config.guide_file is not None:
                 self.app.start_guided()
 
     # ------------------------------------------------------------------ drawing
@@ -353,6 +380,8 @@ class PickerScreen(Screen):
         case = self.cases[self.selected]
         p = case.patient
         top = self.offer.draw(surface, fonts) if self.offer is not None else inner.y
+        if self.offer_check.first is False and self.app.config.guide_file is not None:  # not offered: one key away
+            draw_reach_hint(surface, fonts, d)
         y = blit_wrapped(surface, fonts.bold(18), case.title, (inner.x, top), inner.width, pal.TEXT)
         y = blit_wrapped(surface, fonts.regular(14), f"{p.name}, {p.age_years} years, {p.weight_kg:g} kg",
                          (inner.x, y + 2), inner.width, pal.TEXT_DIM)
@@ -373,7 +402,7 @@ class PickerScreen(Screen):
         surface.blit(fonts.regular(12).render(note, True, pal.TEXT_DIM),
                      (inner.x, self.practice_button.rect.bottom + 6))
         surface.blit(fonts.bold(12).render("TRAINEE", True, pal.TEXT_FAINT),
-                     (inner.x, self.trainee_entry.rect.y - 16))
+                     (inner.x, self.trainee_entry.rect.y - 22))  # clear of the focus ring
         if self.problem:  # why Start did not start, under the field it is about
             blit_wrapped(surface, fonts.regular(12), self.problem, (inner.x, self.trainee_entry.rect.bottom + 4),
                          inner.width, pal.WARN)

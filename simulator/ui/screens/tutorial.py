@@ -22,7 +22,6 @@ from simulator.ui.screens.procedure import IMAGE_TOP_PX, ProcedureScreen
 CARD_PAD_PX = 10
 CARD_TOP_PX = 38  # the card's top in the ultrasound panel, under the readouts
 CARD_GAP_PX = 6  # between the card and the image below it
-STARTING_KEY_S = 1.0  # the picker's G may still be down (and repeating) while this screen opens
 HALF_TICK_S = 0.5 / 60
 
 
@@ -36,7 +35,6 @@ class TutorialScreen(ProcedureScreen):
         self.tutorial.update(self.coach.facts, self.state)
         self.error: str | None = None
         self.card_drawn = pygame.Rect(0, 0, 0, 0)  # where the instruction card was last drawn
-        self.started_by_key = True
         self.save()
 
     def _resume(self, timed) -> None:
@@ -69,10 +67,6 @@ class TutorialScreen(ProcedureScreen):
             self.save()
 
     def handle_event(self, event, consumed) -> None:
-        if event.type == pygame.KEYUP and event.key == pygame.K_g:
-            self.started_by_key = False
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_g and self.started_by_key and self.wall_s < STARTING_KEY_S:
-            return  # the key that opened the guided case, repeating: not a grip change
         if (event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and not self.dialogs.is_open
                 and not self.help_visible and self.finished_at is None):
             self.save()
