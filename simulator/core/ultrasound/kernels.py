@@ -113,17 +113,29 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
                         mean = (upper[r] - lower[r] * below) / count
                         if mean > att_col[r] and att_col[r] > 0:
                             rho[r] *= np.float32(mean / att_col[r])
+    # the lateral blur: the weights are symmetric (a Gaussian), so each pass adds two pairs of columns
+    # (c - k, c + k) under one weight each: a quarter of the passes over rho of one tap at a time
     half = (blur_t.shape[0] - 1) // 2
+    last = width - 1
     for c in range(width):
-        rho = rho_t[c]
+        rho, centre, w_centre = rho_t[c], sharp_t[c], blur_t[half]
         if half == 0:
-            rho[:] = sharp_t[c]
+            rho[:] = centre
             continue
-        rho[:] = 0.0
-        for k in range(-half, half + 1):
-            source, weight = sharp_t[min(max(c + k, 0), width - 1)], blur_t[k + half]
+        for r in range(height):
+            rho[r] = w_centre[r] * centre[r]
+        k = 1
+        while k < half:
+            wa, wb = blur_t[half + k], blur_t[half + k + 1]
+            la, ra = sharp_t[max(c - k, 0)], sharp_t[min(c + k, last)]
+            lb, rb = sharp_t[max(c - k - 1, 0)], sharp_t[min(c + k + 1, last)]
             for r in range(height):
-                rho[r] += weight[r] * source[r]
+                rho[r] += wa[r] * (la[r] + ra[r]) + wb[r] * (lb[r] + rb[r])
+            k += 2
+        if k == half:
+            wa, la, ra = blur_t[half + k], sharp_t[max(c - k, 0)], sharp_t[min(c + k, last)]
+            for r in range(height):
+                rho[r] += wa[r] * (la[r] + ra[r])
     mean_of_two = np.float32(0.5)
     for c in range(width):
         env, nz, rho, lines = envelope_t[c], noise_t[c], rho_t[c], lines_t[c]
