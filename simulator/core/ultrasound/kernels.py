@@ -248,24 +248,6 @@ def compress_box(bits_t, offset_t, gain, out_t, col0, col1, row0, row1):
 
 
 @njit(cache=True, nogil=True)
-def boundary_slopes(labels_t, rows, cols, half_width, half_height):
-    """(left count - right count) of pixels of the tissue below each boundary, in windows beside it."""
-    width, height = labels_t.shape
-    span = min(2 * half_height + 1, height)
-    out = np.empty(rows.size, dtype=np.int64)
-    for i in range(rows.size):
-        r, c = rows[i], cols[i]
-        below = labels_t[c, r]
-        top = min(max(r - half_height, 0), height - span)
-        left, right = max(c - half_width, 0), min(c + half_width, width - 1)
-        n = 0
-        for k in range(top, top + span):
-            n += (labels_t[left, k] == below) - (labels_t[right, k] == below)
-        out[i] = n
-    return out
-
-
-@njit(cache=True, nogil=True)
 def gather_fan(index_t, labels, tp, layer, labels_out, tp_out, layer_out):
     """The plane's label maps on the fan grid: cell (j, i) (beam j, range row i) reads element
     index_t[j, i] of the flattened column-major (W, H) plane maps (plane column x H + row, unsigned:
