@@ -228,23 +228,47 @@ def compress_map(bits, offset, gain, out):
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def compress_box(bits_t, offset_t, gain, out_t, col0, col1, row0, row1):
-    """compress on a box of whole column-major (W, H) arrays.
+def compress_boxes(bits_t, tgc_t, add, scale, gain, out_t, boxes, inside, env_t):
+    """compress on the union of boxes [row0, row1, col0, col1) of whole column-major (W, H) arrays,
+    each pixel once however the boxes overlap (the moving parts' boxes often do).
 
-    offset_t is (1, H) per row of the image, or (col1 - col0, row1 - row0) per pixel of the box.
+    The grey-level offset is (tgc + add) x scale (float32, as synth.grey_offset): tgc_t is (1, H)
+    per row of the image or (W, H) per pixel (a sector's). inside is an (H, W) bool mask, or
+    (0, 0) for none: pixels outside it (a sector's fan) are shown black and their envelope zeroed.
     """
-    per_row = offset_t.shape[0] == 1
-    start, stop = np.uint64(row0), np.uint64(row1)
-    for c in range(col0, col1):
-        b, o = bits_t[c], out_t[c]
-        if per_row:
-            f = offset_t[0]
-            for r in range(start, stop):
-                o[r] = _grey(b[r], gain, f[r])
-        else:
-            f = offset_t[c - col0]
-            for r in range(start, stop):
-                o[r] = _grey(b[r], gain, f[r - start])
+    n = boxes.shape[0]
+    per_row = tgc_t.shape[0] == 1
+    masked = inside.shape[0] > 0
+    tops = np.empty(n, dtype=np.int64)
+    ends = np.empty(n, dtype=np.int64)
+    first, last = out_t.shape[0], 0
+    for i in range(n):
+        first, last = min(first, boxes[i, 2]), max(last, boxes[i, 3])
+    for c in range(first, last):
+        m = 0  # the boxes over this column, sorted by their top row
+        for i in range(n):
+            if boxes[i, 2] <= c < boxes[i, 3] and boxes[i, 0] < boxes[i, 1]:
+                k = m
+                while k > 0 and tops[k - 1] > boxes[i, 0]:
+                    tops[k], ends[k] = tops[k - 1], ends[k - 1]
+                    k -= 1
+                tops[k], ends[k] = boxes[i, 0], boxes[i, 1]
+                m += 1
+        b, o, t = bits_t[c], out_t[c], tgc_t[0 if per_row else c]
+        k = 0
+        while k < m:
+            start, stop = tops[k], ends[k]
+            k += 1
+            while k < m and tops[k] <= stop:  # overlapping or touching: one span
+                stop = max(stop, ends[k])
+                k += 1
+            for r in range(np.uint64(start), np.uint64(stop)):
+                o[r] = _grey(b[r], gain, (t[r] + add) * scale)
+            if masked:
+                for r in range(start, stop):
+                    if not inside[r, c]:
+                        o[r] = 0
+                        env_t[c, r] = 0.0
 
 
 @njit(cache=True, nogil=True)

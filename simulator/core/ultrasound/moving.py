@@ -56,6 +56,8 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
     any_inside = False
     gain = np.float32(excess_db_per_cm / 20.0)
     for c in range(col0, col1):
+        if lateral_q[c - col0] >= 1.0:  # q only grows with depth: the pool misses this column
+            continue
         path = np.float32(0.0)
         factor = np.float32(1.0)  # enhancement so far down this column: changes only inside the pool
         for r in range(row0, row1):
@@ -74,8 +76,9 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
                 env_t[c, r] *= factor
         if path > 0:
             any_inside = True
-            for r in range(row1, height):
-                env_t[c, r] *= factor
+            column = env_t[c]
+            for r in range(np.uint64(row1), np.uint64(height)):  # unsigned: no wraparound code, vectorised
+                column[r] *= factor
     return any_inside
 
 
@@ -85,6 +88,19 @@ def _reflect(i, n):
     while i < 0 or i >= n:
         i = -i - 1 if i < 0 else 2 * n - i - 1
     return i
+
+
+@njit(cache=True, nogil=True)
+def deepest_per_column(cols, rows, weight, n):
+    """(deepest row, largest weight) of the points in each of n columns (cols clipped to 0..n - 1; -1 and 0
+    where a column has none): np.maximum.at twice, without its per-call cost."""
+    bottom = np.full(n, -1, dtype=np.int64)
+    strength = np.zeros(n, dtype=np.float64)
+    for i in range(cols.size):
+        c = min(max(cols[i], 0), n - 1)
+        bottom[c] = max(bottom[c], rows[i])
+        strength[c] = max(strength[c], weight[i])
+    return bottom, strength
 
 
 @njit(cache=True, nogil=True, fastmath=True)

@@ -126,11 +126,8 @@ def _shade_under(envelope, rows, cols, weight, c0: int, c1: int, lateral_sigma_p
     lateral PSF), from just under the shaft's deepest point in each column. Returns the first row shaded."""
     height = envelope.shape[0]
     n = c1 - c0
-    bottom = np.full(n, -1, dtype=np.int64)
-    strength = np.zeros(n, dtype=np.float64)
-    c = np.clip(np.rint(cols).astype(np.int64) - c0, 0, n - 1)
-    np.maximum.at(bottom, c, np.rint(rows).astype(np.int64))
-    np.maximum.at(strength, c, np.asarray(weight, dtype=np.float64))
+    bottom, strength = moving.deepest_per_column(np.rint(cols).astype(np.int64) - c0, np.rint(rows).astype(np.int64),
+                                                 np.asarray(weight, dtype=np.float64), n)
     kernel = _gaussian_weights(max(lateral_sigma_px, 0.7), 2.5)
     strength = np.convolve(strength, kernel, mode="same")
     covered = np.flatnonzero(bottom >= 0)
