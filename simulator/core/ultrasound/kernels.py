@@ -174,17 +174,23 @@ def deposit_lines(rows, cols, echo, steps, weights, lines_t):
         ramp[s] = np.float32(1.0 - s / (steps + 1.0))
     for b in range(rows.size):
         r0, c, e = rows[b], cols[b], echo[b]
+        if e == 0.0:  # no echo (tissues alike): nothing to add
+            continue
         w_row = weights[min(r0, height - 1)]
-        for k in range(-half, half + 1):
-            cc = c + k
-            if cc < 0 or cc >= width:
-                continue
+        n = min(steps + 1, height - r0)
+        for k in range(max(-half, -c), min(half, width - 1 - c) + 1):  # the columns inside the image
             w = w_row[k + half] * e
             if w == 0.0:
                 continue
-            out = lines_t[cc]
-            for s in range(min(steps + 1, height - r0)):
-                out[r0 + s] += ramp[s] * w
+            out = lines_t[c + k]
+            if n == 4:  # the usual ring-down (0.3 mm at 0.08 mm a row), unrolled
+                out[r0] += ramp[0] * w
+                out[r0 + 1] += ramp[1] * w
+                out[r0 + 2] += ramp[2] * w
+                out[r0 + 3] += ramp[3] * w
+            else:
+                for s in range(n):
+                    out[r0 + s] += ramp[s] * w
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
