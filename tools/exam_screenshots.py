@@ -1,8 +1,9 @@
 """Screenshots of the exam screens for docs/exams.md, made headless from the shipped exam.
 
 The app is driven as a candidate and an examiner would (key presses and text input): the
-candidate screen, a case with its countdown, the screen between cases, the end screen, then
-"My attempts" and the rating dialog for the attempts just stored. Attempts go to a throwaway
+candidate screen, a case with its countdown, the screen between cases, the end screen, the
+offer to resume a sitting interrupted after its first case, then "My attempts" and the rating
+dialog for the attempts just stored. Attempts go to a throwaway
 SQLite file with a throwaway signing key. Run: python tools/exam_screenshots.py
 """
 
@@ -88,6 +89,21 @@ def main() -> int:
         wait(app, 0.1)
         save(app, "end")
         app.close()
+
+        for step in ("interrupted", "resumed"):  # a second candidate's sitting stops after case 1
+            again = App(AppConfig(cases=list(loaded.cases), catalogue=loaded.catalogue, exam=loaded,
+                                  mode="exam", db_url=db_url, key_file=key_file, size=SIZE, sound=False))
+            wait(again, 0.1)
+            type_text(again, "r3-ito")
+            key(again, pygame.K_RETURN)
+            wait(again, 0.2)
+            if step == "interrupted":
+                key(again, pygame.K_END)
+                key(again, pygame.K_RETURN)
+                wait(again, 1.0)
+            else:
+                save(again, "resume")
+            again.close()
 
         library = App(AppConfig(cases=load_library(catalogue=catalogue), catalogue=catalogue,
                                 db_url=db_url, key_file=key_file, size=SIZE, sound=False, trainee="r2-kim"))

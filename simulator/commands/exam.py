@@ -2,7 +2,9 @@
 
 The exam file is checked first (as `tpi-sim validate` would: every problem, line:col), and
 the attempt store is opened before the window, so a candidate never starts an exam whose
-cases could not be saved. The window then shows the exam's screens (ui/exam_flow.py).
+cases could not be saved. The window then shows the exam's screens (ui/exam_flow.py). Run
+again after an interruption, the same command offers the same candidate to resume the sitting
+at its first unsaved case.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""`tpi-sim report --out report.html [--trainee ID | --cohort] [--exam ID] [--case CASE] [--since --until] [--db URL]`.
+"""`tpi-sim report --out report.html [--trainee ID | --cohort] [--mode MODE] [--exam ID] [--case CASE] [--since --until] [--db URL]`.
 
 Reads the selected attempts from the attempt store (--db, else TPI_SIM_DB, else the local
-SQLite file) and writes one self-contained HTML page: score over time per trainee, the
+SQLite file; --mode keeps practice, assessment or exam attempts apart, since a practice
+attempt and an exam case mean different things in a curve) and writes one self-contained HTML page: score over time per trainee, the
 criteria heat map, the most common critical errors, a CUSUM learning curve per trainee and
 case, and the examiners' ratings (docs/reports.md). The file is written atomically and is
 group-readable (0640) so the programme's staff can open it. A progress bar goes to stderr
@@ -17,6 +18,8 @@ import argparse
 import sys
 from datetime import datetime, time, timedelta, timezone
 
+from simulator.records.attempt import MODES
+
 LARGE_REPORT_CHARTS = 30  # from this many charts (about 6 s of drawing) the bar shows even without a terminal
 REPORT_MODE = 0o640
 
@@ -26,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--trainee", metavar="ID", help="one trainee's attempts only")
     who.add_argument("--cohort", action="store_true", help="every trainee's attempts (the default)")
+    parser.add_argument("--mode", choices=MODES, help="only attempts made in this mode (default: every mode)")
     parser.add_argument("--exam", metavar="EXAM_ID", help="only attempts made in this exam")
     parser.add_argument("--case", metavar="CASE", help="only attempts at this case id")
     parser.add_argument("--since", metavar="DATE", help="only attempts started on or after DATE (YYYY-MM-DD or ISO time, UTC)")
@@ -55,6 +59,8 @@ def parse_moment(text: str, end_of_day: bool) -> datetime:
 def selection_text(args: argparse.Namespace) -> str:
     """The report's selection in words, printed under its title."""
     parts = [f"Trainee {args.trainee}" if args.trainee else "Cohort: all trainees"]
+    if args.mode:
+        parts.append(f"{args.mode} attempts only")
     if args.exam:
         parts.append(f"exam {args.exam}")
     if args.case:
@@ -84,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"tpi-sim report: error: {exc}", file=sys.stderr)
         return 2
-    wanted = AttemptFilter(trainee_id=args.trainee, case_id=args.case, exam_id=args.exam, since=since, until=until)
+    wanted = AttemptFilter(trainee_id=args.trainee, case_id=args.case, exam_id=args.exam, mode=args.mode, since=since,
+                           until=until)
     try:
         store = open_store(args.db)
         try:

@@ -1,8 +1,10 @@
-"""`tpi-sim results list [filters]` and `tpi-sim results export (--csv | --json) FILE [filters]`.
+"""`tpi-sim results list [--exams] [filters]` and `tpi-sim results export (--csv | --json) FILE [--exams] [filters]`.
 
-Filters: --trainee ID, --case ID, --exam ID, --since and --until (a date, 2026-12-01, or a
-time, 2026-12-01T14:00; times without a zone are UTC; a date given to --until includes that
-whole day). `list` prints one line per attempt, oldest first: id, date, trainee, case, mode,
+Filters: --trainee ID, --case ID, --exam ID, --mode practice|assessment|exam, --since and
+--until (a date, 2026-12-01, or a time, 2026-12-01T14:00; times without a zone are UTC; a date
+given to --until includes that whole day). With --exams the exam sittings are listed or
+exported instead of the attempts (commands/results_sittings.py); --trainee then selects the
+candidate, and --case and --mode, which select attempts, are refused. `list` prints one line per attempt, oldest first: id, date, trainee, case, mode,
 total, pass/fail. `export` writes the selected attempts atomically, readable by the
 programme's group (files 0640, folders it makes 0750): CSV with one row per attempt and a
 column per criterion, or JSON carrying every attempt whole with its signature (what
@@ -15,6 +17,7 @@ import argparse
 import sys
 
 from simulator.commands import add_store_arguments
+from simulator.records.attempt import MODES
 
 EXPORT_FORMAT = "tpi-sim-attempts/1"
 FILE_MODE = 0o640
@@ -25,6 +28,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trainee", metavar="ID", default=None, help="only this trainee's attempts")
     parser.add_argument("--case", metavar="ID", default=None, help="only attempts at this case id")
     parser.add_argument("--exam", metavar="ID", default=None, help="only attempts in this exam")
+    parser.add_argument("--mode", choices=MODES, default=None, help="only attempts made in this mode")
+    parser.add_argument("--exams", action="store_true",
+                        help="the exam sittings (each exam's verdict and its attempts) instead of the attempts")
     parser.add_argument("--since", metavar="DATE", default=None, help="started on or after (date or ISO time, UTC)")
     parser.add_argument("--until", metavar="DATE", default=None, help="started before (a date: up to its end)")
     add_store_arguments(parser)
@@ -38,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     kind = export.add_mutually_exclusive_group(required=True)
     kind.add_argument("--csv", action="store_const", const="csv", dest="format", help="one row per attempt")
     kind.add_argument("--json", action="store_const", const="json", dest="format",
-                      help="every attempt whole, with its signature")
+                      help="every attempt (with --exams: every sitting and its attempts) whole, with its signature")
     export.add_argument("file", metavar="FILE")
     _add_filters(export)
 
@@ -63,9 +69,17 @@ def _when(text: str | None, option: str, end_of_day: bool = False):
 
 def _filter(args):
     from simulator.records.attempt import AttemptFilter
+    from simulator.records.sitting import SittingFilter
 
-    return AttemptFilter(trainee_id=args.trainee, case_id=args.case, exam_id=args.exam,
-                         since=_when(args.since, "--since"), until=_when(args.until, "--until", end_of_day=True))
+    since, until = _when(args.since, "--since"), _when(args.until, "--until", end_of_day=True)
+    if args.exams:
+        given = [option for option, value in (("--case", args.case), ("--mode", args.mode)) if value is not None]
+        if given:
+            raise ValueError(f"{' and '.join(given)} select{'s' if len(given) == 1 else ''} attempts; with --exams "
+                             "use --trainee, --exam, --since and --until")
+        return SittingFilter(candidate_id=args.trainee, exam_id=args.exam, since=since, until=until)
+    return AttemptFilter(trainee_id=args.trainee, case_id=args.case, exam_id=args.exam, mode=args.mode, since=since,
+                         until=until)
 
 
 def format_table(attempts) -> str:
@@ -114,7 +128,12 @@ def to_json(attempts) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def run(args: argparse.Namespace) -> int:
+    from simulator.commands import results_sittings as sittings_out
     from simulator.records import RecordError, write_text_atomic
     from simulator.records.store import StoreError, open_store
 
@@ -125,18 +144,30 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         with open_store(args.db, args.key) as store:
-            attempts = store.find(selected)
+            if args.exams:
+                records = store.find_sittings(selected)
+                attempts = sittings_out.attempts_of(store, records) if args.action == "export" else []
+            else:
+                records = store.find(selected)
     except StoreError as exc:
         print(f"tpi-sim results: {exc}", file=sys.stderr)
         return 1
     if args.action == "list":
-        print(format_table(attempts) if attempts else "No attempts match.")
+        if args.exams:
+            print(sittings_out.format_sittings_table(records) if records else "No exam sittings match.")
+        else:
+            print(format_table(records) if records else "No attempts match.")
         return 0
-    text = to_csv(attempts) if args.format == "csv" else to_json(attempts)
+    if args.exams:
+        text = (sittings_out.sittings_to_csv(records) if args.format == "csv"
+                else sittings_out.sittings_to_json(records, attempts))
+    else:
+        text = to_csv(records) if args.format == "csv" else to_json(records)
     try:
         written = write_text_atomic(args.file, text, mode=FILE_MODE, folder_mode=FOLDER_MODE)
     except RecordError as exc:
         print(f"tpi-sim results: {exc}", file=sys.stderr)
         return 1
-    print(f"Exported {len(attempts)} attempt{'s' if len(attempts) != 1 else ''} to {written}")
+    what = _plural(len(records), "exam sitting") if args.exams else _plural(len(records), "attempt")
+    print(f"Exported {what} to {written}")
     return 0

@@ -54,7 +54,7 @@ def case_hash(case) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _aware(value: datetime, name: str) -> datetime:
+def aware_utc(value: datetime, name: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
     return value.astimezone(timezone.utc)
@@ -78,7 +78,7 @@ class Rating:
                 raise ValueError(f"the rating for {domain} must be a whole number from 1 to 5, got {score!r}")
         if not self.examiner.strip():
             raise ValueError("a rating needs the examiner's name or id")
-        object.__setattr__(self, "rated_at", _aware(self.rated_at, "rated_at"))
+        object.__setattr__(self, "rated_at", aware_utc(self.rated_at, "rated_at"))
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ class Attempt:
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError(f"seed must be a whole number >= 0, got {self.seed!r}")
         object.__setattr__(self, "trainee_id", check_trainee_id(self.trainee_id))
-        object.__setattr__(self, "started_at", _aware(self.started_at, "started_at"))
-        object.__setattr__(self, "ended_at", _aware(self.ended_at, "ended_at"))
+        object.__setattr__(self, "started_at", aware_utc(self.started_at, "started_at"))
+        object.__setattr__(self, "ended_at", aware_utc(self.ended_at, "ended_at"))
 
     @property
     def total(self) -> float | None:
@@ -122,11 +122,12 @@ class Attempt:
 @dataclass(frozen=True)
 class AttemptFilter:
     """Which attempts to list or export; None means any. `since` (inclusive) and `until` (exclusive)
-    compare with started_at."""
+    compare with started_at; `mode` is one of MODES (a report of exams alone leaves practice out)."""
 
     trainee_id: str | None = None
     case_id: str | None = None
     exam_id: str | None = None
+    mode: str | None = None
     since: datetime | None = None
     until: datetime | None = None
 
@@ -171,7 +172,7 @@ def attempt_to_dict(attempt: Attempt, with_signature: bool = True) -> dict:
     return data
 
 
-def _parse_time(text: str, name: str) -> datetime:
+def parse_time(text: str, name: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except (TypeError, ValueError):
@@ -182,7 +183,7 @@ def rating_from_dict(data: dict | None) -> Rating | None:
     if data is None:
         return None
     return Rating(global_score_1_5={k: v for k, v in data["global_score_1_5"].items()}, comment=data.get("comment", ""),
-                  examiner=data["examiner"], rated_at=_parse_time(data["rated_at"], "rated_at"))
+                  examiner=data["examiner"], rated_at=parse_time(data["rated_at"], "rated_at"))
 
 
 def attempt_from_dict(data: dict) -> Attempt:
@@ -191,7 +192,7 @@ def attempt_from_dict(data: dict) -> Attempt:
         attempt_id=str(data["attempt_id"]), trainee_id=data["trainee_id"], case_id=data["case_id"],
         case_hash=data["case_hash"], exam_id=data.get("exam_id"), mode=data["mode"], seed=data["seed"],
         station=data["station"], software_version=data["software_version"],
-        started_at=_parse_time(data["started_at"], "started_at"), ended_at=_parse_time(data["ended_at"], "ended_at"),
+        started_at=parse_time(data["started_at"], "started_at"), ended_at=parse_time(data["ended_at"], "ended_at"),
         result=data["result"], replay=data["replay"], rating=rating_from_dict(data.get("rating")),
         signature=data.get("signature", ""),
     )

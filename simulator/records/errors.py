@@ -6,3 +6,7 @@ records.store, which imports them."""
 
 class StoreError(Exception):
     """The store could not do what was asked; the message says why in words a user can act on."""
+
+
+class NotStored(StoreError):
+    """No record with the id asked for is in the store (the id may be of another kind of record)."""

@@ -13,6 +13,10 @@ A signature reads `hmac-sha256:v1:KEYID:ALL:RESULT:REPLAY`:
   exam, mode, seed, station, software version, start and end) and the rating;
 * RESULT, REPLAY: HMACs over the result alone and the replay alone, so `verify` can tell an
   edited result from an edited replay.
+
+An exam sitting (records.sitting) is signed with the same key as its attempts:
+`hmac-sha256:sitting-v1:KEYID:ALL:VERDICT`, ALL over the whole sitting but its signature and
+VERDICT over the verdict alone, so an edited verdict is named as such.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from pathlib import Path
 import platformdirs
 
 from simulator.records.attempt import Attempt, attempt_to_dict
+from simulator.records.sitting import ExamSitting, sitting_to_dict
 
 SCHEME = "hmac-sha256:v1"
+SITTING_SCHEME = "hmac-sha256:sitting-v1"
 KEY_BYTES = 32
 KEY_ENV = "TPI_SIM_KEY"
 
@@ -104,22 +110,46 @@ def signed(attempt: Attempt, key: bytes) -> Attempt:
     return replace(attempt, signature=sign(attempt, key))
 
 
-def problem(attempt: Attempt, key: bytes) -> str | None:
-    """Why the signature does not hold for `attempt` with `key`, or None when it does."""
-    parts = attempt.signature.split(":")
-    if len(parts) != 6 or ":".join(parts[:2]) != SCHEME:
-        return "not signed" if not attempt.signature else f"the signature is not a {SCHEME} signature"
+def _problem(signature: str, scheme: str, key: bytes, expected: str, edits: tuple[str, ...]) -> str | None:
+    """Why `signature` (of `scheme`: KEYID, the whole's code, then one code per part) is not
+    `expected`, or None. `edits` says, per part code and then for the whole, what was changed."""
+    parts = signature.split(":")
+    if len(parts) != 4 + len(edits) - 1 or ":".join(parts[:2]) != scheme:
+        return "not signed" if not signature else f"the signature is not a {scheme} signature"
     if parts[2] != key_id(key):
         return f"unknown key: signed with key {parts[2]}, not with this programme's key {key_id(key)}"
-    expected = sign(attempt, key).split(":")
-    if hmac.compare_digest(expected[3], parts[3]):
+    wanted = expected.split(":")
+    if hmac.compare_digest(wanted[3], parts[3]):
         return None
-    if not hmac.compare_digest(expected[4], parts[4]):
-        return "edited result: the result is not the one that was signed"
-    if not hmac.compare_digest(expected[5], parts[5]):
-        return "edited replay: the replay is not the one that was signed"
-    return "edited fields: the trainee, case, times or rating are not the ones that were signed"
+    for index, edit in enumerate(edits[:-1], start=4):
+        if not hmac.compare_digest(wanted[index], parts[index]):
+            return edit
+    return edits[-1]
+
+
+def problem(attempt: Attempt, key: bytes) -> str | None:
+    """Why the signature does not hold for `attempt` with `key`, or None when it does."""
+    return _problem(attempt.signature, SCHEME, key, sign(attempt, key), (
+        "edited result: the result is not the one that was signed",
+        "edited replay: the replay is not the one that was signed",
+        "edited fields: the trainee, case, times or rating are not the ones that were signed"))
 
 
 def check(attempt: Attempt, key: bytes) -> bool:
     return problem(attempt, key) is None
+
+
+def sign_sitting(sitting: ExamSitting, key: bytes) -> str:
+    macs = (_mac(key, "sitting", sitting_to_dict(sitting, with_signature=False)), _mac(key, "verdict", sitting.verdict))
+    return ":".join((SITTING_SCHEME, key_id(key), *macs))
+
+
+def signed_sitting(sitting: ExamSitting, key: bytes) -> ExamSitting:
+    return replace(sitting, signature=sign_sitting(sitting, key))
+
+
+def sitting_problem(sitting: ExamSitting, key: bytes) -> str | None:
+    """Why the sitting's signature does not hold with `key`, or None when it does."""
+    return _problem(sitting.signature, SITTING_SCHEME, key, sign_sitting(sitting, key), (
+        "edited verdict: the verdict is not the one that was signed",
+        "edited fields: the candidate, exam, times, attempts or pass rule are not the ones that were signed"))

@@ -1,5 +1,5 @@
-"""The attempt store's tables as SQLAlchemy 2 typed ORM classes (the Alembic revisions in
-records/migrations create them; a change here needs a new revision there).
+"""The attempt store's tables (attempts, exam sittings) as SQLAlchemy 2 typed ORM classes (the
+Alembic revisions in records/migrations create them; a change here needs a new revision there).
 
 Times are kept as UTC ISO 8601 text with microseconds (`2026-12-02T09:00:00.000000+00:00`):
 exact on SQLite and PostgreSQL alike, and they sort in time order. The result, the replay and
@@ -9,7 +9,7 @@ the rating are canonical JSON text, so what is read back is byte for byte what w
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Float, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -36,4 +36,27 @@ class AttemptRow(Base):
     result_json: Mapped[str] = mapped_column(Text)
     replay_json: Mapped[str] = mapped_column(Text)
     rating_json: Mapped[str | None] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(Text)
+
+
+class ExamSittingRow(Base):
+    """One exam sitting (records.sitting), added by revision 0002. `attempt_ids_json`, `pass_rule_json`
+    and `verdict_json` are canonical JSON; `passed` and `mean_total` repeat the verdict for lists."""
+
+    __tablename__ = "exam_sittings"
+
+    sitting_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    exam_id: Mapped[str] = mapped_column(String(128), index=True)
+    exam_hash: Mapped[str] = mapped_column(String(64))
+    candidate_id: Mapped[str] = mapped_column(String(64), index=True)
+    station: Mapped[str] = mapped_column(String(255))
+    software_version: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[str] = mapped_column(String(32), index=True)
+    ended_at: Mapped[str] = mapped_column(String(32))
+    passed: Mapped[bool] = mapped_column(Boolean)
+    mean_total: Mapped[float | None] = mapped_column(Float)
+    cases_resumed: Mapped[int] = mapped_column(Integer)
+    attempt_ids_json: Mapped[str] = mapped_column(Text)
+    pass_rule_json: Mapped[str] = mapped_column(Text)
+    verdict_json: Mapped[str] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(Text)

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from simulator.records.attempt import (Attempt, AttemptFilter, Rating, attempt_from_dict, attempt_to_dict,
                                        utc_text)
-from simulator.records.signing import SigningKeyError, canonical, load_key, problem, signed
-from simulator.records.sql_schema import AttemptRow
-from simulator.records.errors import StoreError
+from simulator.records.errors import NotStored, StoreError
+from simulator.records.signing import SigningKeyError, canonical, load_key, problem, signed, signed_sitting
+from simulator.records.sitting import ExamSitting, SittingFilter, sitting_from_dict, sitting_to_dict
+from simulator.records.sql_schema import AttemptRow, ExamSittingRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 5.0  # wait this long for another station's write before saying the file is busy
@@ -47,6 +48,40 @@ def _row(attempt: Attempt) -> AttemptRow:
         replay_json=_text(attempt.replay), rating_json=None if attempt.rating is None else _text(data["rating"]),
         signature=attempt.signature,
     )
+
+
+def _sitting_row(sitting: ExamSitting) -> ExamSittingRow:
+    data = sitting_to_dict(sitting)
+    return ExamSittingRow(
+        sitting_id=sitting.sitting_id, exam_id=sitting.exam_id, exam_hash=sitting.exam_hash,
+        candidate_id=sitting.candidate_id, station=sitting.station, software_version=sitting.software_version,
+        started_at=data["started_at"], ended_at=data["ended_at"], passed=sitting.passed, mean_total=sitting.mean_total,
+        cases_resumed=sitting.cases_resumed, attempt_ids_json=_text(data["attempt_ids"]),
+        pass_rule_json=_text(sitting.pass_rule), verdict_json=_text(sitting.verdict), signature=sitting.signature,
+    )
+
+
+def _sitting(row: ExamSittingRow) -> ExamSitting:
+    return sitting_from_dict({
+        "sitting_id": row.sitting_id, "exam_id": row.exam_id, "exam_hash": row.exam_hash,
+        "candidate_id": row.candidate_id, "station": row.station, "software_version": row.software_version,
+        "started_at": row.started_at, "ended_at": row.ended_at, "attempt_ids": json.loads(row.attempt_ids_json),
+        "pass_rule": json.loads(row.pass_rule_json), "verdict": json.loads(row.verdict_json),
+        "cases_resumed": row.cases_resumed, "signature": row.signature,
+    })
+
+
+def _where(query, equal: tuple, column, since, until):
+    """`query` narrowed to rows whose (column, value) pairs in `equal` match (None: any) and whose
+    `column` time lies in [since, until)."""
+    for matched, value in equal:
+        if value is not None:
+            query = query.where(matched == value)
+    if since is not None:
+        query = query.where(column >= utc_text(since))
+    if until is not None:
+        query = query.where(column < utc_text(until))
+    return query
 
 
 def _attempt(row: AttemptRow) -> Attempt:
@@ -161,28 +196,29 @@ class SqlAttemptStore:
     def save(self, attempt: Attempt) -> Attempt:
         done = signed(attempt, self._signing_key())
         with self._errors(), Session(self.engine) as session, session.begin():
-            if session.get(AttemptRow, done.attempt_id) is not None:
-                raise StoreError(f"an attempt with id {done.attempt_id} is already stored; nothing was overwritten")
-            session.add(_row(done))
+            self._insert(session, done)
         return done
 
-    def get(self, attempt_id: str) -> Attempt:
+    @staticmethod
+    def _insert(session, attempt: Attempt) -> None:
+        if session.get(AttemptRow, attempt.attempt_id) is not None:
+            raise StoreError(f"an attempt with id {attempt.attempt_id} is already stored; nothing was overwritten")
+        session.add(_row(attempt))
+
+    def _get(self, row_class, record_id: str, what: str, convert):
         with self._errors(), Session(self.engine) as session:
-            row = session.get(AttemptRow, attempt_id)
+            row = session.get(row_class, record_id)
             if row is None:
-                raise StoreError(f"no attempt with id {attempt_id} in {self.where}")
-            return _attempt(row)
+                raise NotStored(f"no {what} with id {record_id} in {self.where}")
+            return convert(row)
+
+    def get(self, attempt_id: str) -> Attempt:
+        return self._get(AttemptRow, attempt_id, "attempt", _attempt)
 
     def find(self, filter: AttemptFilter) -> list[Attempt]:  # noqa: A002 - the agreed API name
-        query = select(AttemptRow)
-        for column, value in ((AttemptRow.trainee_id, filter.trainee_id), (AttemptRow.case_id, filter.case_id),
-                              (AttemptRow.exam_id, filter.exam_id)):
-            if value is not None:
-                query = query.where(column == value)
-        if filter.since is not None:
-            query = query.where(AttemptRow.started_at >= utc_text(filter.since))
-        if filter.until is not None:
-            query = query.where(AttemptRow.started_at < utc_text(filter.until))
+        equal = ((AttemptRow.trainee_id, filter.trainee_id), (AttemptRow.case_id, filter.case_id),
+                 (AttemptRow.exam_id, filter.exam_id), (AttemptRow.mode, filter.mode))
+        query = _where(select(AttemptRow), equal, AttemptRow.started_at, filter.since, filter.until)
         query = query.order_by(AttemptRow.started_at, AttemptRow.ended_at, AttemptRow.attempt_id)
         with self._errors(), Session(self.engine) as session:
             return [_attempt(row) for row in session.scalars(query)]
@@ -194,7 +230,7 @@ class SqlAttemptStore:
         with self._errors(), Session(self.engine) as session, session.begin():
             row = session.get(AttemptRow, attempt_id, with_for_update=True)
             if row is None:
-                raise StoreError(f"no attempt with id {attempt_id} in {self.where}")
+                raise NotStored(f"no attempt with id {attempt_id} in {self.where}")
             attempt = _attempt(row)
             wrong = problem(attempt, key)
             if wrong:
@@ -203,6 +239,37 @@ class SqlAttemptStore:
             new = _row(done)
             row.rating_json, row.signature = new.rating_json, new.signature
         return done
+
+    # ------------------------------------------------------------ exam sittings
+    def save_sitting(self, sitting: ExamSitting, last_attempt: Attempt | None = None) -> ExamSitting:
+        """Sign and keep the sitting, with its last case's attempt in the same transaction when given
+        (both are kept or neither). Every other attempt it names must be stored already."""
+        key = self._signing_key()
+        done = signed_sitting(sitting, key)
+        with self._errors(), Session(self.engine) as session, session.begin():
+            if session.get(ExamSittingRow, done.sitting_id) is not None:
+                raise StoreError(f"an exam sitting with id {done.sitting_id} is already stored; nothing was overwritten")
+            if last_attempt is not None:
+                self._insert(session, signed(last_attempt, key))
+                session.flush()
+            stored = set(session.scalars(select(AttemptRow.attempt_id)
+                                         .where(AttemptRow.attempt_id.in_(done.attempt_ids))))
+            missing = [a for a in done.attempt_ids if a not in stored]
+            if missing:
+                raise StoreError(f"the exam sitting names attempt {missing[0]}, which is not stored in {self.where}; "
+                                 "nothing was saved")
+            session.add(_sitting_row(done))
+        return done
+
+    def get_sitting(self, sitting_id: str) -> ExamSitting:
+        return self._get(ExamSittingRow, sitting_id, "exam sitting", _sitting)
+
+    def find_sittings(self, filter: SittingFilter) -> list[ExamSitting]:  # noqa: A002 - as find
+        equal = ((ExamSittingRow.candidate_id, filter.candidate_id), (ExamSittingRow.exam_id, filter.exam_id))
+        query = _where(select(ExamSittingRow), equal, ExamSittingRow.started_at, filter.since, filter.until)
+        query = query.order_by(ExamSittingRow.started_at, ExamSittingRow.ended_at, ExamSittingRow.sitting_id)
+        with self._errors(), Session(self.engine) as session:
+            return [_sitting(row) for row in session.scalars(query)]
 
     def close(self) -> None:
         self.engine.dispose()

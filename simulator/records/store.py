@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Protocol
 
 from simulator.records.attempt import Attempt, AttemptFilter, Rating
-from simulator.records.errors import StoreError
+from simulator.records.errors import NotStored, StoreError
+from simulator.records.sitting import ExamSitting, SittingFilter
 
-__all__ = ["AttemptStore", "StoreError", "database_url", "default_database_url", "open_store"]
+__all__ = ["AttemptStore", "NotStored", "StoreError", "database_url", "default_database_url", "open_store"]
 
 
 class AttemptStore(Protocol):
@@ -26,13 +27,23 @@ class AttemptStore(Protocol):
         """Sign and keep `attempt` in one transaction; returns the signed attempt."""
 
     def get(self, attempt_id: str) -> Attempt:
-        """The attempt with this id; StoreError when there is none."""
+        """The attempt with this id; NotStored (a StoreError) when there is none."""
 
     def find(self, filter: AttemptFilter) -> list[Attempt]:  # noqa: A002 - the agreed API name
         """The attempts matching `filter`, oldest first."""
 
     def attach_rating(self, attempt_id: str, rating: Rating) -> Attempt:
         """Store an examiner's rating with the attempt and sign it again; returns the re-signed attempt."""
+
+    def save_sitting(self, sitting: ExamSitting, last_attempt: Attempt | None = None) -> ExamSitting:
+        """Sign and keep an exam sitting, and `last_attempt` (its last case) in the same transaction;
+        StoreError when it names an attempt that is not stored. Returns the signed sitting."""
+
+    def get_sitting(self, sitting_id: str) -> ExamSitting:
+        """The exam sitting with this id; NotStored (a StoreError) when there is none."""
+
+    def find_sittings(self, filter: SittingFilter) -> list[ExamSitting]:  # noqa: A002 - as find
+        """The exam sittings matching `filter`, oldest first."""
 
     def close(self) -> None:
         """Release the connection (the store cannot be used afterwards)."""

@@ -5,7 +5,15 @@ exam's progress and moves between its screens (screens/exam_*.py): candidate -> 
 saved -> case 2 -> ... -> the end screen, which shows what the exam's `show_at_end` allows.
 Each case's attempt is saved to the attempt store (records.store) with mode 'exam' and the
 exam id as soon as the case ends; a save that fails is offered again and the exam does not
-move on until it is kept, so no attempt is lost silently.
+move on until it is kept, so no attempt is lost silently. The last case's attempt is saved in
+one transaction with the exam sitting (records.sitting): the verdict, its reasons and the
+attempt ids, signed, so a programme keeps the exam's result and not only its cases'.
+
+A sitting that was interrupted (the window closed between cases, the process killed) is
+offered again when the same candidate starts the same exam: the cases whose attempts are
+stored are not taken again (records.sitting.resume_plan), the remaining ones follow, each
+with its full time limit. A case that was open when the sitting stopped was never saved, so
+it is taken again from its start.
 """
 
 from __future__ import annotations
@@ -13,7 +21,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from simulator.core.exam_rule import ExamVerdict, evaluate
-from simulator.records.attempt import new_attempt
+from simulator.core.session import Session
+from simulator.records.attempt import AttemptFilter, new_attempt
+from simulator.records.replay_file import parse_replay_lines
+from simulator.records.sitting import SittingFilter, new_sitting, resume_plan
 from simulator.records.store import StoreError
 
 
@@ -24,10 +35,15 @@ class ExamFlow:
         self.exam = loaded.exam
         self.candidate = ""
         self.index = -1  # the case being taken (or just finished)
-        self.started_at: datetime | None = None
-        self.finished: list = []  # (case, session) of each finished case, in exam order
-        self.saved: list = []  # the signed attempts the store returned, in exam order
+        self.started_at: datetime | None = None  # when the case being taken opened
+        self.sitting_started_at: datetime | None = None
+        self.todo: list[int] = []  # the cases still to take, in exam order
+        self.resumed: dict = {}  # case index -> its attempt stored by an earlier, interrupted run
+        self.done: dict = {}  # case index -> (case, session) of each finished case
+        self.kept: dict = {}  # case index -> its attempt as saved
         self.pending = None  # the finished case's attempt while it is not yet saved
+        self.pending_sitting = None  # the exam's sitting while it is not yet saved (with the last attempt)
+        self.sitting = None  # the signed sitting, once saved
         self.save_error = ""
 
     # ------------------------------------------------------------------ steps
@@ -36,11 +52,53 @@ class ExamFlow:
 
         self.app.switch(CandidateScreen(self.app, self))
 
-    def begin(self, candidate: str) -> None:
-        """The candidate confirmed their id (already checked): the first case opens."""
+    def begin(self, candidate: str) -> str:
+        """The candidate confirmed their id (already checked): the first case opens, or, when this
+        candidate has an interrupted sitting of this exam, the offer to resume it. Returns '' or,
+        when the store cannot be read, the reason (the candidate screen shows it)."""
+        from simulator.ui.screens.exam_resume import ResumeScreen
+
+        try:
+            store = self.app.attempt_store()
+            attempts = store.find(AttemptFilter(trainee_id=candidate, exam_id=self.exam.id, mode="exam"))
+            sittings = store.find_sittings(SittingFilter(candidate_id=candidate, exam_id=self.exam.id))
+        except StoreError as exc:
+            return f"The attempt store cannot be read: {exc}"
         self.candidate = candidate
         self.app.config.trainee = candidate
-        self.start_case(0)
+        plan = resume_plan(self.loaded, attempts, sittings)
+        if plan:
+            self.app.switch(ResumeScreen(self.app, self, plan))
+        else:
+            self.resumed = {}
+            self.sitting_started_at = datetime.now(timezone.utc)
+            self.todo = list(range(len(self.loaded.cases)))
+            self.next()
+        return ""
+
+    def resume(self, plan: dict) -> None:
+        """Take the stored cases of an interrupted sitting as done (their sessions re-run from
+        their replays, for the end screen's debriefs) and go on with the first remaining case."""
+        self.resumed = dict(plan)
+        for index, attempt in sorted(plan.items()):
+            head, timed = parse_replay_lines(attempt.replay, f"attempt {attempt.attempt_id} replay")
+            session = Session(self.loaded.cases[index], self.loaded.catalogue, int(head.get("seed", attempt.seed)))
+            session.run(timed)
+            self.done[index], self.kept[index] = (session.case, session), attempt
+        self.sitting_started_at = min(a.started_at for a in plan.values())
+        self.todo = [i for i in range(len(self.loaded.cases)) if i not in plan]
+        if self.todo:
+            self.next()
+            return
+        self.index = max(plan)  # every case was stored before the sitting stopped: keep its record now
+        self.pending_sitting = self._sitting(None)
+        self.save()
+        if self.pending_sitting is None:
+            self.show_end()
+        else:
+            from simulator.ui.screens.exam_between import BetweenScreen
+
+            self.app.switch(BetweenScreen(self.app, self))
 
     def start_case(self, index: int) -> None:
         from simulator.ui.screens.exam_case import ExamCaseScreen
@@ -51,33 +109,49 @@ class ExamFlow:
         self.app.switch(ExamCaseScreen(self.app, self, case, self.exam.cases[index].seed, self.exam.limit_s(index)))
 
     def case_finished(self, session) -> None:
-        """The case screen's session has finished (confirmed, or out of time): keep and save it."""
+        """The case screen's session has finished (confirmed, or out of time): keep and save it, with
+        the exam's sitting when it was the last case."""
         from simulator.ui.screens.exam_between import BetweenScreen
 
-        self.finished.append((session.case, session))
+        self.done[self.index] = (session.case, session)
         self.pending = new_attempt(session, trainee_id=self.candidate, mode="exam", started_at=self.started_at,
                                    exam_id=self.exam.id)
+        if not self.todo:
+            self.pending_sitting = self._sitting(self.pending)
         self.save()
         self.app.switch(BetweenScreen(self.app, self))
 
+    def _sitting(self, last_attempt):
+        attempts = {**self.kept, **({self.index: last_attempt} if last_attempt is not None else {})}
+        return new_sitting(self.loaded, candidate_id=self.candidate, attempts=[attempts[i] for i in sorted(attempts)],
+                           verdict=self.verdict(), started_at=self.sitting_started_at,
+                           cases_resumed=len(self.resumed))
+
     def save(self) -> bool:
-        """Save the pending attempt; False (with `save_error` in words) when the store refused."""
-        if self.pending is None:
+        """Save what is pending (the attempt, and with the last one the sitting); False (with
+        `save_error` in words) when the store refused."""
+        if not self.unsaved:
             return True
         try:
-            self.saved.append(self.app.attempt_store().save(self.pending))
+            store = self.app.attempt_store()
+            if self.pending_sitting is not None:
+                self.sitting = store.save_sitting(self.pending_sitting, last_attempt=self.pending)
+                if self.pending is not None:
+                    self.kept[self.index] = self.pending  # stored (and signed by the store) with the sitting
+            else:
+                self.kept[self.index] = store.save(self.pending)
         except StoreError as exc:
             self.save_error = f"The attempt could not be saved: {exc}"
             return False
-        self.pending, self.save_error = None, ""
+        self.pending, self.pending_sitting, self.save_error = None, None, ""
         return True
 
     def next(self) -> None:
         """After a saved case: the next case, or the end of the exam."""
-        if self.pending is not None:
+        if self.unsaved:
             return
-        if self.index + 1 < len(self.loaded.cases):
-            self.start_case(self.index + 1)
+        if self.todo:
+            self.start_case(self.todo.pop(0))
         else:
             self.show_end()
 
@@ -88,8 +162,26 @@ class ExamFlow:
 
     # ------------------------------------------------------------------ what there is to show
     @property
+    def unsaved(self) -> bool:
+        return self.pending is not None or self.pending_sitting is not None
+
+    @property
     def is_last(self) -> bool:
-        return self.index + 1 >= len(self.loaded.cases)
+        return not self.todo
+
+    @property
+    def next_index(self) -> int | None:
+        return self.todo[0] if self.todo else None
+
+    @property
+    def finished(self) -> list:
+        """(case, session) of each finished case, in exam order."""
+        return [self.done[i] for i in sorted(self.done)]
+
+    @property
+    def saved(self) -> list:
+        """The saved attempts, in exam order."""
+        return [self.kept[i] for i in sorted(self.kept)]
 
     def verdict(self) -> ExamVerdict:
         return evaluate(self.exam.pass_rule, [session.result() for _, session in self.finished])

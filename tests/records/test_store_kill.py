@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 
-from simulator import paths
 from simulator.records.attempt import AttemptFilter, attempt_to_dict
 from simulator.records.signing import check, load_key
 from simulator.records.store import open_store
+from tests.records.killing import kill_savers
 from tests.records.test_attempt import expert_attempt
 
 KILLS = 20
@@ -48,25 +42,9 @@ def test_a_station_killed_while_saving_never_leaves_half_an_attempt(database_url
     attempt_file = tmp_path / "attempt.json"
     attempt_file.write_text(json.dumps(attempt_to_dict(attempt)), encoding="utf-8")
     open_store(database_url, key_file).close()  # the schema exists before the first kill
-    forker = subprocess.Popen([sys.executable, "-c", SAVERS, database_url, str(key_file), str(attempt_file)],
-                              cwd=paths.PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    saver = None
-    try:
-        for i in range(KILLS):
-            forker.stdin.write("save\n")
-            forker.stdin.flush()
-            lines = {forker.stdout.readline().strip() for _ in range(2)}  # the saver's pid, and its "ready"
-            assert "ready" in lines, lines
-            saver = int((lines - {"ready"}).pop())
-            time.sleep(0.011 * (i % 10) + 0.001 * i)  # a different moment of the save loop each time
-            os.kill(saver, signal.SIGKILL)
-            assert forker.stdout.readline().strip() == "done"
-    finally:  # never leave a saver running, even when an assertion above failed
-        if saver is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(saver, signal.SIGKILL)
-        forker.kill()
-        forker.wait()
+    # a different moment of the save each time
+    kill_savers(SAVERS, [database_url, str(key_file), str(attempt_file)], KILLS,
+                lambda i: 0.011 * (i % 10) + 0.001 * i)
     store = open_store(database_url, key_file)
     kept = store.find(AttemptFilter())
     store.close()

@@ -139,3 +139,27 @@ def test_exam_selects_the_attempts_of_that_exam(key_file, tmp_path):
     page = Page(out.read_text(encoding="utf-8"))
     assert page.markers("score-0-passed") == 3 and page.markers("score-0-failed") == 0
     assert "Cohort: all trainees; exam spring-osce" in page.html
+
+
+def test_mode_keeps_practice_and_exam_attempts_apart(key_file, tmp_path):
+    import dataclasses
+
+    url = f"sqlite:///{tmp_path / 'attempts.db'}"
+    practice = [dataclasses.replace(a, mode="practice") for a in series("solo", CASES[0], "FFFF")]
+    exam = series("solo", CASES[0], "PP", start=START + timedelta(days=10), exam_id="spring-osce")
+    fill(url, key_file, practice + exam)
+    counts = {}
+    for mode in (None, "practice", "exam", "assessment"):
+        out = tmp_path / f"{mode}.html"
+        code, stdout, stderr = run_cli("report", "--out", str(out), "--db", url, *(["--mode", mode] if mode else []))
+        assert code == 0, stderr
+        page = Page(out.read_text(encoding="utf-8"))
+        counts[mode] = (stdout.split()[2], page.markers("score-0-passed"), page.markers("score-0-failed"))
+        if mode:
+            assert f"Cohort: all trainees; {mode} attempts only" in page.html
+    assert counts == {None: ("6", 2, 4), "practice": ("4", 0, 4), "exam": ("2", 2, 0), "assessment": ("0", 0, 0)}
+
+
+def test_an_unknown_mode_exits_2(tmp_path):
+    code, _, stderr = run_cli("report", "--out", str(tmp_path / "r.html"), "--mode", "drill")
+    assert code == 2 and "invalid choice: 'drill'" in stderr

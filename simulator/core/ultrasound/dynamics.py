@@ -16,6 +16,7 @@ from simulator.core.ultrasound.scan_geometry import ImageGeometry
 PULSE_STRAIN = 0.10  # arterial diameter grows about 10% at systole
 BREATH_PERIOD_S = 4.0  # 15 breaths a minute
 PLEURA_SLIDE_MM = 0.6  # lateral excursion of the visceral pleura's sparkle
+SLIDE_MIN_LEVEL = 0.05  # a column whose lung is darker than this share of the brightest (a rib's shadow) does not slide
 TWITCH_SHIFT_MM = (0.9, -0.4)  # (lateral, depth) jerk of the band at full twitch
 
 
@@ -51,20 +52,32 @@ def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
     return boxes
 
 
-def slide_pleura(out, base, pleura_row, time_s: float, geometry: ImageGeometry):
-    """Lung sliding: the pleural line's sparkle and the lung's speckle under it shift to and fro with breathing."""
+def slide_pleura(out, base, pleura_row, pleura_level, time_s: float, geometry: ImageGeometry):
+    """Lung sliding: the pleural line's sparkle and the lung's speckle under it shift to and fro with breathing.
+
+    The ribs' shadows stay put: a column takes the speckle of the column `shift` away rescaled to
+    its own pleural level (pleura_level, per column), so only the pattern moves under a shadow's
+    edge; a column whose source lies in the shadow (under SLIDE_MIN_LEVEL of the brightest
+    pleura) keeps its own pixels rather than lifting a shadow's noise.
+    """
     cols = np.nonzero(pleura_row > 0)[0]
     if cols.size == 0:
         return []
     row_mm, col_mm = geometry.mm_per_px
-    shift = PLEURA_SLIDE_MM / col_mm * math.sin(2 * math.pi * time_s / BREATH_PERIOD_S)
+    shift = int(round(PLEURA_SLIDE_MM / col_mm * math.sin(2 * math.pi * time_s / BREATH_PERIOD_S)))
     height, width = out.shape
     above, below = int(round(1.2 / row_mm)), height  # down to the bottom: the lung's reverberation moves too
     r0 = max(int(pleura_row[cols].min()) - above, 0)
     r1 = height
+    level = np.asarray(pleura_level, dtype=np.float32)
+    from_col = np.arange(width) - shift
+    source = level[np.clip(from_col, 0, width - 1)]
+    # ... and nor does one whose source would lie beyond the image's edge (no smeared edge column)
+    lit = (source > SLIDE_MIN_LEVEL * max(float(level[cols].max()), 1e-30)) & (from_col >= 0) & (from_col < width)
+    factor = np.where(lit, level / np.where(lit, source, 1.0), 0.0).astype(np.float32)
     from simulator.core.ultrasound import moving  # numba: loaded with the engine, not with this module
 
-    moving.slide_band(out.T, base.T, pleura_row.astype(np.int64), above, below, int(round(shift)))
+    moving.slide_band(out.T, base.T, pleura_row.astype(np.int64), above, below, shift, factor)
     return [(slice(r0, r1), slice(0, width))]
 
 

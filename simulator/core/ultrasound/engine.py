@@ -59,6 +59,7 @@ class _Base:
     labels: np.ndarray
     tp_index: np.ndarray
     pleura_row: np.ndarray
+    pleura_level: np.ndarray  # (W,) the pleural echo as shown: dark under a rib, so the lung slides under its shadow
     lateral_axis_mm: np.ndarray
     depth_map_mm: np.ndarray  # (H, 1) linear, (H, W) sector
     inside: np.ndarray | None  # sector mask
@@ -282,7 +283,7 @@ class UltrasoundEngine:
             tp_regions = run_blobs(runs, LABEL["trigger_point"])
         arteries = run_blobs(runs, LABEL["artery"])
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
-                     pleura_row, lateral_axis, depth_map, inside, flows, arteries, tp_regions)
+                     pleura_row, synth.pleura_level, lateral_axis, depth_map, inside, flows, arteries, tp_regions)
 
     def _trigger_point_gain(self, tp_index: np.ndarray, regions) -> tuple | None:
         """Amplitude factor inside the trigger points (their echo_contrast_db), over the box holding them."""
@@ -319,12 +320,12 @@ class UltrasoundEngine:
         heart_hz = self.case.patient.heart_rate_bpm / 60.0
         boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz)
         if not pneumothorax:
-            boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, time_s, geometry)
+            boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, base.pleura_level, time_s, geometry)
         elif pneumothorax_xy_mm is not None:  # the lung point: only the lung beyond the pocket slides
             sliding = self._outside_pocket(probe, base.lateral_axis_mm, pneumothorax_xy_mm)
             if sliding.any():
                 rows = np.where(sliding, base.pleura_row, -1)
-                boxes += dynamics.slide_pleura(envelope, base.envelope, rows, time_s, geometry)
+                boxes += dynamics.slide_pleura(envelope, base.envelope, rows, base.pleura_level, time_s, geometry)
         if twitch > 0:
             boxes += dynamics.twitch_band(envelope, base.envelope, base.trigger_points, float(min(twitch, 1.0)), geometry)
 

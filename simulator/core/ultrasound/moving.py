@@ -29,16 +29,18 @@ def shift_box(out_t, base_t, col0, col1, row0, row1, row_window, col_window, d_r
 
 
 @njit(cache=True, nogil=True)
-def slide_band(out_t, base_t, pleura_row, above, below, shift):
-    """Rows pleura_row - above .. pleura_row + below of each column with a pleura, copied from `shift` columns left."""
+def slide_band(out_t, base_t, pleura_row, above, below, shift, factor):
+    """Rows pleura_row - above .. pleura_row + below of each column with a pleura, copied from `shift`
+    columns left times factor[c] (columns with factor 0 keep their own pixels)."""
     width, height = base_t.shape
     for c in range(width):
         p = pleura_row[c]
-        if p <= 0:
+        f = factor[c]
+        if p <= 0 or f <= 0.0:
             continue
         sc = min(max(c - shift, 0), width - 1)
         for r in range(max(p - above, 0), min(p + below, height)):
-            out_t[c, r] = base_t[sc, r]
+            out_t[c, r] = base_t[sc, r] * f
 
 
 @njit(cache=True, nogil=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.core.ultrasound import kernels
+from simulator.core.ultrasound.diffraction import boundary_fill, lateral_blur, shadow_tops
 from simulator.core.ultrasound.interfaces import Boundaries, reflections
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
@@ -102,6 +103,7 @@ class Synthesis:
     pleura_row: np.ndarray  # (W,) int row of the air interface, -1 where none
     image: np.ndarray | None = None  # (H, W) uint8 display, column-major view, when a gain was given
     runs: Runs | None = None
+    pleura_level: np.ndarray | None = None  # (W,) float32 the pleural echo as shown (0 where none, dark in a shadow)
 
 
 _COS2_BY_DEG = (np.cos(np.radians(np.arange(91))) ** 2).astype(np.float32)
@@ -152,7 +154,15 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     fibre_echo = anisotropy(lut, tilt_deg)
     boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, fibre_echo)
     att = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
-    echoes = (boundaries.echo * att.at_start[runs.boundary]).astype(np.float32)
+    run_ptr = np.searchsorted(runs.col, np.arange(width + 1))
+    spread = _shadow_spread(height, row_mm, row_mm / aspect)
+    casting = _casting(boundaries, labels_t, lut)
+    spread_cols = _shadow_columns(boundaries, casting, spread, width)
+    # echoes in a shadow fill in from its sides like the tissue above them (diffraction.py)
+    echoes = (boundaries.echo * att.at_start[runs.boundary]
+              * boundary_fill(run_ptr, runs.row, runs.length, runs.label, att.through_start, att.own_loss,
+                              att.powers, b_rows, b_cols, spread,
+                              shadow_tops(b_rows[casting], b_cols[casting], spread, width))).astype(np.float32)
     pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
 
     kind, amp = lut.texture, lut.amplitude
@@ -182,32 +192,30 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     columns = maps.speckle_cols
     if not isinstance(columns, ColumnMap):  # (start0, start1, frac) of a plain window
         columns = ColumnMap.window(*columns, int(maps.texture_col), width)
-    column_edges = np.arange(width + 1)
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
     lines = np.zeros((width, height), dtype=np.float32)
     blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
-    spread = _shadow_spread(height, row_mm, row_mm / aspect)
     line_rows, line_cols, line_echoes = _with_cortex_reverberation(boundaries, echoes, labels_t, lut, row_mm)
     kernels.deposit_lines(line_rows, line_cols, line_echoes, steps, blur, lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
     attenuation = np.empty((width, height), dtype=np.float32)
-    kernels.compose(np.searchsorted(runs.col, column_edges), runs.row.astype(np.uint64), runs.length.astype(np.uint64),
+    kernels.compose(run_ptr, runs.row.astype(np.uint64), runs.length.astype(np.uint64),
                     runs.label, table_of_label[runs.label], _fascicle_tables(maps, runs, textures), base, muscle,
                     long_axis, fat, nerve, att.through_start, att.own_loss,
                     att.powers, textures.short_axis, textures.long_minus_short, textures.fat, textures.nerve,
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
-                    np.ascontiguousarray(blur.T), spread, _shadow_columns(boundaries, labels_t, lut, spread, width),
+                    np.ascontiguousarray(blur.T), spread, spread_cols,
                     envelope, attenuation, np.empty((width, height), dtype=np.float32),
                     np.empty((width, height), dtype=np.float32), bool(compound), np.uint64(TABLE_COLUMNS // 2),
                     np.uint64(TABLE_COLUMNS))
-    _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns,
+    pleura_level = _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns, blur,
                  np.zeros(width, np.float32) if b_lines is None else np.asarray(b_lines, dtype=np.float32))
     image = None
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
-    return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs)
+    return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs, pleura_level)
 
 
 def _with_cortex_reverberation(boundaries: Boundaries, echoes: np.ndarray, labels_t: np.ndarray, lut: TissueLut,
@@ -239,14 +247,17 @@ def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
     return np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
 
 
-def _shadow_columns(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut, spread: np.ndarray,
-                    width: int) -> np.ndarray:
-    """[first, last) columns whose shadows can fill in: around boundaries that cast one (more than
-    SHADOW_LOSS_DB lost there, or into tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ,
-    such as bone), leaving out air, whose reverberation is drawn on its own."""
+def _casting(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut) -> np.ndarray:
+    """Which boundaries cast a shadow worth filling in: more than SHADOW_LOSS_DB lost there, or into
+    tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ (bone); not air, whose reverberation
+    is drawn on its own."""
     below = labels_t[boundaries.cols, boundaries.rows]
     lossy = lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ
-    casting = ((boundaries.loss_db > SHADOW_LOSS_DB) | lossy) & ~lut.air[below]
+    return ((boundaries.loss_db > SHADOW_LOSS_DB) | lossy) & ~lut.air[below]
+
+
+def _shadow_columns(boundaries: Boundaries, casting: np.ndarray, spread: np.ndarray, width: int) -> np.ndarray:
+    """[first, last) columns whose shadows can fill in: around the boundaries that cast one."""
     if not casting.any():
         return np.zeros(2, dtype=np.int64)
     reach = int(spread.max()) + 1
@@ -300,30 +311,35 @@ def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray
 
 
 def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table: np.ndarray, columns: ColumnMap,
-                 b_lines: np.ndarray, count: int = 6) -> None:
+                 blur: np.ndarray, b_lines: np.ndarray, count: int = 6) -> np.ndarray:
     """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
     its depth, each about 6 dB fainter on screen) over a faint haze that mirrors the chest wall,
     and the speckled grey of the aerated lung (LUNG_REVERB_DB under the pleural line, fading by
     LUNG_FADE_DB_PER_MM), so the pleura never looks like a bone cortex over a black shadow; and
-    the case's B-lines, where b_lines (per column) says they run.
+    the case's B-lines, where b_lines (per column) says they run. The lung's level follows the
+    pleural echo across columns blurred by the lateral PSF at the pleura (blur: compose's (H, 2K + 1)
+    weights), so beside a rib its edge is as soft as the tissue's just above.
 
     The copies are set so the display (after TGC) shows them at the source's brightness less
     A_LINE_DECAY per bounce, whatever the TGC: they are an artefact of the display chain.
     envelope is the (H, W) view of a column-major array; table the speckle table as float32 pairs.
+    Returns the pleural echo as shown per column (blurred; 0 where there is no pleura).
     """
     if not (pleura_row > 0).any():
-        return
+        return np.zeros(pleura_row.size, dtype=np.float32)
     tgc_gain = np.power(np.float32(10), np.asarray(tgc_db, dtype=np.float32) / np.float32(20))
     above = max(1, int(round(PLEURA_BAND_MM / row_mm)))
     below = max(1, int(round(0.3 / row_mm)))
     rows = np.maximum(pleura_row, 0)
     shown = pleura_echo * tgc_gain[rows] * (pleura_row > 0)  # the pleura's echo as displayed
+    shown = lateral_blur(shown, blur[int(np.median(rows[pleura_row > 0]))]) * (pleura_row > 0)
     strength = np.clip(shown / max(float(shown.max()), 1e-12), 0.0, 1.0).astype(np.float32) ** 2
     lung = (shown * np.float32(10 ** (LUNG_REVERB_DB / 20))).astype(np.float32)
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
                         np.float32(REVERB_HAZE), count, lung,
                         np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
                         columns.w1, b_lines)
+    return shown
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float, db_per_cm_mhz: float = TGC_DB_PER_CM_MHZ) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 No score is shown here (the end screen shows what the exam allows). When the store refused
 the save, the reason is shown in red with a Retry button, and the exam cannot move on until
-the attempt is kept: a programme never loses a case without anyone seeing it.
+the attempt (after the last case, with the exam's sitting) is kept: a programme never loses a
+case or an exam's result without anyone seeing it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,21 @@ from simulator.ui.screens.base import Screen
 PANEL_W, PANEL_H = 720, 300
 
 
+def centred_panel_with_two_buttons(screen, size, panel_wh: tuple[int, int], left: tuple[str, int],
+                                   right: tuple[str, int]):
+    """A panel centred below the top bar with a plain button (label, width) at its bottom left
+    and a primary one at its bottom right, as the exam's in-between screens have; returns
+    (panel rect, left button, right button)."""
+    w, h = size
+    rect = pygame.Rect(0, 0, min(panel_wh[0], w - 2 * GAP), min(panel_wh[1], h - TOP_BAR_H - 2 * GAP))
+    rect.center = (w // 2, (h + TOP_BAR_H) // 2)
+    manager = screen.app.manager
+    left_button = screen.add(UIButton(pygame.Rect(rect.x + 20, rect.bottom - 70, left[1], 50), left[0], manager))
+    right_button = screen.add(UIButton(pygame.Rect(rect.right - 20 - right[1], rect.bottom - 70, right[1], 50),
+                                       right[0], manager, object_id="@primary"))
+    return rect, left_button, right_button
+
+
 class BetweenScreen(Screen):
     name = "exam_between"
 
@@ -29,20 +45,13 @@ class BetweenScreen(Screen):
         self.build(app.size)
 
     def build(self, size) -> None:
-        w, h = size
-        self.panel_rect = pygame.Rect(0, 0, min(PANEL_W, w - 2 * GAP), min(PANEL_H, h - TOP_BAR_H - 2 * GAP))
-        self.panel_rect.center = (w // 2, (h + TOP_BAR_H) // 2)
-        r = self.panel_rect
-        manager = self.app.manager
-        self.retry_button = self.add(UIButton(pygame.Rect(r.x + 20, r.bottom - 70, 200, 50), "Retry saving   (R)",
-                                              manager))
-        label = "See the results   (Enter)" if self.flow.is_last else f"Start case {self.flow.index + 2}   (Enter)"
-        self.next_button = self.add(UIButton(pygame.Rect(r.right - 320, r.bottom - 70, 300, 50), label, manager,
-                                             object_id="@primary"))
+        label = "See the results   (Enter)" if self.flow.is_last else f"Start case {self.flow.next_index + 1}   (Enter)"
+        self.panel_rect, self.retry_button, self.next_button = centred_panel_with_two_buttons(
+            self, size, (PANEL_W, PANEL_H), ("Retry saving   (R)", 200), (label, 300))
         self._sync()
 
     def _sync(self) -> None:
-        if self.flow.pending is None:
+        if not self.flow.unsaved:
             self.retry_button.hide()
             self.next_button.enable()
         else:
@@ -59,7 +68,7 @@ class BetweenScreen(Screen):
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.flow.next()
-            elif event.key == pygame.K_r and self.flow.pending is not None:
+            elif event.key == pygame.K_r and self.flow.unsaved:
                 self.flow.save()
                 self._sync()
 
@@ -72,15 +81,16 @@ class BetweenScreen(Screen):
         surface.blit(fonts.text(f"Case {number} of {count} finished", 22, pal.TEXT, "bold"), (r.x + 20, r.y + 20))
         case = flow.loaded.cases[flow.index]
         surface.blit(fonts.text(case.title, 15, pal.TEXT_DIM), (r.x + 20, r.y + 58))
-        if flow.pending is None:
-            text, colour = f"Saved under {flow.candidate} for exam {flow.exam.id}.", pal.OK
+        if not flow.unsaved:
+            text = f"Saved under {flow.candidate} for exam {flow.exam.id}"
+            text, colour = text + (", with the exam's result." if flow.is_last else "."), pal.OK
         else:
             text, colour = flow.save_error, pal.DANGER
         y = blit_wrapped(surface, fonts.bold(14), text, (r.x + 20, r.y + 96), r.width - 40, colour)
-        if flow.pending is None and not flow.is_last:
-            following = flow.loaded.cases[flow.index + 1]
+        if not flow.unsaved and not flow.is_last:
+            following = flow.loaded.cases[flow.next_index]
             blit_wrapped(surface, fonts.regular(14), f"Next: {following.title}. Its clock starts when it opens.",
                          (r.x + 20, y + 10), r.width - 40, pal.TEXT)
-        elif flow.pending is None:
+        elif not flow.unsaved:
             blit_wrapped(surface, fonts.regular(14), "That was the last case.", (r.x + 20, y + 10), r.width - 40,
                          pal.TEXT)

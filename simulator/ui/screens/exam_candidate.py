@@ -2,7 +2,8 @@
 
 The id is required and checked as every attempt's trainee id is (records.attempt): an empty
 or malformed id is refused with the reason in red under the field, and the exam does not
-start. The instructions scroll when they are long; Enter (also in the field) starts.
+start. The instructions scroll when they are long; Enter (also in the field) starts (or, for a
+candidate whose sitting was interrupted, offers to resume it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from simulator.render import palette as pal
 from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import GAP, TOP_BAR_H
 from simulator.render.scroll import ScrollView
-from simulator.render.text import panel, wrap
+from simulator.render.text import blit_wrapped, panel, wrap
 from simulator.ui.screens.base import Screen
 
 PANEL_W = 820
@@ -76,7 +77,7 @@ class CandidateScreen(Screen):
         except ValueError as exc:
             self.error = str(exc)[:1].upper() + str(exc)[1:]
             return
-        self.flow.begin(candidate)
+        self.error = self.flow.begin(candidate)
 
     def handle_event(self, event, consumed) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.start_button:
@@ -99,8 +100,9 @@ class CandidateScreen(Screen):
         self.instructions.draw(surface)
         field = self.id_entry.rect
         surface.blit(fonts.text("CANDIDATE ID (required)", 12, pal.TEXT_FAINT, "bold"), (field.x, field.y - 18))
-        if self.error:
-            surface.blit(fonts.text(self.error, 13, pal.DANGER, "bold"), (field.x, field.bottom + 6))
+        if self.error:  # a store's reason can be long: wrapped above the start button
+            blit_wrapped(surface, fonts.bold(12), self.error, (field.x, field.bottom + 3), field.width, pal.DANGER,
+                         max_y=self.start_button.rect.y - 1, line_gap=1)
         else:
             note = "Every case is saved under this id with the exam's id."
             surface.blit(fonts.text(note, 12, pal.TEXT_DIM), (field.x, field.bottom + 6))

@@ -103,7 +103,10 @@ class ExamEndScreen(Screen):
                      flow.candidate, "exam", muted=self.app.sound.muted)
         panel(surface, r, fonts)
         surface.blit(fonts.text("The exam is over", 22, pal.TEXT, "bold"), (r.x + 20, r.y + 18))
-        saved = f"{len(flow.saved)} of {len(flow.loaded.cases)} cases saved under {flow.candidate}."
+        saved = f"{len(flow.saved)} of {len(flow.loaded.cases)} cases saved under {flow.candidate}"
+        if flow.resumed:
+            saved += f" ({len(flow.resumed)} before the exam was interrupted)"
+        saved += ", with the exam's result." if flow.sitting is not None else "."
         surface.blit(fonts.text(saved, 14, pal.TEXT_DIM), (r.x + 20, r.y + 54))
         word, colour = ("PASS", pal.OK) if verdict.passed else ("FAIL", pal.DANGER)
         surface.blit(fonts.text("RESULT", 12, pal.TEXT_FAINT, "bold"), (r.x + 20, r.y + 84))
