@@ -87,16 +87,14 @@ class PlaneSlice:
 
     def _at(self, rows, cols, per_layer: np.ndarray, field_index: int) -> np.ndarray:
         """A per-layer value at a few pixels, with the painted overrides' value (field_index) on top."""
+        from simulator.core.anatomy.slice_kernels import paint_inside  # numba: the slice has loaded it already
+
         rows, cols = np.asarray(rows), np.asarray(cols)
         result = np.take(per_layer, self.layer_index[rows, cols])
-        for override in self._overrides:
+        flat, flat_rows, flat_cols = result.reshape(-1), rows.reshape(-1), cols.reshape(-1)
+        for override in self._overrides:  # one compiled loop each: a dozen numpy passes cost more
             o_rows, o_cols, mask = override[:3]
-            r, c = rows - o_rows.start, cols - o_cols.start
-            inside = (r >= 0) & (r < mask.shape[0]) & (c >= 0) & (c < mask.shape[1])
-            if inside.any():
-                hit = np.zeros(rows.shape, dtype=bool)
-                hit[inside] = mask[r[inside], c[inside]]
-                result[hit] = override[field_index]
+            paint_inside(flat, flat_rows, flat_cols, o_rows.start, o_cols.start, mask, override[field_index])
         return result
 
     @cached_property

@@ -62,3 +62,13 @@ def fill_columns(counts, layer_labels, height):
                 labels[r:r + n] = layer_labels[k]
                 r += n
     return layer_t, labels_t, tp_t
+
+
+@njit(cache=True, nogil=True)
+def paint_inside(result, rows, cols, row0, col0, mask, value):
+    """result[i] = value where pixel (rows[i], cols[i]) falls in `mask`, whose corner is (row0, col0)."""
+    height, width = mask.shape
+    for i in range(rows.size):
+        r, c = rows[i] - row0, cols[i] - col0
+        if 0 <= r < height and 0 <= c < width and mask[r, c]:
+            result[i] = value

@@ -28,7 +28,7 @@ from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
 from simulator.core.ultrasound.synth import (
     GREY_PER_OCTAVE, NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display,
-    display_box, grey_offset, synthesize,
+    display_boxes, grey_offset, synthesize,
 )
 from simulator.core.ultrasound.texture import TextureTables
 from simulator.core.ultrasound.tgc import display_tgc_db
@@ -66,23 +66,6 @@ class _Base:
     flows: DopplerPlane | None
     arteries: list
     trigger_points: list
-
-
-def _outermost(boxes, shape) -> list:
-    """The changed boxes less those inside another (re-displaying a box is idempotent: once is enough;
-    lung sliding's band usually holds the needle's, the bolus's and the twitch's)."""
-    spans = []
-    for rows, cols in boxes:
-        r0, r1, _ = rows.indices(shape[0])
-        c0, c1, _ = cols.indices(shape[1])
-        spans.append((r0, r1, c0, c1))
-    order = sorted(range(len(spans)), key=lambda i: -(spans[i][1] - spans[i][0]) * (spans[i][3] - spans[i][2]))
-    kept: list[int] = []
-    for i in order:
-        r0, r1, c0, c1 = spans[i]
-        if not any(spans[k][0] <= r0 and r1 <= spans[k][1] and spans[k][2] <= c0 and c1 <= spans[k][3] for k in kept):
-            kept.append(i)
-    return [boxes[i] for i in sorted(kept)]
 
 
 def b_line_weights(pose: ProbePose, lateral_axis_mm: np.ndarray, count: int) -> np.ndarray:
@@ -364,12 +347,7 @@ class UltrasoundEngine:
             if drawn.box is not None:
                 boxes.append(drawn.box)
 
-        for rows, cols in _outermost(boxes, self.shape):
-            display_box(envelope, base.tgc_db, settings.gain_db, image, (rows, cols))
-            if base.inside is not None:
-                outside = ~base.inside[rows, cols]
-                image[rows, cols][outside] = 0
-                envelope[rows, cols][outside] = 0
+        display_boxes(envelope, base.tgc_db, settings.gain_db, image, boxes, base.inside)
 
         doppler = mask = box = corners = None
         if settings.doppler and base.flows is not None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from simulator.core.ultrasound import kernels
+from numba import njit
 
 SPECULAR_GAIN = 25.0  # specular echo per unit |R|, relative to diffuse scatter (muscle scatters 0.6)
 ANGLE_POWER = 4.0  # how fast a boundary's echo fades as it tilts away from the beam
@@ -41,37 +40,78 @@ def reflections(labels_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, impeda
     nerve sheath, fascia) whatever the impedances. tilt_deg tilts the beam in the plane (the
     probe's heel-toe tilt): the boundary's cosine is taken to the tilted beam, and a boundary of
     fibrous tissue echoes fibre_echo[label] (per label, 1 isotropic) of its square-on echo.
+
+    Everything but the slope depends only on the two tissues, and the slope is one of a few
+    hundred ratios of small integers: both are tabulated (_tables), and one compiled pass
+    measures each boundary's slope and looks its values up.
     """
     if rows.size == 0:
         empty = np.zeros(0, dtype=np.float32)
         return Boundaries(rows, cols, empty, empty, empty)
-    upper_label, lower_label = labels_t[cols, rows - 1], labels_t[cols, rows]
-    upper, lower = impedance_lut[upper_label], impedance_lut[lower_label]
-    coeff = ((lower - upper) / (lower + upper + 1e-9)).astype(np.float32)
-    cos = _boundary_cosine(labels_t, rows, cols, aspect, tilt_deg)
-    wall = np.maximum(wall_lut[upper_label], wall_lut[lower_label])
-    echo = SPECULAR_GAIN * (np.abs(coeff) + wall) * cos**ANGLE_POWER
-    if fibre_echo is not None:
-        echo = echo * np.minimum(fibre_echo[upper_label], fibre_echo[lower_label])
-    echo = echo.astype(np.float32)
-    transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
-    loss_db = (-20.0 * np.log10(transmitted)).astype(np.float32)  # (1 - R^2) each way = two-way amplitude
+    coeff_of, scale_of, fibre_of, loss_of, cos_power = _tables(impedance_lut, wall_lut, fibre_echo, aspect, tilt_deg)
+    coeff, echo, loss_db = _reflect(labels_t, rows, cols, coeff_of, scale_of, fibre_of, loss_of, cos_power,
+                                    SLOPE_HALF_WIDTH_PX, SLOPE_HALF_HEIGHT_PX)
     return Boundaries(rows, cols, coeff, echo, loss_db)
 
 
-def _boundary_cosine(labels_t, rows, cols, aspect: float, tilt_deg: float = 0.0) -> np.ndarray:
-    """Cosine between each boundary's normal and the beam (vertical, or tilted by tilt_deg in the plane).
+_LAST_TABLES: list = [None, None]
 
-    The boundary's row is found a few columns to each side by counting, in a short
-    vertical window, the pixels that belong to the tissue below it; the difference gives
-    the slope. Counting is robust to the stair steps of a gently sloping boundary. Near the
-    top or bottom edge the window slides to stay inside the image.
-    """
-    w = labels_t.shape[0]
-    k = SLOPE_HALF_WIDTH_PX
-    counts = kernels.boundary_slopes(labels_t, rows, cols, k, SLOPE_HALF_HEIGHT_PX)
-    left, right = np.maximum(cols - k, 0), np.minimum(cols + k, w - 1)
-    slope = counts.astype(np.float32) * np.float32(aspect) / np.maximum(right - left, 1).astype(np.float32)
+
+def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float):
+    """Per (upper, lower) tissue pair: R, the echo before the angle (SPECULAR_GAIN (|R| + wall)), the
+    fibres' share and the two-way loss (dB); per (count, window width) of the slope measurement:
+    cos^ANGLE_POWER of the boundary to the beam. Float32 throughout; the last tables are kept
+    (they change with the settings and the tilt, not the pose)."""
+    n = impedance_lut.size
+    fibre = np.ones(n, dtype=np.float32) if fibre_echo is None else np.asarray(fibre_echo, dtype=np.float32)
+    key = (impedance_lut.tobytes(), wall_lut.tobytes(), fibre.tobytes(), float(aspect), float(tilt_deg))
+    if _LAST_TABLES[0] == key:
+        return _LAST_TABLES[1]
+    upper, lower = np.arange(n)[:, None], np.arange(n)[None, :]
+    z_upper, z_lower = impedance_lut[upper], impedance_lut[lower]
+    coeff = ((z_lower - z_upper) / (z_lower + z_upper + 1e-9)).astype(np.float32)
+    scale = (SPECULAR_GAIN * (np.abs(coeff) + np.maximum(wall_lut[upper], wall_lut[lower]))).astype(np.float32)
+    transmitted = np.maximum(1.0 - coeff * coeff, MIN_TRANSMISSION)
+    loss_db = (-20.0 * np.log10(transmitted)).astype(np.float32)  # (1 - R^2) each way = two-way amplitude
+    span = 2 * SLOPE_HALF_HEIGHT_PX + 1
+    counts = np.arange(-span, span + 1)[:, None]
+    widths = np.arange(1, 2 * SLOPE_HALF_WIDTH_PX + 1)[None, :]
+    slope = counts.astype(np.float32) * np.float32(aspect) / widths.astype(np.float32)
     if tilt_deg == 0.0:
-        return (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)
-    return np.maximum(np.cos(np.arctan(slope) - np.float32(np.radians(tilt_deg))), 0.0).astype(np.float32)
+        cos = (1.0 / np.sqrt(1.0 + slope * slope)).astype(np.float32)
+    else:
+        cos = np.maximum(np.cos(np.arctan(slope) - np.float32(np.radians(tilt_deg))), 0.0).astype(np.float32)
+    tables = (coeff, scale, np.minimum(fibre[upper], fibre[lower]).astype(np.float32), loss_db,
+              np.ascontiguousarray(cos**ANGLE_POWER, dtype=np.float32))
+    _LAST_TABLES[:] = [key, tables]
+    return tables
+
+
+@njit(cache=True, nogil=True)
+def _reflect(labels_t, rows, cols, coeff_of, scale_of, fibre_of, loss_of, cos_power, half_width, half_height):
+    """(coeff, echo, loss_db) per boundary from the tables of _tables.
+
+    The cosine to the beam comes from the boundary's slope: its row is found half_width
+    columns to each side by counting, in a vertical window of 2 half_height + 1 rows, the
+    pixels of the tissue below it (robust to the stair steps of a gently sloping boundary);
+    near the top or bottom edge the window slides to stay inside the image.
+    """
+    width, height = labels_t.shape
+    n = rows.size
+    coeff = np.empty(n, dtype=np.float32)
+    echo = np.empty(n, dtype=np.float32)
+    loss_db = np.empty(n, dtype=np.float32)
+    span = min(2 * half_height + 1, height)
+    middle = 2 * half_height + 1  # row of cos_power for a count of 0
+    for i in range(n):
+        r, c = rows[i], cols[i]
+        upper, lower = labels_t[c, r - 1], labels_t[c, r]
+        top = min(max(r - half_height, 0), height - span)
+        left, right = max(c - half_width, 0), min(c + half_width, width - 1)
+        count = 0
+        for k in range(top, top + span):
+            count += (labels_t[left, k] == lower) - (labels_t[right, k] == lower)
+        coeff[i] = coeff_of[upper, lower]
+        echo[i] = scale_of[upper, lower] * cos_power[count + middle, max(right - left, 1) - 1] * fibre_of[upper, lower]
+        loss_db[i] = loss_of[upper, lower]
+    return coeff, echo, loss_db

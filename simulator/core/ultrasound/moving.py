@@ -58,6 +58,8 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
     any_inside = False
     gain = np.float32(excess_db_per_cm / 20.0)
     for c in range(col0, col1):
+        if lateral_q[c - col0] >= 1.0:  # q only grows with depth: the pool misses this column
+            continue
         path = np.float32(0.0)
         factor = np.float32(1.0)  # enhancement so far down this column: changes only inside the pool
         for r in range(row0, row1):
@@ -76,8 +78,9 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
                 env_t[c, r] *= factor
         if path > 0:
             any_inside = True
-            for r in range(row1, height):
-                env_t[c, r] *= factor
+            column = env_t[c]
+            for r in range(np.uint64(row1), np.uint64(height)):  # unsigned: no wraparound code, vectorised
+                column[r] *= factor
     return any_inside
 
 
@@ -87,6 +90,62 @@ def _reflect(i, n):
     while i < 0 or i >= n:
         i = -i - 1 if i < 0 else 2 * n - i - 1
     return i
+
+
+@njit(cache=True, nogil=True)
+def shaft_in_beam(x, y, z, probe_x, probe_y, ax, ay, direction, half_width_mm, image_depth_mm, radius_mm,
+                  elevation, specular_of):
+    """(lateral, depth, elevation profile, specular echo, whether the last point is in) of the shaft's
+    points (x, y, z) that lie in the drawn slab (needle.draw_needle), in the float64 arithmetic of
+    ProbePose.to_plane, geometry.beam_half_thickness_mm and needle._specular. The elevation profile
+    is a Gaussian across the plane (sigma a share of the slab's half-thickness), 0 beyond `reach`
+    half-thicknesses.
+
+    elevation: (thickness at focus, divergence, focus depth, sigma share, reach) of the beam;
+    specular_of: (1 - diffuse floor, angle falloff in degrees). radius_mm > 0: a curvilinear
+    probe, whose beam lines fan out from its centre; 0: a linear one, straight down.
+    """
+    thickness, divergence, focus, sigma, reach = elevation
+    peak, falloff = specular_of
+    dx_n, dy_n, dz_n = direction
+    n = x.size
+    lateral, depth, profile, specular = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    m = 0
+    last_in = False
+    for i in range(n):
+        dx, dy, d = x[i] - probe_x, y[i] - probe_y, z[i]
+        lat = dx * ax + dy * ay
+        elev = -dx * ay + dy * ax
+        half = 0.5 * thickness + 0.5 * divergence * abs(d - focus)
+        q = elev / (sigma * half)
+        gain = math.exp(-0.5 * (q * q)) if abs(elev) <= reach * half else 0.0
+        last_in = gain > 0 and abs(lat) <= half_width_mm and d >= 0 and d <= image_depth_mm
+        if not last_in:
+            continue
+        if radius_mm > 0:
+            angle = math.atan2(lat, radius_mm + d)
+            s, c = math.sin(angle), math.cos(angle)
+            along_beam = s * ax * dx_n + s * ay * dy_n + c * dz_n
+        else:
+            along_beam = dz_n
+        off_normal_deg = math.asin(min(max(abs(along_beam), 0.0), 1.0)) * (180.0 / math.pi)
+        t = off_normal_deg / falloff
+        lateral[m], depth[m], profile[m], specular[m] = lat, d, gain, peak * math.exp(-(t * t))
+        m += 1
+    return lateral[:m], depth[:m], profile[:m], specular[:m], last_in
+
+
+@njit(cache=True, nogil=True)
+def deepest_per_column(cols, rows, weight, n):
+    """(deepest row, largest weight) of the points in each of n columns (cols clipped to 0..n - 1; -1 and 0
+    where a column has none): np.maximum.at twice, without its per-call cost."""
+    bottom = np.full(n, -1, dtype=np.int64)
+    strength = np.zeros(n, dtype=np.float64)
+    for i in range(cols.size):
+        c = min(max(cols[i], 0), n - 1)
+        bottom[c] = max(bottom[c], rows[i])
+        strength[c] = max(strength[c], weight[i])
+    return bottom, strength
 
 
 @njit(cache=True, nogil=True, fastmath=True)

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.core.geometry import GAUGE_OD_MM, NeedleGeometry, ProbePose, beam_half_thickness_mm, in_beam
+from simulator.core.geometry import (
+    BEAM_DIVERGENCE, BEAM_THICKNESS_AT_FOCUS_MM, ELEVATION_FOCUS_MM, GAUGE_OD_MM, NeedleGeometry, ProbePose,
+    in_beam,
+)
 from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
 
@@ -45,13 +48,6 @@ def _specular(off_normal_deg):
     return (1.0 - DIFFUSE_FLOOR) * np.exp(-((np.asarray(off_normal_deg) / ANGLE_FALLOFF_DEG) ** 2))
 
 
-def elevation_profile(elevation_mm, depth_mm):
-    """Amplitude of an echo at an elevation offset from the plane, relative to in-plane (0 beyond the reach)."""
-    half = beam_half_thickness_mm(depth_mm)
-    gain = np.exp(-0.5 * (np.asarray(elevation_mm) / (ELEVATION_SIGMA * half)) ** 2)
-    return np.where(np.abs(elevation_mm) <= ELEVATION_REACH * half, gain, 0.0)
-
-
 @dataclass(frozen=True)
 class NeedleDraw:
     tip_visible: bool
@@ -68,18 +64,14 @@ def draw_needle(envelope: np.ndarray, attenuation: np.ndarray, needle: NeedleGeo
     row_mm, col_mm = geometry.mm_per_px
     step_mm = min(row_mm, col_mm) * 0.5
     points = needle.sample(step_mm)
-    lateral, elevation, depth = probe.to_plane(points[:, 0], points[:, 1], points[:, 2])
-    profile = elevation_profile(elevation, depth)
-    inside = (profile > 0) & (np.abs(lateral) <= geometry.width_mm / 2) & (depth >= 0) & (depth <= geometry.depth_mm)
-    if not inside.any():
+    # the points inside the drawn slab, their elevation profile and specular echo: one compiled pass
+    ax, ay = probe.axis
+    radius = geometry.radius_mm if geometry.kind == "curvilinear" else 0.0
+    lateral, depth, profile, specular, tip_drawn = moving.shaft_in_beam(
+        points[:, 0], points[:, 1], points[:, 2], float(probe.x_mm), float(probe.y_mm), ax, ay, needle.direction,
+        geometry.width_mm / 2, geometry.depth_mm, float(radius), _ELEVATION, _SPECULAR)
+    if lateral.size == 0:
         return NeedleDraw(tip_visible, None)
-    tip_drawn = bool(inside[-1])
-    lateral, depth, profile = lateral[inside], depth[inside], profile[inside]
-
-    direction = np.array(needle.direction)
-    beam = _beam_direction(probe, geometry, lateral, depth)
-    off_normal_deg = np.degrees(np.arcsin(np.clip(np.abs(beam @ direction), 0.0, 1.0)))
-    specular = _specular(off_normal_deg)
     od_mm = GAUGE_OD_MM.get(needle.gauge, needle.outer_diameter_mm)
     scale = NEEDLE_ECHO * (od_mm / REFERENCE_OD_MM) * profile
     amp = scale * (specular + DIFFUSE_FLOOR)
@@ -126,11 +118,8 @@ def _shade_under(envelope, rows, cols, weight, c0: int, c1: int, lateral_sigma_p
     lateral PSF), from just under the shaft's deepest point in each column. Returns the first row shaded."""
     height = envelope.shape[0]
     n = c1 - c0
-    bottom = np.full(n, -1, dtype=np.int64)
-    strength = np.zeros(n, dtype=np.float64)
-    c = np.clip(np.rint(cols).astype(np.int64) - c0, 0, n - 1)
-    np.maximum.at(bottom, c, np.rint(rows).astype(np.int64))
-    np.maximum.at(strength, c, np.asarray(weight, dtype=np.float64))
+    bottom, strength = moving.deepest_per_column(np.rint(cols).astype(np.int64) - c0, np.rint(rows).astype(np.int64),
+                                                 np.asarray(weight, dtype=np.float64), n)
     kernel = _gaussian_weights(max(lateral_sigma_px, 0.7), 2.5)
     strength = np.convolve(strength, kernel, mode="same")
     covered = np.flatnonzero(bottom >= 0)
@@ -152,13 +141,6 @@ def _gaussian_weights(sigma: float, truncate: float) -> np.ndarray:
     return weights / weights.sum()
 
 
-def _beam_direction(probe: ProbePose, geometry: ImageGeometry, lateral, depth) -> np.ndarray:
-    """Unit beam direction in world (x, y, depth) at each point: straight down for a linear probe."""
-    lateral = np.atleast_1d(lateral)
-    if geometry.kind == "curvilinear":
-        angle = np.arctan2(lateral, geometry.radius_mm + np.atleast_1d(depth))
-    else:
-        angle = np.zeros_like(lateral)
-    ax, ay = probe.axis
-    s, c = np.sin(angle), np.cos(angle)
-    return np.stack([s * ax, s * ay, c], axis=-1)
+# the numbers moving.shaft_in_beam needs: elevation_profile's and _specular's
+_ELEVATION = (BEAM_THICKNESS_AT_FOCUS_MM, BEAM_DIVERGENCE, ELEVATION_FOCUS_MM, ELEVATION_SIGMA, ELEVATION_REACH)
+_SPECULAR = (1.0 - DIFFUSE_FLOOR, ANGLE_FALLOFF_DEG)

@@ -250,14 +250,41 @@ def run_attenuation(runs: Runs, loss_db: np.ndarray, attenuation_db_cm_mhz: np.n
     loss_db is the two-way loss of each boundary run (runs.boundary), in order.
     """
     per_row_db = attenuation_db_cm_mhz.astype(np.float64) * (2.0 * freq_mhz * row_mm / 10.0)
-    rate = per_row_db[runs.label]
-    loss = np.zeros(runs.start.size)
-    loss[runs.boundary] = loss_db
-    increment = rate * runs.length + loss
-    before = np.cumsum(increment) - increment  # everything above each run, over the whole plane
-    before -= before[np.flatnonzero(runs.row == 0)][runs.col]  # ... within its own column
-    k = DB_TO_LOG_AMPLITUDE
-    return RunAttenuation(loss * k, np.exp(before * k), np.exp((before + loss) * k), _powers(per_row_db, runs.shape[0]))
+    own_loss, at_start, through_start = _attenuate(runs.row, runs.length, runs.label, runs.boundary,
+                                                   np.asarray(loss_db), per_row_db, DB_TO_LOG_AMPLITUDE)
+    return RunAttenuation(own_loss, at_start, through_start, _powers(per_row_db, runs.shape[0]))
+
+
+@njit(cache=True, nogil=True)
+def _attenuate(row, length, label, boundary, loss_db, per_row_db, k):
+    """(own_loss, at_start, through_start) of RunAttenuation in one pass over the runs.
+
+    Everything above a run is a prefix sum over the whole plane (in run order) less its value at
+    the column's first run, summed in that order (as numpy's cumsum did) so the factors come out
+    the same to the bit.
+    """
+    n = row.size
+    own_loss = np.empty(n)
+    at_start = np.empty(n)
+    through_start = np.empty(n)
+    total = 0.0  # prefix sum of the increments over the plane
+    column_first = 0.0
+    b = 0
+    for i in range(n):
+        loss = 0.0
+        if boundary[i]:
+            loss = np.float64(loss_db[b])
+            b += 1
+        increment = per_row_db[label[i]] * length[i] + loss
+        total += increment
+        before = total - increment
+        if row[i] == 0:
+            column_first = before
+        before -= column_first
+        own_loss[i] = loss * k
+        at_start[i] = math.exp(before * k)
+        through_start[i] = math.exp((before + loss) * k)
+    return own_loss, at_start, through_start
 
 
 _LAST_POWERS: list = [None, None]

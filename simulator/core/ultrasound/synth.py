@@ -377,24 +377,20 @@ def display(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float,
     return out
 
 
-def display_box(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float, image: np.ndarray, box) -> None:
-    """display(envelope[box], ...) into image[box], for whole column-major (H, W) envelope and image.
-
-    tgc_db is (H,) per row or an (H, W) column-major map. Faster than a view of the box: the
-    compiled loop knows each column is contiguous.
-    """
-    rows, cols = box
-    height, width = envelope.shape
-    r0, r1, _ = rows.indices(height)
-    c0, c1, _ = cols.indices(width)
-    if r1 <= r0 or c1 <= c0:
+def display_boxes(envelope: np.ndarray, tgc_db: np.ndarray, gain_db: float, image: np.ndarray, boxes,
+                  inside: np.ndarray | None = None) -> None:
+    """display(envelope, ...) into image over the union of the (rows, cols) boxes, each pixel once,
+    for whole column-major (H, W) envelope and image; tgc_db is (H,) per row or an (H, W) column-major
+    map. inside (a sector's fan, (H, W) bool): pixels outside it turn black and their envelope 0."""
+    if not boxes:
         return
-    gain = np.float32(20.0 * 255.0 / DYNAMIC_RANGE_DB * math.log10(2.0))
-    if np.ndim(tgc_db) == 1:
-        offset_t = _display_offset(tgc_db, gain_db)[None, :]
-    else:  # only the box of the map
-        offset_t = np.ascontiguousarray(_display_offset(tgc_db[r0:r1, c0:c1], gain_db).T)
-    kernels.compress_box(envelope.T.view(np.uint32), offset_t, gain, image.T, c0, c1, r0, r1)
+    height, width = envelope.shape
+    spans = np.array([(*rows.indices(height)[:2], *cols.indices(width)[:2]) for rows, cols in boxes], dtype=np.int64)
+    tgc = np.asarray(tgc_db, dtype=np.float32)
+    tgc_t = tgc[None, :] if tgc.ndim == 1 else tgc.T
+    kernels.compress_boxes(envelope.T.view(np.uint32), tgc_t, np.float32(gain_db - DISPLAY_TOP_DB + DYNAMIC_RANGE_DB),
+                           np.float32(255.0 / DYNAMIC_RANGE_DB), GREY_PER_OCTAVE, image.T, spans,
+                           np.zeros((0, 0), dtype=np.bool_) if inside is None else inside, envelope.T)
 
 
 def grey_offset(tgc_db, gain_db: float, dynamic_range_db: float = DYNAMIC_RANGE_DB) -> np.ndarray:

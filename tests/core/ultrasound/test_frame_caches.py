@@ -46,12 +46,35 @@ def test_a_curvilinear_case_too(case):
     assert a.image[a.image > 0].size > 1000  # an image, not a black frame
 
 
-def test_boxes_inside_another_are_displayed_once():
-    from simulator.core.ultrasound.engine import _outermost
+def test_overlapping_boxes_are_displayed_like_the_whole_image():
+    from simulator.core.ultrasound.synth import display, display_boxes
 
-    band = (slice(100, 160), slice(0, 144))
-    inside = (slice(110, 120), slice(10, 40))
-    overlapping = (slice(150, 170), slice(20, 30))
-    kept = _outermost([inside, band, overlapping, band], (200, 144))
-    assert kept == [band, overlapping]  # one copy of the band; the box inside it goes; a box sticking out stays
-    assert _outermost([], (160, 144)) == []
+    rng = np.random.default_rng(3)
+    envelope = np.asfortranarray(rng.rayleigh(0.02, (200, 144)).astype(np.float32))  # column-major, as the engine's
+    tgc = np.linspace(0.0, 30.0, 200, dtype=np.float32)
+    whole = display(envelope, tgc, 4.0)
+    band, inside, overlapping = (slice(100, 160), slice(0, 144)), (slice(110, 120), slice(10, 40)), (slice(150, 170), slice(20, 30))
+    touching, empty = (slice(60, 100), slice(50, 52)), (slice(5, 5), slice(0, 144))
+    image = np.asfortranarray(np.full((200, 144), 7, dtype=np.uint8))
+    display_boxes(envelope, tgc, 4.0, image, [inside, band, overlapping, touching, band, empty])
+    shown = np.zeros((200, 144), dtype=bool)
+    for rows, cols in (band, overlapping, touching):
+        shown[rows, cols] = True
+    assert np.array_equal(image[shown], whole[shown])
+    assert (image[~shown] == 7).all()  # nothing outside the boxes is touched
+
+
+def test_a_sector_box_is_black_outside_the_fan():
+    from simulator.core.ultrasound.synth import display, display_boxes
+
+    envelope = np.asfortranarray(np.full((120, 100), 1.0, dtype=np.float32))
+    tgc = np.asfortranarray(np.tile(np.linspace(0.0, 20.0, 120, dtype=np.float32)[:, None], (1, 100)))
+    fan = np.zeros((120, 100), dtype=bool)
+    fan[:, 30:70] = True
+    image = np.asfortranarray(np.zeros((120, 100), dtype=np.uint8))
+    display_boxes(envelope, tgc, 0.0, image, [(slice(10, 90), slice(20, 80))], fan)
+    box = np.zeros_like(fan)
+    box[10:90, 20:80] = True
+    assert np.array_equal(image[box & fan], display(envelope, tgc, 0.0)[box & fan])
+    assert (image[box & fan] > 0).all() and (image[box & ~fan] == 0).all()
+    assert (envelope[box & ~fan] == 0).all() and (envelope[box & fan] == 1.0).all()
