@@ -193,7 +193,8 @@ def run(args: argparse.Namespace) -> int:
 
     warmup.use_disk_caches()  # before the first attempt picks its seed (seed_reserve.py)
     if config.cases and config.replay is None and config.exam is None:
-        warmup.warm_kernels(config.cases[0])  # kernels load on the other core while the window opens
+        # kernels load on the other core while the window opens (the case's first image before the rest)
+        warmup.warm_kernels(config.cases[0], image_first=config.start_case is not None)
     from simulator.ui.app import App
 
     try:

@@ -6,8 +6,7 @@ each froze the trainer for a second or more. `warm_up` renders a few tiny frames
 (both probe kinds, every moving part) so that every kernel is ready before a trainee needs
 it; the trainer runs it in a background thread at start. Frames are 64 x 64 pixels: kernels
 are compiled per argument type, not per image size, so tiny frames compile the same code.
-The case's own probe comes first, so its first image can be made as soon as those kernels are
-ready (ui/warmup.py) while the rest load.
+The case's own probe comes first: what its first image needs.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import math
 from collections.abc import Callable
 
 SIZE_PX = (64, 64)
-FIRST_FRAME_STEPS = 2  # the imports and a plain frame of the case's own probe
 
 
 def steps(case) -> list[tuple[str, Callable[[], object]]]:
@@ -61,7 +59,7 @@ def steps(case) -> list[tuple[str, Callable[[], object]]]:
 
         return render
 
-    own = case.ultrasound.probe  # first: what the case's first image needs (FIRST_FRAME_STEPS)
+    own = case.ultrasound.probe  # first: what the case's first image needs
     other = "curvilinear" if own == "linear" else "linear"
     return [
         ("loading the ultrasound engine", imports),
@@ -75,16 +73,16 @@ def steps(case) -> list[tuple[str, Callable[[], object]]]:
 
 
 def warm_up(case, progress: Callable[[float, str], None] | None = None,
-            first_frame_ready: Callable[[], None] | None = None) -> None:
-    """Run every step; progress(fraction done, what comes next) after each (1.0 at the end), and
-    first_frame_ready() once the kernels of the case's first image (no needle) are ready."""
+            before_step: Callable[[int], None] | None = None) -> None:
+    """Run every step; progress(fraction done, what comes next) before each (1.0 at the end), and
+    before_step(index) first (the trainer lets a case's first image go ahead of the later steps)."""
     todo = steps(case)
     for i, (what, call) in enumerate(todo):
+        if before_step is not None:
+            before_step(i)
         if progress is not None:
             progress(i / len(todo), what)
         call()
-        if i + 1 == FIRST_FRAME_STEPS and first_frame_ready is not None:
-            first_frame_ready()
     if progress is not None:
         progress(1.0, "ready")
 
