@@ -11,6 +11,14 @@ from hypothesis import settings
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# the trainer's table cache and reserved seeds (tpi-sim play, the real-window tests) stay out of the user's cache folder
+if "TPI_SIM_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["TPI_SIM_CACHE_DIR"] = tempfile.mkdtemp(prefix="tpi-sim-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["TPI_SIM_CACHE_DIR"], ignore_errors=True)
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
@@ -71,3 +79,14 @@ def database_url(request, tmp_path):
 def key_file(tmp_path):
     """A signing key of this test's own (made on first use, as a station's is)."""
     return tmp_path / "keys" / "signing.key"
+
+
+@pytest.fixture
+def table_folder(tmp_path):
+    """The ultrasound tables kept on disk in a folder of the test's own (core/ultrasound/table_cache.py)."""
+    from simulator.core.ultrasound import table_cache
+
+    folder = tmp_path / "tables"
+    table_cache.use_disk_cache(folder)
+    yield folder
+    table_cache.stop_disk_cache()

@@ -84,9 +84,11 @@ def test_play_offers_the_case_with_its_own_catalogue(own_case):
     (own_case.parent / "agents.yaml").write_text(_catalogue_with_new_agent(), encoding="utf-8")
     config = build_config(build_parser().parse_args(["play", str(own_case)]))
     assert [case.id for case in config.cases] == ["s1_upper_trapezius_thin"]  # shipped cases use another catalogue
+    assert config.more_cases is None  # ... so none follow either
     assert NEW_AGENT in [agent.id for agent in config.catalogue.agents]
     shipped = build_config(build_parser().parse_args(["play", str(CASE)]))
-    assert len(shipped.cases) > 1 and NEW_AGENT not in [agent.id for agent in shipped.catalogue.agents]
+    library = shipped.cases + shipped.more_cases()  # the rest of the library is loaded once the case is open
+    assert len(library) > 1 and NEW_AGENT not in [agent.id for agent in shipped.catalogue.agents]
 
 
 def test_a_case_beside_its_own_catalogue_validates_though_the_schema_lists_only_shipped_ids(own_case, capsys):

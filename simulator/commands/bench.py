@@ -9,7 +9,8 @@ peak_mb is the peak of memory allocated while building the engine and rendering 
 measured in a separate pass so it does not slow the timings). cpu_ms_needle / cpu_ms_probe are the
 same medians in CPU time of the rendering thread: on a shared machine the wall-clock medians also
 count the time spent waiting for a core, the CPU times do not. The last line is one JSON object.
-`--ui` hands over to simulator.ui.bench (frame times of the whole window) if it is installed.
+`--ui` hands over to simulator.ui.bench (frame times of the whole window) if it is installed, and
+`--startup` to simulator.ui.startup_bench (seconds from launching the trainer to its first frames).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=int, default=512, help="image size in pixels (default 512)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--ui", action="store_true", help="benchmark the whole window instead (simulator.ui.bench)")
+    parser.add_argument("--startup", action="store_true",
+                        help="time launches of `tpi-sim play CASE` to the first window, procedure and ultrasound "
+                             "frames instead (default case s1_upper_trapezius_thin)")
+    parser.add_argument("--launches", type=int, default=5, help="with --startup: timed launches (default 5)")
+    parser.add_argument("--cold", action="store_true",
+                        help="with --startup: every launch starts with empty kernel and table caches")
 
 
 _fail = failing("bench", 2, tagged=True)
@@ -56,6 +63,10 @@ def _load(name):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.startup:
+        from simulator.ui import startup_bench
+
+        return int(startup_bench.run(args) or 0)
     if args.ui:
         try:
             from simulator.ui import bench as ui_bench

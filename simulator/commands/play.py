@@ -8,6 +8,7 @@ the replay viewer with --replay. `tpi-sim` with no command runs this.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
@@ -77,7 +78,7 @@ def build_config(args: argparse.Namespace):
     from simulator.scenario import CaseError, load_agents, load_library
     from simulator.scenario.loader import agents_file_for, find_case_file, open_case
 
-    start = None
+    start, more = None, None
     if args.case and find_case_file(args.case) is None:
         return _error(f"{args.case}: no such case file, and no case with this id in the scenarios folder")
     try:
@@ -85,8 +86,9 @@ def build_config(args: argparse.Namespace):
             path, case, catalogue = open_case(args.case, args.agents)
             own = agents_file_for(path, args.agents)
             shipped = own is not None and own.resolve() == paths.AGENTS_FILE.resolve()
-            library = load_library(catalogue=catalogue) if shipped else []
-            cases = [case, *(c for c in library if c.id != case.id)]
+            cases = [case]
+            if shipped:  # the rest of the library after the case has opened (a third of a second less to wait)
+                more = functools.partial(load_library, catalogue=catalogue)
             start = case.id
         else:
             catalogue = load_agents(args.agents) if args.agents else load_agents()
@@ -126,7 +128,7 @@ def build_config(args: argparse.Namespace):
     return AppConfig(cases=cases, catalogue=catalogue, db_url=args.db, key_file=Path(args.key) if args.key else None, mode=args.mode, trainee=args.trainee,
                      size=args.size, seed=args.seed, sound=not args.mute, start_case=start, replay=replay,
                      fps_log=Path(fps_log) if fps_log else None, ui_scale=settings.ui_scale, guide_file=default_guide_file(),
-                     reduce_motion=settings.reduce_motion)
+                     reduce_motion=settings.reduce_motion, more_cases=more)
 
 
 def _settings(args: argparse.Namespace):
@@ -178,6 +180,12 @@ def run(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         return _error(problem)
+    from simulator.ui import warmup
+
+    warmup.use_disk_caches()  # before the first attempt picks its seed (seed_reserve.py)
+    if config.cases and config.replay is None and config.exam is None:
+        # kernels load on the other core while the window opens (the case's first image before the rest)
+        warmup.warm_kernels(config.cases[0], image_first=config.start_case is not None)
     return run_app(config, _error)
 
 

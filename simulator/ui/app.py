@@ -8,10 +8,10 @@ move on: picker -> procedure -> debrief -> retry / next case / replay.
 from __future__ import annotations
 
 import json
-import secrets
 import statistics
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,10 @@ from simulator.ui.pacer import FRAME_RATE_HZ, FramePacer
 from simulator.ui.screen_help import ScreenHelp
 from simulator.ui.present import Presenter
 from simulator.ui.sound import SoundCues
+from simulator.ui.startup_probe import StartupProbe, frame_shows
 from simulator.ui.theme import load_theme
+from simulator.ui import warmup
+from simulator.ui.background import BackgroundTask
 from simulator.ui.ui_scale import effective_scale, logical_size, to_logical
 
 
@@ -49,6 +52,7 @@ class AppConfig:
     guide_file: Path | None = None  # the guided case's progress (None: no guided case offered)
     ui_scale: float = 1.0  # text and layout scale (ui_scale.AUTO: follow the window); see ui/user_settings.py
     reduce_motion: bool = False  # no shaking drawing for the jump sign
+    more_cases: Callable[[], list] | None = None  # the rest of the library, loaded after the first case opened
     extra: dict = field(default_factory=dict)
 
 
@@ -109,6 +113,7 @@ class App:
         # once the window loop runs (start_background); driven frame by frame (tests), it runs in line
         self.background = False
         self.kernels = None  # the kernel warm-up task
+        self._library = None  # the task loading the rest of the case library (config.more_cases)
         self.screen = None
         self._store = None
         self._open_first_screen()
@@ -116,11 +121,32 @@ class App:
     def start_background(self) -> None:
         """Warm every ultrasound kernel in a background thread (the picker shows the progress) and let
         screens prepare their images off the UI thread from now on."""
-        from simulator.ui.warmup import warm_kernels
+        from simulator.ui.warmup import use_disk_caches, warm_kernels
 
+        use_disk_caches()
         self.background = True
         if self.config.cases and self.kernels is None:
             self.kernels = warm_kernels(self.config.cases[0])
+        if self.config.more_cases is not None and self._library is None:
+            self._library = BackgroundTask("case-library", self._load_library)
+
+    def _load_library(self, progress) -> None:
+        """The rest of the library (`play CASE` opened its case first), after the kernels: not in their way."""
+        if self.kernels is not None:
+            self.kernels.wait()
+        loader, self.config.more_cases = self.config.more_cases, None
+        known = {case.id for case in self.config.cases}
+        self.config.cases.extend(case for case in loader() if case.id not in known)
+
+    def complete_library(self) -> list:
+        """Every case, once the deferred rest of the library is in (screens that list or pick cases ask)."""
+        if self._library is not None:
+            self._library.wait()
+            if self._library.error:
+                raise RuntimeError(f"loading the case library failed: {self._library.error}")
+        elif self.config.more_cases is not None:  # driven frame by frame: load it now
+            self._load_library(None)
+        return self.config.cases
 
     @property
     def size(self) -> tuple[int, int]:
@@ -169,11 +195,15 @@ class App:
         return self._store
 
     def new_seed(self) -> int:
-        return self.config.seed if self.config.seed is not None else secrets.randbelow(2**31)
+        """--seed, else the seed reserved a launch ahead with its tables ready (seed_reserve.py), else a fresh one."""
+        from simulator.ui import seed_reserve
+
+        return self.config.seed if self.config.seed is not None else seed_reserve.new_seed()
 
     def show_picker(self, selected_case=None) -> None:
         from simulator.ui.screens.picker import PickerScreen
 
+        self.complete_library()
         index = self.config.cases.index(selected_case) if selected_case in self.config.cases else 0
         self.switch(PickerScreen(self, index))
 
@@ -189,7 +219,7 @@ class App:
         from simulator.ui.guide_store import load_progress
         from simulator.ui.screens.tutorial import TutorialScreen
 
-        case = next((c for c in self.config.cases if c.id == GUIDED_CASE_ID), None)
+        case = next((c for c in self.complete_library() if c.id == GUIDED_CASE_ID), None)
         if case is None:
             return
         saved = load_progress(self.config.guide_file)
@@ -204,7 +234,7 @@ class App:
         self.switch(DebriefScreen(self, case, session, timed, saved or {}, mode))
 
     def next_case(self, case) -> None:
-        cases = self.config.cases
+        cases = self.complete_library()
         index = (cases.index(case) + 1) % len(cases) if case in cases else 0
         self.start_case(cases[index], self.config.mode, self.config.trainee)
 
@@ -212,6 +242,7 @@ class App:
         """The replay viewer; closing it returns to `back_to` (the debrief that opened it) when given."""
         from simulator.ui.screens.replay import ReplayScreen
 
+        self.complete_library()  # the replay names its case by id
         self.switch(ReplayScreen(self, path_or_data, back_to))
 
     def reopen(self, screen) -> None:
@@ -307,14 +338,18 @@ class App:
         pacer = FramePacer(FRAME_RATE_HZ)
         meter = FpsLog(self.config.fps_log) if self.config.fps_log else None
         presenter = Presenter()
+        probe = StartupProbe.from_env()  # tpi-sim bench --startup: log when the first frames were shown
         while self.running:
             dt_s = pacer.wait()
             start = time.perf_counter()
             for event in pygame.event.get():
                 self.handle_event(event)
             self.update(dt_s)
+            shows = frame_shows(self.screen) if probe is not None else None
             self.draw()
             presenter.present(self.display)
+            if probe is not None and probe.presented(shows) and not warmup.busy():
+                self.running = False  # the benchmark's launch is over once the background work is done too
             if meter is not None:
                 meter.frame(self.screen.name, time.perf_counter() - start)
         if meter is not None:

@@ -41,6 +41,8 @@ def test_play_file_plays_that_file_not_the_shipped_case_with_its_id(tmp_path, ar
     try:
         wait(app, 0.05)
         assert app.screen.case.title == "Edited copy of the thin typist"
+        library = app.complete_library()  # the rest of the library, loaded after the case opened, leaves it alone
+        assert len(library) > 1 and [c.id for c in library].count("s1_upper_trapezius_thin") == 1
         pygame.image.save(app.window, str(artifacts / "play_file_with_drawing.png"))
         view = app.screen.view.palpation.view.rect
         pixels = pygame.surfarray.array3d(app.window.subsurface(view)).reshape(-1, 3)

@@ -17,7 +17,7 @@ import numpy as np
 
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, rounded_pose
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
-from simulator.core.ultrasound import dynamics, kernels
+from simulator.core.ultrasound import dynamics, kernels, table_cache
 from simulator.core.ultrasound.aponeurosis import aponeurosis_layers, paint_aponeuroses
 from simulator.core.ultrasound.doppler import DopplerPlane, box_corners, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
@@ -25,7 +25,7 @@ from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
 from simulator.core.ultrasound.runs import plane_runs, run_blobs
 from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
-from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ScattererField
+from simulator.core.ultrasound.speckle import TABLE_COLUMNS
 from simulator.core.ultrasound.synth import (
     GREY_PER_OCTAVE, NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display,
     display_boxes, grey_offset, synthesize,
@@ -90,7 +90,8 @@ class UltrasoundEngine:
         self.shape = (height, width)
         scatter_rng, texture_rng, noise_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
         self._texture_rng_seed = int(texture_rng.integers(0, 2**63))
-        self.field = ScattererField(scatter_rng, height + TABLE_MARGIN_ROWS, width, keep_rows=height)
+        # its tables are drawn from scatter_rng when first needed, or read from the disk cache (table_cache.py)
+        self.field = table_cache.scatterer_field(scatter_rng, seed, height + TABLE_MARGIN_ROWS, width, keep_rows=height)
         noise = noise_rng.standard_normal((height, width, 2), dtype=np.float32)
         noise = (noise[..., 0] + 1j * noise[..., 1]).astype(np.complex64) * np.complex64(NOISE_AMPLITUDE / math.sqrt(2))
         self._noise = np.ascontiguousarray(noise.T)  # column-major like the synthesis
@@ -135,9 +136,8 @@ class UltrasoundEngine:
         key = (round(row_mm, 6), round(col_mm, 6))
         if key not in self._textures:
             self._textures.clear()  # one pitch at a time keeps memory bounded
-            rng = np.random.default_rng(self._texture_rng_seed)
-            self._textures[key] = TextureTables(rng, self.field.rows, TABLE_COLUMNS, row_mm, col_mm,
-                                                self._pennations_deg, self.shape[1], keep_rows=self.shape[0])
+            self._textures[key] = table_cache.texture_tables(self._texture_rng_seed, self.field.rows, TABLE_COLUMNS, row_mm,
+                                                             col_mm, self._pennations_deg, self.shape[1], keep_rows=self.shape[0])
         return self._textures[key]
 
     def _fascicles_at(self, muscle_at):

@@ -81,16 +81,19 @@ class ScattererField:
     the bottom onto the top).
     """
 
-    def __init__(self, rng: np.random.Generator, rows: int, width: int = 512, keep_rows: int | None = None):
+    def __init__(self, rng: np.random.Generator, rows: int, width: int = 512, keep_rows: int | None = None,
+                 table_rng: np.random.Generator | None = None):
+        """`rng` gives the field its seed_key (where each layer starts in the tables); the scatterers come
+        from `table_rng` when given (drawn when first needed: a cached filtered table needs none), else
+        from `rng` right away."""
         self.rows = rows
         self.width = width
         self.keep_rows = rows if keep_rows is None else min(int(keep_rows), rows)
         self.seed_key = int(rng.integers(0, 2**31))
-        shape = (rows, TABLE_COLUMNS)
-        raw = rng.standard_normal(shape, dtype=np.float32) + 1j * rng.standard_normal(shape, dtype=np.float32)
-        self._raw = (raw / np.float32(math.sqrt(2.0))).astype(np.complex64)
-        # where the few scatterers of a sparse tissue (fat) sit: a fixed share of lattice cells
-        self._sparse_cells = rng.random(shape, dtype=np.float32) < SPARSE_FRACTION
+        self._table_rng = table_rng
+        self._cells: tuple[np.ndarray, np.ndarray] | None = None
+        if table_rng is None:
+            self._cells = self._draw_cells(rng)
         self._filtered_key: tuple | None = None
         self._filtered: np.ndarray | None = None
         self._sparse: np.ndarray | None = None
@@ -104,7 +107,7 @@ class ScattererField:
         if key != self._filtered_key:
             self._filtered = self._sparse = None  # free the old ones first: memory stays bounded
             self._blends = {}
-            self._filtered = self._filter(self._raw, axial_fwhm_px, lateral)
+            self._filtered = self._filter_table("dense", axial_fwhm_px, lateral)
             self._filtered_key = key
             self._psf = (axial_fwhm_px, lateral)
         return self._filtered
@@ -140,9 +143,25 @@ class ScattererField:
         Call after `filtered` (it uses the same PSF).
         """
         if self._sparse is None:
-            raw = self._raw * self._sparse_cells * np.float32(1.0 / math.sqrt(SPARSE_FRACTION))
-            self._sparse = self._filter(raw.astype(np.complex64), *self._psf)
+            self._sparse = self._filter_table("sparse", *self._psf)
         return self._sparse
+
+    def _draw_cells(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(complex scatterers, which cells a sparse tissue keeps) of the whole table."""
+        shape = (self.rows, TABLE_COLUMNS)
+        raw = rng.standard_normal(shape, dtype=np.float32) + 1j * rng.standard_normal(shape, dtype=np.float32)
+        raw = (raw / np.float32(math.sqrt(2.0))).astype(np.complex64)
+        # where the few scatterers of a sparse tissue (fat) sit: a fixed share of lattice cells
+        return raw, rng.random(shape, dtype=np.float32) < SPARSE_FRACTION
+
+    def _filter_table(self, kind: str, axial_fwhm_px: float, lateral: np.ndarray) -> np.ndarray:
+        """The "dense" scatterers (every cell) or the "sparse" ones filtered by a PSF (table_cache keeps them on disk)."""
+        if self._cells is None:
+            self._cells = self._draw_cells(self._table_rng)
+        raw, sparse_cells = self._cells
+        if kind == "sparse":
+            raw = (raw * sparse_cells * np.float32(1.0 / math.sqrt(SPARSE_FRACTION))).astype(np.complex64)
+        return self._filter(raw, axial_fwhm_px, lateral)
 
     def _filter(self, raw: np.ndarray, axial_fwhm_px: float, lateral: np.ndarray) -> np.ndarray:
         spectrum = sfft.fft(raw, axis=1, workers=2)

@@ -6,6 +6,7 @@ each froze the trainer for a second or more. `warm_up` renders a few tiny frames
 (both probe kinds, every moving part) so that every kernel is ready before a trainee needs
 it; the trainer runs it in a background thread at start. Frames are 64 x 64 pixels: kernels
 are compiled per argument type, not per image size, so tiny frames compile the same code.
+The case's own probe comes first: what its first image needs.
 """
 
 from __future__ import annotations
@@ -58,23 +59,45 @@ def steps(case) -> list[tuple[str, Callable[[], object]]]:
 
         return render
 
+    own = case.ultrasound.probe  # first: what the case's first image needs
+    other = "curvilinear" if own == "linear" else "linear"
     return [
         ("loading the ultrasound engine", imports),
-        ("linear probe", frames("linear", False, False)),
-        ("needle, injectate and twitch", frames("linear", False, True)),
-        ("colour Doppler", frames("linear", True, True)),
+        (f"{own} probe", frames(own, False, False)),
+        ("needle, injectate and twitch", frames(own, False, True)),
+        ("colour Doppler", frames(own, True, True)),
         ("pneumothorax", frames("linear", False, False, pneumothorax=True)),
-        ("curvilinear probe", frames("curvilinear", False, False)),
-        ("curvilinear needle and Doppler", frames("curvilinear", True, True)),
+        (f"{other} probe", frames(other, False, False)),
+        (f"{other} needle and Doppler", frames(other, True, True)),
     ]
 
 
-def warm_up(case, progress: Callable[[float, str], None] | None = None) -> None:
-    """Run every step; progress(fraction done, what comes next) after each (1.0 at the end)."""
+def warm_up(case, progress: Callable[[float, str], None] | None = None,
+            before_step: Callable[[int], None] | None = None) -> None:
+    """Run every step; progress(fraction done, what comes next) before each (1.0 at the end), and
+    before_step(index) first (the trainer lets a case's first image go ahead of the later steps)."""
     todo = steps(case)
     for i, (what, call) in enumerate(todo):
+        if before_step is not None:
+            before_step(i)
         if progress is not None:
             progress(i / len(todo), what)
         call()
     if progress is not None:
         progress(1.0, "ready")
+
+
+def kernels_compiled() -> int:
+    """How many kernel signatures this process compiled (instead of loading them from numba's disk
+    cache): 0 while every kernel came from the cache."""
+    import sys
+
+    from numba.core.registry import CPUDispatcher
+
+    misses = 0
+    for name, module in list(sys.modules.items()):
+        if name.startswith("simulator.") and module is not None:
+            for value in list(vars(module).values()):
+                if isinstance(value, CPUDispatcher):
+                    misses += sum(value.stats.cache_misses.values())
+    return misses

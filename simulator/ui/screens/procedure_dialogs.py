@@ -35,10 +35,18 @@ def discussed_topics(events) -> set[str]:
 class DialogHost:
     def __init__(self, screen):
         self.screen = screen
-        self.options = shuffled_for(screen.case.id, library_options(screen.app.config.cases))
+        self._options = None  # the counselling topics of the whole library, gathered when first asked for
         self.kind: str | None = None
         self.dialog = None
         self.finish_on_decline = False  # set when this screen's dialog sent the Decline (not a replay)
+
+    @property
+    def options(self):
+        """The counsel dialog's options: every topic of the library (`play CASE` loads the rest of the
+        library after the case opened, so they are gathered on first use, not when the screen is built)."""
+        if self._options is None:
+            self._options = shuffled_for(self.screen.case.id, library_options(self.screen.app.complete_library()))
+        return self._options
 
     @property
     def is_open(self) -> bool:
@@ -60,7 +68,7 @@ class DialogHost:
                                         given_keys(s.session.events))
         elif kind == "decline":
             self.dialog = DeclineDialog(s.app.manager, s.app.size, needle_in=s.state.needle is not None,
-                                        reasons=decline_options(s.case, s.app.config.cases))
+                                        reasons=decline_options(s.case, s.app.complete_library()))
         elif kind == "emergency":
             items = emergency_items(s.case.patient.weight_kg, load_emergency_drugs())
             self.dialog = CareDialog(s.app.manager, s.app.size, "Emergency care",
