@@ -109,10 +109,14 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
                     count = hi - max(lo, -1)
                     upper, lower = cum[hi], cum[max(lo, 0)]
                     below = 1.0 if lo >= 0 else 0.0  # no column left of the image: nothing to subtract
+                    # the window's sum against the pixel's own attenuation x count (exact in float64:
+                    # a float32 times a small integer): the division only where a pixel is lifted
+                    n = np.float64(count)
                     for r in range(top, end):
-                        mean = (upper[r] - lower[r] * below) / count
-                        if mean > att_col[r] and att_col[r] > 0:
-                            rho[r] *= np.float32(mean / att_col[r])
+                        own = np.float64(att_col[r])
+                        total = upper[r] - lower[r] * below
+                        lifted = total > own * n and own > 0
+                        rho[r] *= np.float32(total / n / own) if lifted else np.float32(1.0)
     # per column: the lateral blur into the column scratch `rho_col`, then the speckle pass reading it
     # (the blurred column stays in cache instead of a whole (W, H) array written and read back).
     # The blur weights are symmetric (a Gaussian), so each pass adds two pairs of columns
