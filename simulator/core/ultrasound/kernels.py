@@ -299,21 +299,28 @@ def gather_fan(index_t, labels, tp, layer, labels_out, tp_out, layer_out):
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def bend(index_t, inside_t, envelope, attenuation, labels, tp, envelope_out, attenuation_out, labels_out, tp_out):
+def bend(index_t, spans, envelope, attenuation, labels, tp, envelope_out, attenuation_out, labels_out, tp_out):
     """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows element
     index_t[c, r] (source column x H + source row, unsigned) of the flattened column-major (W, H)
-    grid maps. Outputs are (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
+    grid maps. Outputs are (W, H); the envelope is 0 outside the fan, which is rows
+    spans[c, 0] .. spans[c, 1] of column c (scan_geometry.column_spans).
     """
     width, height = index_t.shape
     for c in range(width):
-        idx, keep = index_t[c], inside_t[c]
+        idx = index_t[c]
         env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
         for r in range(height):
             k = idx[r]
-            env_out[r] = envelope[k] * keep[r]
             att_out[r] = attenuation[k]
             lab_out[r] = labels[k]
             tp_o[r] = tp[k]
+        first, stop = spans[c, 0], spans[c, 1]
+        for r in range(first):
+            env_out[r] = 0.0
+        for r in range(first, stop):
+            env_out[r] = envelope[idx[r]]
+        for r in range(stop, height):
+            env_out[r] = 0.0
 
 
 @njit(cache=True, nogil=True, fastmath=True)
