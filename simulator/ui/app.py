@@ -287,8 +287,8 @@ class App:
 
     def _held_over(self, event) -> bool:
         """True for a key event of a key that was already down when the screen changed: the new screen
-        ignores it until the key is released. Why: a key held a little long repeats (the window's key
-        repeat), and the key that left one screen must not act on the next, e.g. N ("next case" on
+        ignores it until the key is released. Why: a key held a little long repeats (key_repeat.py),
+        and the key that left one screen must not act on the next, e.g. N ("next case" on
         the debrief) held into the next case would insert the needle there at once."""
         if event.type == pygame.KEYDOWN:
             self.keys_down.add(event.key)
@@ -322,6 +322,7 @@ class App:
     def update(self, dt_s: float) -> None:
         self.screen.update(dt_s)
         self.manager.update(dt_s)
+        stop_window_repeat()  # a text field focused by the screen's update: off before the next events are read
 
     def draw(self) -> pygame.Surface:
         if not getattr(self.screen, "covers_window", False):
