@@ -23,6 +23,7 @@ from simulator.render.palette import Fonts
 from simulator.render.window_limits import MIN_SIZE, size_problem
 from simulator.ui.dropdowns import close_on_reselect
 from simulator.ui.focus import FocusRing
+from simulator.ui.key_repeat import KeyRepeat, stop_window_repeat
 from simulator.ui.pacer import FRAME_RATE_HZ, FramePacer
 from simulator.ui.screen_help import ScreenHelp
 from simulator.ui.present import Presenter
@@ -96,7 +97,8 @@ class App:
         self.display = pygame.display.set_mode(config.size, pygame.RESIZABLE)
         set_minimum_size(MIN_SIZE)
         pygame.display.set_caption("TPI Sim")
-        pygame.key.set_repeat(300, 50)
+        stop_window_repeat()  # the app makes its own repeats, frame by frame (key_repeat.py)
+        self.key_repeat = KeyRepeat()
         self.scale = 1.0
         self.window = self.display  # what the screens draw on: the display, or a smaller canvas when scaled
         self.manager = pygame_gui.UIManager(config.size, load_theme())
@@ -255,6 +257,7 @@ class App:
         """One event to the widgets and the screen. Scaled, pygame_gui takes the display's mouse
         positions (it scales them itself) and the screen the logical ones."""
         raw, event = event, to_logical(event, self.scale)
+        self.key_repeat.see(event)
         if event.type == pygame.QUIT:
             keeps_open = getattr(self.screen, "on_quit", None)  # an exam case asks to finish first
             if keeps_open is None or not keeps_open():
@@ -284,8 +287,8 @@ class App:
 
     def _held_over(self, event) -> bool:
         """True for a key event of a key that was already down when the screen changed: the new screen
-        ignores it until the key is released. Why: a key held a little long repeats (the window's key
-        repeat), and the key that left one screen must not act on the next, e.g. N ("next case" on
+        ignores it until the key is released. Why: a key held a little long repeats (key_repeat.py),
+        and the key that left one screen must not act on the next, e.g. N ("next case" on
         the debrief) held into the next case would insert the needle there at once."""
         if event.type == pygame.KEYDOWN:
             self.keys_down.add(event.key)
@@ -296,6 +299,13 @@ class App:
                 self.keys_from_before.discard(event.key)
                 return True
         return False
+
+    def repeat_keys(self, dt_s: float) -> None:
+        """After a frame's events: the repeats of the keys still held (key_repeat.py says which)."""
+        stop_window_repeat()  # a text field that took the focus switched the window's own repeat on
+        adjusting = bool(getattr(self.screen, "adjusts_by_key", False))
+        for event in self.key_repeat.tick(dt_s, self._typing(), adjusting):
+            self.handle_event(event)
 
     def _typing(self) -> bool:
         focused = self.manager.get_focus_set()
@@ -312,6 +322,7 @@ class App:
     def update(self, dt_s: float) -> None:
         self.screen.update(dt_s)
         self.manager.update(dt_s)
+        stop_window_repeat()  # a text field focused by the screen's update: off before the next events are read
 
     def draw(self) -> pygame.Surface:
         if not getattr(self.screen, "covers_window", False):
@@ -330,6 +341,7 @@ class App:
         """One frame without the display flip (tests and the benchmark drive the app this way)."""
         for event in events:
             self.handle_event(event)
+        self.repeat_keys(dt_s)
         self.update(dt_s)
         self.draw()
 
@@ -344,6 +356,7 @@ class App:
             start = time.perf_counter()
             for event in pygame.event.get():
                 self.handle_event(event)
+            self.repeat_keys(dt_s)
             self.update(dt_s)
             shows = frame_shows(self.screen) if probe is not None else None
             self.draw()

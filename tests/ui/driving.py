@@ -75,6 +75,17 @@ def prepare_and_puncture(app, advance_mm=1):
     wait(app, 0.1)
 
 
+def focus_trainee_field(app):
+    """On the picker: Assessment, then a click in the trainee field (it takes the focus); returns the picker."""
+    picker = app.screen
+    app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=picker.assessment_button,
+                                        ui_object_id=""))
+    wait(app, 0.05)
+    click(app, picker.trainee_entry.rect.center)
+    assert picker.trainee_entry.is_focused
+    return picker
+
+
 def type_text(app, text):
     """Type into the focused text field, one TEXTINPUT event per character as SDL sends them."""
     for ch in text:

@@ -3,9 +3,8 @@ shows a visible mute pill on every screen's top bar."""
 
 import numpy as np
 import pygame
-import pygame_gui
 
-from tests.ui.driving import click, key, type_text, wait
+from tests.ui.driving import focus_trainee_field, key, type_text, wait
 
 
 def pixels(surface, rect=None):
@@ -39,11 +38,7 @@ def test_question_mark_toggles_the_help_but_types_into_the_trainee_field(make_ap
     assert picker.help_visible
     key(app, pygame.K_SLASH, mod=pygame.KMOD_SHIFT, unicode="?")
     assert not picker.help_visible
-    app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=picker.assessment_button,
-                                        ui_object_id=""))
-    wait(app, 0.05)
-    click(app, picker.trainee_entry.rect.center)
-    assert picker.trainee_entry.is_focused
+    focus_trainee_field(app)
     key(app, pygame.K_SLASH, mod=pygame.KMOD_SHIFT, unicode="?")
     assert not picker.help_visible
 
@@ -51,11 +46,7 @@ def test_question_mark_toggles_the_help_but_types_into_the_trainee_field(make_ap
 def test_enter_in_the_trainee_field_starts_the_case_in_assessment(make_app):
     app = make_app(size=(1280, 800))
     picker = app.screen
-    app.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=picker.assessment_button,
-                                        ui_object_id=""))
-    wait(app, 0.05)
-    click(app, picker.trainee_entry.rect.center)
-    assert picker.trainee_entry.is_focused
+    focus_trainee_field(app)
     type_text(app, "r2 kim")
     assert app.screen is picker  # typing alone does not start
     key(app, pygame.K_RETURN)

@@ -118,6 +118,12 @@ class ProcedureScreen(Screen):
             self._image_task = prepare_image(self.session, self.app.kernels)
         return None if self._image_task.done else self._image_task
 
+    @property
+    def adjusts_by_key(self) -> bool:
+        """Whether a held probe / scanner / needle key repeats (key_repeat.py): not while a dialog
+        takes the letters (the consent topics are ticked with A-L)."""
+        return not self.dialogs.is_open
+
     def focus_order(self) -> list:
         """An open dialog's widgets while it is open; otherwise the controls top to bottom, then the bars."""
         if self.dialogs.is_open:

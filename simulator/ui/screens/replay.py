@@ -42,6 +42,7 @@ def event_ticks(case, catalogue, seed: int, timed) -> list[tuple[float, str]]:
 class ReplayScreen(ProcedureScreen):
     name = "replay"
     help_groups = REPLAY_HELP  # F1: the app shows these (not the procedure's table)
+    adjusts_by_key = False  # the replay's keys are one-shot (1 / 4 pick a speed); only the arrows repeat
 
     def __init__(self, app, source, back_to=None):
         """`back_to`: the screen that opened the replay (a debrief); Close and Esc return to it,
