@@ -24,7 +24,7 @@ from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
 from simulator.core.ultrasound.runs import plane_runs, run_blobs
-from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry, sector_map
+from simulator.core.ultrasound.scan_geometry import ImageGeometry, column_spans, make_geometry, sector_map
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS
 from simulator.core.ultrasound.synth import (
     GREY_PER_OCTAVE, NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display,
@@ -160,7 +160,7 @@ class UltrasoundEngine:
                                   + self._source_row_t)
             self._fan_index_t = (np.ascontiguousarray(sector.plane_col.T, dtype=np.uint32) * np.uint32(height)
                                  + np.arange(height, dtype=np.uint32)[None, :])
-            self._inside_t = np.ascontiguousarray(sector.inside.T, dtype=np.float32)
+            self._inside_spans = column_spans(sector.inside)
             self._sector_tgc_cache = None
         return self._sector_cache[1]
 
@@ -261,7 +261,7 @@ class UltrasoundEngine:
         if not linear:
             inside = sector.inside
             out = [np.empty((width, height), dtype=t) for t in (np.float32, np.float32, np.uint8, np.int8)]
-            kernels.bend(self._bend_index_t, self._inside_t,
+            kernels.bend(self._bend_index_t, self._inside_spans,
                          *(np.ascontiguousarray(m).ravel() for m in (envelope_t, attenuation_t, labels.T, tp_index.T)), *out)
             envelope_t, attenuation_t, labels_t, tp_t = out
             labels, tp_index = labels_t.T, tp_t.T

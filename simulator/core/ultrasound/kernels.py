@@ -24,7 +24,7 @@ LOG2_POLY = tuple(np.float32(c) for c in np.polyfit(_MANTISSA, np.log2(1.0 + _MA
 def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base, g_short, g_long, g_fat, g_nerve,
             att_start, own_loss, att_powers, short_t, lms_t, fat_t, nerve_t, texture_cols, speckle_tables, layer0, layer1, w0, w1,
             tp_box, tp_factor_t, clutter, noise_t, lines_t, blur_t, spread, spread_cols, envelope_t, attenuation_t,
-            rho_t, sharp_t, compound, compound_shift, table_columns):
+            rho_col, sharp_t, compound, compound_shift, table_columns):
     """Envelope and attenuation of every pixel, column by column (see synth.synthesize for the model).
 
     envelope = |speckle x rho + specular lines + noise|, rho = (tissue + texture) x attenuation.
@@ -33,7 +33,7 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
     fascicle table per pennation angle; run j reads lms_t[run_fascicles[j]] (its muscle's angle).
     Attenuation down a run is att_start[run] x att_powers[label, row - top]. Speckle tables
     (a tuple: the dense field and its blends with the sparse one) and the noise are complex64
-    viewed as float32 pairs (re, im) along the row axis; `rho_t` and `sharp_t` are (W, H) float32
+    viewed as float32 pairs (re, im) along the row axis; `rho_col` is (H,) and `sharp_t` (W, H) float32
     scratch. The reflectivity (with its attenuation, so shadow and enhancement edges too) is
     blurred sideways by the lateral PSF (blur_t: (2K + 1, H) weights per row, each row's
     summing to 1) before it scales the speckle: edges are as soft as the speckle is coarse.
@@ -109,36 +109,41 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
                     count = hi - max(lo, -1)
                     upper, lower = cum[hi], cum[max(lo, 0)]
                     below = 1.0 if lo >= 0 else 0.0  # no column left of the image: nothing to subtract
+                    # the window's sum against the pixel's own attenuation x count (exact in float64:
+                    # a float32 times a small integer): the division only where a pixel is lifted
+                    n = np.float64(count)
                     for r in range(top, end):
-                        mean = (upper[r] - lower[r] * below) / count
-                        if mean > att_col[r] and att_col[r] > 0:
-                            rho[r] *= np.float32(mean / att_col[r])
-    # the lateral blur: the weights are symmetric (a Gaussian), so each pass adds two pairs of columns
+                        own = np.float64(att_col[r])
+                        total = upper[r] - lower[r] * below
+                        lifted = total > own * n and own > 0
+                        rho[r] *= np.float32(total / n / own) if lifted else np.float32(1.0)
+    # per column: the lateral blur into the column scratch `rho_col`, then the speckle pass reading it
+    # (the blurred column stays in cache instead of a whole (W, H) array written and read back).
+    # The blur weights are symmetric (a Gaussian), so each pass adds two pairs of columns
     # (c - k, c + k) under one weight each: a quarter of the passes over rho of one tap at a time
     half = (blur_t.shape[0] - 1) // 2
     last = width - 1
-    for c in range(width):
-        rho, centre, w_centre = rho_t[c], sharp_t[c], blur_t[half]
-        if half == 0:
-            rho[:] = centre
-            continue
-        for r in range(height):
-            rho[r] = w_centre[r] * centre[r]
-        k = 1
-        while k < half:
-            wa, wb = blur_t[half + k], blur_t[half + k + 1]
-            la, ra = sharp_t[max(c - k, 0)], sharp_t[min(c + k, last)]
-            lb, rb = sharp_t[max(c - k - 1, 0)], sharp_t[min(c + k + 1, last)]
-            for r in range(height):
-                rho[r] += wa[r] * (la[r] + ra[r]) + wb[r] * (lb[r] + rb[r])
-            k += 2
-        if k == half:
-            wa, la, ra = blur_t[half + k], sharp_t[max(c - k, 0)], sharp_t[min(c + k, last)]
-            for r in range(height):
-                rho[r] += wa[r] * (la[r] + ra[r])
     mean_of_two = np.float32(0.5)
     for c in range(width):
-        env, nz, rho, lines = envelope_t[c], noise_t[c], rho_t[c], lines_t[c]
+        centre, w_centre = sharp_t[c], blur_t[half]
+        if half == 0:
+            rho_col[:] = centre
+        else:
+            for r in range(height):
+                rho_col[r] = w_centre[r] * centre[r]
+            k = 1
+            while k < half:
+                wa, wb = blur_t[half + k], blur_t[half + k + 1]
+                la, ra = sharp_t[max(c - k, 0)], sharp_t[min(c + k, last)]
+                lb, rb = sharp_t[max(c - k - 1, 0)], sharp_t[min(c + k + 1, last)]
+                for r in range(height):
+                    rho_col[r] += wa[r] * (la[r] + ra[r]) + wb[r] * (lb[r] + rb[r])
+                k += 2
+            if k == half:
+                wa, la, ra = blur_t[half + k], sharp_t[max(c - k, 0)], sharp_t[min(c + k, last)]
+                for r in range(height):
+                    rho_col[r] += wa[r] * (la[r] + ra[r])
+        env, nz, lines = envelope_t[c], noise_t[c], lines_t[c]
         a0, a1, fw0, fw1 = layer0[c], layer1[c], w0[c], w1[c]
         b0, b1 = (a0 + compound_shift) % table_columns, (a1 + compound_shift) % table_columns
         for j in range(run_ptr[c], run_ptr[c + 1]):
@@ -147,15 +152,15 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
             table = speckle_tables[run_table[j]]
             if compound:
                 for r in range(top, end):
-                    re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
-                    im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
-                    re2 = (fw0 * table[b0, r + r] + fw1 * table[b1, r + r]) * rho[r] + lines[r] + nz[r + r]
-                    im2 = (fw0 * table[b0, r + r + one] + fw1 * table[b1, r + r + one]) * rho[r] + nz[r + r + one]
+                    re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho_col[r] + lines[r] + nz[r + r]
+                    im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho_col[r] + nz[r + r + one]
+                    re2 = (fw0 * table[b0, r + r] + fw1 * table[b1, r + r]) * rho_col[r] + lines[r] + nz[r + r]
+                    im2 = (fw0 * table[b0, r + r + one] + fw1 * table[b1, r + r + one]) * rho_col[r] + nz[r + r + one]
                     env[r] = math.sqrt((re * re + im * im + re2 * re2 + im2 * im2) * mean_of_two)
             else:
                 for r in range(top, end):
-                    re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho[r] + lines[r] + nz[r + r]
-                    im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho[r] + nz[r + r + one]
+                    re = (fw0 * table[a0, r + r] + fw1 * table[a1, r + r]) * rho_col[r] + lines[r] + nz[r + r]
+                    im = (fw0 * table[a0, r + r + one] + fw1 * table[a1, r + r + one]) * rho_col[r] + nz[r + r + one]
                     env[r] = math.sqrt(re * re + im * im)
 
 
@@ -294,21 +299,28 @@ def gather_fan(index_t, labels, tp, layer, labels_out, tp_out, layer_out):
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def bend(index_t, inside_t, envelope, attenuation, labels, tp, envelope_out, attenuation_out, labels_out, tp_out):
+def bend(index_t, spans, envelope, attenuation, labels, tp, envelope_out, attenuation_out, labels_out, tp_out):
     """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows element
     index_t[c, r] (source column x H + source row, unsigned) of the flattened column-major (W, H)
-    grid maps. Outputs are (W, H); the envelope is 0 outside the fan (inside_t is 1.0 / 0.0).
+    grid maps. Outputs are (W, H); the envelope is 0 outside the fan, which is rows
+    spans[c, 0] .. spans[c, 1] of column c (scan_geometry.column_spans).
     """
     width, height = index_t.shape
     for c in range(width):
-        idx, keep = index_t[c], inside_t[c]
+        idx = index_t[c]
         env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
         for r in range(height):
             k = idx[r]
-            env_out[r] = envelope[k] * keep[r]
             att_out[r] = attenuation[k]
             lab_out[r] = labels[k]
             tp_o[r] = tp[k]
+        first, stop = spans[c, 0], spans[c, 1]
+        for r in range(first):
+            env_out[r] = 0.0
+        for r in range(first, stop):
+            env_out[r] = envelope[idx[r]]
+        for r in range(stop, height):
+            env_out[r] = 0.0
 
 
 @njit(cache=True, nogil=True, fastmath=True)

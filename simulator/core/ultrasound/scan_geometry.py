@@ -98,3 +98,21 @@ def sector_map(geometry: ImageGeometry) -> SectorMap:
     plane_col = np.clip(np.rint((lateral + geometry.width_mm / 2) / col_mm - 0.5), 0, width - 1).astype(np.int64)
     beam_lateral = geometry.radius_mm * np.sin(theta)
     return SectorMap(source, source_col, plane_col, beam_lateral, inside, depth.astype(np.float32), slice_depth)
+
+
+def column_spans(inside: np.ndarray) -> np.ndarray:
+    """(W, 2) uint64 [first, stop) rows of the sector in each image column of the (H, W) mask.
+
+    Down a column below the apex the depth grows and the beam angle shrinks, so the fan is one
+    run of rows per column: the scan conversion (kernels.bend) fills that run and zeroes the rest
+    instead of reading a mask per pixel. A mask that is not one run per column raises ValueError.
+    """
+    inside = np.asarray(inside, dtype=bool)
+    height = inside.shape[0]
+    hit = inside.any(axis=0)
+    first = np.where(hit, inside.argmax(axis=0), 0)
+    stop = np.where(hit, height - inside[::-1].argmax(axis=0), 0)
+    rows = np.arange(height)[:, None]
+    if not np.array_equal((rows >= first) & (rows < stop), inside):
+        raise ValueError("the sector mask is not one run of rows per column")
+    return np.stack([first, stop], axis=1).astype(np.uint64)

@@ -48,3 +48,32 @@ def test_a_rib_shadow_follows_the_beam_line_through_the_rib(fan, image_depth_mm)
     found = _shadow_centre_mm(fan, image_depth_mm)
     assert abs(found - along_beam) <= 2.0, (found, along_beam)
     assert abs(found - RIB_LATERAL_MM) > 5.0  # not straight down from the rib
+
+
+@pytest.mark.parametrize("depth_cm", [3.0, 8.0, 16.0])
+@pytest.mark.parametrize("shape", [(512, 512), (300, 200)])
+def test_the_sector_is_one_run_of_rows_per_column_and_black_outside_it(depth_cm, shape):
+    """The scan conversion zeroes each column outside one run of rows: that run is the fan's mask."""
+    from simulator.core.ultrasound.scan_geometry import column_spans, make_geometry, sector_map
+
+    inside = sector_map(make_geometry("curvilinear", depth_cm * 10.0, 20.0, shape)).inside
+    spans = column_spans(inside)
+    rows = np.arange(shape[0])[:, None]
+    assert np.array_equal((rows >= spans[:, 0].astype(int)) & (rows < spans[:, 1].astype(int)), inside)
+    assert inside[:, shape[1] // 2].all() and not inside[0, 0]
+
+
+def test_a_mask_with_two_runs_in_a_column_is_refused():
+    from simulator.core.ultrasound.scan_geometry import column_spans
+
+    mask = np.zeros((10, 3), dtype=bool)
+    mask[2:4, 1] = mask[6:8, 1] = True
+    with pytest.raises(ValueError, match="one run of rows per column"):
+        column_spans(mask)
+    mask[4:6, 1] = True
+    assert column_spans(mask).tolist() == [[0, 0], [2, 8], [0, 0]]
+
+
+def test_the_fan_image_is_black_outside_the_sector(fan):
+    assert fan.envelope[0, 0] == 0 and fan.image[0, 0] == 0 and fan.image[0, -1] == 0
+    assert fan.envelope[fan.envelope.shape[0] // 2, fan.envelope.shape[1] // 2] > 0
