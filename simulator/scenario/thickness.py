@@ -25,7 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.interpolate import RBFInterpolator
+
+from simulator.scenario.polyharmonic import PolyharmonicSpline
 
 # How far past the control range the surface may bend, as a fraction of that range.
 OVERSHOOT_FRACTION = 0.25
@@ -70,9 +71,9 @@ class ThicknessField:
         if len(values) < 3 or singular[1] <= COLLINEAR_TOLERANCE * singular[0]:
             self._axis = rows[0]
             along = centred @ self._axis
-            self._spline = RBFInterpolator(along[:, None], values, kernel="cubic", degree=1)
+            self._spline = PolyharmonicSpline(along[:, None], values, kernel="cubic")
         else:
-            self._spline = RBFInterpolator(centred, values, kernel="thin_plate_spline", degree=1)
+            self._spline = PolyharmonicSpline(centred, values, kernel="thin_plate_spline")
 
     @property
     def is_constant(self) -> bool:

@@ -98,3 +98,16 @@ def test_bench_startup_reports_the_three_milestones_of_a_launch(tmp_path):
 def test_bench_startup_refuses_bad_arguments(args, message):
     done = _bench(*args)
     assert done.returncode == 2 and message in done.stderr
+
+
+def test_bench_launches_use_the_bytecode_cache_like_an_installed_trainer(tmp_path, monkeypatch):
+    from simulator.ui.startup_bench import launch_env
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # a development shell's setting
+    for cold in (False, True):
+        env = launch_env(tmp_path / "milestones.jsonl", tmp_path, cold)
+        child = subprocess.run([sys.executable, "-c", "import sys; print(sys.dont_write_bytecode)"],
+                               env=env, capture_output=True, text=True, check=True)
+        assert child.stdout.strip() == "False"
+        assert env["TPI_SIM_STARTUP_LOG"] == str(tmp_path / "milestones.jsonl")
+        assert ("NUMBA_CACHE_DIR" in env) == cold
