@@ -107,7 +107,6 @@ class App:
         self.sound = SoundCues(enabled=config.sound)
         self.focus = FocusRing()
         self.screen_help = ScreenHelp()  # F1 on the screens without a help of their own
-        self.keys_down: set[int] = set()  # keys pressed and not yet released
         self.keys_from_before: set[int] = set()  # keys held down while the screen changed (see handle_event)
         self.running = True
         self.last_result: dict | None = None
@@ -171,7 +170,7 @@ class App:
         self.screen = screen
         self.focus.focused = None
         self.screen_help.visible = False
-        self.keys_from_before = set(self.keys_down)
+        self.keys_from_before = set(self.key_repeat.held)  # the keys pressed and not yet released
 
     def _open_first_screen(self) -> None:
         from simulator.ui.screens.picker import PickerScreen
@@ -291,10 +290,8 @@ class App:
         and the key that left one screen must not act on the next, e.g. N ("next case" on
         the debrief) held into the next case would insert the needle there at once."""
         if event.type == pygame.KEYDOWN:
-            self.keys_down.add(event.key)
             return event.key in self.keys_from_before
         if event.type == pygame.KEYUP:
-            self.keys_down.discard(event.key)
             if event.key in self.keys_from_before:
                 self.keys_from_before.discard(event.key)
                 return True
