@@ -2,7 +2,9 @@
 
 Reads the selected attempts from the attempt store (--db, else TPI_SIM_DB, else the local
 SQLite file; --mode keeps practice, assessment or exam attempts apart, since a practice
-attempt and an exam case mean different things in a curve) and writes one self-contained HTML page: score over time per trainee, the
+attempt and an exam case mean different things in a curve) and writes one self-contained HTML page: the exam sittings
+(each exam's verdict, with links to its attempts; left out with --mode practice or
+assessment), score over time per trainee, the
 criteria heat map, the most common critical errors, a CUSUM learning curve per trainee and
 case, and the examiners' ratings (docs/reports.md). The file is written atomically and is
 group-readable (0640) so the programme's staff can open it. A progress bar goes to stderr
@@ -95,11 +97,12 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.db)
         try:
             attempts = store.find(wanted)
+            sittings, sitting_attempts = _sittings(store, args, since, until)
         finally:
             store.close()
     except StoreError as exc:
         return _fail(str(exc))
-    page = build_page(attempts, selection_text(args), method)
+    page = build_page(attempts, selection_text(args), method, sittings, sitting_attempts)
     try:
         written = write_text_atomic(args.out, page, mode=REPORT_MODE)
     except RecordError as exc:
@@ -108,7 +111,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_page(attempts: list, selection: str, method) -> str:
+def _sittings(store, args: argparse.Namespace, since, until) -> tuple[list | None, list]:
+    """The exam sittings the selection covers and the attempts they name: by candidate (--trainee),
+    exam and start date; with --case those with an attempt at that case; none with a --mode
+    other than exam (None: the section is left out)."""
+    from simulator.commands.results_sittings import attempts_of
+    from simulator.records.sitting import SittingFilter
+
+    if args.mode not in (None, "exam"):
+        return None, []
+    sittings = store.find_sittings(SittingFilter(candidate_id=args.trainee, exam_id=args.exam, since=since, until=until))
+    attempts = attempts_of(store, sittings)
+    if args.case:
+        at_case = {a.attempt_id for a in attempts if a.case_id == args.case}
+        sittings = [s for s in sittings if at_case.intersection(s.attempt_ids)]
+        named = {a for s in sittings for a in s.attempt_ids}
+        attempts = [a for a in attempts if a.attempt_id in named]
+    return sittings, attempts
+
+
+def build_page(attempts: list, selection: str, method, sittings: list | None = None,
+               sitting_attempts: list = ()) -> str:
     """Summarise and draw, with a progress bar on stderr for a large report or a terminal."""
     from tqdm import tqdm
 
@@ -120,4 +143,5 @@ def build_page(attempts: list, selection: str, method) -> str:
     show = total > 0 and (sys.stderr.isatty() or total >= LARGE_REPORT_CHARTS)
     with tqdm(total=total, desc="drawing charts", unit="chart", file=sys.stderr, disable=not show,
               dynamic_ncols=True) as bar:
-        return render_html(data, selection, datetime.now(timezone.utc), tick=lambda: bar.update(1))
+        return render_html(data, selection, datetime.now(timezone.utc), tick=lambda: bar.update(1), sittings=sittings,
+                           sitting_attempts=sitting_attempts)
