@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 
 from simulator.commands.errors import failing
 from simulator.records.attempt import MODES
@@ -45,20 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     cusum.add_argument("--beta", type=float, default=0.10, help="type II error (default 0.10)")
 
 
-def parse_moment(text: str, end_of_day: bool) -> datetime:
-    """A --since/--until value as a UTC time; a bare date means its start (or, for --until, its end)."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or an ISO time (YYYY-MM-DDTHH:MM)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    date_only = len(text.strip()) == 10
-    if end_of_day and date_only:
-        moment = datetime.combine(moment.date() + timedelta(days=1), time(), tzinfo=timezone.utc)
-    return moment
-
-
 def selection_text(args: argparse.Namespace) -> str:
     """The report's selection in words, printed under its title."""
     parts = [f"Trainee {args.trainee}" if args.trainee else "Cohort: all trainees"]
@@ -80,14 +66,14 @@ _bad_option = failing("report", 2, tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:
+    from simulator.commands.dates import selected_span
     from simulator.records import RecordError, write_text_atomic
     from simulator.records.attempt import AttemptFilter
     from simulator.records.store import StoreError, open_store
     from simulator.reports.cusum import CusumMethod
 
     try:
-        since = parse_moment(args.since, end_of_day=False) if args.since else None
-        until = parse_moment(args.until, end_of_day=True) if args.until else None
+        since, until = selected_span(args.since, args.until)
         method = CusumMethod(args.p0, args.p1, args.alpha, args.beta)
     except ValueError as exc:
         return _bad_option(str(exc))
