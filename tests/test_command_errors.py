@@ -76,7 +76,7 @@ ROWS = [
      "tpi-sim verify: {tmp}/bad.json:1: not valid JSON (Expecting value)\n"),
     (["verify", "{tmp}/empty.json", "--key", "{tmp}/signing.key"], 1, "tpi-sim verify: {tmp}/empty.json holds no attempts\n"),
     (["report", "--out", "{tmp}/r.html", "--since", "soon", "--db", "{db}"], 2,
-     "tpi-sim report: error: 'soon' is not a date (YYYY-MM-DD) or an ISO time (YYYY-MM-DDTHH:MM)\n"),
+     "tpi-sim report: error: --since must be a date (2026-12-01) or an ISO time (2026-12-01T14:00), got 'soon'\n"),
     (["report", "--out", "{tmp}/r.html", "--db", "nosuch://x"], 1,
      "tpi-sim report: unsupported database 'nosuch': use sqlite:///FILE or postgresql://...\n"),
     (["report", "--out", "{tmp}/afile/r.html", "--db", "{db}"], 1, "tpi-sim report: cannot create folder {tmp}/afile: File exists\n"),

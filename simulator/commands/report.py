@@ -2,7 +2,9 @@
 
 Reads the selected attempts from the attempt store (--db, else TPI_SIM_DB, else the local
 SQLite file; --mode keeps practice, assessment or exam attempts apart, since a practice
-attempt and an exam case mean different things in a curve) and writes one self-contained HTML page: score over time per trainee, the
+attempt and an exam case mean different things in a curve) and writes one self-contained HTML page: the exam sittings
+(each exam's verdict, with links to its attempts; left out with --mode practice or
+assessment), score over time per trainee, the
 criteria heat map, the most common critical errors, a CUSUM learning curve per trainee and
 case, and the examiners' ratings (docs/reports.md). The file is written atomically and is
 group-readable (0640) so the programme's staff can open it. A progress bar goes to stderr
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 
 from simulator.commands.errors import failing
 from simulator.records.attempt import MODES
@@ -43,20 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     cusum.add_argument("--beta", type=float, default=0.10, help="type II error (default 0.10)")
 
 
-def parse_moment(text: str, end_of_day: bool) -> datetime:
-    """A --since/--until value as a UTC time; a bare date means its start (or, for --until, its end)."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or an ISO time (YYYY-MM-DDTHH:MM)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    date_only = len(text.strip()) == 10
-    if end_of_day and date_only:
-        moment = datetime.combine(moment.date() + timedelta(days=1), time(), tzinfo=timezone.utc)
-    return moment
-
-
 def selection_text(args: argparse.Namespace) -> str:
     """The report's selection in words, printed under its title."""
     parts = [f"Trainee {args.trainee}" if args.trainee else "Cohort: all trainees"]
@@ -78,14 +66,14 @@ _bad_option = failing("report", 2, tagged=True)
 
 
 def run(args: argparse.Namespace) -> int:
+    from simulator.commands.dates import selected_span
     from simulator.records import RecordError, write_text_atomic
     from simulator.records.attempt import AttemptFilter
     from simulator.records.store import StoreError, open_store
     from simulator.reports.cusum import CusumMethod
 
     try:
-        since = parse_moment(args.since, end_of_day=False) if args.since else None
-        until = parse_moment(args.until, end_of_day=True) if args.until else None
+        since, until = selected_span(args.since, args.until)
         method = CusumMethod(args.p0, args.p1, args.alpha, args.beta)
     except ValueError as exc:
         return _bad_option(str(exc))
@@ -95,11 +83,12 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.db)
         try:
             attempts = store.find(wanted)
+            sittings, sitting_attempts = _sittings(store, args, since, until)
         finally:
             store.close()
     except StoreError as exc:
         return _fail(str(exc))
-    page = build_page(attempts, selection_text(args), method)
+    page = build_page(attempts, selection_text(args), method, sittings, sitting_attempts)
     try:
         written = write_text_atomic(args.out, page, mode=REPORT_MODE)
     except RecordError as exc:
@@ -108,7 +97,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_page(attempts: list, selection: str, method) -> str:
+def _sittings(store, args: argparse.Namespace, since, until) -> tuple[list | None, list]:
+    """The exam sittings the selection covers and the attempts they name: by candidate (--trainee),
+    exam and start date; with --case those with an attempt at that case; none with a --mode
+    other than exam (None: the section is left out)."""
+    from simulator.commands.results_sittings import attempts_of
+    from simulator.records.sitting import SittingFilter
+
+    if args.mode not in (None, "exam"):
+        return None, []
+    sittings = store.find_sittings(SittingFilter(candidate_id=args.trainee, exam_id=args.exam, since=since, until=until))
+    attempts = attempts_of(store, sittings)
+    if args.case:
+        at_case = {a.attempt_id for a in attempts if a.case_id == args.case}
+        sittings = [s for s in sittings if at_case.intersection(s.attempt_ids)]
+        named = {a for s in sittings for a in s.attempt_ids}
+        attempts = [a for a in attempts if a.attempt_id in named]
+    return sittings, attempts
+
+
+def build_page(attempts: list, selection: str, method, sittings: list | None = None,
+               sitting_attempts: list = ()) -> str:
     """Summarise and draw, with a progress bar on stderr for a large report or a terminal."""
     from tqdm import tqdm
 
@@ -120,4 +129,5 @@ def build_page(attempts: list, selection: str, method) -> str:
     show = total > 0 and (sys.stderr.isatty() or total >= LARGE_REPORT_CHARTS)
     with tqdm(total=total, desc="drawing charts", unit="chart", file=sys.stderr, disable=not show,
               dynamic_ncols=True) as bar:
-        return render_html(data, selection, datetime.now(timezone.utc), tick=lambda: bar.update(1))
+        return render_html(data, selection, datetime.now(timezone.utc), tick=lambda: bar.update(1), sittings=sittings,
+                           sitting_attempts=sitting_attempts)

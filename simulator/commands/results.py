@@ -2,7 +2,7 @@
 
 Filters: --trainee ID, --case ID, --exam ID, --mode practice|assessment|exam, --since and
 --until (a date, 2026-12-01, or a time, 2026-12-01T14:00; times without a zone are UTC; a date
-given to --until includes that whole day). With --exams the exam sittings are listed or
+given to --until includes that whole day; commands/dates.py, shared with `report`). With --exams the exam sittings are listed or
 exported instead of the attempts (commands/results_sittings.py); --trainee then selects the
 candidate, and --case and --mode, which select attempts, are refused. `list` prints one line per attempt, oldest first: id, date, trainee, case, mode,
 total, pass/fail. `export` writes the selected attempts atomically, readable by the
@@ -49,29 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _add_filters(export)
 
 
-def _when(text: str | None, option: str, end_of_day: bool = False):
-    """A UTC datetime from --since/--until text, or ValueError naming the option."""
-    from datetime import datetime, timedelta, timezone
-
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{option} must be a date (2026-12-01) or an ISO time (2026-12-01T14:00), got {text!r}") \
-            from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    if end_of_day and len(text.strip()) == 10:  # a date alone: up to the end of that day
-        value += timedelta(days=1)
-    return value
-
-
 def _filter(args):
     from simulator.records.attempt import AttemptFilter
     from simulator.records.sitting import SittingFilter
 
-    since, until = _when(args.since, "--since"), _when(args.until, "--until", end_of_day=True)
+    from simulator.commands.dates import selected_span
+
+    since, until = selected_span(args.since, args.until)
     if args.exams:
         given = [option for option, value in (("--case", args.case), ("--mode", args.mode)) if value is not None]
         if given:

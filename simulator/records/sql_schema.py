@@ -1,4 +1,4 @@
-"""The attempt store's tables (attempts, exam sittings) as SQLAlchemy 2 typed ORM classes (the
+"""The attempt store's tables (attempts, exam sittings, the clocks of exam cases being taken) as SQLAlchemy 2 typed ORM classes (the
 Alembic revisions in records/migrations create them; a change here needs a new revision there).
 
 Times are kept as UTC ISO 8601 text with microseconds (`2026-12-02T09:00:00.000000+00:00`):
@@ -60,3 +60,20 @@ class ExamSittingRow(Base):
     pass_rule_json: Mapped[str] = mapped_column(Text)
     verdict_json: Mapped[str] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(Text)
+
+
+class CaseClockRow(Base):
+    """The clock of an exam case being taken (records.case_clock), added by revision 0003: one row
+    per candidate, exam and case, replaced as the case runs."""
+
+    __tablename__ = "exam_case_clocks"
+
+    candidate_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    exam_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    case_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exam_hash: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[str] = mapped_column(String(128))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    used_s: Mapped[float] = mapped_column(Float)
+    started_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))

@@ -17,17 +17,18 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, delete, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from simulator.records.attempt import (Attempt, AttemptFilter, Rating, attempt_from_dict, attempt_to_dict,
-                                       utc_text)
+                                       parse_time, utc_text)
+from simulator.records.case_clock import CaseClock
 from simulator.records.errors import NotStored, StoreError
 from simulator.records.signing import SigningKeyError, canonical, load_key, problem, signed, signed_sitting
 from simulator.records.sitting import ExamSitting, SittingFilter, sitting_from_dict, sitting_to_dict
-from simulator.records.sql_schema import AttemptRow, ExamSittingRow
+from simulator.records.sql_schema import AttemptRow, CaseClockRow, ExamSittingRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 5.0  # wait this long for another station's write before saying the file is busy
@@ -69,6 +70,13 @@ def _sitting(row: ExamSittingRow) -> ExamSitting:
         "pass_rule": json.loads(row.pass_rule_json), "verdict": json.loads(row.verdict_json),
         "cases_resumed": row.cases_resumed, "signature": row.signature,
     })
+
+
+def _clock(row: CaseClockRow) -> CaseClock:
+    return CaseClock(exam_id=row.exam_id, exam_hash=row.exam_hash, candidate_id=row.candidate_id,
+                     case_index=row.case_index, case_id=row.case_id, seed=row.seed, used_s=row.used_s,
+                     started_at=parse_time(row.started_at, "started_at"),
+                     updated_at=parse_time(row.updated_at, "updated_at"))
 
 
 def _where(query, equal: tuple, column, since, until):
@@ -259,6 +267,8 @@ class SqlAttemptStore:
                 raise StoreError(f"the exam sitting names attempt {missing[0]}, which is not stored in {self.where}; "
                                  "nothing was saved")
             session.add(_sitting_row(done))
+            session.execute(delete(CaseClockRow).where(CaseClockRow.candidate_id == done.candidate_id,
+                                                       CaseClockRow.exam_id == done.exam_id))
         return done
 
     def get_sitting(self, sitting_id: str) -> ExamSitting:
@@ -270,6 +280,27 @@ class SqlAttemptStore:
         query = query.order_by(ExamSittingRow.started_at, ExamSittingRow.ended_at, ExamSittingRow.sitting_id)
         with self._errors(), Session(self.engine) as session:
             return [_sitting(row) for row in session.scalars(query)]
+
+    # ------------------------------------------------------------ the clock of the exam case being taken
+    def keep_clock(self, clock: CaseClock) -> None:
+        """Keep `clock` in place of the one kept before for its candidate, exam and case (one transaction)."""
+        fields = {"exam_hash": clock.exam_hash, "case_id": clock.case_id, "seed": clock.seed,
+                  "used_s": clock.used_s, "started_at": utc_text(clock.started_at),
+                  "updated_at": utc_text(clock.updated_at)}
+        with self._errors(), Session(self.engine) as session, session.begin():
+            row = session.get(CaseClockRow, (clock.candidate_id, clock.exam_id, clock.case_index), with_for_update=True)
+            if row is None:
+                session.add(CaseClockRow(candidate_id=clock.candidate_id, exam_id=clock.exam_id,
+                                         case_index=clock.case_index, **fields))
+            else:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+
+    def find_clocks(self, candidate_id: str, exam_id: str) -> list[CaseClock]:
+        query = (select(CaseClockRow).where(CaseClockRow.candidate_id == candidate_id, CaseClockRow.exam_id == exam_id)
+                 .order_by(CaseClockRow.case_index))
+        with self._errors(), Session(self.engine) as session:
+            return [_clock(row) for row in session.scalars(query)]
 
     def close(self) -> None:
         self.engine.dispose()

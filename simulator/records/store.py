@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from simulator.records.attempt import Attempt, AttemptFilter, Rating
+from simulator.records.case_clock import CaseClock
 from simulator.records.errors import NotStored, StoreError
 from simulator.records.sitting import ExamSitting, SittingFilter
 
@@ -44,6 +45,14 @@ class AttemptStore(Protocol):
 
     def find_sittings(self, filter: SittingFilter) -> list[ExamSitting]:  # noqa: A002 - as find
         """The exam sittings matching `filter`, oldest first."""
+
+    def keep_clock(self, clock: CaseClock) -> None:
+        """Keep the clock of an exam case being taken, replacing the one kept before for the same
+        candidate, exam and case, in one transaction (records.case_clock). Saving a sitting drops
+        its candidate's clocks of that exam."""
+
+    def find_clocks(self, candidate_id: str, exam_id: str) -> list[CaseClock]:
+        """The kept clocks of this candidate's cases in this exam, in exam order."""
 
     def close(self) -> None:
         """Release the connection (the store cannot be used afterwards)."""

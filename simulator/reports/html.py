@@ -15,6 +15,7 @@ from html import escape
 from simulator import __version__
 from simulator.reports import charts
 from simulator.reports.cusum import ACCEPTABLE, UNACCEPTABLE
+from simulator.reports.sittings_html import sittings_section
 from simulator.reports.summary import ReportData
 
 TOP_ERRORS = 10
@@ -41,6 +42,7 @@ th { background: #eceff1; } td.num { text-align: right; }
 .method { background: #fff; border-left: 4px solid #1565c0; padding: 8px 14px; margin: 8px 0; }
 .acceptable { color: #2e7d32; font-weight: bold; } .unacceptable { color: #c62828; font-weight: bold; }
 .undecided { color: #616161; } .note { color: #555; font-size: 13px; }
+ul.reasons { margin: 2px 0 0; padding-left: 18px; color: #424242; font-size: 13px; }
 """
 
 
@@ -170,15 +172,19 @@ def _ratings(data: ReportData) -> str:
 
 
 def render_html(data: ReportData, selection: str, generated_at: datetime,
-                tick: Callable[[], None] = lambda: None) -> str:
-    """The whole page. `selection` says in words which attempts the report covers."""
+                tick: Callable[[], None] = lambda: None, sittings: list | None = None,
+                sitting_attempts: list = ()) -> str:
+    """The whole page. `selection` says in words which attempts the report covers; `sittings` the
+    exam sittings it covers (None: the selection leaves exams out) and `sitting_attempts` their attempts."""
     body = _header(data, selection, generated_at)
+    exams = sittings_section(sittings, list(sitting_attempts)) if sittings is not None and (
+        sittings or data.attempts) else ""
     if not data.attempts:
-        body += "<p id=\"empty\">No attempts match this selection.</p>\n"
+        body += exams + "<p id=\"empty\">No attempts match this selection.</p>\n"
     else:
         case_ids = [case_id for case_id, _ in data.cases]
         cases = "".join(f"<li><code>{escape(c)}</code>: {escape(t)}</li>" for c, t in data.cases)
-        body += f"<p class=\"meta\">Cases:</p><ul class=\"meta\">{cases}</ul>\n"
+        body += f"<p class=\"meta\">Cases:</p><ul class=\"meta\">{cases}</ul>\n" + exams
         body += _scores(data, case_ids, tick) + _heat(data, tick) + _errors(data, tick) + _curves(data, tick)
         body += _ratings(data)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -195,11 +195,15 @@ class App:
             self._store = open_store(self.config.db_url, self.config.key_file)
         return self._store
 
-    def new_seed(self) -> int:
-        """--seed, else the seed reserved a launch ahead with its tables ready (seed_reserve.py), else a fresh one."""
+    def new_seed(self, mode: str = "practice") -> int:
+        """--seed; else for practice the seed reserved a launch ahead with its tables ready (seed_reserve.py),
+        else a fresh one. A scored attempt (assessment) always draws a fresh seed: the reserved one sat in
+        the user cache folder before the attempt, where a candidate could learn its speckle."""
         from simulator.ui import seed_reserve
 
-        return self.config.seed if self.config.seed is not None else seed_reserve.new_seed()
+        if self.config.seed is not None:
+            return self.config.seed
+        return seed_reserve.new_seed() if mode == "practice" else seed_reserve.fresh_seed()
 
     def show_picker(self, selected_case=None) -> None:
         from simulator.ui.screens.picker import PickerScreen
@@ -212,7 +216,7 @@ class App:
         from simulator.ui.screens.procedure import ProcedureScreen
 
         self.config.mode, self.config.trainee = mode, trainee
-        self.switch(ProcedureScreen(self, case, mode, trainee, self.new_seed()))
+        self.switch(ProcedureScreen(self, case, mode, trainee, self.new_seed(mode)))
 
     def start_guided(self) -> None:
         """The guided first case: resumed where it was left, or from the start (also after it was completed)."""

@@ -11,9 +11,12 @@ attempt ids, signed, so a programme keeps the exam's result and not only its cas
 
 A sitting that was interrupted (the window closed between cases, the process killed) is
 offered again when the same candidate starts the same exam: the cases whose attempts are
-stored are not taken again (records.sitting.resume_plan), the remaining ones follow, each
-with its full time limit. A case that was open when the sitting stopped was never saved, so
-it is taken again from its start.
+stored are not taken again (records.sitting.resume_plan), the remaining ones follow. A case
+that was open when the sitting stopped was never saved, so it is taken again from its start,
+but only with the time its limit had left: while a case runs its clock is kept in the store
+every CLOCK_EVERY_S seconds and at each action (records.case_clock), so closing or killing
+the trainer never gains a candidate time. A case whose time had run out finishes at once and
+is scored as it stands.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from datetime import datetime, timezone
 from simulator.core.exam_rule import ExamVerdict, evaluate
 from simulator.core.session import Session
 from simulator.records.attempt import AttemptFilter, new_attempt
+from simulator.records.case_clock import CaseClock, resume_clocks
 from simulator.records.replay_file import parse_replay_lines
-from simulator.records.sitting import SittingFilter, new_sitting, resume_plan
+from simulator.records.sitting import SittingFilter, exam_hash, new_sitting, resume_plan
 from simulator.records.store import StoreError
 
 
@@ -33,12 +37,15 @@ class ExamFlow:
         self.app = app
         self.loaded = loaded
         self.exam = loaded.exam
+        self.exam_hash = exam_hash(loaded.exam)
         self.candidate = ""
         self.index = -1  # the case being taken (or just finished)
         self.started_at: datetime | None = None  # when the case being taken opened
         self.sitting_started_at: datetime | None = None
         self.todo: list[int] = []  # the cases still to take, in exam order
         self.resumed: dict = {}  # case index -> its attempt stored by an earlier, interrupted run
+        self.clocks: dict = {}  # case index -> the CaseClock of a case an interrupted run left open
+        self.clock_error = ""  # why the running case's clock could not be kept ('' when it was)
         self.done: dict = {}  # case index -> (case, session) of each finished case
         self.kept: dict = {}  # case index -> its attempt as saved
         self.pending = None  # the finished case's attempt while it is not yet saved
@@ -62,13 +69,15 @@ class ExamFlow:
             store = self.app.attempt_store()
             attempts = store.find(AttemptFilter(trainee_id=candidate, exam_id=self.exam.id, mode="exam"))
             sittings = store.find_sittings(SittingFilter(candidate_id=candidate, exam_id=self.exam.id))
+            clocks = store.find_clocks(candidate, self.exam.id)
         except StoreError as exc:
             return f"The attempt store cannot be read: {exc}"
         self.candidate = candidate
         self.app.config.trainee = candidate
         plan = resume_plan(self.loaded, attempts, sittings)
-        if plan:
-            self.app.switch(ResumeScreen(self.app, self, plan))
+        open_cases = resume_clocks(self.loaded, clocks, sittings, plan)
+        if plan or open_cases:
+            self.app.switch(ResumeScreen(self.app, self, plan, open_cases))
         else:
             self.resumed = {}
             self.sitting_started_at = datetime.now(timezone.utc)
@@ -76,16 +85,18 @@ class ExamFlow:
             self.next()
         return ""
 
-    def resume(self, plan: dict) -> None:
+    def resume(self, plan: dict, open_cases: dict | None = None) -> None:
         """Take the stored cases of an interrupted sitting as done (their sessions re-run from
-        their replays, for the end screen's debriefs) and go on with the first remaining case."""
-        self.resumed = dict(plan)
+        their replays, for the end screen's debriefs) and go on with the first remaining case;
+        a case in `open_cases` (index -> CaseClock) goes on with only the time it has left."""
+        self.resumed, self.clocks = dict(plan), dict(open_cases or {})
         for index, attempt in sorted(plan.items()):
             head, timed = parse_replay_lines(attempt.replay, f"attempt {attempt.attempt_id} replay")
             session = Session(self.loaded.cases[index], self.loaded.catalogue, int(head.get("seed", attempt.seed)))
             session.run(timed)
             self.done[index], self.kept[index] = (session.case, session), attempt
-        self.sitting_started_at = min(a.started_at for a in plan.values())
+        self.sitting_started_at = min([a.started_at for a in plan.values()] +
+                                      [c.started_at for c in self.clocks.values()])
         self.todo = [i for i in range(len(self.loaded.cases)) if i not in plan]
         if self.todo:
             self.next()
@@ -104,9 +115,26 @@ class ExamFlow:
         from simulator.ui.screens.exam_case import ExamCaseScreen
 
         self.index = index
-        self.started_at = datetime.now(timezone.utc)
+        clock = self.clocks.pop(index, None)
+        self.started_at = datetime.now(timezone.utc) if clock is None else clock.started_at
         case = self.loaded.cases[index]
-        self.app.switch(ExamCaseScreen(self.app, self, case, self.exam.cases[index].seed, self.exam.limit_s(index)))
+        self.app.switch(ExamCaseScreen(self.app, self, case, self.exam.cases[index].seed, self.exam.limit_s(index),
+                                       used_before_s=0.0 if clock is None else clock.used_s))
+
+    def keep_clock(self, used_s: float) -> bool:
+        """Keep the running case's clock (`used_s` seconds of its limit used) in the store; False
+        (with `clock_error` in words) when the store refused: the case goes on, the next try may work."""
+        clock = CaseClock(exam_id=self.exam.id, exam_hash=self.exam_hash, candidate_id=self.candidate,
+                          case_index=self.index, case_id=self.loaded.cases[self.index].id,
+                          seed=self.exam.cases[self.index].seed, used_s=used_s, started_at=self.started_at,
+                          updated_at=datetime.now(timezone.utc))
+        try:
+            self.app.attempt_store().keep_clock(clock)
+        except StoreError as exc:
+            self.clock_error = f"The case's clock could not be kept: {exc}"
+            return False
+        self.clock_error = ""
+        return True
 
     def case_finished(self, session) -> None:
         """The case screen's session has finished (confirmed, or out of time): keep and save it, with

@@ -9,7 +9,10 @@ next launch) takes that seed. Each reserved seed is used once. A launch that ope
 case still finds the seed's scatterers but builds the tables of its own scanner settings.
 
 Only with the disk cache on (the trainer's `tpi-sim play`); otherwise every attempt draws a
-fresh seed as before.
+fresh seed as before. Practice only: a scored attempt (assessment, exam) never takes the
+reserved seed, since the note and its tables sit in the user cache folder before the attempt
+starts and a candidate could study that speckle in advance; it draws `fresh_seed()`, written
+nowhere until its attempt has begun (app.App.new_seed).
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def _reserve_file() -> Path | None:
     return None if store is None else store.folder / FILE_NAME
 
 
+def fresh_seed() -> int:
+    """A seed no one has seen: drawn now, kept nowhere (a scored attempt's)."""
+    return secrets.randbelow(SEED_LIMIT)
+
+
 def new_seed() -> int:
     """A seed for a new attempt: the reserved one (its tables are ready) when there is one, else a fresh one."""
     path = _reserve_file()
@@ -46,7 +54,7 @@ def new_seed() -> int:
                 return seed
         except (OSError, ValueError, KeyError, TypeError):
             pass  # none reserved, or an unreadable note: a fresh seed
-    return secrets.randbelow(SEED_LIMIT)
+    return fresh_seed()
 
 
 def _write(path: Path, seed: int) -> None:
@@ -70,7 +78,7 @@ def prepare_next_after(session, kernels: BackgroundTask | None, started=lambda t
 
         if kernels is not None:
             kernels.wait()
-        seed = secrets.randbelow(SEED_LIMIT)
+        seed = fresh_seed()
         progress(0.1, "tables of the next attempt")
         Session(session.case, session.catalogue, seed).prepare_ultrasound()
         try:

@@ -1,5 +1,6 @@
 """An interrupted exam, with the real attempt store: the same candidate is offered to resume, the
-cases already stored are not taken again, the remaining ones follow with their time limits, and
+cases already stored are not taken again, the case that was open goes on with only the time it had left, the others follow with their
+time limits, and
 the exam ends with one signed sitting over all its attempts (checked by `tpi-sim verify`)."""
 
 from __future__ import annotations
@@ -62,13 +63,15 @@ def test_a_sitting_killed_in_case_2_resumes_at_case_2_and_ends_with_one_sitting_
     enter_candidate(again, "cand-7")
     resume = again.screen
     assert resume.name == "exam_resume" and sorted(resume.plan) == [0] and resume.remaining == [1, 2]
+    assert sorted(resume.open_cases) == [1] and resume.open_cases[1].used_s == pytest.approx(2.0, abs=0.02)
     assert resume.resume_button.text == "Resume at case 2   (Enter)"
     pygame.image.save(again.window, str(artifacts / "exam_resume.png"))
     key(again, pygame.K_RETURN)
     wait(again, 0.05)
     case = again.screen
     assert case.name == "exam_case" and case.case.id == CASE_IDS[1]
-    assert case.limit_s == 300 and case.clock()[0] == "05:00 left"  # case 2's own limit, in full
+    # case 2's own limit less the 2 s it ran before the process died (and 0.05 s since)
+    assert case.limit_s == 300 and case.clock()[0] == "04:58 left"
     finish_case(again)
     assert again.screen.next_button.text == "Start case 3   (Enter)"
     key(again, pygame.K_RETURN)

@@ -1,5 +1,5 @@
 """An existing user's database, made by revision 0001 (attempts only), upgrades to the exam
-sittings on open and keeps its attempts whole and verifying; on SQLite and PostgreSQL."""
+sittings and the exam case clocks on open and keeps its attempts whole and verifying; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def test_a_database_made_by_revision_0001_upgrades_and_keeps_its_attempts(databa
     database_at_0001(database_url, attempts[:2], key)
     with open_store(database_url, key_file) as store:
         with store.engine.connect() as connection:
-            assert MigrationContext.configure(connection).get_current_revision() == "0002"
+            assert MigrationContext.configure(connection).get_current_revision() == "0003"
+            assert {"exam_sittings", "exam_case_clocks"} <= set(inspect(connection).get_table_names())
         kept = [store.get(a.attempt_id) for a in attempts[:2]]
         assert [a.result for a in kept] == [a.result for a in attempts[:2]] and all(check(a, key) for a in kept)
         # the upgraded database takes the sitting of an exam begun before the update

@@ -97,7 +97,7 @@ def test_a_small_report_without_a_terminal_prints_no_progress(key_file, tmp_path
 
 
 @pytest.mark.parametrize("options, message", [
-    (["--since", "last week"], "'last week' is not a date (YYYY-MM-DD) or an ISO time"),
+    (["--since", "last week"], "--since must be a date (2026-12-01) or an ISO time (2026-12-01T14:00), got 'last week'"),
     (["--p0", "0.3"], "the acceptable failure rate p0 (0.3) must be below the unacceptable p1 (0.2)"),
 ])
 def test_bad_options_exit_2_with_the_reason(options, message, tmp_path):

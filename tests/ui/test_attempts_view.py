@@ -148,3 +148,52 @@ def test_the_picker_button_opens_the_list_for_the_trainee_typed_and_esc_comes_ba
     assert screen.name == "attempts" and screen.trainee == "r-button" and len(screen.attempts) == 1
     key(app, pygame.K_ESCAPE)
     assert app.screen.name == "picker" and app.screen.selected == 1
+
+
+def store_sittings(app, folder, candidate: str, count: int) -> list:
+    """`count` sittings of the three-case exam by `candidate`, a day apart: the last failed (a novice
+    case, resumed after one case), the others passed. Returns them oldest first."""
+    from tests.records.sittings import case_attempts, sitting_of, three_case_exam
+
+    loaded, store, kept = three_case_exam(folder), app.attempt_store(), []
+    for day in range(count):
+        failed = day == count - 1
+        kinds = ("expert", "novice-no-consent", "expert") if failed else ("expert",) * 3
+        attempts = case_attempts(candidate, kinds, START + timedelta(days=day))
+        for done in attempts[:2]:
+            store.save(done)
+        kept.append(store.save_sitting(sitting_of(loaded, candidate, attempts, cases_resumed=1 if failed else 0),
+                                       last_attempt=attempts[2]))
+    return kept
+
+
+def test_the_trainees_exam_sittings_stand_above_the_attempts_newest_first(make_app, tmp_path, artifacts):
+    from simulator.ui.screens.attempts_sittings import SHOWN_MAX, band_height, sitting_line
+
+    app = make_app(**store_settings(tmp_path))
+    kept = store_sittings(app, tmp_path, "r-exams", 4)
+    (tmp_path / "other").mkdir()
+    store_sittings(app, tmp_path / "other", "someone-else", 1)
+    screen = open_attempts(app, "r-exams")
+    assert [s.sitting_id for s in screen.sittings] == [s.sitting_id for s in reversed(kept)]
+    assert len(screen.attempts) == 12
+    band = band_height(4)
+    assert band == band_height(SHOWN_MAX + 1) > band_height(1) > band_height(0) == 0
+    assert screen.viewport.y == screen.panel_rect.y + 110 + band  # the attempts start below the band
+    newest_failed = sitting_line(kept[-1])
+    assert "resumed: 1 of 3 from an interrupted run" in newest_failed
+    assert kept[-1].verdict["reasons"][0] in newest_failed
+    app.frame(1 / 60)
+    pygame.image.save(app.window, str(artifacts / "my_attempts_sittings.png"))
+    band_rect = pygame.Rect(screen.viewport.x, screen.panel_rect.y + 84, screen.viewport.width, band)
+    colours = {tuple(app.window.get_at((x, y)))[:3] for x in range(band_rect.x, band_rect.x + 260)
+               for y in range(band_rect.y, band_rect.bottom)}
+    from simulator.render import palette as pal
+
+    assert tuple(pal.DANGER)[:3] in colours and tuple(pal.OK)[:3] in colours  # a FAIL pill, then two PASS pills
+    screen.trainee_entry.set_text("someone-else")
+    key(app, pygame.K_RETURN)
+    assert len(screen.sittings) == 1 and screen.viewport.y == screen.panel_rect.y + 110 + band_height(1)
+    screen.trainee_entry.set_text("r-list")
+    key(app, pygame.K_RETURN)
+    assert screen.sittings == [] and screen.viewport.y == screen.panel_rect.y + 110  # no exams: no band

@@ -2,7 +2,8 @@
 
 Reached from the picker (the button beside the trainee field, or F2). Each row shows the
 date (UTC), the case, the mode, the total, pass or fail and every criterion's points, and
-whether an examiner has rated it. The debrief shows the stored result (what was saved and
+whether an examiner has rated it. Above the list, the trainee's exam sittings with their
+verdicts (screens/attempts_sittings.py). The debrief shows the stored result (what was saved and
 signed); the replay plays the stored actions, and an examiner rates the attempt from there
 (screens/attempt_replay.py). A store that cannot be opened or read says why in red.
 """
@@ -15,12 +16,14 @@ from pygame_gui.elements import UIButton, UITextEntryLine
 
 from simulator.core.scoring import shown_total
 from simulator.records.attempt import AttemptFilter
+from simulator.records.sitting import SittingFilter
 from simulator.records.store import StoreError
 from simulator.render import palette as pal
 from simulator.render.hud import draw_top_bar
 from simulator.render.layout import GAP, TOP_BAR_H
 from simulator.render.text import badge, panel
 from simulator.ui.keys import list_move
+from simulator.ui.screens.attempts_sittings import band_height, draw_band
 from simulator.ui.screens.base import Screen
 from simulator.ui.screens.exam_end import criteria_text
 
@@ -42,6 +45,7 @@ class AttemptsScreen(Screen):
         self.trainee = trainee.strip()
         self.back_case = back_case  # the case selected in the picker, kept for the way back
         self.attempts: list = []
+        self.sittings: list = []  # the trainee's exam sittings, newest first
         self.selected = 0
         self.scroll_px = 0
         self.error = ""  # the store could not be read (red)
@@ -80,7 +84,8 @@ class AttemptsScreen(Screen):
     @property
     def viewport(self) -> pygame.Rect:
         r = self.panel_rect
-        return pygame.Rect(r.x + 12, r.y + 110, r.width - 36, r.bottom - 66 - (r.y + 110))
+        top = r.y + 110 + band_height(len(self.sittings))
+        return pygame.Rect(r.x + 12, top, r.width - 36, r.bottom - 66 - top)
 
     @property
     def max_scroll_px(self) -> int:
@@ -108,12 +113,14 @@ class AttemptsScreen(Screen):
     def load(self) -> None:
         """Read the trainee's attempts from the store, newest first."""
         self.trainee = self.trainee_entry.get_text().strip()
-        self.attempts, self.selected, self.scroll_px, self.error, self.note = [], 0, 0, "", ""
+        self.attempts, self.sittings, self.selected, self.scroll_px, self.error, self.note = [], [], 0, 0, "", ""
         if not self.trainee:
             self.note = "Type a trainee name or id, then Enter."
         else:
             try:
-                self.attempts = list(reversed(self.app.attempt_store().find(AttemptFilter(trainee_id=self.trainee))))
+                store = self.app.attempt_store()
+                self.attempts = list(reversed(store.find(AttemptFilter(trainee_id=self.trainee))))
+                self.sittings = list(reversed(store.find_sittings(SittingFilter(candidate_id=self.trainee))))
             except StoreError as exc:
                 self.error = f"The attempts could not be read: {exc}"
         self.loaded_for = self.trainee or None
@@ -197,10 +204,12 @@ class AttemptsScreen(Screen):
             text = f"{count} attempt{'s' if count != 1 else ''}, newest first" if count else \
                 f"No stored attempts for {self.loaded_for}."
             surface.blit(fonts.text(text, 13, pal.TEXT_DIM), (x, r.y + 44))
-        head_y = self.viewport.y - 24
-        for label, dx in (("DATE", 0), ("CASE", 170), ("TOTAL", self.viewport.width - 136)):
-            surface.blit(fonts.text(label, 12, pal.TEXT_FAINT, "bold"), (self.viewport.x + 12 + dx, head_y))
         vp = self.viewport
+        draw_band(surface, fonts, pygame.Rect(vp.x, r.y + 84, vp.width, band_height(len(self.sittings))),
+                  self.sittings, self.trainee)
+        head_y = vp.y - 24
+        for label, dx in (("DATE", 0), ("CASE", 170), ("TOTAL", vp.width - 136)):
+            surface.blit(fonts.text(label, 12, pal.TEXT_FAINT, "bold"), (vp.x + 12 + dx, head_y))
         clip = surface.get_clip()
         surface.set_clip(vp)
         for index, attempt in enumerate(self.attempts):

@@ -3,8 +3,9 @@
 When the store holds this candidate's attempts of this exam that no finished sitting holds
 (the window was closed between cases, or the process killed), the exam does not start over:
 this screen lists the cases already saved and offers to go on with the remaining ones (Enter).
-A saved case is never taken again. Esc goes back to the candidate id, for a candidate who
-typed someone else's id.
+A saved case is never taken again; a case that was open when the exam stopped starts again with
+only the time its limit had left (records.case_clock), which the screen says. Esc goes back
+to the candidate id, for a candidate who typed someone else's id.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pygame
 import pygame_gui
 
 from simulator.render import palette as pal
-from simulator.render.hud import draw_top_bar
+from simulator.render.hud import draw_top_bar, format_clock
 from simulator.render.layout import TOP_BAR_H
 from simulator.render.text import blit_wrapped, panel
 from simulator.ui.screens.base import Screen
@@ -25,10 +26,11 @@ PANEL_W, PANEL_H = 760, 380
 class ResumeScreen(Screen):
     name = "exam_resume"
 
-    def __init__(self, app, flow, plan: dict):
+    def __init__(self, app, flow, plan: dict, open_cases: dict | None = None):
         super().__init__(app)
         self.flow = flow
         self.plan = plan  # case index -> its stored attempt
+        self.open_cases = dict(open_cases or {})  # case index -> the CaseClock of a case left open
         self.remaining = [i for i in range(len(flow.loaded.cases)) if i not in plan]
         self.build(app.size)
 
@@ -40,12 +42,12 @@ class ResumeScreen(Screen):
     def handle_event(self, event, consumed) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.resume_button:
-                self.flow.resume(self.plan)
+                self.flow.resume(self.plan, self.open_cases)
             elif event.ui_element is self.back_button:
                 self.back()
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.flow.resume(self.plan)
+                self.flow.resume(self.plan, self.open_cases)
             elif event.key == pygame.K_ESCAPE:
                 self.back()
 
@@ -61,18 +63,33 @@ class ResumeScreen(Screen):
         panel(surface, r, fonts)
         count = len(flow.loaded.cases)
         surface.blit(fonts.text("This exam was interrupted", 22, pal.TEXT, "bold"), (r.x + 20, r.y + 20))
-        saved = f"{len(self.plan)} of {count} cases are saved under {flow.candidate}; they are not taken again."
+        saved = (f"{len(self.plan)} of {count} cases are saved under {flow.candidate}; they are not taken again."
+                 if self.plan else f"No case of this exam is saved yet under {flow.candidate}.")
         y = blit_wrapped(surface, fonts.regular(15), saved, (r.x + 20, r.y + 60), r.width - 40, pal.TEXT)
         for index, attempt in sorted(self.plan.items()):
             line = (f"Case {index + 1}: {flow.loaded.cases[index].title}  \u00b7  saved "
                     f"{attempt.ended_at.strftime('%Y-%m-%d %H:%M')} UTC")
             y = blit_wrapped(surface, fonts.regular(14), line, (r.x + 30, y + 6), r.width - 60, pal.OK,
                              max_y=y + 28)
+        for index, clock in sorted(self.open_cases.items()):
+            left_s = max(0.0, flow.exam.limit_s(index) - clock.used_s)
+            line = (f"Case {index + 1}: {flow.loaded.cases[index].title}  \u00b7  open when the exam stopped: "
+                    f"{format_clock(left_s + 0.999)} left" if left_s > 0 else
+                    f"Case {index + 1}: {flow.loaded.cases[index].title}  \u00b7  its time ran out: "
+                    "it is scored as it stands")
+            y = blit_wrapped(surface, fonts.regular(14), line, (r.x + 30, y + 6), r.width - 60, pal.WARN,
+                             max_y=y + 28)
         if self.remaining:
-            rest = ", ".join(str(i + 1) for i in self.remaining)
-            text = (f"Case{'s' if len(self.remaining) > 1 else ''} {rest} follow{'' if len(self.remaining) > 1 else 's'}, "
-                    "each with its full time limit. A case that was open when the exam stopped was not saved and "
-                    "starts again.")
+            rest = [i for i in self.remaining if i not in self.open_cases]
+            text = ("A case that was open when the exam stopped starts again with only the time it had left"
+                    if self.open_cases else
+                    "A case that was open when the exam stopped was not saved and starts again")
+            if rest:
+                listed = ", ".join(str(i + 1) for i in rest)
+                text += (f"; case{'s' if len(rest) > 1 else ''} {listed} follow{'' if len(rest) > 1 else 's'}"
+                         f"{', each' if len(rest) > 1 else ''} with its full time limit.")
+            else:
+                text += "."
         else:
             text = "Every case is saved: the exam's result is kept now."
         blit_wrapped(surface, fonts.regular(14), text, (r.x + 20, y + 14), r.width - 40, pal.TEXT_DIM,
