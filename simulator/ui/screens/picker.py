@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UITextEntryLine
+from pygame_gui.elements import UIButton
 
 from simulator.render import palette as pal
 from simulator.render.help import draw_help
@@ -15,6 +15,7 @@ from simulator.scenario.sources import NOT_REVIEWED, review_note
 from simulator.ui.keys import PICKER_HELP, list_move
 from simulator.ui.screens.base import Screen
 from simulator.ui.screens.guide_offer import GuideOffer, OfferCheck, draw_reach_hint
+from simulator.ui.text_field import TextField
 
 CARD_H = 84
 CARD_GAP = 8
@@ -57,8 +58,8 @@ class PickerScreen(Screen):
                                                  object_id="#mode_practice"))
         self.assessment_button = self.add(UIButton(pygame.Rect(d.x + 20 + half, y, half, 40), "Assessment",
                                                    manager, object_id="#mode_assessment"))
-        self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(d.x + 10, y + 92, d.width - 20 - ATTEMPTS_W - 8, 36),
-                                                      manager, placeholder_text="Trainee id"))
+        self.trainee_entry = self.add(TextField(pygame.Rect(d.x + 10, y + 92, d.width - 20 - ATTEMPTS_W - 8, 36),
+                                                manager, placeholder_text="Trainee id"))
         self.attempts_button = self.add(UIButton(pygame.Rect(d.right - 10 - ATTEMPTS_W, y + 92, ATTEMPTS_W, 36),
                                                  "My attempts (F2)", manager))
         if self.app.config.trainee:
