@@ -303,7 +303,6 @@ class App:
 
     def repeat_keys(self, dt_s: float) -> None:
         """After a frame's events: the repeats of the keys still held (key_repeat.py says which)."""
-        stop_window_repeat()  # a text field that took the focus switched the window's own repeat on
         adjusting = bool(getattr(self.screen, "adjusts_by_key", False))
         for event in self.key_repeat.tick(dt_s, self._typing(), adjusting):
             self.handle_event(event)
@@ -323,7 +322,6 @@ class App:
     def update(self, dt_s: float) -> None:
         self.screen.update(dt_s)
         self.manager.update(dt_s)
-        stop_window_repeat()  # a text field focused by the screen's update: off before the next events are read
 
     def draw(self) -> pygame.Surface:
         if not getattr(self.screen, "covers_window", False):

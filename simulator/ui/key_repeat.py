@@ -1,14 +1,14 @@
 """Key repeat made by the app, from the keys it knows are held, on the frame clock.
 
-Why: the window's own key repeat (pygame.key.set_repeat, also switched on by pygame_gui's
-text field) runs on a timer thread. While the main thread was stalled between a key's press
-and its release (the procedure screen preparing its first ultrasound image, a kernel
-compiling), that timer kept queueing KEYDOWNs, so one Tab press moved the focus two or three
-times and one press of an action key acted several times. Here a repeat is made only at a
-frame the app actually runs, only for a key still held then, and only for keys where holding
-means "more of the same": the arrows and Page Up / Down, the probe, scanner and needle
-adjustments on the procedure screen, and Backspace / Delete / Left / Right in a text field.
-One-shot keys (Enter, Tab, End, the F-keys, Insert N, Space...) never repeat.
+Why: the window's own key repeat (pygame.key.set_repeat; pygame_gui's text field switches it on
+when focused, the app's TextField does not) runs on a timer thread. While the main thread was
+stalled between a key's press and its release (the procedure screen preparing its first
+ultrasound image, a kernel compiling), that timer kept queueing KEYDOWNs, so one Tab press
+moved the focus two or three times and one press of an action key acted several times. Here a
+repeat is made only at a frame the app actually runs, only for a key still held then, and only
+for keys where holding means "more of the same": the arrows and Page Up / Down, the probe,
+scanner and needle adjustments on the procedure screen, and Backspace / Delete / Left / Right
+in a text field. One-shot keys (Enter, Tab, End, the F-keys, Insert N, Space...) never repeat.
 
 A stalled frame counts for at most MAX_FRAME_S of holding, so a stall never turns into
 repeats: the key must be seen held over several frames the app ran.
@@ -96,6 +96,7 @@ class KeyRepeat:
 
 
 def stop_window_repeat() -> None:
-    """Switch the window's timer repeat off (pygame_gui's text field switches it on when focused)."""
+    """Switch the window's timer repeat off, once at the start: the app's text fields leave it
+    alone (text_field.py), so nothing switches it on again."""
     if pygame.key.get_repeat() != (0, 0):
         pygame.key.set_repeat()

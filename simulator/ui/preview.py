@@ -7,7 +7,9 @@ in the window, and the next good save brings the pictures back, at the same prob
 the author can keep looking at the spot they are working on.
 
 The window is driven by `frame(dt_s, events)`, which never flips the display: the real loop
-(`run`) adds the flip and the pacing, and tests drive the same method headless.
+(`run`) adds the flip and the pacing, and tests drive the same method headless. A held arrow or
+Q / E repeats by the trainer's own key repeat (key_repeat.py), made at the frames the window
+runs: the window's timer repeat would keep moving the probe while a reload stalls the loop.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from simulator.render.preview import PreviewLayout, PreviewPanels, draw_footer, 
 from simulator.scenario import CaseError
 from simulator.scenario.loader import agents_file_for, open_case
 from simulator.scenario.watch import FileWatcher
+from simulator.ui.key_repeat import KeyRepeat, stop_window_repeat
 
 IMAGE_PX = 384  # the preview's ultrasound frame: enough for the panel, cheap to redraw per probe move
 STEP_MM, BIG_STEP_MM = 1.0, 5.0
@@ -79,6 +82,7 @@ class PreviewWindow:
         self._frame_key = None
         self._frame = None
         self._dragging = False
+        self.key_repeat = KeyRepeat()
         self.watcher = FileWatcher(self._watched())
         self.reload()
 
@@ -212,8 +216,12 @@ class PreviewWindow:
         return surface
 
     def frame(self, dt_s: float, events=()) -> pygame.Surface:
-        """Handle input, reload after a save, draw; no display flip (tests call this directly)."""
+        """Handle input (and the repeats of the keys still held), reload after a save, draw; no
+        display flip (tests call this directly)."""
         for event in events:
+            self.key_repeat.see(event)
+            self.handle_event(event)
+        for event in self.key_repeat.tick(dt_s, typing=False, adjusting=True):  # the arrows and Q / E
             self.handle_event(event)
         if self.watcher.tick(dt_s):
             self.reload()
@@ -236,5 +244,5 @@ def open_window(size: tuple[int, int]) -> pygame.Surface:
     pygame.font.init()
     window = pygame.display.set_mode(size, pygame.RESIZABLE)
     pygame.display.set_caption("TPI Sim: case preview")
-    pygame.key.set_repeat(300, 40)
+    stop_window_repeat()  # held keys repeat by the window's frames (PreviewWindow.frame)
     return window

@@ -141,6 +141,17 @@ def test_a_wrong_adrenaline_dose_is_not_treatment(catalogue, allergen):
     assert "anaphylaxis_untreated" in errors(result)
 
 
+def test_needling_on_after_anaphylaxis_began_is_critical(catalogue, allergen):
+    case, seed, _timed = allergen
+    before, t0 = until_the_reaction(catalogue, allergen)
+    advanced = Session(case, catalogue, seed).run(before + [(t0 + 2, A.Advance(mm=2))])
+    assert "needled_through_anaphylaxis" in errors(advanced) and not advanced["passed"]
+    message = next(e["message"] for e in advanced["critical_errors"] if e["type"] == "needled_through_anaphylaxis")
+    assert message.startswith(f"You went on needling at {t0 + 2:.1f} s after anaphylaxis began at {t0:.1f} s")
+    stopped = Session(case, catalogue, seed).run(before + [(t0 + 2, A.Withdraw(mm=2)), (t0 + 3, A.RemoveNeedle())])
+    assert "needled_through_anaphylaxis" not in errors(stopped)  # pulling back and out is stopping
+
+
 # ------------------------------------------------------------------ LAST and pneumothorax (fixture case)
 def lidocaine_into_the_artery(case, catalogue):
     """400 mg of lidocaine straight into the fixture's artery at t = 1 s (6.7 mg/kg: a seizure follows)."""

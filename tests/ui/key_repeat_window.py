@@ -56,6 +56,26 @@ def frames_until_key(app, key: int, timeout_s: float = 10.0) -> None:
     raise SystemExit(f"no KEYDOWN {pygame.key.name(key)} reached the window")
 
 
+def focus_own_window(app) -> None:
+    """Give this process's window the keyboard focus (xdotool), then let a few frames run."""
+    window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(os.getpid())],
+                            check=True, capture_output=True, text=True, timeout=30).stdout.split()[0]
+    xdo("windowfocus", "--sync", window)
+    frames(app, 0.3)
+
+
+def press_over_a_stall(app, name: str, key: int) -> None:
+    """Press the key `name` (xdotool's name, pygame's `key`), let one frame handle the press, then
+    stall the main thread STALL_S while the key is released RELEASE_AFTER_S into the stall; then
+    half a second of frames."""
+    xdo("keydown", name)
+    frames_until_key(app, key)
+    release = subprocess.Popen(["xdotool", "sleep", str(RELEASE_AFTER_S), "keyup", name])
+    time.sleep(STALL_S)  # the main thread is busy: no frame, no event read
+    release.wait(timeout=30)
+    frames(app, 0.5)
+
+
 def main() -> None:
     from simulator.scenario import load_agents, load_library
     from simulator.ui.app import App, AppConfig
@@ -68,18 +88,10 @@ def main() -> None:
                         key_file=data / "signing.key", sound=False, seed=11))
     app.start_case(cases[0], "practice")
     frames(app, 1.0)  # the first image is made in line here; the window settles
-    window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(os.getpid())],
-                            check=True, capture_output=True, text=True, timeout=30).stdout.split()[0]
-    xdo("windowfocus", "--sync", window)
-    frames(app, 0.3)
+    focus_own_window(app)
 
     order = app.screen.focus_order()
-    xdo("keydown", "Tab")
-    frames_until_key(app, pygame.K_TAB)
-    release = subprocess.Popen(["xdotool", "sleep", str(RELEASE_AFTER_S), "keyup", "Tab"])
-    time.sleep(STALL_S)  # the main thread is busy: no frame, no event read
-    release.wait(timeout=30)
-    frames(app, 0.5)
+    press_over_a_stall(app, "Tab", pygame.K_TAB)
     focused = app.focus.focused
     tab_moves = order.index(focused) + 1 if focused in order else 0
 

@@ -147,7 +147,7 @@ def test_the_picker_button_opens_the_list_for_the_trainee_typed_and_esc_comes_ba
     screen = app.screen
     assert screen.name == "attempts" and screen.trainee == "r-button" and len(screen.attempts) == 1
     key(app, pygame.K_ESCAPE)
-    assert app.screen.name == "picker" and app.screen.selected == 1
+    assert app.screen.name == "picker" and app.screen.case_list.selected == 1
 
 
 def store_sittings(app, folder, candidate: str, count: int) -> list:

@@ -160,12 +160,3 @@ def test_a_held_backspace_in_the_trainee_field_deletes_several_characters(make_a
     assert "resident-0042".startswith(left) and 3 <= len("resident-0042") - len(left) <= 7
     assert app.screen is picker
 
-
-def test_the_window_repeat_stays_off_after_the_text_field_had_the_focus(make_app):
-    """pygame_gui's text field switches the window's timer repeat on when it takes the focus; the
-    app switches it off again at that frame, so the timer can never add presses."""
-    app = make_app()
-    picker = focus_trainee_field(app)
-    app.frame(1 / 60)
-    assert picker.trainee_entry.is_focused
-    assert pygame.key.get_repeat() == (0, 0)

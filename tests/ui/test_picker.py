@@ -14,7 +14,7 @@ def accent_pixels(surface, rect) -> int:
 
 def wheel(app, picker, y, times=1):
     for _ in range(times):
-        app.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, pos=picker.list_viewport.center))
+        app.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, pos=picker.case_list.viewport.center))
 
 
 def test_keys_move_the_selection_and_keep_it_in_view(make_app, artifacts):
@@ -22,26 +22,26 @@ def test_keys_move_the_selection_and_keep_it_in_view(make_app, artifacts):
     app.frame(1 / 60)
     picker = app.screen
     n = len(picker.cases)
-    vp = picker.list_viewport
-    assert picker.max_scroll_px > 0, "the library should not fit a 1024x680 window"
+    vp = picker.case_list.viewport
+    assert picker.case_list.max_scroll_px > 0, "the library should not fit a 1024x680 window"
     bottom_strip = pygame.Rect(vp.centerx - 100, vp.bottom - 18, 200, 14)  # clear of the cards' borders
     assert accent_pixels(app.window, bottom_strip) > 20  # '▼ n more below'
     for i in range(1, n):
         key(app, pygame.K_DOWN)
         app.frame(1 / 60)
-        assert picker.selected == i
-        assert vp.contains(picker.card_rect(i)), f"card {i} is cut off"
+        assert picker.case_list.selected == i
+        assert vp.contains(picker.case_list.card_rect(i)), f"card {i} is cut off"
     pygame.image.save(app.window, str(artifacts / "picker_end.png"))
-    assert picker.scroll_px == picker.max_scroll_px
+    assert picker.case_list.scroll_px == picker.case_list.max_scroll_px
     assert accent_pixels(app.window, bottom_strip) < 5  # at the end: no 'more below'
-    last = picker.card_rect(n - 1)
+    last = picker.case_list.card_rect(n - 1)
     assert pygame.surfarray.array3d(app.window.subsurface(last)).std() > 20  # the last card is drawn, whole
     key(app, pygame.K_HOME)
-    assert picker.selected == 0 and picker.scroll_px == 0
+    assert picker.case_list.selected == 0 and picker.case_list.scroll_px == 0
     key(app, pygame.K_END)
-    assert picker.selected == n - 1 and vp.contains(picker.card_rect(n - 1))
+    assert picker.case_list.selected == n - 1 and vp.contains(picker.case_list.card_rect(n - 1))
     key(app, pygame.K_PAGEUP)
-    assert picker.selected < n - 1 and vp.contains(picker.card_rect(picker.selected))
+    assert picker.case_list.selected < n - 1 and vp.contains(picker.case_list.card_rect(picker.case_list.selected))
 
 
 def test_the_wheel_scrolls_the_list_to_both_ends(make_app):
@@ -49,23 +49,23 @@ def test_the_wheel_scrolls_the_list_to_both_ends(make_app):
     app.frame(1 / 60)
     picker = app.screen
     wheel(app, picker, -1, 100)
-    assert picker.scroll_px == picker.max_scroll_px > 0
-    assert picker.list_viewport.contains(picker.card_rect(len(picker.cases) - 1))
-    assert picker.selected == 0  # the wheel scrolls; it does not choose
+    assert picker.case_list.scroll_px == picker.case_list.max_scroll_px > 0
+    assert picker.case_list.viewport.contains(picker.case_list.card_rect(len(picker.cases) - 1))
+    assert picker.case_list.selected == 0  # the wheel scrolls; it does not choose
     wheel(app, picker, 1, 100)
-    assert picker.scroll_px == 0
-    pos = picker.card_rect(2).center
+    assert picker.case_list.scroll_px == 0
+    pos = picker.case_list.card_rect(2).center
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
-    assert picker.selected == 2
+    assert picker.case_list.selected == 2
 
 
 def test_a_half_hidden_card_scrolls_into_view_when_clicked(make_app):
     app = make_app(size=(1024, 680))
     app.frame(1 / 60)
     picker = app.screen
-    vp = picker.list_viewport
-    index = next(i for i in range(len(picker.cases)) if picker.card_rect(i).bottom > vp.bottom)
+    vp = picker.case_list.viewport
+    index = next(i for i in range(len(picker.cases)) if picker.case_list.card_rect(i).bottom > vp.bottom)
     pos = (vp.centerx, vp.bottom - 3)  # the visible sliver of the first cut-off card
-    assert picker.card_rect(index).collidepoint(pos)
+    assert picker.case_list.card_rect(index).collidepoint(pos)
     app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
-    assert picker.selected == index and vp.contains(picker.card_rect(index))
+    assert picker.case_list.selected == index and vp.contains(picker.case_list.card_rect(index))

@@ -25,7 +25,7 @@ def test_f1_opens_the_picker_help_and_esc_closes_it(make_app, artifacts):
     assert app.screen.help_visible
     assert shown.mean() < before.mean() - 5  # the screen is dimmed under the help box
     key(app, pygame.K_DOWN)  # keys do not reach the list while the help shows
-    assert app.screen.selected == 0
+    assert app.screen.case_list.selected == 0
     key(app, pygame.K_ESCAPE)
     assert not app.screen.help_visible
     assert np.array_equal(shot(app), before)

@@ -16,7 +16,7 @@ import numpy as np
 import pygame
 
 from simulator.render.layout import PickerLayout, ProcedureLayout
-from simulator.ui.screens.picker import CARD_GAP, CARD_H
+from simulator.ui.screens.case_list import CARD_GAP, CARD_H
 from tests.ui.xwindow import screenshot, stop, wait_for, x_server
 
 SIZE = (1280, 800)

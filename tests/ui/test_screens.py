@@ -150,7 +150,7 @@ def test_every_screen_relayouts_when_the_window_is_resized(make_app, artifacts, 
     pygame.image.save(app.window, str(artifacts / f"picker_{tag}.png"))
     assert_widgets_fit(app, "picker")
     picker = app.screen
-    assert picker.list_viewport.right < picker.layout.details.x and picker.layout.details.right <= size[0]
+    assert picker.case_list.viewport.right < picker.layout.details.x and picker.layout.details.right <= size[0]
 
     case = next(c for c in app.config.cases if c.id == "s1_upper_trapezius_thin")
     app.start_case(case, "practice", "")

@@ -49,9 +49,9 @@ def _procedure(app, case, artifacts=None):
 def _start_from_picker(app, mode, trainee=""):
     picker = app.screen
     index = next(i for i, c in enumerate(app.config.cases) if c.id == CASE_ID)
-    picker.scroll_px = 0
-    click(app, picker.card_rect(index).center)
-    assert picker.selected == index
+    picker.case_list.scroll_px = 0
+    click(app, picker.case_list.card_rect(index).center)
+    assert picker.case_list.selected == index
     if mode == "assessment":
         app.handle_event(pygame.event.Event(pygame_gui_pressed(), ui_element=picker.assessment_button, ui_object_id=""))
         picker.trainee_entry.set_text(trainee)

@@ -85,6 +85,17 @@ def x_server(size: tuple[int, int]):
         stop(xvfb)
 
 
+def run_module_in_x(module: str, size=(1280, 800)) -> dict:
+    """Run `python -m module` from the repository on a throwaway Xvfb; the JSON object it prints
+    last (what a user would have seen in that window)."""
+    root = Path(__file__).resolve().parents[2]
+    with x_server(size) as (_display, env):
+        run = subprocess.run([sys.executable, "-m", module], cwd=root, env=env, capture_output=True, text=True,
+                             timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 def stop(process) -> None:
     """End a program this test started (terminate, then kill after 10 s)."""
     if process is not None and process.poll() is None:

@@ -1,8 +1,10 @@
-"""The shape every scoring criterion shares: fed events one by one, then asked for an outcome.
+"""The shapes every scoring rule shares: fed events one by one, then asked for the verdict.
 
 Modelled on PerkTutor's metrics: each criterion is a small class that sees the timestamped
 event log in order (`feed`) and returns one figure with its explanation (`outcome`). The
-figure is a fraction 0..1 of the criterion's weight; `score()` turns it into points.
+figure is a fraction 0..1 of the criterion's weight; `score()` turns it into points. A failing
+item (critical.py, complication_rules.py) is a CriticalRule fed the same way, which returns the
+errors it found (`errors`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from simulator.core import events as ev
-from simulator.core.scoring.facts import Facts
+from simulator.core.scoring.facts import Facts, finite
 
 
 @dataclass(frozen=True)
@@ -21,22 +23,52 @@ class Outcome:
     metrics: dict = field(default_factory=dict)  # figures that also go into result["metrics"]
 
 
-class Criterion:
-    """One scoring rule. Subclasses set `id`, override `feed` where they track events, and `outcome`."""
+class Rule:
+    """What every scoring rule has: an `id`, the attempt's facts and case, and `feed`, which sees
+    each event of the log in order (a rule that needs only the facts leaves it alone)."""
 
     id: ClassVar[str] = ""
-    title: ClassVar[str] = ""
 
     def __init__(self, facts: Facts):
         self.facts = facts
         self.case = facts.case
-        self.thresholds = facts.case.rubric.thresholds
 
     def feed(self, event: ev.Event) -> None:  # noqa: B027 - optional hook
         """See one event, in log order."""
 
+
+class Criterion(Rule):
+    """One scored criterion. Subclasses set `id` and `title`, override `feed` where they track events,
+    and `outcome`."""
+
+    title: ClassVar[str] = ""
+
+    def __init__(self, facts: Facts):
+        super().__init__(facts)
+        self.thresholds = facts.case.rubric.thresholds
+
     def outcome(self) -> Outcome:
         raise NotImplementedError
+
+
+class CriticalRule(Rule):
+    """One failing item. Subclasses set `id` (the error's `type`), `kind`, and override `feed` or `check`."""
+
+    kind: ClassVar[str] = "safety"
+
+    def __init__(self, facts: Facts):
+        super().__init__(facts)
+        self._found: dict[str, dict] = {}
+
+    def flag(self, subject: str, t_s: float, message: str) -> None:
+        self._found.setdefault(subject, {"type": self.id, "kind": self.kind, "t_s": finite(t_s), "message": message})
+
+    def check(self) -> None:  # noqa: B027 - optional hook
+        """Decide from the whole log (after every event was fed)."""
+
+    def errors(self) -> list[dict]:
+        self.check()
+        return list(self._found.values())
 
 
 def ramp(value: float, full_at: float, zero_at: float) -> float:

@@ -17,6 +17,8 @@ points (the total is then capped below the pass mark, see `scoring.score`):
 Managing the patient's complications (complication_rules.py) adds more safety items: needling on
 through a vasovagal reaction, anaphylaxis or LAST, and leaving one of them untreated.
 
+Every item is a base.CriticalRule: fed the events in order, then asked for its errors.
+
 A case adds its own with `rubric.critical_events` (event type names, e.g. VesselPunctured) and
 `rubric.critical_rules` (e.g. blind_advance_near_pleura). docs/scoring.md gives each rule's
 source. Each error is listed once per rule and subject, at the time it first happened.
@@ -27,36 +29,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from simulator.core import events as ev
-from simulator.core.scoring.complication_rules import complication_errors
+from simulator.core.scoring.base import CriticalRule
+from simulator.core.scoring.complication_rules import COMPLICATION_RULES
 from simulator.core.scoring.facts import Facts, exact, finite, pretty
 
 MIN_TIP_VISIBLE_FRACTION = 0.5  # below this share of the advancing in view, the needle was not guided
 MAX_MARKS_PER_POINT = 3  # marks left on the skin per trigger point in the case before they stop being findings
-
-
-class CriticalRule:
-    """One failing item. Subclasses set `id` (the error's `type`), `kind`, and override `feed` or `check`."""
-
-    id: ClassVar[str] = ""
-    kind: ClassVar[str] = "safety"
-
-    def __init__(self, facts: Facts):
-        self.facts = facts
-        self.case = facts.case
-        self._found: dict[str, dict] = {}
-
-    def flag(self, subject: str, t_s: float, message: str) -> None:
-        self._found.setdefault(subject, {"type": self.id, "kind": self.kind, "t_s": finite(t_s), "message": message})
-
-    def feed(self, event: ev.Event) -> None:  # noqa: B027 - optional hook
-        """See one event, in log order."""
-
-    def check(self) -> None:  # noqa: B027 - optional hook
-        """Decide from the whole log (after every event was fed)."""
-
-    def errors(self) -> list[dict]:
-        self.check()
-        return list(self._found.values())
 
 
 class PleuraPuncture(CriticalRule):
@@ -291,7 +269,7 @@ class CaseCriticalEvent(CriticalRule):
 ALWAYS: tuple[type[CriticalRule], ...] = (
     PleuraPuncture, AllergenInjected, DoseOverCeiling, IntravascularInjection, PunctureBeforeConsent,
     PunctureBeforeSkinPrep, ContraindicatedAgent, NeedledAgainstAdvice, NoActivePointTreated, NotExamined,
-    MarksNotCommitted, TipOutOfView, CaseCriticalEvent,
+    MarksNotCommitted, TipOutOfView, CaseCriticalEvent, *COMPLICATION_RULES,
 )
 OPT_IN: dict[str, type[CriticalRule]] = {rule.id: rule for rule in (BlindAdvanceNearPleura, BlindAdvanceNearVessel)}
 
@@ -303,6 +281,4 @@ def critical_errors(facts: Facts, events: list[ev.Event]) -> list[dict]:
         for rule in rules:
             rule.feed(event)
     found = [error for rule in rules for error in rule.errors()]
-    # Managing the patient's complications (needling on through them, leaving them untreated).
-    found += [{**error, "kind": "safety"} for error in complication_errors(facts, events)]
     return sorted(found, key=lambda e: (e["t_s"], e["type"], e["message"]))

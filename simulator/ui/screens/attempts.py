@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UITextEntryLine
+from pygame_gui.elements import UIButton
 
 from simulator.core.scoring import shown_total
 from simulator.records.attempt import AttemptFilter
@@ -26,6 +26,7 @@ from simulator.ui.keys import list_move
 from simulator.ui.screens.attempts_sittings import band_height, draw_band
 from simulator.ui.screens.base import Screen
 from simulator.ui.screens.exam_end import criteria_text
+from simulator.ui.text_field import TextField
 
 ROW_H = 64
 ROW_GAP = 6
@@ -62,8 +63,8 @@ class AttemptsScreen(Screen):
         self.panel_rect = pygame.Rect(GAP, TOP_BAR_H + GAP, w - 2 * GAP, h - TOP_BAR_H - 2 * GAP)
         r = self.panel_rect
         manager = self.app.manager
-        self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(r.x + 12, r.y + 34, FIELD_W, 36), manager,
-                                                      placeholder_text="Trainee name or id"))
+        self.trainee_entry = self.add(TextField(pygame.Rect(r.x + 12, r.y + 34, FIELD_W, 36), manager,
+                                                placeholder_text="Trainee name or id"))
         self.trainee_entry.set_text(self.trainee)
         self.show_button = self.add(UIButton(pygame.Rect(r.x + 20 + FIELD_W, r.y + 34, 150, 36), "Show   (Enter)",
                                              manager))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UILabel, UISelectionList, UITextEntryLine
+from pygame_gui.elements import UILabel, UISelectionList
 
 from simulator.render.text import fit_text
 from simulator.ui.counsel_topics import shuffled_for
 from simulator.ui.screens.modal import BUTTON_ROW_H as ROW_H, ModalDialog, move_single_selection
+from simulator.ui.text_field import TextField
 
 GENERIC_REASONS = ("Infection at the site", "The pain is too chronic for an injection to help")
 OTHER = "Other reason (type it)"
@@ -60,8 +61,8 @@ class DeclineDialog(ModalDialog):
         self.list = self.add(UISelectionList(pygame.Rect(r.x, y, r.width, list_h), list(self.reasons), manager,
                                              container=c, object_id="#decline_reasons"))
         self.reason_of = self._fit_rows()  # the row's text -> the reason it stands for
-        self.entry = self.add(UITextEntryLine(pygame.Rect(r.x, y + list_h + 8, r.width, ROW_H), manager, container=c,
-                                              placeholder_text="Type the reason in your own words"))
+        self.entry = self.add(TextField(pygame.Rect(r.x, y + list_h + 8, r.width, ROW_H), manager, container=c,
+                                        placeholder_text="Type the reason in your own words"))
         self.entry.set_text_length_limit(REASON_MAX_CHARS)
         self.entry.hide()
         _, self.cancel_button, self.confirm_button = self.add_button_row("Cancel", "Decline and finish", 190, "@danger",

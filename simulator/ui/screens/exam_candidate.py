@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UITextEntryLine
+from pygame_gui.elements import UIButton
 
 from simulator.records.attempt import check_trainee_id
 from simulator.render import palette as pal
@@ -19,6 +19,7 @@ from simulator.render.layout import GAP, TOP_BAR_H
 from simulator.render.scroll import ScrollView
 from simulator.render.text import blit_wrapped, panel, wrap
 from simulator.ui.screens.base import Screen
+from simulator.ui.text_field import TextField
 
 PANEL_W = 820
 FIELD_H = 38
@@ -61,8 +62,8 @@ class CandidateScreen(Screen):
         manager = self.app.manager
         self.start_button = self.add(UIButton(pygame.Rect(r.x + 20, r.bottom - 70, r.width - 40, 50),
                                               "Start the exam   (Enter)", manager, object_id="@primary"))
-        self.id_entry = self.add(UITextEntryLine(pygame.Rect(r.x + 20, r.bottom - 150, r.width - 40, FIELD_H), manager,
-                                                 placeholder_text="Candidate id (your programme id or email)"))
+        self.id_entry = self.add(TextField(pygame.Rect(r.x + 20, r.bottom - 150, r.width - 40, FIELD_H), manager,
+                                           placeholder_text="Candidate id (your programme id or email)"))
         if self.flow.candidate:
             self.id_entry.set_text(self.flow.candidate)
         self.id_entry.focus()

@@ -1,33 +1,27 @@
-"""The case picker: every case's title, muscle, difficulty and summary; mode and trainee; start."""
+"""The case picker: every case's title, muscle, difficulty and summary; mode and trainee; start.
+
+The scrolling list of case cards is case_list.CaseList; the guided-case offer is guide_offer.
+"""
 
 from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UITextEntryLine
+from pygame_gui.elements import UIButton
 
 from simulator.render import palette as pal
 from simulator.render.help import draw_help
 from simulator.render.hud import draw_gauge, draw_top_bar
 from simulator.render.layout import PickerLayout
-from simulator.render.text import badge, blit_wrapped, fit_text, panel
+from simulator.render.text import blit_wrapped, panel
 from simulator.scenario.sources import NOT_REVIEWED, review_note
 from simulator.ui.keys import PICKER_HELP, list_move
 from simulator.ui.screens.base import Screen
+from simulator.ui.screens.case_list import CaseList
 from simulator.ui.screens.guide_offer import GuideOffer, OfferCheck, draw_reach_hint
+from simulator.ui.text_field import TextField
 
-CARD_H = 84
-CARD_GAP = 8
-SCROLLBAR_W = 12
-WHEEL_STEP_PX = 48
-FADE_H = 34
 ATTEMPTS_W = 150  # the "My attempts" button beside the trainee field
-
-
-def muscles_of(case) -> str:
-    """The muscles that hold the case's trigger points, as a reader would write them."""
-    names = dict.fromkeys(tp.muscle for tp in case.trigger_points)
-    return ", ".join(name.replace("_", " ") for name in names)
 
 
 class PickerScreen(Screen):
@@ -36,12 +30,10 @@ class PickerScreen(Screen):
     def __init__(self, app, selected: int = 0):
         super().__init__(app)
         self.cases = app.config.cases
-        self.selected = min(selected, max(0, len(self.cases) - 1))
+        self.case_list = CaseList(self.cases, selected)
         self.mode = app.config.mode
-        self.scroll_px = 0
         self.help_visible = False
         self.pending_start: tuple | None = None  # (case, mode, trainee) waiting for the kernel warm-up
-        self._fade: pygame.Surface | None = None
         self.offer_check = OfferCheck(app)  # the guided case first, for a new user (see guide_offer)
         self.focus_offer = True  # the offer takes the focus when it appears, unless the user is already busy
         self.build(app.size)
@@ -49,6 +41,7 @@ class PickerScreen(Screen):
     # ------------------------------------------------------------------ widgets
     def build(self, size) -> None:
         self.layout = PickerLayout.for_size(size)
+        self.case_list.area = self.layout.cases
         d = self.layout.details
         manager = self.app.manager
         y = d.bottom - 214
@@ -57,13 +50,13 @@ class PickerScreen(Screen):
                                                  object_id="#mode_practice"))
         self.assessment_button = self.add(UIButton(pygame.Rect(d.x + 20 + half, y, half, 40), "Assessment",
                                                    manager, object_id="#mode_assessment"))
-        self.trainee_entry = self.add(UITextEntryLine(pygame.Rect(d.x + 10, y + 92, d.width - 20 - ATTEMPTS_W - 8, 36),
-                                                      manager, placeholder_text="Trainee id"))
+        self.trainee_entry = self.add(TextField(pygame.Rect(d.x + 10, y + 92, d.width - 20 - ATTEMPTS_W - 8, 36),
+                                                manager, placeholder_text="Trainee id"))
         self.attempts_button = self.add(UIButton(pygame.Rect(d.right - 10 - ATTEMPTS_W, y + 92, ATTEMPTS_W, 36),
                                                  "My attempts (F2)", manager))
         if self.app.config.trainee:
             self.trainee_entry.set_text(self.app.config.trainee)
-        self.keep_in_view(self.selected)  # e.g. back from the last case of the list, or after a resize
+        self.case_list.keep_in_view(self.case_list.selected)  # e.g. back from the last case, or after a resize
         self.offer = None
         if self.offer_check.first:
             self._show_offer()
@@ -95,39 +88,6 @@ class PickerScreen(Screen):
                 button.unselect()
         self.problem = ""
 
-    # ------------------------------------------------------------------ the scrolling list
-    @property
-    def list_viewport(self) -> pygame.Rect:
-        """Where the cards are shown (they scroll inside it); the scrollbar sits on its right."""
-        c = self.layout.cases
-        return pygame.Rect(c.x + 10, c.y + 32, c.width - 20 - SCROLLBAR_W, c.bottom - 10 - (c.y + 32))
-
-    @property
-    def max_scroll_px(self) -> int:
-        content_h = len(self.cases) * (CARD_H + CARD_GAP) - CARD_GAP
-        return max(0, content_h - self.list_viewport.height)
-
-    def scroll_to(self, px: int) -> None:
-        self.scroll_px = min(max(0, round(px)), self.max_scroll_px)
-
-    def keep_in_view(self, index: int) -> None:
-        """Scroll just enough that card `index` is wholly visible."""
-        vp = self.list_viewport
-        top = index * (CARD_H + CARD_GAP)
-        if top < self.scroll_px:
-            self.scroll_to(top)
-        elif top + CARD_H > self.scroll_px + vp.height:
-            self.scroll_to(top + CARD_H - vp.height)
-
-    def select(self, index: int) -> None:
-        if self.cases:
-            self.selected = min(max(0, index), len(self.cases) - 1)
-            self.keep_in_view(self.selected)
-
-    def card_rect(self, index: int) -> pygame.Rect:
-        vp = self.list_viewport
-        return pygame.Rect(vp.x, vp.y + index * (CARD_H + CARD_GAP) - self.scroll_px, vp.width, CARD_H)
-
     # ------------------------------------------------------------------ events
     def start(self) -> None:
         """Open the selected case; while the ultrasound kernels are still compiling, wait for them
@@ -146,7 +106,7 @@ class PickerScreen(Screen):
                     reason[0].upper() + reason[1:] + "."
                 self.trainee_entry.focus()
                 return
-        self.pending_start = (self.cases[self.selected], self.mode, trainee)
+        self.pending_start = (self.case_list.selected_case, self.mode, trainee)
         self.update(0.0)
 
     @property
@@ -171,8 +131,7 @@ class PickerScreen(Screen):
         """'My attempts' for the trainee in the field (the screen asks for one when it is empty)."""
         from simulator.ui.screens.attempts import AttemptsScreen
 
-        case = self.cases[self.selected] if self.cases else None
-        self.app.switch(AttemptsScreen(self.app, self.trainee_entry.get_text(), case))
+        self.app.switch(AttemptsScreen(self.app, self.trainee_entry.get_text(), self.case_list.selected_case))
 
     def _handle_help(self, event) -> bool:
         """F1, or ? outside the trainee field, toggles the help; while it shows, Esc or a click closes it
@@ -221,21 +180,19 @@ class PickerScreen(Screen):
             return
         if consumed:
             return
+        cards = self.case_list
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            clip = self.list_viewport
-            for index in range(len(self.cases)):
-                if self.card_rect(index).collidepoint(event.pos) and clip.collidepoint(event.pos):
-                    if index == self.selected and getattr(event, "clicks", 1) >= 2:
-                        self.start()
-                    self.select(index)  # a half-hidden card scrolls fully into view
+            for index in cards.cards_at(event.pos):
+                if index == cards.selected and getattr(event, "clicks", 1) >= 2:
+                    self.start()
+                cards.select(index)  # a half-hidden card scrolls fully into view
         elif event.type == pygame.MOUSEWHEEL:
-            self.scroll_to(self.scroll_px - event.y * WHEEL_STEP_PX)
+            cards.wheel(event.y)
         elif event.type == pygame.KEYDOWN and not self.trainee_entry.is_focused:
             self.focus_offer = False
-            page = max(1, self.list_viewport.height // (CARD_H + CARD_GAP))
-            row = list_move(event.key, self.selected, len(self.cases), page)
+            row = list_move(event.key, cards.selected, len(self.cases), cards.page_rows)
             if row is not None:
-                self.select(row)
+                cards.select(row)
                 if self.offer is not None and self.app.focus.focused in self.offer.buttons:
                     self.app.focus.focused = None  # choosing in the list: Enter starts the case chosen
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -249,16 +206,7 @@ class PickerScreen(Screen):
         draw_top_bar(surface, self.layout.top_bar, fonts, "Choose a case",
                      "ultrasound-guided trigger point injection trainer", muted=self.app.sound.muted)
         inner = panel(surface, self.layout.cases, fonts, f"Case library  \u00b7  {len(self.cases)} cases")
-        vp = self.list_viewport
-        clip = surface.get_clip()
-        surface.set_clip(vp)
-        for index, case in enumerate(self.cases):
-            rect = self.card_rect(index)
-            if rect.bottom < vp.y or rect.y > vp.bottom:
-                continue
-            self._draw_card(surface, rect, case, index == self.selected)
-        surface.set_clip(clip)
-        self._draw_scroll_hint(surface)
+        self.case_list.draw(surface, fonts)
         if not self.cases:
             blit_wrapped(surface, fonts.regular(15), "No cases found in the scenarios folder.",
                          inner.topleft, inner.width, pal.WARN)
@@ -311,73 +259,13 @@ class PickerScreen(Screen):
         hint = fonts.text("Esc cancels", 12, pal.TEXT_DIM)
         surface.blit(hint, (box.right - 20 - hint.get_width(), box.bottom - 26))
 
-    def _draw_scroll_hint(self, surface) -> None:
-        """A scrollbar, fades at the cut edges, and 'cards a-b of n' with the keys, when the list is taller."""
-        if self.max_scroll_px <= 0:
-            return
-        fonts = self.app.fonts
-        vp = self.list_viewport
-        track = pygame.Rect(vp.right + 4, vp.y, SCROLLBAR_W - 6, vp.height)
-        pygame.draw.rect(surface, pal.BG, track, border_radius=3)
-        content_h = vp.height + self.max_scroll_px
-        thumb_h = max(30, round(vp.height * vp.height / content_h))
-        thumb_y = vp.y + round((vp.height - thumb_h) * self.scroll_px / self.max_scroll_px)
-        pygame.draw.rect(surface, pal.TEXT_FAINT, (track.x, thumb_y, track.width, thumb_h), border_radius=3)
-        step = CARD_H + CARD_GAP
-        first = self.scroll_px // step
-        last = min(len(self.cases), (self.scroll_px + vp.height + CARD_GAP) // step)
-        hint = fonts.text(f"cards {first + 1}\u2013{max(first + 1, last)} of {len(self.cases)}  \u00b7  "
-                          "wheel or Up/Down keys", 12, pal.TEXT_DIM)
-        surface.blit(hint, (track.right - hint.get_width(), self.layout.cases.y + 8))
-        if self._fade is None or self._fade.get_width() != vp.width:
-            self._fade = pygame.Surface((vp.width, FADE_H), pygame.SRCALPHA)
-            for row in range(FADE_H):
-                pygame.draw.line(self._fade, (*pal.PANEL, round(235 * row / (FADE_H - 1))), (0, row), (vp.width, row))
-        if self.scroll_px < self.max_scroll_px:
-            surface.blit(self._fade, (vp.x, vp.bottom - FADE_H))
-            self._more_pill(surface, f"{len(self.cases) - last} more below", (vp.centerx, vp.bottom - 13), down=True)
-        if self.scroll_px > 0:
-            surface.blit(pygame.transform.flip(self._fade, False, True), (vp.x, vp.y))
-            self._more_pill(surface, f"{first} more above", (vp.centerx, vp.y + 13), down=False)
-
-    def _more_pill(self, surface, text: str, centre, down: bool) -> None:
-        """A small pill with a triangle pointing where the hidden cards are."""
-        label = self.app.fonts.text(text, 12, pal.ACCENT, "bold")
-        pill = pygame.Rect(0, 0, label.get_width() + 34, label.get_height() + 4)
-        pill.center = centre
-        pygame.draw.rect(surface, pal.PANEL_RAISED, pill, border_radius=pill.height // 2)
-        pygame.draw.rect(surface, pal.ACCENT_DIM, pill, 1, border_radius=pill.height // 2)
-        x, y = pill.x + 13, pill.centery
-        tri = [(x - 5, y - 3), (x + 5, y - 3), (x, y + 3)] if down else [(x - 5, y + 3), (x + 5, y + 3), (x, y - 3)]
-        pygame.draw.polygon(surface, pal.ACCENT, tri)
-        surface.blit(label, (pill.x + 24, pill.y + 2))
-
-    def _draw_card(self, surface, rect, case, selected: bool) -> None:
-        fonts = self.app.fonts
-        pygame.draw.rect(surface, pal.PANEL_RAISED if selected else pal.BG, rect, border_radius=6)
-        pygame.draw.rect(surface, pal.ACCENT if selected else pal.PANEL_BORDER, rect, 2 if selected else 1,
-                         border_radius=6)
-        if selected:
-            pygame.draw.rect(surface, pal.ACCENT, (rect.x, rect.y + 8, 4, rect.height - 16), border_radius=2)
-        x = rect.x + 16
-        colour = pal.DIFFICULTY_COLOURS.get(case.difficulty, pal.INFO)
-        label_w = fonts.bold(12).size(case.difficulty.upper())[0] + 14
-        title = fonts.bold(16).render(fit_text(fonts.bold(16), case.title, rect.right - label_w - 24 - x), True,
-                                      pal.TEXT)
-        surface.blit(title, (x, rect.y + 9))
-        badge(surface, fonts, case.difficulty.upper(), (rect.right - label_w - 12, rect.y + 11), colour)
-        muscle = fonts.regular(13).render(muscles_of(case), True, pal.ACCENT)
-        surface.blit(muscle, (x, rect.y + 34))
-        blit_wrapped(surface, fonts.regular(13), case.summary, (x, rect.y + 54), rect.width - 32, pal.TEXT_DIM,
-                     max_y=rect.bottom)
-
     def _draw_details(self, surface) -> None:
         fonts = self.app.fonts
         d = self.layout.details
         inner = panel(surface, d, fonts, "Selected case")
         if not self.cases:
             return
-        case = self.cases[self.selected]
+        case = self.case_list.selected_case
         p = case.patient
         top = self.offer.draw(surface, fonts) if self.offer is not None else inner.y
         if self.offer_check.first is False and self.app.config.guide_file is not None:  # not offered: one key away

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
+from pygame_gui.elements import UIButton, UILabel
 
 from simulator.ui.screens.modal import BUTTON_ROW_H, ModalDialog
+from simulator.ui.text_field import TextField
 
 ROW_H = 34
 LABEL_W = 210
@@ -49,10 +50,10 @@ class RatingDialog(ModalDialog):
                 self.score_buttons[button] = (domain, score)
             y += ROW_H
         y += 4
-        self.examiner = self.add(UITextEntryLine(pygame.Rect(r.x, y, r.width, BUTTON_ROW_H), manager, container=c,
-                                                 placeholder_text="Examiner name or id (required)"))
-        self.comment = self.add(UITextEntryLine(pygame.Rect(r.x, y + BUTTON_ROW_H + 8, r.width, BUTTON_ROW_H), manager,
-                                                container=c, placeholder_text="Comment (optional)"))
+        self.examiner = self.add(TextField(pygame.Rect(r.x, y, r.width, BUTTON_ROW_H), manager, container=c,
+                                           placeholder_text="Examiner name or id (required)"))
+        self.comment = self.add(TextField(pygame.Rect(r.x, y + BUTTON_ROW_H + 8, r.width, BUTTON_ROW_H), manager,
+                                          container=c, placeholder_text="Comment (optional)"))
         self.comment.set_text_length_limit(COMMENT_MAX_CHARS)
         if existing is not None:
             self.examiner.set_text(existing.examiner)
