@@ -28,6 +28,7 @@ class Runs:
     label: np.ndarray  # (n,) intp
     boundary: np.ndarray  # (n,) bool: the run starts below a label change (a reflecting interface)
     shape: tuple  # (H, W)
+    ptr: np.ndarray  # (W + 1,) int64: column c's runs are [ptr[c], ptr[c + 1])
 
     def box(self, which: np.ndarray):
         """(rows, cols) box around the selected runs, or None."""
@@ -57,8 +58,8 @@ def plane_runs(labels_t: np.ndarray, layer_t: np.ndarray | None = None) -> Runs:
             break
         capacity *= 4  # more than 16 runs a column on average: rare, try again with room
     row, col = tops[:n], cols[:n]
-    start, length, label, boundary = _run_fields(labels_t, row, col)
-    return Runs(start, col, row, length, label, boundary, (height, width))
+    start, length, label, boundary, ptr = _run_fields(labels_t, row, col)
+    return Runs(start, col, row, length, label, boundary, (height, width), ptr)
 
 
 def _words(bytes_t: np.ndarray) -> np.ndarray:
@@ -112,9 +113,14 @@ def _run_tops(labels_t, layer_t, split, label_words, layer_words, tops, cols):
 
 @njit(cache=True, nogil=True)
 def _run_fields(labels_t, row, col):
-    """(start, length, label, boundary) of the runs starting at (row, col) (see Runs)."""
+    """(start, length, label, boundary, ptr) of the runs starting at (row, col) (see Runs)."""
     width, height = labels_t.shape
     n = row.size
+    ptr = np.empty(width + 1, dtype=np.int64)
+    ptr[width] = n
+    for i in range(n - 1, -1, -1):  # every column has a run at row 0: its first run
+        if row[i] == 0:
+            ptr[col[i]] = i
     start = np.empty(n, dtype=np.int64)
     length = np.empty(n, dtype=np.int64)
     label = np.empty(n, dtype=np.intp)
@@ -126,7 +132,7 @@ def _run_fields(labels_t, row, col):
         length[i] = end - top
         label[i] = labels_t[c, top]
         boundary[i] = top > 0 and labels_t[c, top] != labels_t[c, top - 1]
-    return start, length, label, boundary
+    return start, length, label, boundary, ptr
 
 
 def run_blobs(runs: Runs, label_id: int):

@@ -21,10 +21,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from simulator.core.ultrasound import kernels
-from simulator.core.ultrasound.diffraction import boundary_fill, lateral_blur, shadow_tops
-from simulator.core.ultrasound.interfaces import Boundaries, reflections
+from simulator.core.ultrasound.diffraction import boundary_fill, lateral_blur
+from simulator.core.ultrasound.interfaces import lines_and_pleura, reflections, shadow_casters, shadow_spread
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
 
@@ -47,12 +48,6 @@ LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
 # echoes and edges are blurred sideways by this share of the lateral PSF: the speckle that the
 # reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
 EDGE_BLUR = 0.6
-SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
-SHADOW_LOSS_DB = 6.0  # boundaries losing more than this cast a shadow worth filling in ...
-SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuating more than this (bone)
-CORTEX_REVERB_SPACING_MM = 0.8  # sound rings between the cortex's two surfaces: echoes this far apart ...
-CORTEX_REVERB_DECAY = 0.15  # ... each about 16 dB fainter than the last
-CORTEX_REVERB_COUNT = 2
 TINY_WEIGHT = 1e-30  # blur weights below this are zero: they only make subnormal products (slow, invisible)
 
 
@@ -79,6 +74,57 @@ def anisotropy(lut: TissueLut, tilt_deg: float) -> np.ndarray:
     width = np.asarray(lut.anisotropy_deg, dtype=np.float32)
     safe = np.where(width > 0, width, 1.0)
     return np.where(width > 0, np.exp(-((tilt_deg / safe) ** 2)), 1.0).astype(np.float32)
+
+
+@dataclass(frozen=True, eq=False)
+class _LabelGains:
+    """What synthesize reads per label, for one lut and tilt (kept: they change with neither the pose nor the settings)."""
+
+    fibre_echo: np.ndarray  # (labels,) float32 anisotropy()
+    per_label: np.ndarray  # (4, labels) float32: base amplitude, muscle, fat and nerve texture gains
+
+
+_LAST_GAINS: list = [None, None]  # (lut, tilt_deg), _LabelGains
+
+
+def _label_gains(lut: TissueLut, tilt_deg: float) -> _LabelGains:
+    key = _LAST_GAINS[0]
+    if key is not None and key[0] is lut and key[1] == tilt_deg:
+        return _LAST_GAINS[1]
+    fibre_echo = anisotropy(lut, tilt_deg)
+    kind, amp = lut.texture, lut.amplitude
+    # untextured fibrous tissue (fascia) loses its whole echo with a tilt; textured tissue its fibres' share
+    plain_fibre = np.where(kind == TEXTURE_NONE, fibre_echo, 1.0)
+    base = (np.select([kind == TEXTURE_FAT, kind == TEXTURE_NERVE, kind == TEXTURE_MUSCLE], [0.5, 0.3, 0.75], 1.0) * amp
+            * plain_fibre + CLUTTER_AMPLITUDE).astype(np.float32)
+    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp * fibre_echo).astype(np.float32)
+    fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)
+    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp * fibre_echo).astype(np.float32)
+    gains = _LabelGains(fibre_echo, np.ascontiguousarray(np.stack([base, muscle, fat, nerve])))
+    _LAST_GAINS[:] = [(lut, tilt_deg), gains]
+    return gains
+
+
+@njit(cache=True, nogil=True)
+def _run_gains(label, per_label):
+    """(base, muscle, fat, nerve) per run from the (4, labels) table, and whether any run has a muscle gain."""
+    n = label.size
+    out = np.empty((4, n), dtype=np.float32)
+    any_muscle = False
+    for i in range(n):
+        for k in range(4):
+            out[k, i] = per_label[k, label[i]]
+        any_muscle = any_muscle or out[1, i] != 0.0
+    return out[0], out[1], out[2], out[3], any_muscle
+
+
+@njit(cache=True, nogil=True)
+def _times(a, b):
+    """a x b elementwise in float32 (one pass, no temporaries)."""
+    out = np.empty(a.size, dtype=np.float32)
+    for i in range(a.size):
+        out[i] = a[i] * b[i]
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,31 +196,23 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     if runs is None:
         layer_t = np.ascontiguousarray(maps.layer_index.T) if maps.layer_index is not None else None
         runs = plane_runs(labels_t, layer_t)
-    b_rows, b_cols = runs.row[runs.boundary], runs.col[runs.boundary]
-    fibre_echo = anisotropy(lut, tilt_deg)
-    boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, fibre_echo)
+    boundary_run = np.flatnonzero(runs.boundary)
+    b_rows, b_cols = runs.row[boundary_run], runs.col[boundary_run]
+    gains = _label_gains(lut, tilt_deg)
+    boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, gains.fibre_echo)
     att = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
-    run_ptr = np.searchsorted(runs.col, np.arange(width + 1))
-    spread = _shadow_spread(height, row_mm, row_mm / aspect)
-    casting = _casting(boundaries, labels_t, lut)
-    spread_cols = _shadow_columns(boundaries, casting, spread, width)
+    run_ptr = runs.ptr
+    spread = shadow_spread(height, row_mm, row_mm / aspect)
+    spread_cols, tops = shadow_casters(boundaries, labels_t, lut.attenuation_db_cm_mhz, lut.air, spread)
     # echoes in a shadow fill in from its sides like the tissue above them (diffraction.py)
-    echoes = (boundaries.echo * att.at_start[runs.boundary]
+    echoes = (boundaries.echo * att.at_start[boundary_run]
               * boundary_fill(run_ptr, runs.row, runs.length, runs.label, att.through_start, att.own_loss,
-                              att.powers, b_rows, b_cols, spread,
-                              shadow_tops(b_rows[casting], b_cols[casting], spread, width))).astype(np.float32)
-    pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
+                              att.powers, b_rows, b_cols, spread, tops)).astype(np.float32)
+    pleura_row, pleura_echo, line_rows, line_cols, line_echoes = lines_and_pleura(
+        boundaries, echoes, labels_t, lut.attenuation_db_cm_mhz, lut.air, row_mm)
 
-    kind, amp = lut.texture, lut.amplitude
-    # untextured fibrous tissue (fascia) loses its whole echo with a tilt; textured tissue its fibres' share
-    plain_fibre = np.where(kind == TEXTURE_NONE, fibre_echo, 1.0)
-    base = (np.select([kind == TEXTURE_FAT, kind == TEXTURE_NERVE, kind == TEXTURE_MUSCLE], [0.5, 0.3, 0.75], 1.0) * amp
-            * plain_fibre + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
-    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp * fibre_echo
-              ).astype(np.float32)[runs.label]
-    long_axis = (muscle * _fibre_cos2(maps, runs)).astype(np.float32) if muscle.any() else muscle
-    fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)[runs.label]
-    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp * fibre_echo).astype(np.float32)[runs.label]
+    base, muscle, fat, nerve, any_muscle = _run_gains(runs.label, gains.per_label)
+    long_axis = _times(muscle, _fibre_cos2(maps, runs)) if any_muscle else muscle
     # tissue with few scatterers (density < 1, visible) reads a dense/sparse speckle blend of its own
     density = np.clip(lut.density, 0.0, 1.0)
     wanted = (density < 0.95) & (lut.amplitude > 0.1)
@@ -195,7 +233,6 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
     lines = np.zeros((width, height), dtype=np.float32)
     blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
-    line_rows, line_cols, line_echoes = _with_cortex_reverberation(boundaries, echoes, labels_t, lut, row_mm)
     kernels.deposit_lines(line_rows, line_cols, line_echoes, steps, blur, lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
@@ -216,53 +253,6 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs, pleura_level)
-
-
-def _with_cortex_reverberation(boundaries: Boundaries, echoes: np.ndarray, labels_t: np.ndarray, lut: TissueLut,
-                               row_mm: float):
-    """(rows, cols, echoes) of the specular lines, plus the reverberation inside a bone's cortex:
-    under each boundary into bone (tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ, not
-    air) CORTEX_REVERB_COUNT fainter copies CORTEX_REVERB_SPACING_MM apart, so the cortex shows as
-    a bright line with a short ladder of echoes fading into the shadow, not a single edge."""
-    rows, cols = boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64)
-    if rows.size == 0:
-        return rows, cols, echoes
-    below = labels_t[cols, rows]
-    hard = (lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ) & ~lut.air[below]
-    if not hard.any():
-        return rows, cols, echoes
-    step = max(1, int(round(CORTEX_REVERB_SPACING_MM / row_mm)))
-    k = np.arange(1, CORTEX_REVERB_COUNT + 1)
-    extra_rows = (rows[hard][None, :] + step * k[:, None]).ravel()
-    extra_cols = np.broadcast_to(cols[hard], (k.size, int(hard.sum()))).ravel()
-    extra_echoes = (echoes[hard][None, :] * (CORTEX_REVERB_DECAY ** k)[:, None]).astype(np.float32).ravel()
-    inside = extra_rows < labels_t.shape[1]
-    return (np.concatenate([rows, extra_rows[inside]]), np.concatenate([cols, extra_cols[inside]]),
-            np.concatenate([echoes, extra_echoes[inside]]))
-
-
-def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
-    """(H,) columns each side over which a shadow fills in at each row's depth."""
-    depth_mm = (np.arange(height) + 0.5) * row_mm
-    return np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
-
-
-def _casting(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut) -> np.ndarray:
-    """Which boundaries cast a shadow worth filling in: more than SHADOW_LOSS_DB lost there, or into
-    tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ (bone); not air, whose reverberation
-    is drawn on its own."""
-    below = labels_t[boundaries.cols, boundaries.rows]
-    lossy = lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ
-    return ((boundaries.loss_db > SHADOW_LOSS_DB) | lossy) & ~lut.air[below]
-
-
-def _shadow_columns(boundaries: Boundaries, casting: np.ndarray, spread: np.ndarray, width: int) -> np.ndarray:
-    """[first, last) columns whose shadows can fill in: around the boundaries that cast one."""
-    if not casting.any():
-        return np.zeros(2, dtype=np.int64)
-    reach = int(spread.max()) + 1
-    cols = boundaries.cols[casting]
-    return np.array([max(int(cols.min()) - reach, 0), min(int(cols.max()) + reach + 1, width)], dtype=np.int64)
 
 
 _LAST_WEIGHTS: list = [None, None]  # (fwhm_px array, height, share), weights: they change only with the PSF
@@ -295,21 +285,6 @@ def _gaussian_rows(fwhm_px: np.ndarray, height: int, share: float) -> np.ndarray
     return weights
 
 
-def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
-    """(row of the first boundary into air (lung) per column or -1, its attenuated echo)."""
-    never = np.iinfo(np.int64).max
-    out = np.full(width, never, dtype=np.int64)
-    echo = np.zeros(width, dtype=np.float32)
-    rows, cols = boundaries.rows, boundaries.cols
-    air = lut.air[labels[rows, cols]] & (boundaries.coeff < -0.5) if rows.size else np.zeros(0, bool)
-    if air.any():
-        np.minimum.at(out, cols[air], rows[air].astype(np.int64))
-        first = air & (rows == out[cols])
-        echo[cols[first]] = echoes[first]
-    out[out == never] = -1
-    return out, echo
-
-
 def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table: np.ndarray, columns: ColumnMap,
                  blur: np.ndarray, b_lines: np.ndarray, count: int = 6) -> np.ndarray:
     """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
@@ -327,19 +302,68 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table
     """
     if not (pleura_row > 0).any():
         return np.zeros(pleura_row.size, dtype=np.float32)
-    tgc_gain = np.power(np.float32(10), np.asarray(tgc_db, dtype=np.float32) / np.float32(20))
+    tgc_gain = _tgc_gain(tgc_db)
     above = max(1, int(round(PLEURA_BAND_MM / row_mm)))
     below = max(1, int(round(0.3 / row_mm)))
-    rows = np.maximum(pleura_row, 0)
-    shown = pleura_echo * tgc_gain[rows] * (pleura_row > 0)  # the pleura's echo as displayed
-    shown = lateral_blur(shown, blur[int(np.median(rows[pleura_row > 0]))]) * (pleura_row > 0)
-    strength = np.clip(shown / max(float(shown.max()), 1e-12), 0.0, 1.0).astype(np.float32) ** 2
-    lung = (shown * np.float32(10 ** (LUNG_REVERB_DB / 20))).astype(np.float32)
+    shown, middle_row = _pleura_shown(pleura_row, pleura_echo, tgc_gain)  # the pleura's echo as displayed
+    shown, strength, lung = _pleura_levels(lateral_blur(shown, blur[middle_row]), pleura_row,
+                                           np.float32(10 ** (LUNG_REVERB_DB / 20)))
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
                         np.float32(REVERB_HAZE), count, lung,
                         np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
                         columns.w1, b_lines)
     return shown
+
+
+_LAST_TGC_GAIN: list = [None, None]  # tgc_db bytes, its amplitude factors: they change with the settings only
+
+
+def _tgc_gain(tgc_db) -> np.ndarray:
+    """(H,) float32 amplitude factor of the TGC per row: 10^(tgc / 20)."""
+    tgc = np.asarray(tgc_db, dtype=np.float32)
+    key = tgc.tobytes()
+    if _LAST_TGC_GAIN[0] != key:
+        _LAST_TGC_GAIN[:] = [key, np.power(np.float32(10), tgc / np.float32(20))]
+    return _LAST_TGC_GAIN[1]
+
+
+@njit(cache=True, nogil=True)
+def _pleura_shown(pleura_row, pleura_echo, tgc_gain):
+    """(W,) the pleural echo as displayed (0 where there is no pleura), and the median pleural row
+    (whose lateral blur the whole line takes)."""
+    width = pleura_row.size
+    shown = np.empty(width, dtype=np.float32)
+    rows = np.empty(width, dtype=np.int64)
+    n = 0
+    for c in range(width):
+        r = pleura_row[c]
+        if r > 0:
+            shown[c] = pleura_echo[c] * tgc_gain[r]
+            rows[n] = r
+            n += 1
+        else:
+            shown[c] = pleura_echo[c] * tgc_gain[max(r, 0)] * np.float32(0.0)
+    return shown, int(np.median(rows[:n]))
+
+
+@njit(cache=True, nogil=True)
+def _pleura_levels(blurred, pleura_row, lung_db_factor):
+    """(shown, strength, lung) of the blurred pleural echo: itself where there is a pleura (0 elsewhere),
+    its square relative to the brightest (the A-lines' strength) and the lung's reverberation level."""
+    width = pleura_row.size
+    shown = np.empty(width, dtype=np.float32)
+    top = -np.inf
+    for c in range(width):
+        shown[c] = blurred[c] * np.float32(1.0 if pleura_row[c] > 0 else 0.0)
+        top = max(top, shown[c])
+    scale = np.float32(max(np.float64(top), 1e-12))
+    strength = np.empty(width, dtype=np.float32)
+    lung = np.empty(width, dtype=np.float32)
+    for c in range(width):
+        s = min(max(shown[c] / scale, np.float32(0.0)), np.float32(1.0))
+        strength[c] = s * s
+        lung[c] = shown[c] * lung_db_factor
+    return shown, strength, lung
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float, db_per_cm_mhz: float = TGC_DB_PER_CM_MHZ) -> np.ndarray:
