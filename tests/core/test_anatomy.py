@@ -321,6 +321,19 @@ def test_slice_agrees_with_point_queries_on_a_rich_case():
     assert "omohyoid" in muscles
 
 
+def test_a_slice_past_the_regions_edge_agrees_with_point_queries():
+    """Columns beyond the region clamp their varying layers to its edge, in the plane as at a point."""
+    model = AnatomyModel(_rich_case())
+    for probe in (ProbePose(4, 3, 45, 0.1), ProbePose(115, 78, 200, 0.0), ProbePose(-10, 40, 90, 0.0)):
+        plane = model.slice(probe, 60, 30, (70, 130))
+        x, y, d = plane.world_grid()
+        outside = (x < 0) | (x > model.layers.width_mm) | (y < 0) | (y > model.layers.height_mm)
+        assert outside.any()
+        sample = model.sample_points(x, y, d, probe_pressure=plane.probe.pressure)
+        assert np.array_equal(plane.layer_index, sample.layer_index)
+        assert np.array_equal(plane.labels, sample.labels)
+
+
 def test_slice_cuts_the_structures_under_the_probe(model):
     across_vessels = model.slice(ProbePose(60, 62, 90, 0.0), 20, 40, (200, 100))
     found = {TISSUE_LABELS[i] for i in np.unique(across_vessels.labels)}

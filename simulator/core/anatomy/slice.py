@@ -164,10 +164,9 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
     depths = (np.arange(height) + 0.5) * (depth_mm / height)
     xs, ys, _ = probe.to_world(lateral, 0.0)
 
-    tops = model.layers.tops_mm(xs, ys)  # (W, L)
-    runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
+    runs = model.layers.plane_counts(xs, ys, depths)  # (W, L): each column's layers are runs of rows
     # built column by column: the maps are column-major (H, W) views, `.T` of each is contiguous
-    layer_t, labels_t, tp_t = fill_columns(runs.reshape(width, model.n_layers), model.layer_labels, height)
+    layer_t, labels_t, tp_t = fill_columns(runs, model.layer_labels, height)
     layer_index, labels, tp_index = layer_t.T, labels_t.T, tp_t.T
 
     lo, hi, owner = _box_table(model)  # every ellipsoid's and tube segment's world box: one compiled test

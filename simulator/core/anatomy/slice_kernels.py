@@ -72,3 +72,55 @@ def paint_inside(result, rows, cols, row0, col0, mask, value):
         r, c = rows[i] - row0, cols[i] - col0
         if 0 <= r < height and 0 <= c < width and mask[r, c]:
             result[i] = value
+
+
+@njit(cache=True, nogil=True)
+def column_counts(xs, ys, width_mm, height_mm, spacing_mm, nx, ny, base_tops, grid_of_layer, grids, depths):
+    """(W, L) rows each layer fills in each column: LayerStack.tops_mm then column_runs in one pass, with
+    the same float64 operations in the same order, so the counts are the same to the row.
+
+    grid_of_layer[k]: the row of grids (flat (ny * nx) thickness grids) of layer k, -1 where constant.
+    """
+    width, n_layers, height = xs.size, base_tops.size, depths.size
+    size = grids.shape[1]
+    counts = np.empty((width, n_layers), dtype=np.int64)
+    for c in range(width):
+        fx = min(max(xs[c], 0.0), width_mm) / spacing_mm
+        fy = min(max(ys[c], 0.0), height_mm) / spacing_mm
+        ix = min(math.floor(fx), np.float64(nx - 2))
+        iy = min(math.floor(fy), np.float64(ny - 2))
+        tx, ty = fx - ix, fy - iy
+        i00 = np.intp(iy * nx + ix)
+        i10 = i00 + nx
+        above, have_above = 0.0, False
+        previous = 0
+        for k in range(n_layers):
+            top = base_tops[k] + above if have_above else base_tops[k]
+            first = _first_at_or_below(depths, top) if k > 0 else 0
+            if k > 0:
+                counts[c, k - 1] = first - previous
+            previous = first
+            g = grid_of_layer[k]
+            if g >= 0:
+                grid = grids[g]
+                t = (grid[min(max(i00, 0), size - 1)] * (1.0 - tx) + grid[min(max(i00 + 1, 0), size - 1)] * tx)
+                b = (grid[min(max(i10, 0), size - 1)] * (1.0 - tx) + grid[min(max(i10 + 1, 0), size - 1)] * tx)
+                thickness = t * (1.0 - ty) + b * ty
+                above = above + thickness if have_above else thickness
+                have_above = True
+        counts[c, n_layers - 1] = height - previous
+    return counts
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _first_at_or_below(depths, top):
+    """np.searchsorted(depths, top, side="left"): the first row whose depth is >= top (NaN sorts last)."""
+    lo, hi = 0, depths.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        d = depths[mid]
+        if d < top or (top != top and d == d):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
