@@ -84,13 +84,3 @@ def boundary_fill(run_ptr, run_row, run_len, run_label, att_start, own_loss, pow
         if mean > own:
             out[b] = np.float32(mean / own)
     return out
-
-
-def lateral_blur(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(W,) values blurred across columns by one row's lateral weights (2K + 1, summing to 1),
-    the image's edge columns repeated beyond it, as compose blurs the reflectivity."""
-    half = (weights.size - 1) // 2
-    if half == 0:
-        return values.astype(np.float32)
-    padded = np.pad(values.astype(np.float32), half, mode="edge")
-    return np.correlate(padded, weights.astype(np.float32), mode="valid").astype(np.float32)

@@ -21,15 +21,18 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from simulator.core.ultrasound import kernels
-from simulator.core.ultrasound.diffraction import boundary_fill, lateral_blur
+from simulator.core.ultrasound.diffraction import boundary_fill
 from simulator.core.ultrasound.interfaces import lines_and_pleura, reflections, shadow_casters, shadow_spread
+from simulator.core.ultrasound.pleura import blurred_pleura, pleura_levels
+from simulator.core.ultrasound.pleura import tgc_gain as pleura_tgc_gain
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
+from simulator.core.ultrasound.tissue_lut import (  # noqa: F401  (the TEXTURE_* kinds are imported from here too)
+    CLUTTER_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, TissueLut, label_gains, run_gains, times,
+)
 
-CLUTTER_AMPLITUDE = 0.022  # about -29 dB under muscle: anechoic regions are near black, with a little haze
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
 TGC_DB_PER_CM_MHZ = 2.0  # automatic TGC: two-way compensation for 1 dB/cm/MHz
 TGC_MAX_DB = 88.0  # lifts the receiver noise (NOISE_AMPLITUDE) to about grey 15 at most: deep noise stays dark
@@ -41,90 +44,11 @@ PLEURA_BAND_MM = 1.0  # the bright pleural band above the air that the A-lines c
 REVERB_HAZE = 0.05  # the rest of the chest wall reverberates too, about 26 dB under the A-lines
 LUNG_REVERB_DB = -15.0  # speckled reverberation just under the pleural line, relative to the line as shown
 LUNG_FADE_DB_PER_MM = 0.8  # ... fading with depth under the pleura (the A-lines fade per bounce instead)
-TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
-TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
-NERVE_TEXTURE_SCALE = 2.5
 LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
 # echoes and edges are blurred sideways by this share of the lateral PSF: the speckle that the
 # reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
 EDGE_BLUR = 0.6
 TINY_WEIGHT = 1e-30  # blur weights below this are zero: they only make subnormal products (slow, invisible)
-
-
-@dataclass(frozen=True, eq=False)
-class TissueLut:
-    """Per-label acoustic properties (arrays indexed by label id)."""
-
-    amplitude: np.ndarray  # mean echo amplitude: scatter_amplitude * sqrt(scatter_density)
-    density: np.ndarray  # scatter_density: below 1 the speckle gets clumpier (fewer scatterers per cell)
-    attenuation_db_cm_mhz: np.ndarray
-    impedance_mrayl: np.ndarray
-    texture: np.ndarray  # TEXTURE_* per label
-    wall: np.ndarray  # extra boundary echo of structures with a wall (vessels, nerves)
-    air: np.ndarray  # bool: reflections from this label echo as A-lines (lung)
-    anisotropy_deg: np.ndarray | None = None  # tilt (deg) at which this tissue's fibre echo falls to 1/e; 0 isotropic
-
-
-def anisotropy(lut: TissueLut, tilt_deg: float) -> np.ndarray:
-    """(labels,) echo factor of each tissue's fibres when the beam is tilted tilt_deg off
-    perpendicular (heel-toe): exp(-(tilt / anisotropy_deg)^2), 1 for isotropic tissue."""
-    n = lut.amplitude.size
-    if lut.anisotropy_deg is None or tilt_deg == 0.0:
-        return np.ones(n, dtype=np.float32)
-    width = np.asarray(lut.anisotropy_deg, dtype=np.float32)
-    safe = np.where(width > 0, width, 1.0)
-    return np.where(width > 0, np.exp(-((tilt_deg / safe) ** 2)), 1.0).astype(np.float32)
-
-
-@dataclass(frozen=True, eq=False)
-class _LabelGains:
-    """What synthesize reads per label, for one lut and tilt (kept: they change with neither the pose nor the settings)."""
-
-    fibre_echo: np.ndarray  # (labels,) float32 anisotropy()
-    per_label: np.ndarray  # (4, labels) float32: base amplitude, muscle, fat and nerve texture gains
-
-
-_LAST_GAINS: list = [None, None]  # (lut, tilt_deg), _LabelGains
-
-
-def _label_gains(lut: TissueLut, tilt_deg: float) -> _LabelGains:
-    key = _LAST_GAINS[0]
-    if key is not None and key[0] is lut and key[1] == tilt_deg:
-        return _LAST_GAINS[1]
-    fibre_echo = anisotropy(lut, tilt_deg)
-    kind, amp = lut.texture, lut.amplitude
-    # untextured fibrous tissue (fascia) loses its whole echo with a tilt; textured tissue its fibres' share
-    plain_fibre = np.where(kind == TEXTURE_NONE, fibre_echo, 1.0)
-    base = (np.select([kind == TEXTURE_FAT, kind == TEXTURE_NERVE, kind == TEXTURE_MUSCLE], [0.5, 0.3, 0.75], 1.0) * amp
-            * plain_fibre + CLUTTER_AMPLITUDE).astype(np.float32)
-    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp * fibre_echo).astype(np.float32)
-    fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)
-    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp * fibre_echo).astype(np.float32)
-    gains = _LabelGains(fibre_echo, np.ascontiguousarray(np.stack([base, muscle, fat, nerve])))
-    _LAST_GAINS[:] = [(lut, tilt_deg), gains]
-    return gains
-
-
-@njit(cache=True, nogil=True)
-def _run_gains(label, per_label):
-    """(base, muscle, fat, nerve) per run from the (4, labels) table, and whether any run has a muscle gain."""
-    n = label.size
-    out = np.empty((4, n), dtype=np.float32)
-    any_muscle = False
-    for i in range(n):
-        for k in range(4):
-            out[k, i] = per_label[k, label[i]]
-        any_muscle = any_muscle or out[1, i] != 0.0
-    return out[0], out[1], out[2], out[3], any_muscle
-
-
-@njit(cache=True, nogil=True)
-def _times(a, b):
-    """a x b elementwise in float32 (one pass, no temporaries)."""
-    out = np.empty(a.size, dtype=np.float32)
-    for i in range(a.size):
-        out[i] = a[i] * b[i]
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,7 +122,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         runs = plane_runs(labels_t, layer_t)
     boundary_run = np.flatnonzero(runs.boundary)
     b_rows, b_cols = runs.row[boundary_run], runs.col[boundary_run]
-    gains = _label_gains(lut, tilt_deg)
+    gains = label_gains(lut, tilt_deg)
     boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, gains.fibre_echo)
     att = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
     run_ptr = runs.ptr
@@ -211,8 +135,8 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     pleura_row, pleura_echo, line_rows, line_cols, line_echoes = lines_and_pleura(
         boundaries, echoes, labels_t, lut.attenuation_db_cm_mhz, lut.air, row_mm)
 
-    base, muscle, fat, nerve, any_muscle = _run_gains(runs.label, gains.per_label)
-    long_axis = _times(muscle, _fibre_cos2(maps, runs)) if any_muscle else muscle
+    base, muscle, fat, nerve, any_muscle = run_gains(runs.label, gains.per_label)
+    long_axis = times(muscle, _fibre_cos2(maps, runs)) if any_muscle else muscle
     # tissue with few scatterers (density < 1, visible) reads a dense/sparse speckle blend of its own
     density = np.clip(lut.density, 0.0, 1.0)
     wanted = (density < 0.95) & (lut.amplitude > 0.1)
@@ -302,68 +226,16 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table
     """
     if not (pleura_row > 0).any():
         return np.zeros(pleura_row.size, dtype=np.float32)
-    tgc_gain = _tgc_gain(tgc_db)
+    tgc_gain = pleura_tgc_gain(tgc_db)
     above = max(1, int(round(PLEURA_BAND_MM / row_mm)))
     below = max(1, int(round(0.3 / row_mm)))
-    shown, middle_row = _pleura_shown(pleura_row, pleura_echo, tgc_gain)  # the pleura's echo as displayed
-    shown, strength, lung = _pleura_levels(lateral_blur(shown, blur[middle_row]), pleura_row,
-                                           np.float32(10 ** (LUNG_REVERB_DB / 20)))
+    shown, strength, lung = pleura_levels(blurred_pleura(pleura_row, pleura_echo, tgc_gain, blur), pleura_row,
+                                          np.float32(10 ** (LUNG_REVERB_DB / 20)))  # the pleura's echo as displayed
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
                         np.float32(REVERB_HAZE), count, lung,
                         np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
                         columns.w1, b_lines)
     return shown
-
-
-_LAST_TGC_GAIN: list = [None, None]  # tgc_db bytes, its amplitude factors: they change with the settings only
-
-
-def _tgc_gain(tgc_db) -> np.ndarray:
-    """(H,) float32 amplitude factor of the TGC per row: 10^(tgc / 20)."""
-    tgc = np.asarray(tgc_db, dtype=np.float32)
-    key = tgc.tobytes()
-    if _LAST_TGC_GAIN[0] != key:
-        _LAST_TGC_GAIN[:] = [key, np.power(np.float32(10), tgc / np.float32(20))]
-    return _LAST_TGC_GAIN[1]
-
-
-@njit(cache=True, nogil=True)
-def _pleura_shown(pleura_row, pleura_echo, tgc_gain):
-    """(W,) the pleural echo as displayed (0 where there is no pleura), and the median pleural row
-    (whose lateral blur the whole line takes)."""
-    width = pleura_row.size
-    shown = np.empty(width, dtype=np.float32)
-    rows = np.empty(width, dtype=np.int64)
-    n = 0
-    for c in range(width):
-        r = pleura_row[c]
-        if r > 0:
-            shown[c] = pleura_echo[c] * tgc_gain[r]
-            rows[n] = r
-            n += 1
-        else:
-            shown[c] = pleura_echo[c] * tgc_gain[max(r, 0)] * np.float32(0.0)
-    return shown, int(np.median(rows[:n]))
-
-
-@njit(cache=True, nogil=True)
-def _pleura_levels(blurred, pleura_row, lung_db_factor):
-    """(shown, strength, lung) of the blurred pleural echo: itself where there is a pleura (0 elsewhere),
-    its square relative to the brightest (the A-lines' strength) and the lung's reverberation level."""
-    width = pleura_row.size
-    shown = np.empty(width, dtype=np.float32)
-    top = -np.inf
-    for c in range(width):
-        shown[c] = blurred[c] * np.float32(1.0 if pleura_row[c] > 0 else 0.0)
-        top = max(top, shown[c])
-    scale = np.float32(max(np.float64(top), 1e-12))
-    strength = np.empty(width, dtype=np.float32)
-    lung = np.empty(width, dtype=np.float32)
-    for c in range(width):
-        s = min(max(shown[c] / scale, np.float32(0.0)), np.float32(1.0))
-        strength[c] = s * s
-        lung[c] = shown[c] * lung_db_factor
-    return shown, strength, lung
 
 
 def tgc_curve_db(depth_axis_mm: np.ndarray, freq_mhz: float, db_per_cm_mhz: float = TGC_DB_PER_CM_MHZ) -> np.ndarray:
