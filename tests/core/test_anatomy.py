@@ -334,6 +334,30 @@ def test_a_slice_past_the_regions_edge_agrees_with_point_queries():
         assert np.array_equal(plane.labels, sample.labels)
 
 
+def test_a_tapering_compressed_vein_in_the_slice_agrees_with_point_queries():
+    """A vessel whose radius changes along its path, pressed by the probe: the plane's pixels inside it
+    are the points inside it."""
+
+    def edit(data):
+        data["anatomy"]["vessels"].append({
+            "name": "tapering vein", "kind": "vein", "radius_mm": 2.0,
+            "path": [
+                {"x_mm": 40, "y_mm": 30, "depth_mm": 12, "radius_mm": 3.0},
+                {"x_mm": 60, "y_mm": 42, "depth_mm": 15, "radius_mm": 1.5},
+                {"x_mm": 80, "y_mm": 50, "depth_mm": 14},
+            ],
+        })
+
+    model = AnatomyModel(make_case(edit))
+    assert any(t.radii_mm is not None for t in model.tubes)
+    for probe in (ProbePose(50, 36, 120, 0.6), ProbePose(70, 46, 100, 0.0)):
+        plane = model.slice(probe, 40, 30, (120, 100))
+        x, y, d = plane.world_grid()
+        sample = model.sample_points(x, y, d, probe_pressure=plane.probe.pressure)
+        assert (plane.labels == LABEL["vein"]).sum() > 20
+        assert np.array_equal(plane.labels, sample.labels)
+
+
 def test_slice_cuts_the_structures_under_the_probe(model):
     across_vessels = model.slice(ProbePose(60, 62, 90, 0.0), 20, 40, (200, 100))
     found = {TISSUE_LABELS[i] for i in np.unique(across_vessels.labels)}

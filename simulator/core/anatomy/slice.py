@@ -157,7 +157,9 @@ def _blocks(probe: ProbePose, lo: np.ndarray, hi: np.ndarray, width_mm: float, d
 
 def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
     """Build the maps for one pose (see the module docstring for the pixel convention)."""
-    from simulator.core.anatomy.slice_kernels import fill_columns  # numba: loaded when a slice is first cut
+    from simulator.core.anatomy.slice_kernels import (  # numba: loaded when a slice is first cut
+        ellipsoid_hits, fill_columns, segment_hits,
+    )
 
     height, width = shape
     lateral = -width_mm / 2 + (np.arange(width) + 0.5) * (width_mm / width)
@@ -177,8 +179,9 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         if r1 <= r0 or c1 <= c0:
             continue
         rows, cols = slice(r0, r1), slice(c0, c1)
-        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-        hit = (ellipsoid.norm(x, y, d) <= 1.0) & model.trigger_point_hosts[k][layer_index[rows, cols]]
+        h = math.radians(ellipsoid.direction_deg)
+        hit = ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, ellipsoid.centre_mm, ellipsoid.semi_axes_mm, math.cos(h),
+                             math.sin(h), model.trigger_point_hosts[k], layer_index)
         labels[rows, cols][hit] = model.trigger_point_label
         tp_index[rows, cols][hit] = k
 
@@ -192,9 +195,10 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
             continue
         tube = model.tubes[k]
         rows, cols = slice(r0, r1), slice(c0, c1)
-        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-        hit = tube.segment_inside(i, x, y, d, probe.pressure)
-        if not hit.any():
+        radii = (tube.radius_mm, tube.radius_mm) if tube.radii_mm is None else tuple(float(r) for r in tube.radii_mm[i])
+        hit, found = segment_hits(xs, ys, depths, r0, r1, c0, c1, tube.segment_axis(i, probe.pressure), *radii,
+                                  tube.radii_mm is not None)
+        if not found:
             continue
         labels[rows, cols][hit] = model.tube_labels[k]
         tp_index[rows, cols][hit] = -1
@@ -206,8 +210,7 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         array.setflags(write=False)
     return PlaneSlice(
         probe, width_mm, depth_mm, lateral, depths, labels, layer_index, tp_index, model.muscle_names,
-        model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
-        tuple(overrides),
+        model.layer_muscle_index, _layer_angles(model.layer_fibre_direction_deg, probe.heading_deg), tuple(overrides),
     )
 
 
@@ -229,6 +232,20 @@ def _box_table(model: SliceSource):
         hi = np.array([np.asarray(b[1], dtype=float) for b in boxes]).reshape(-1, 3)
         cached = _BOX_TABLES[model] = (lo, hi, tuple(owner))
     return cached
+
+
+_LAST_ANGLES: list = [None]  # (per-layer directions, heading, their angles to that plane): replaced at once
+
+
+def _layer_angles(direction_deg: np.ndarray, heading_deg: float) -> np.ndarray:
+    """fold_fibre_angle_deg of the layers' directions, read-only; the last answer is kept (a probe
+    sliding without turning asks the same question slice after slice)."""
+    cached = _LAST_ANGLES[0]
+    if cached is None or cached[0] is not direction_deg or cached[1] != heading_deg:
+        angles = fold_fibre_angle_deg(direction_deg, heading_deg)
+        angles.setflags(write=False)
+        cached = _LAST_ANGLES[0] = (direction_deg, heading_deg, angles)
+    return cached[2]
 
 
 def _fold_one_deg(direction_deg, heading_deg: float) -> float:

@@ -124,3 +124,46 @@ def _first_at_or_below(depths, top):
         else:
             hi = mid
     return lo
+
+
+@njit(cache=True, nogil=True)
+def segment_hits(xs, ys, depths, r0, r1, c0, c1, axis, r_start, r_end, tapered):
+    """(r1 - r0, c1 - c0) bool: the block's pixels inside a tube segment, with Tube._segment_distance2_t's
+    float64 arithmetic (axis: Tube.segment_axis) and radius (tapered: r_start + t (r_end - r_start),
+    else r_start), so a slice and a point query agree exactly. Also whether any pixel is inside."""
+    scale, sx, sy, sd, vx, vy, vd, vv = axis
+    hit = np.zeros((r1 - r0, c1 - c0), dtype=np.bool_)
+    found = False
+    for j in range(c1 - c0):
+        rx, ry = xs[c0 + j] - sx, ys[c0 + j] - sy
+        for i in range(r1 - r0):
+            d = depths[r0 + i]
+            rd = (d / scale if scale != 1.0 else d) - sd
+            rr = (rx * rx + ry * ry) + rd * rd
+            rv = (rx * vx + ry * vy) + rd * vd
+            t = min(max(rv / vv, 0.0), 1.0)
+            d2 = rr - t * (2.0 * rv - t * vv)
+            radius = r_start + t * (r_end - r_start) if tapered else r_start
+            if d2 <= radius * radius:
+                hit[i, j] = True
+                found = True
+    return hit, found
+
+
+@njit(cache=True, nogil=True)
+def ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, centre, semi_axes, cos_h, sin_h, hosts, layer_index):
+    """(r1 - r0, c1 - c0) bool: the block's pixels inside a trigger point's ellipsoid (Ellipsoid.norm <= 1,
+    the same float64 arithmetic) whose layer may host it (hosts[layer_index])."""
+    cx, cy, cd = centre
+    a, b, c = semi_axes
+    hit = np.zeros((r1 - r0, c1 - c0), dtype=np.bool_)
+    for j in range(c1 - c0):
+        dx, dy = xs[c0 + j] - cx, ys[c0 + j] - cy
+        u = dx * cos_h + dy * sin_h
+        v = dy * cos_h - dx * sin_h
+        uu, vv = (u / a) * (u / a), (v / b) * (v / b)
+        for i in range(r1 - r0):
+            w = (depths[r0 + i] - cd) / c
+            if (uu + vv) + w * w <= 1.0 and hosts[layer_index[r0 + i, c0 + j]]:
+                hit[i, j] = True
+    return hit
