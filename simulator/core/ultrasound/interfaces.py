@@ -54,7 +54,7 @@ def reflections(labels_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, impeda
     return Boundaries(rows, cols, coeff, echo, loss_db)
 
 
-_LAST_TABLES: list = [None, None]
+_LAST_TABLES: list = [None]  # (key, tables): one element, read and replaced at once (threads)
 
 
 def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float):
@@ -65,8 +65,9 @@ def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float)
     n = impedance_lut.size
     fibre = np.ones(n, dtype=np.float32) if fibre_echo is None else np.asarray(fibre_echo, dtype=np.float32)
     key = (impedance_lut.tobytes(), wall_lut.tobytes(), fibre.tobytes(), float(aspect), float(tilt_deg))
-    if _LAST_TABLES[0] == key:
-        return _LAST_TABLES[1]
+    cached = _LAST_TABLES[0]
+    if cached is not None and cached[0] == key:
+        return cached[1]
     upper, lower = np.arange(n)[:, None], np.arange(n)[None, :]
     z_upper, z_lower = impedance_lut[upper], impedance_lut[lower]
     coeff = ((z_lower - z_upper) / (z_lower + z_upper + 1e-9)).astype(np.float32)
@@ -83,7 +84,7 @@ def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float)
         cos = np.maximum(np.cos(np.arctan(slope) - np.float32(np.radians(tilt_deg))), 0.0).astype(np.float32)
     tables = (coeff, scale, np.minimum(fibre[upper], fibre[lower]).astype(np.float32), loss_db,
               np.ascontiguousarray(cos**ANGLE_POWER, dtype=np.float32))
-    _LAST_TABLES[:] = [key, tables]
+    _LAST_TABLES[0] = (key, tables)
     return tables
 
 
@@ -133,14 +134,14 @@ def shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
     """(H,) columns each side over which a shadow fills in at each row's depth (kept: it changes
     with the settings, not the pose: do not write to it)."""
     key = (int(height), float(row_mm), float(col_mm))
-    if _LAST_SPREAD[0] != key:
+    cached = _LAST_SPREAD[0]
+    if cached is None or cached[0] != key:
         depth_mm = (np.arange(height) + 0.5) * row_mm
-        spread = np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
-        _LAST_SPREAD[:] = [key, spread]
-    return _LAST_SPREAD[1]
+        cached = _LAST_SPREAD[0] = (key, np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64))
+    return cached[1]
 
 
-_LAST_SPREAD: list = [None, None]
+_LAST_SPREAD: list = [None]  # (key, spread): one element, read and replaced at once (threads)
 
 
 def shadow_casters(boundaries: Boundaries, labels_t: np.ndarray, attenuation_lut: np.ndarray, air_lut: np.ndarray,

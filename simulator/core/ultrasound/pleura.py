@@ -11,16 +11,17 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-_LAST_TGC_GAIN: list = [None, None]  # tgc_db bytes, its amplitude factors: they change with the settings only
+_LAST_TGC_GAIN: list = [None]  # (tgc_db bytes, its amplitude factors): they change with the settings only
 
 
 def tgc_gain(tgc_db) -> np.ndarray:
     """(H,) float32 amplitude factor of the TGC per row: 10^(tgc / 20)."""
     tgc = np.asarray(tgc_db, dtype=np.float32)
     key = tgc.tobytes()
-    if _LAST_TGC_GAIN[0] != key:
-        _LAST_TGC_GAIN[:] = [key, np.power(np.float32(10), tgc / np.float32(20))]
-    return _LAST_TGC_GAIN[1]
+    cached = _LAST_TGC_GAIN[0]  # one element, read and replaced at once: safe with the warm-up's thread
+    if cached is None or cached[0] != key:
+        cached = _LAST_TGC_GAIN[0] = (key, np.power(np.float32(10), tgc / np.float32(20)))
+    return cached[1]
 
 
 def blurred_pleura(pleura_row: np.ndarray, pleura_echo: np.ndarray, gain: np.ndarray, blur: np.ndarray) -> np.ndarray:

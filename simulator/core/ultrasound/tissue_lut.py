@@ -51,14 +51,14 @@ class LabelGains:
     per_label: np.ndarray  # (4, labels) float32: base amplitude, muscle, fat and nerve texture gains
 
 
-_LAST_GAINS: list = [None, None]  # (lut, tilt_deg), LabelGains
+_LAST_GAINS: list = [None]  # ((lut, tilt_deg), LabelGains): one element, read and replaced at once (threads)
 
 
 def label_gains(lut: TissueLut, tilt_deg: float) -> LabelGains:
     """The lut's gains at this tilt; the last answer is kept (a new pose at the same tilt reuses it)."""
-    key = _LAST_GAINS[0]
-    if key is not None and key[0] is lut and key[1] == tilt_deg:
-        return _LAST_GAINS[1]
+    cached = _LAST_GAINS[0]
+    if cached is not None and cached[0][0] is lut and cached[0][1] == tilt_deg:
+        return cached[1]
     fibre_echo = anisotropy(lut, tilt_deg)
     kind, amp = lut.texture, lut.amplitude
     # untextured fibrous tissue (fascia) loses its whole echo with a tilt; textured tissue its fibres' share
@@ -69,7 +69,7 @@ def label_gains(lut: TissueLut, tilt_deg: float) -> LabelGains:
     fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)
     nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp * fibre_echo).astype(np.float32)
     gains = LabelGains(fibre_echo, np.ascontiguousarray(np.stack([base, muscle, fat, nerve])))
-    _LAST_GAINS[:] = [(lut, tilt_deg), gains]
+    _LAST_GAINS[0] = ((lut, tilt_deg), gains)
     return gains
 
 
