@@ -178,12 +178,9 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         r0, r1, c0, c1 = blocks[k]
         if r1 <= r0 or c1 <= c0:
             continue
-        rows, cols = slice(r0, r1), slice(c0, c1)
         h = math.radians(ellipsoid.direction_deg)
-        hit = ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, ellipsoid.centre_mm, ellipsoid.semi_axes_mm, math.cos(h),
-                             math.sin(h), model.trigger_point_hosts[k], layer_index)
-        labels[rows, cols][hit] = model.trigger_point_label
-        tp_index[rows, cols][hit] = k
+        ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, ellipsoid.centre_mm, ellipsoid.semi_axes_mm, math.cos(h), math.sin(h),
+                       model.trigger_point_hosts[k], layer_t, labels_t, tp_t, model.trigger_point_label, k)
 
     extras = getattr(model, "extras", None)  # muscle regions, septa and bone plates (anatomy.extras)
     overrides = extras.paint_plane(xs, ys, depths, probe.heading_deg, labels, layer_index, tp_index, _fold_one_deg) \
@@ -197,11 +194,9 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         rows, cols = slice(r0, r1), slice(c0, c1)
         radii = (tube.radius_mm, tube.radius_mm) if tube.radii_mm is None else tuple(float(r) for r in tube.radii_mm[i])
         hit, found = segment_hits(xs, ys, depths, r0, r1, c0, c1, tube.segment_axis(i, probe.pressure), *radii,
-                                  tube.radii_mm is not None)
+                                  tube.radii_mm is not None, labels_t, tp_t, model.tube_labels[k])
         if not found:
             continue
-        labels[rows, cols][hit] = model.tube_labels[k]
-        tp_index[rows, cols][hit] = -1
         if k not in angles:
             angles[k] = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
         overrides.append((rows, cols, hit, model.tube_muscle_index[k], angles[k]))

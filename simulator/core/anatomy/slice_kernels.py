@@ -127,10 +127,11 @@ def _first_at_or_below(depths, top):
 
 
 @njit(cache=True, nogil=True)
-def segment_hits(xs, ys, depths, r0, r1, c0, c1, axis, r_start, r_end, tapered):
+def segment_hits(xs, ys, depths, r0, r1, c0, c1, axis, r_start, r_end, tapered, labels_t, tp_t, label):
     """(r1 - r0, c1 - c0) bool: the block's pixels inside a tube segment, with Tube._segment_distance2_t's
     float64 arithmetic (axis: Tube.segment_axis) and radius (tapered: r_start + t (r_end - r_start),
-    else r_start), so a slice and a point query agree exactly. Also whether any pixel is inside."""
+    else r_start), so a slice and a point query agree exactly. Also whether any pixel is inside.
+    Those pixels are painted: label in the (W, H) labels_t, no trigger point (-1) in tp_t."""
     scale, sx, sy, sd, vx, vy, vd, vv = axis
     hit = np.zeros((r1 - r0, c1 - c0), dtype=np.bool_)
     found = False
@@ -147,16 +148,18 @@ def segment_hits(xs, ys, depths, r0, r1, c0, c1, axis, r_start, r_end, tapered):
             if d2 <= radius * radius:
                 hit[i, j] = True
                 found = True
+                labels_t[c0 + j, r0 + i] = label
+                tp_t[c0 + j, r0 + i] = -1
     return hit, found
 
 
 @njit(cache=True, nogil=True)
-def ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, centre, semi_axes, cos_h, sin_h, hosts, layer_index):
-    """(r1 - r0, c1 - c0) bool: the block's pixels inside a trigger point's ellipsoid (Ellipsoid.norm <= 1,
-    the same float64 arithmetic) whose layer may host it (hosts[layer_index])."""
+def ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, centre, semi_axes, cos_h, sin_h, hosts, layer_t, labels_t, tp_t,
+                   label, index):
+    """Paint the block's pixels inside a trigger point's ellipsoid (Ellipsoid.norm <= 1, the same float64
+    arithmetic) whose layer may host it (hosts[layer], layer_t (W, H)): label in labels_t, index in tp_t."""
     cx, cy, cd = centre
     a, b, c = semi_axes
-    hit = np.zeros((r1 - r0, c1 - c0), dtype=np.bool_)
     for j in range(c1 - c0):
         dx, dy = xs[c0 + j] - cx, ys[c0 + j] - cy
         u = dx * cos_h + dy * sin_h
@@ -164,6 +167,6 @@ def ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, centre, semi_axes, cos_h, sin
         uu, vv = (u / a) * (u / a), (v / b) * (v / b)
         for i in range(r1 - r0):
             w = (depths[r0 + i] - cd) / c
-            if (uu + vv) + w * w <= 1.0 and hosts[layer_index[r0 + i, c0 + j]]:
-                hit[i, j] = True
-    return hit
+            if (uu + vv) + w * w <= 1.0 and hosts[layer_t[c0 + j, r0 + i]]:
+                labels_t[c0 + j, r0 + i] = label
+                tp_t[c0 + j, r0 + i] = index
