@@ -87,11 +87,17 @@ class PlaneSlice:
 
     def _at(self, rows, cols, per_layer: np.ndarray, field_index: int) -> np.ndarray:
         """A per-layer value at a few pixels, with the painted overrides' value (field_index) on top."""
-        from simulator.core.anatomy.slice_kernels import paint_inside  # numba: the slice has loaded it already
+        from simulator.core.anatomy.slice_kernels import layer_values, paint_inside  # numba: loaded with the slice
 
         rows, cols = np.asarray(rows), np.asarray(cols)
-        result = np.take(per_layer, self.layer_index[rows, cols])
-        flat, flat_rows, flat_cols = result.reshape(-1), rows.reshape(-1), cols.reshape(-1)
+        flat_rows, flat_cols = rows.reshape(-1), cols.reshape(-1)
+        inside = False
+        if rows.shape == cols.shape and rows.dtype.kind == cols.dtype.kind == "i":  # one compiled pass
+            result, inside = layer_values(per_layer, self.layer_index.T, flat_rows, flat_cols)
+            result = result.reshape(rows.shape)
+        if not inside:  # numpy's fancy index: broadcasting, negative indices, its errors
+            result = np.take(per_layer, self.layer_index[rows, cols])
+        flat = result.reshape(-1)
         for override in self._overrides:  # one compiled loop each: a dozen numpy passes cost more
             o_rows, o_cols, mask = override[:3]
             paint_inside(flat, flat_rows, flat_cols, o_rows.start, o_cols.start, mask, override[field_index])

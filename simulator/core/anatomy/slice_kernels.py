@@ -65,6 +65,20 @@ def fill_columns(counts, layer_labels, height):
 
 
 @njit(cache=True, nogil=True)
+def layer_values(per_layer, layer_t, rows, cols):
+    """(per_layer[layer] at pixels (rows[i], cols[i]) of a (W, H) layer map, True), in one pass; (_, False)
+    as soon as a pixel lies outside the map (the caller then indexes with numpy)."""
+    width, height = layer_t.shape
+    out = np.empty(rows.size, dtype=per_layer.dtype)
+    for i in range(rows.size):
+        r, c = rows[i], cols[i]
+        if not (0 <= r < height and 0 <= c < width):
+            return out, False
+        out[i] = per_layer[layer_t[c, r]]
+    return out, True
+
+
+@njit(cache=True, nogil=True)
 def paint_inside(result, rows, cols, row0, col0, mask, value):
     """result[i] = value where pixel (rows[i], cols[i]) falls in `mask`, whose corner is (row0, col0)."""
     height, width = mask.shape
