@@ -30,7 +30,7 @@ from simulator.core.ultrasound.pleura import tgc_gain as pleura_tgc_gain
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
 from simulator.core.ultrasound.tissue_lut import (  # noqa: F401  (the TEXTURE_* kinds are imported from here too)
-    CLUTTER_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, TissueLut, label_gains, run_gains, times,
+    CLUTTER_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, TissueLut, label_gains, run_gains, run_long_axis,
 )
 
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
@@ -79,15 +79,16 @@ class Synthesis:
 _COS2_BY_DEG = (np.cos(np.radians(np.arange(91))) ** 2).astype(np.float32)
 
 
-def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
-    """cos^2 of each run's fibre angle to the plane (1 long axis .. 0 short axis)."""
+def _long_axis(muscle: np.ndarray, maps: PlaneMaps, runs: Runs) -> np.ndarray:
+    """Each run's long-axis (fascicle) texture gain: its muscle gain x cos^2 of its fibre angle to the
+    plane (1 long axis .. 0 short axis)."""
     if maps.fibre_at is not None:
         angle = maps.fibre_at(runs.row, runs.col)
     elif maps.fibre_angle_deg is not None:
         angle = maps.fibre_angle_deg[runs.row, runs.col]
     else:
-        return np.ones(runs.start.size, dtype=np.float32)
-    return np.take(_COS2_BY_DEG, np.asarray(angle).astype(np.intp), mode="clip")
+        return muscle.copy()
+    return run_long_axis(muscle, np.ascontiguousarray(angle).reshape(-1), _COS2_BY_DEG)
 
 
 def _fascicle_tables(maps: PlaneMaps, runs: Runs, textures) -> np.ndarray:
@@ -136,7 +137,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
         boundaries, echoes, labels_t, lut.attenuation_db_cm_mhz, lut.air, row_mm)
 
     base, muscle, fat, nerve, any_muscle = run_gains(runs.label, gains.per_label)
-    long_axis = times(muscle, _fibre_cos2(maps, runs)) if any_muscle else muscle
+    long_axis = _long_axis(muscle, maps, runs) if any_muscle else muscle
     # tissue with few scatterers (density < 1, visible) reads a dense/sparse speckle blend of its own
     density = np.clip(lut.density, 0.0, 1.0)
     wanted = (density < 0.95) & (lut.amplitude > 0.1)

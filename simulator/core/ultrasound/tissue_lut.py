@@ -87,9 +87,11 @@ def run_gains(label, per_label):
 
 
 @njit(cache=True, nogil=True)
-def times(a, b):
-    """a x b elementwise in float32 (one pass, no temporaries)."""
-    out = np.empty(a.size, dtype=np.float32)
-    for i in range(a.size):
-        out[i] = a[i] * b[i]
+def run_long_axis(muscle, angle_deg, cos2_by_deg):
+    """muscle[i] x cos2_by_deg[angle_deg[i]] (float32; the angle truncated to whole degrees and clipped to
+    the table, as np.take(mode="clip") of astype(intp) did)."""
+    out = np.empty(muscle.size, dtype=np.float32)
+    last = cos2_by_deg.size - 1
+    for i in range(muscle.size):
+        out[i] = muscle[i] * cos2_by_deg[min(max(np.intp(angle_deg[i]), 0), last)]
     return out
