@@ -321,6 +321,43 @@ def test_slice_agrees_with_point_queries_on_a_rich_case():
     assert "omohyoid" in muscles
 
 
+def test_a_slice_past_the_regions_edge_agrees_with_point_queries():
+    """Columns beyond the region clamp their varying layers to its edge, in the plane as at a point."""
+    model = AnatomyModel(_rich_case())
+    for probe in (ProbePose(4, 3, 45, 0.1), ProbePose(115, 78, 200, 0.0), ProbePose(-10, 40, 90, 0.0)):
+        plane = model.slice(probe, 60, 30, (70, 130))
+        x, y, d = plane.world_grid()
+        outside = (x < 0) | (x > model.layers.width_mm) | (y < 0) | (y > model.layers.height_mm)
+        assert outside.any()
+        sample = model.sample_points(x, y, d, probe_pressure=plane.probe.pressure)
+        assert np.array_equal(plane.layer_index, sample.layer_index)
+        assert np.array_equal(plane.labels, sample.labels)
+
+
+def test_a_tapering_compressed_vein_in_the_slice_agrees_with_point_queries():
+    """A vessel whose radius changes along its path, pressed by the probe: the plane's pixels inside it
+    are the points inside it."""
+
+    def edit(data):
+        data["anatomy"]["vessels"].append({
+            "name": "tapering vein", "kind": "vein", "radius_mm": 2.0,
+            "path": [
+                {"x_mm": 40, "y_mm": 30, "depth_mm": 12, "radius_mm": 3.0},
+                {"x_mm": 60, "y_mm": 42, "depth_mm": 15, "radius_mm": 1.5},
+                {"x_mm": 80, "y_mm": 50, "depth_mm": 14},
+            ],
+        })
+
+    model = AnatomyModel(make_case(edit))
+    assert any(t.radii_mm is not None for t in model.tubes)
+    for probe in (ProbePose(50, 36, 120, 0.6), ProbePose(70, 46, 100, 0.0)):
+        plane = model.slice(probe, 40, 30, (120, 100))
+        x, y, d = plane.world_grid()
+        sample = model.sample_points(x, y, d, probe_pressure=plane.probe.pressure)
+        assert (plane.labels == LABEL["vein"]).sum() > 20
+        assert np.array_equal(plane.labels, sample.labels)
+
+
 def test_slice_cuts_the_structures_under_the_probe(model):
     across_vessels = model.slice(ProbePose(60, 62, 90, 0.0), 20, 40, (200, 100))
     found = {TISSUE_LABELS[i] for i in np.unique(across_vessels.labels)}

@@ -62,6 +62,10 @@ class LayerStack:
         self._grids = tuple(np.ascontiguousarray(g).ravel() for g in grids)
         self._grid_lists = tuple(g.tolist() for g in self._grids)  # Python floats for point queries
         self._base_list = self.base_tops_mm.tolist()
+        # the same grids for the compiled plane (slice_kernels.column_counts): grid row per layer, -1 constant
+        self._grid_of_layer = np.full(self.n_layers, -1, dtype=np.int64)
+        self._grid_of_layer[list(varying)] = np.arange(len(varying))
+        self._grid_table = np.stack(self._grids) if grids else np.zeros((0, 1))
 
     @property
     def is_flat(self) -> bool:
@@ -151,6 +155,15 @@ class LayerStack:
         for top in tops:
             index += flat_d >= top
         return index.reshape(d.shape)
+
+    def plane_counts(self, x_mm: np.ndarray, y_mm: np.ndarray, row_depths_mm: np.ndarray) -> np.ndarray:
+        """column_runs(tops_mm(x_mm, y_mm), row_depths_mm) for W finite points, as (W, L) counts, in one
+        compiled pass (a slice asks for every frame: the numpy passes cost more than the arithmetic)."""
+        from simulator.core.anatomy.slice_kernels import column_counts  # numba: only once slices are cut
+
+        return column_counts(np.ascontiguousarray(x_mm, dtype=float), np.ascontiguousarray(y_mm, dtype=float),
+                             self.width_mm, self.height_mm, self.spacing_mm, self._nx, self._ny, self.base_tops_mm,
+                             self._grid_of_layer, self._grid_table, np.ascontiguousarray(row_depths_mm, dtype=float))
 
     def column_runs(self, tops_mm: np.ndarray, row_depths_mm: np.ndarray) -> np.ndarray:
         """Rows each layer fills in W columns with tops (W, L), at sorted row depths (H,): (W * L,) counts.

@@ -59,11 +59,7 @@ class Tube:
         full-size operations as possible: |r - t v|^2 = |r|^2 - t (2 r.v - t |v|^2) (may dip
         a hair below 0 on the axis, which no comparison with a radius notices).
         """
-        scale = self.depth_scale(pressure)
-        start, end = self.starts[i], self.ends[i]
-        sx, sy, sd = start[0], start[1], start[2] / scale
-        vx, vy, vd = end[0] - start[0], end[1] - start[1], (end[2] - start[2]) / scale
-        vv = max(vx * vx + vy * vy + vd * vd, 1e-12)
+        scale, sx, sy, sd, vx, vy, vd, vv = self.segment_axis(i, pressure)
         d = np.asarray(d, dtype=float)
         rx, ry = np.asarray(x, dtype=float) - sx, np.asarray(y, dtype=float) - sy
         rd = (d / scale if scale != 1.0 else d) - sd
@@ -71,6 +67,16 @@ class Tube:
         rv = (rx * vx + ry * vy) + rd * vd
         t = np.clip(rv / vv, 0.0, 1.0)
         return rr - t * (2.0 * rv - t * vv), t
+
+    def segment_axis(self, i: int, pressure: float = 0.0) -> tuple[float, ...]:
+        """(depth scale, start x, y, scaled depth, direction x, y, scaled depth, its squared length) of
+        segment i: what _segment_distance2_t (and the slice's compiled copy of it) measure from."""
+        scale = self.depth_scale(pressure)
+        start, end = self.starts[i], self.ends[i]
+        sx, sy, sd = start[0], start[1], start[2] / scale
+        vx, vy, vd = end[0] - start[0], end[1] - start[1], (end[2] - start[2]) / scale
+        vv = max(vx * vx + vy * vy + vd * vd, 1e-12)
+        return scale, sx, sy, sd, vx, vy, vd, vv
 
     def segment_radius_mm(self, i: int, t):
         """Radius of segment i at fraction t along it: linear between its end points' radii."""

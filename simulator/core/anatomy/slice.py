@@ -87,11 +87,17 @@ class PlaneSlice:
 
     def _at(self, rows, cols, per_layer: np.ndarray, field_index: int) -> np.ndarray:
         """A per-layer value at a few pixels, with the painted overrides' value (field_index) on top."""
-        from simulator.core.anatomy.slice_kernels import paint_inside  # numba: the slice has loaded it already
+        from simulator.core.anatomy.slice_kernels import layer_values, paint_inside  # numba: loaded with the slice
 
         rows, cols = np.asarray(rows), np.asarray(cols)
-        result = np.take(per_layer, self.layer_index[rows, cols])
-        flat, flat_rows, flat_cols = result.reshape(-1), rows.reshape(-1), cols.reshape(-1)
+        flat_rows, flat_cols = rows.reshape(-1), cols.reshape(-1)
+        inside = False
+        if rows.shape == cols.shape and rows.dtype.kind == cols.dtype.kind == "i":  # one compiled pass
+            result, inside = layer_values(per_layer, self.layer_index.T, flat_rows, flat_cols)
+            result = result.reshape(rows.shape)
+        if not inside:  # numpy's fancy index: broadcasting, negative indices, its errors
+            result = np.take(per_layer, self.layer_index[rows, cols])
+        flat = result.reshape(-1)
         for override in self._overrides:  # one compiled loop each: a dozen numpy passes cost more
             o_rows, o_cols, mask = override[:3]
             paint_inside(flat, flat_rows, flat_cols, o_rows.start, o_cols.start, mask, override[field_index])
@@ -157,17 +163,18 @@ def _blocks(probe: ProbePose, lo: np.ndarray, hi: np.ndarray, width_mm: float, d
 
 def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_mm: float, shape) -> PlaneSlice:
     """Build the maps for one pose (see the module docstring for the pixel convention)."""
-    from simulator.core.anatomy.slice_kernels import fill_columns  # numba: loaded when a slice is first cut
+    from simulator.core.anatomy.slice_kernels import (  # numba: loaded when a slice is first cut
+        ellipsoid_hits, fill_columns, segment_hits,
+    )
 
     height, width = shape
     lateral = -width_mm / 2 + (np.arange(width) + 0.5) * (width_mm / width)
     depths = (np.arange(height) + 0.5) * (depth_mm / height)
     xs, ys, _ = probe.to_world(lateral, 0.0)
 
-    tops = model.layers.tops_mm(xs, ys)  # (W, L)
-    runs = model.layers.column_runs(tops, depths)  # each column's layers are runs of rows
+    runs = model.layers.plane_counts(xs, ys, depths)  # (W, L): each column's layers are runs of rows
     # built column by column: the maps are column-major (H, W) views, `.T` of each is contiguous
-    layer_t, labels_t, tp_t = fill_columns(runs.reshape(width, model.n_layers), model.layer_labels, height)
+    layer_t, labels_t, tp_t = fill_columns(runs, model.layer_labels, height)
     layer_index, labels, tp_index = layer_t.T, labels_t.T, tp_t.T
 
     lo, hi, owner = _box_table(model)  # every ellipsoid's and tube segment's world box: one compiled test
@@ -177,11 +184,9 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         r0, r1, c0, c1 = blocks[k]
         if r1 <= r0 or c1 <= c0:
             continue
-        rows, cols = slice(r0, r1), slice(c0, c1)
-        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-        hit = (ellipsoid.norm(x, y, d) <= 1.0) & model.trigger_point_hosts[k][layer_index[rows, cols]]
-        labels[rows, cols][hit] = model.trigger_point_label
-        tp_index[rows, cols][hit] = k
+        h = math.radians(ellipsoid.direction_deg)
+        ellipsoid_hits(xs, ys, depths, r0, r1, c0, c1, ellipsoid.centre_mm, ellipsoid.semi_axes_mm, math.cos(h), math.sin(h),
+                       model.trigger_point_hosts[k], layer_t, labels_t, tp_t, model.trigger_point_label, k)
 
     extras = getattr(model, "extras", None)  # muscle regions, septa and bone plates (anatomy.extras)
     overrides = extras.paint_plane(xs, ys, depths, probe.heading_deg, labels, layer_index, tp_index, _fold_one_deg) \
@@ -193,12 +198,11 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
             continue
         tube = model.tubes[k]
         rows, cols = slice(r0, r1), slice(c0, c1)
-        x, y, d = xs[None, cols], ys[None, cols], depths[rows, None]
-        hit = tube.segment_inside(i, x, y, d, probe.pressure)
-        if not hit.any():
+        radii = (tube.radius_mm, tube.radius_mm) if tube.radii_mm is None else tuple(float(r) for r in tube.radii_mm[i])
+        hit, found = segment_hits(xs, ys, depths, r0, r1, c0, c1, tube.segment_axis(i, probe.pressure), *radii,
+                                  tube.radii_mm is not None, labels_t, tp_t, model.tube_labels[k])
+        if not found:
             continue
-        labels[rows, cols][hit] = model.tube_labels[k]
-        tp_index[rows, cols][hit] = -1
         if k not in angles:
             angles[k] = _fold_one_deg(tube.fibre_direction_deg, probe.heading_deg)
         overrides.append((rows, cols, hit, model.tube_muscle_index[k], angles[k]))
@@ -207,8 +211,7 @@ def compute_slice(model: SliceSource, probe: ProbePose, width_mm: float, depth_m
         array.setflags(write=False)
     return PlaneSlice(
         probe, width_mm, depth_mm, lateral, depths, labels, layer_index, tp_index, model.muscle_names,
-        model.layer_muscle_index, fold_fibre_angle_deg(model.layer_fibre_direction_deg, probe.heading_deg),
-        tuple(overrides),
+        model.layer_muscle_index, _layer_angles(model.layer_fibre_direction_deg, probe.heading_deg), tuple(overrides),
     )
 
 
@@ -230,6 +233,20 @@ def _box_table(model: SliceSource):
         hi = np.array([np.asarray(b[1], dtype=float) for b in boxes]).reshape(-1, 3)
         cached = _BOX_TABLES[model] = (lo, hi, tuple(owner))
     return cached
+
+
+_LAST_ANGLES: list = [None]  # (per-layer directions, heading, their angles to that plane): replaced at once
+
+
+def _layer_angles(direction_deg: np.ndarray, heading_deg: float) -> np.ndarray:
+    """fold_fibre_angle_deg of the layers' directions, read-only; the last answer is kept (a probe
+    sliding without turning asks the same question slice after slice)."""
+    cached = _LAST_ANGLES[0]
+    if cached is None or cached[0] is not direction_deg or cached[1] != heading_deg:
+        angles = fold_fibre_angle_deg(direction_deg, heading_deg)
+        angles.setflags(write=False)
+        cached = _LAST_ANGLES[0] = (direction_deg, heading_deg, angles)
+    return cached[2]
 
 
 def _fold_one_deg(direction_deg, heading_deg: float) -> float:

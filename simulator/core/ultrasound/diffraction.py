@@ -36,39 +36,13 @@ def _attenuation_at(run_ptr, run_row, run_len, run_label, att_start, own_loss, p
     return a
 
 
-def shadow_tops(caster_rows: np.ndarray, caster_cols: np.ndarray, spread: np.ndarray, width: int) -> np.ndarray:
-    """(W,) int64: the first row of any shadow within the deepest fill-in's reach of each column
-    (the shallowest shadow-casting boundary there); the image's height where there is none.
-    Only boundaries below it can be in a shadow's fill-in, so the others are not looked at."""
-    height = spread.size
-    if caster_rows.size == 0:
-        return np.full(width, height, dtype=np.int64)
-    return _window_tops(caster_rows.astype(np.int64), caster_cols.astype(np.int64), int(spread.max()), width, height)
-
-
-@njit(cache=True, nogil=True)
-def _window_tops(rows, cols, reach, width, height):
-    """shadow_tops' loops: the shallowest row per column, then its minimum over columns within reach
-    (compiled: numpy's minimum.at and a sliding-window minimum were a tenth of a sector frame's synthesis)."""
-    own = np.full(width, height, dtype=np.int64)
-    for b in range(rows.size):
-        if rows[b] < own[cols[b]]:
-            own[cols[b]] = rows[b]
-    tops = np.empty(width, dtype=np.int64)
-    for c in range(width):
-        best = height
-        for cc in range(max(c - reach, 0), min(c + reach, width - 1) + 1):
-            best = min(best, own[cc])
-        tops[c] = best
-    return tops
-
-
 @njit(cache=True, nogil=True)
 def boundary_fill(run_ptr, run_row, run_len, run_label, att_start, own_loss, powers, rows, cols, spread,
                   tops):
     """(n,) float32 factor >= 1 per boundary (first row below it rows[b], column cols[b]): the mean
     attenuation of the row above it over spread[row] columns each side over its own, where that
-    is higher (compose's fill-in at that pixel); 1 above tops[col] (shadow_tops), out of any shadow.
+    is higher (compose's fill-in at that pixel); 1 above tops[col] (interfaces.shadow_casters), out of any
+    shadow.
 
     Boundaries are visited by row, then column, so along a flat interface (the pleura) the
     window's sum slides one column at a time: two look-ups a boundary instead of 2 h + 1."""
@@ -110,13 +84,3 @@ def boundary_fill(run_ptr, run_row, run_len, run_label, att_start, own_loss, pow
         if mean > own:
             out[b] = np.float32(mean / own)
     return out
-
-
-def lateral_blur(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(W,) values blurred across columns by one row's lateral weights (2K + 1, summing to 1),
-    the image's edge columns repeated beyond it, as compose blurs the reflectivity."""
-    half = (weights.size - 1) // 2
-    if half == 0:
-        return values.astype(np.float32)
-    padded = np.pad(values.astype(np.float32), half, mode="edge")
-    return np.correlate(padded, weights.astype(np.float32), mode="valid").astype(np.float32)

@@ -128,9 +128,17 @@ class UltrasoundEngine:
 
     def display_tgc_db(self, depth_axis_mm: np.ndarray, settings: ScanSettings, image_depth_mm: float) -> np.ndarray:
         """Display gain per depth for these settings: automatic TGC for this case's muscle, the
-        trainee's sliders and the focal band (tgc.py)."""
-        muscle = float(self.lut.attenuation_db_cm_mhz[LABEL["muscle"]])
-        return display_tgc_db(depth_axis_mm, settings.freq_mhz, muscle, settings, image_depth_mm)
+        trainee's sliders and the focal band (tgc.py). It depends only on the settings: the last
+        curve is kept (callers must not write to it), so a new pose does not rebuild it."""
+        depth_axis = np.asarray(depth_axis_mm)
+        key = (depth_axis.tobytes(), depth_axis.dtype.str, settings.freq_mhz, settings.tgc_db, settings.focus_mm,
+               float(image_depth_mm))
+        cached = getattr(self, "_tgc_cache", None)
+        if cached is None or cached[0] != key:
+            muscle = float(self.lut.attenuation_db_cm_mhz[LABEL["muscle"]])
+            curve = display_tgc_db(depth_axis, settings.freq_mhz, muscle, settings, image_depth_mm)
+            self._tgc_cache = cached = (key, curve)
+        return cached[1]
 
     def _texture(self, row_mm: float, col_mm: float) -> TextureTables:
         key = (round(row_mm, 6), round(col_mm, 6))

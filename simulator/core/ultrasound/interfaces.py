@@ -54,7 +54,7 @@ def reflections(labels_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, impeda
     return Boundaries(rows, cols, coeff, echo, loss_db)
 
 
-_LAST_TABLES: list = [None, None]
+_LAST_TABLES: list = [None]  # (key, tables): one element, read and replaced at once (threads)
 
 
 def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float):
@@ -65,8 +65,9 @@ def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float)
     n = impedance_lut.size
     fibre = np.ones(n, dtype=np.float32) if fibre_echo is None else np.asarray(fibre_echo, dtype=np.float32)
     key = (impedance_lut.tobytes(), wall_lut.tobytes(), fibre.tobytes(), float(aspect), float(tilt_deg))
-    if _LAST_TABLES[0] == key:
-        return _LAST_TABLES[1]
+    cached = _LAST_TABLES[0]
+    if cached is not None and cached[0] == key:
+        return cached[1]
     upper, lower = np.arange(n)[:, None], np.arange(n)[None, :]
     z_upper, z_lower = impedance_lut[upper], impedance_lut[lower]
     coeff = ((z_lower - z_upper) / (z_lower + z_upper + 1e-9)).astype(np.float32)
@@ -83,7 +84,7 @@ def _tables(impedance_lut, wall_lut, fibre_echo, aspect: float, tilt_deg: float)
         cos = np.maximum(np.cos(np.arctan(slope) - np.float32(np.radians(tilt_deg))), 0.0).astype(np.float32)
     tables = (coeff, scale, np.minimum(fibre[upper], fibre[lower]).astype(np.float32), loss_db,
               np.ascontiguousarray(cos**ANGLE_POWER, dtype=np.float32))
-    _LAST_TABLES[:] = [key, tables]
+    _LAST_TABLES[0] = (key, tables)
     return tables
 
 
@@ -115,3 +116,127 @@ def _reflect(labels_t, rows, cols, coeff_of, scale_of, fibre_of, loss_of, cos_po
         echo[i] = scale_of[upper, lower] * cos_power[count + middle, max(right - left, 1) - 1] * fibre_of[upper, lower]
         loss_db[i] = loss_of[upper, lower]
     return coeff, echo, loss_db
+
+
+# What a boundary does beyond its own echo. A boundary casts a shadow worth filling in (diffraction.py)
+# when it loses more than SHADOW_LOSS_DB, or leads into tissue attenuating more than
+# SHADOW_ATTENUATION_DB_CM_MHZ (bone); not into air, whose reverberation is drawn on its own.
+SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
+SHADOW_LOSS_DB = 6.0
+SHADOW_ATTENUATION_DB_CM_MHZ = 5.0
+CORTEX_REVERB_SPACING_MM = 0.8  # sound rings between the cortex's two surfaces: echoes this far apart ...
+CORTEX_REVERB_DECAY = 0.15  # ... each about 16 dB fainter than the last
+CORTEX_REVERB_COUNT = 2
+_CORTEX_DECAYS = CORTEX_REVERB_DECAY ** np.arange(1, CORTEX_REVERB_COUNT + 1)  # float64, as the echoes are scaled
+
+
+def shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
+    """(H,) columns each side over which a shadow fills in at each row's depth (kept: it changes
+    with the settings, not the pose: do not write to it)."""
+    key = (int(height), float(row_mm), float(col_mm))
+    cached = _LAST_SPREAD[0]
+    if cached is None or cached[0] != key:
+        depth_mm = (np.arange(height) + 0.5) * row_mm
+        cached = _LAST_SPREAD[0] = (key, np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64))
+    return cached[1]
+
+
+_LAST_SPREAD: list = [None]  # (key, spread): one element, read and replaced at once (threads)
+
+
+def shadow_casters(boundaries: Boundaries, labels_t: np.ndarray, attenuation_lut: np.ndarray, air_lut: np.ndarray,
+                   spread: np.ndarray):
+    """(columns, tops) of the boundaries that cast a shadow worth filling in: the [first, last) columns
+    whose shadows can fill in (around those) and, per column, the first row of any shadow within the
+    deepest fill-in's reach (the image's height where none: diffraction.boundary_fill looks only
+    below it). Compiled: numpy's minimum.at and a sliding-window minimum were a tenth of a sector
+    frame's synthesis."""
+    return _casters(labels_t, boundaries.rows, boundaries.cols, boundaries.loss_db, attenuation_lut, air_lut,
+                    SHADOW_LOSS_DB, SHADOW_ATTENUATION_DB_CM_MHZ, spread)
+
+
+@njit(cache=True, nogil=True)
+def _casters(labels_t, rows, cols, loss_db, attenuation_lut, air_lut, loss_limit, attenuation_limit, spread):
+    """shadow_casters in one pass over the boundaries, then a sliding minimum over the columns."""
+    width, height = labels_t.shape
+    own = np.full(width, height, dtype=np.int64)  # the shallowest casting boundary per column
+    first, last = width, -1
+    for i in range(rows.size):
+        below = labels_t[cols[i], rows[i]]
+        if air_lut[below]:
+            continue
+        if loss_db[i] > loss_limit or attenuation_lut[below] > attenuation_limit:
+            c = cols[i]
+            first, last = min(first, c), max(last, c)
+            if rows[i] < own[c]:
+                own[c] = rows[i]
+    columns = np.zeros(2, dtype=np.int64)
+    tops = np.full(width, height, dtype=np.int64)
+    if last < 0:
+        return columns, tops
+    reach = 0
+    for r in range(spread.size):
+        reach = max(reach, spread[r])
+    columns[0], columns[1] = max(first - reach - 1, 0), min(last + reach + 2, width)
+    for c in range(width):
+        best = height
+        for cc in range(max(c - reach, 0), min(c + reach, width - 1) + 1):
+            best = min(best, own[cc])
+        tops[c] = best
+    return columns, tops
+
+
+def lines_and_pleura(boundaries: Boundaries, echoes: np.ndarray, labels_t: np.ndarray, attenuation_lut: np.ndarray,
+                     air_lut: np.ndarray, row_mm: float):
+    """The specular lines to deposit and the pleura, in one pass over the boundaries.
+
+    Lines: (rows, cols, echoes) of every boundary, then the reverberation inside a bone's cortex:
+    under each boundary into bone (tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ, not
+    air) CORTEX_REVERB_COUNT fainter copies CORTEX_REVERB_SPACING_MM apart, so the cortex shows as
+    a bright line with a short ladder of echoes fading into the shadow, not a single edge.
+    Pleura: per column the row of the first boundary into air (lung; -1 where none) and its
+    attenuated echo (echoes, per boundary).
+    """
+    step = max(1, int(round(CORTEX_REVERB_SPACING_MM / row_mm)))
+    return _lines_and_pleura(labels_t, boundaries.rows, boundaries.cols, boundaries.coeff, echoes, attenuation_lut,
+                             air_lut, SHADOW_ATTENUATION_DB_CM_MHZ, step, _CORTEX_DECAYS)
+
+
+@njit(cache=True, nogil=True)
+def _lines_and_pleura(labels_t, rows, cols, coeff, echoes, attenuation_lut, air_lut, attenuation_limit, step, decays):
+    width, height = labels_t.shape
+    n = rows.size
+    pleura_row = np.full(width, -1, dtype=np.int64)
+    pleura_echo = np.zeros(width, dtype=np.float32)
+    hard = np.empty(n, dtype=np.int64)
+    n_hard = 0
+    for i in range(n):
+        below = labels_t[cols[i], rows[i]]
+        c = cols[i]
+        if air_lut[below]:
+            if coeff[i] < -0.5 and (pleura_row[c] < 0 or rows[i] < pleura_row[c]):
+                pleura_row[c] = rows[i]
+                pleura_echo[c] = echoes[i]
+        elif attenuation_lut[below] > attenuation_limit:
+            hard[n_hard] = i
+            n_hard += 1
+    total = n
+    for k in range(decays.size):
+        for j in range(n_hard):
+            if rows[hard[j]] + step * (k + 1) < height:
+                total += 1
+    line_rows = np.empty(total, dtype=np.int64)
+    line_cols = np.empty(total, dtype=np.int64)
+    line_echoes = np.empty(total, dtype=np.float32)
+    for i in range(n):
+        line_rows[i], line_cols[i], line_echoes[i] = rows[i], cols[i], echoes[i]
+    m = n
+    for k in range(decays.size):  # copy by copy, as the lines were always deposited
+        for j in range(n_hard):
+            i = hard[j]
+            r = rows[i] + step * (k + 1)
+            if r < height:
+                line_rows[m], line_cols[m] = r, cols[i]
+                line_echoes[m] = np.float32(np.float64(echoes[i]) * decays[k])
+                m += 1
+    return pleura_row, pleura_echo, line_rows, line_cols, line_echoes

@@ -28,6 +28,7 @@ class Runs:
     label: np.ndarray  # (n,) intp
     boundary: np.ndarray  # (n,) bool: the run starts below a label change (a reflecting interface)
     shape: tuple  # (H, W)
+    ptr: np.ndarray  # (W + 1,) int64: column c's runs are [ptr[c], ptr[c + 1])
 
     def box(self, which: np.ndarray):
         """(rows, cols) box around the selected runs, or None."""
@@ -57,8 +58,8 @@ def plane_runs(labels_t: np.ndarray, layer_t: np.ndarray | None = None) -> Runs:
             break
         capacity *= 4  # more than 16 runs a column on average: rare, try again with room
     row, col = tops[:n], cols[:n]
-    start, length, label, boundary = _run_fields(labels_t, row, col)
-    return Runs(start, col, row, length, label, boundary, (height, width))
+    start, length, label, boundary, ptr = _run_fields(labels_t, row, col)
+    return Runs(start, col, row, length, label, boundary, (height, width), ptr)
 
 
 def _words(bytes_t: np.ndarray) -> np.ndarray:
@@ -70,14 +71,13 @@ def _words(bytes_t: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(bytes_t[:, :whole]).view(np.uint64)
 
 
-_ONES = np.uint64(0x0101010101010101)  # a byte repeated over a word: value * _ONES
-
-
 @njit(cache=True, nogil=True)
 def _run_tops(labels_t, layer_t, split, label_words, layer_words, tops, cols):
     """First row and column of every run, column by column; their count, or -1 if they do not fit.
 
-    A word equal to the last byte before it repeated eight times holds no change: skipped.
+    Eight rows at a time: a word XOR itself shifted down a row (the row above each byte, the
+    last byte of the word before for the first) is zero where no row differs from the one
+    above; only its nonzero bytes are looked at.
     """
     width, height = labels_t.shape
     capacity = tops.size
@@ -90,31 +90,44 @@ def _run_tops(labels_t, layer_t, split, label_words, layer_words, tops, cols):
         tops[n] = 0
         cols[n] = c
         n += 1
-        pattern, layer_pattern = np.uint64(lab[0]) * _ONES, np.uint64(lay[0]) * _ONES
-        for k in range(n_words + 1):
-            if k < n_words:
-                if lw[k] == pattern and (not split or yw[k] == layer_pattern):
-                    continue
-                first, stop = max(8 * k, 1), 8 * k + 8
-            else:  # the rows after the last whole word
-                first, stop = max(8 * k, 1), height
-            for r in range(first, stop):
-                if lab[r] != lab[r - 1] or (split and lay[r] != lay[r - 1]):
+        before, layer_before = np.uint64(lab[0]) << np.uint64(56), np.uint64(lay[0]) << np.uint64(56)
+        for k in range(n_words):
+            word = lw[k]
+            change = word ^ ((word << np.uint64(8)) | (before >> np.uint64(56)))
+            before = word
+            if split:
+                layer_word = yw[k]
+                change |= layer_word ^ ((layer_word << np.uint64(8)) | (layer_before >> np.uint64(56)))
+                layer_before = layer_word
+            if change == 0:
+                continue
+            for j in range(8):
+                if (change >> np.uint64(8 * j)) & np.uint64(0xFF):
                     if n == capacity:
                         return -1
-                    tops[n] = r
+                    tops[n] = 8 * k + j
                     cols[n] = c
                     n += 1
-            if stop > 0 and k < n_words:
-                pattern, layer_pattern = np.uint64(lab[stop - 1]) * _ONES, np.uint64(lay[stop - 1]) * _ONES
+        for r in range(max(8 * n_words, 1), height):  # the rows after the last whole word
+            if lab[r] != lab[r - 1] or (split and lay[r] != lay[r - 1]):
+                if n == capacity:
+                    return -1
+                tops[n] = r
+                cols[n] = c
+                n += 1
     return n
 
 
 @njit(cache=True, nogil=True)
 def _run_fields(labels_t, row, col):
-    """(start, length, label, boundary) of the runs starting at (row, col) (see Runs)."""
+    """(start, length, label, boundary, ptr) of the runs starting at (row, col) (see Runs)."""
     width, height = labels_t.shape
     n = row.size
+    ptr = np.empty(width + 1, dtype=np.int64)
+    ptr[width] = n
+    for i in range(n - 1, -1, -1):  # every column has a run at row 0: its first run
+        if row[i] == 0:
+            ptr[col[i]] = i
     start = np.empty(n, dtype=np.int64)
     length = np.empty(n, dtype=np.int64)
     label = np.empty(n, dtype=np.intp)
@@ -126,7 +139,7 @@ def _run_fields(labels_t, row, col):
         length[i] = end - top
         label[i] = labels_t[c, top]
         boundary[i] = top > 0 and labels_t[c, top] != labels_t[c, top - 1]
-    return start, length, label, boundary
+    return start, length, label, boundary, ptr
 
 
 def run_blobs(runs: Runs, label_id: int):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.fft as sfft
+from numba import njit
 
 from simulator.core.ultrasound.psf import gaussian_kernel, circular_transfer, lateral_transfer_rows
 
@@ -187,24 +188,59 @@ class ScattererField:
         """Per image column: the two table columns (elevation layers) it reads, their weights, its texture column."""
         reference = round(heading_deg / REFERENCE_BIN_DEG)
         ref_rad, rad = math.radians(reference * REFERENCE_BIN_DEG), math.radians(heading_deg)
-        px = x_mm + lateral_axis_mm * math.cos(rad)  # world point under each column (on the skin)
-        py = y_mm + lateral_axis_mm * math.sin(rad)
         # along the lattice: the centre's position plus the column's own offset (the cos of the small
         # turn is left out, so consecutive columns always read consecutive lattice columns: no seams)
-        along = x_mm * math.cos(ref_rad) + y_mm * math.sin(ref_rad) + lateral_axis_mm
-        cell = (-px * math.sin(ref_rad) + py * math.cos(ref_rad)) / ELEVATION_CELL_MM
-        lattice = np.floor(along / col_mm).astype(np.int64)
-        v0 = np.floor(cell).astype(np.int64)
-        frac = cell - v0
+        along0 = x_mm * math.cos(ref_rad) + y_mm * math.sin(ref_rad)
+        lateral = np.ascontiguousarray(lateral_axis_mm, dtype=np.float64)
+        trig = (math.cos(rad), math.sin(rad), math.cos(ref_rad), math.sin(ref_rad))
+        first_cell, last_cell = _cell_range(x_mm, y_mm, lateral, *trig, ELEVATION_CELL_MM)
         bin_key = int(reference) % int(round(360.0 / REFERENCE_BIN_DEG))
-        cells, index = np.unique(v0, return_inverse=True)  # a few elevation cells across the image
-        offsets = (np.array([column_offset(self.seed_key, int(v), bin_key) for v in cells])[index],
-                   np.array([column_offset(self.seed_key, int(v) + 1, bin_key) for v in cells])[index])
-        w0, w1 = 1.0 - frac, frac
-        norm = 1.0 / np.sqrt(w0 * w0 + w1 * w1)
-        w0, w1 = np.where(frac < 1e-3, 1.0, w0 * norm), np.where(frac < 1e-3, 0.0, w1 * norm)
+        cells = range(first_cell, last_cell + 2)  # a few elevation cells across the image, and the next one
+        offsets = np.array([column_offset(self.seed_key, v, bin_key) for v in cells], dtype=np.int64)
         texture = column_offset(self.seed_key, math.floor(-1e6), bin_key)  # septa persist across the plane
-        return ColumnMap(((lattice + offsets[0]) % TABLE_COLUMNS).astype(np.uint64),
-                         ((lattice + offsets[1]) % TABLE_COLUMNS).astype(np.uint64),
-                         w0.astype(np.float32), w1.astype(np.float32),
-                         ((lattice + texture) % TABLE_COLUMNS).astype(np.uint64))
+        return ColumnMap(*_column_map(x_mm, y_mm, lateral, *trig, ELEVATION_CELL_MM, along0, col_mm, first_cell, offsets,
+                                      texture, TABLE_COLUMNS))
+
+
+@njit(cache=True, nogil=True)
+def _cells(x_mm, y_mm, lateral, cos_h, sin_h, cos_ref, sin_ref, cell_mm, i):
+    """Elevation cell position (in cells) of image column i: its world point on the skin across the reference."""
+    px = x_mm + lateral[i] * cos_h
+    py = y_mm + lateral[i] * sin_h
+    return (-px * sin_ref + py * cos_ref) / cell_mm
+
+
+@njit(cache=True, nogil=True)
+def _cell_range(x_mm, y_mm, lateral, cos_h, sin_h, cos_ref, sin_ref, cell_mm):
+    """(first, last) elevation cell the image's columns fall in."""
+    first, last = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    for i in range(lateral.size):
+        v = np.int64(math.floor(_cells(x_mm, y_mm, lateral, cos_h, sin_h, cos_ref, sin_ref, cell_mm, i)))
+        first, last = min(first, v), max(last, v)
+    return first, last
+
+
+@njit(cache=True, nogil=True)
+def _column_map(x_mm, y_mm, lateral, cos_h, sin_h, cos_ref, sin_ref, cell_mm, along0, col_mm, first_cell, offsets,
+                texture, columns):
+    """plane_columns' per-column arrays in one pass, in float64 as numpy did: (first, second, w0, w1, texture);
+    offsets[v - first_cell] is the start column of elevation cell v."""
+    width = lateral.size
+    first = np.empty(width, dtype=np.uint64)
+    second = np.empty(width, dtype=np.uint64)
+    w0 = np.empty(width, dtype=np.float32)
+    w1 = np.empty(width, dtype=np.float32)
+    tex = np.empty(width, dtype=np.uint64)
+    for i in range(width):
+        cell = _cells(x_mm, y_mm, lateral, cos_h, sin_h, cos_ref, sin_ref, cell_mm, i)
+        lattice = np.int64(math.floor((along0 + lateral[i]) / col_mm))
+        v0 = np.int64(math.floor(cell))
+        frac = cell - v0
+        a, b = 1.0 - frac, frac
+        norm = 1.0 / math.sqrt(a * a + b * b)
+        w0[i] = np.float32(1.0 if frac < 1e-3 else a * norm)
+        w1[i] = np.float32(0.0 if frac < 1e-3 else b * norm)
+        first[i] = np.uint64((lattice + offsets[v0 - first_cell]) % columns)
+        second[i] = np.uint64((lattice + offsets[v0 + 1 - first_cell]) % columns)
+        tex[i] = np.uint64((lattice + texture) % columns)
+    return first, second, w0, w1, tex

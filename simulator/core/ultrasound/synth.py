@@ -23,12 +23,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.core.ultrasound import kernels
-from simulator.core.ultrasound.diffraction import boundary_fill, lateral_blur, shadow_tops
-from simulator.core.ultrasound.interfaces import Boundaries, reflections
+from simulator.core.ultrasound.diffraction import boundary_fill
+from simulator.core.ultrasound.interfaces import lines_and_pleura, reflections, shadow_casters, shadow_spread
+from simulator.core.ultrasound.pleura import blurred_pleura, pleura_levels
+from simulator.core.ultrasound.pleura import tgc_gain as pleura_tgc_gain
 from simulator.core.ultrasound.runs import Runs, plane_runs, run_attenuation
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS, ColumnMap
+from simulator.core.ultrasound.tissue_lut import (  # noqa: F401  (the TEXTURE_* kinds are imported from here too)
+    CLUTTER_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, TissueLut, label_gains, run_gains, run_long_axis,
+)
 
-CLUTTER_AMPLITUDE = 0.022  # about -29 dB under muscle: anechoic regions are near black, with a little haze
 NOISE_AMPLITUDE = 6e-6  # receiver noise, about -100 dB under muscle: sets the penetration depth
 TGC_DB_PER_CM_MHZ = 2.0  # automatic TGC: two-way compensation for 1 dB/cm/MHz
 TGC_MAX_DB = 88.0  # lifts the receiver noise (NOISE_AMPLITUDE) to about grey 15 at most: deep noise stays dark
@@ -40,45 +44,11 @@ PLEURA_BAND_MM = 1.0  # the bright pleural band above the air that the A-lines c
 REVERB_HAZE = 0.05  # the rest of the chest wall reverberates too, about 26 dB under the A-lines
 LUNG_REVERB_DB = -15.0  # speckled reverberation just under the pleural line, relative to the line as shown
 LUNG_FADE_DB_PER_MM = 0.8  # ... fading with depth under the pleura (the A-lines fade per bounce instead)
-TEXTURE_NONE, TEXTURE_MUSCLE, TEXTURE_FAT, TEXTURE_NERVE = 0, 1, 2, 3
-TEXTURE_GAIN = {TEXTURE_MUSCLE: 5.0, TEXTURE_FAT: 9.0, TEXTURE_NERVE: 1.0}
-NERVE_TEXTURE_SCALE = 2.5
 LINE_LENGTH_MM = 0.3  # a specular echo rings down over about the pulse length
 # echoes and edges are blurred sideways by this share of the lateral PSF: the speckle that the
 # reflectivity then scales is PSF-wide already, so together a point images as wide as the PSF
 EDGE_BLUR = 0.6
-SHADOW_SPREAD_MM_PER_MM = 0.03  # a shadow fills in from each side by this much per mm of depth (diffraction)
-SHADOW_LOSS_DB = 6.0  # boundaries losing more than this cast a shadow worth filling in ...
-SHADOW_ATTENUATION_DB_CM_MHZ = 5.0  # ... and so do those into tissue attenuating more than this (bone)
-CORTEX_REVERB_SPACING_MM = 0.8  # sound rings between the cortex's two surfaces: echoes this far apart ...
-CORTEX_REVERB_DECAY = 0.15  # ... each about 16 dB fainter than the last
-CORTEX_REVERB_COUNT = 2
 TINY_WEIGHT = 1e-30  # blur weights below this are zero: they only make subnormal products (slow, invisible)
-
-
-@dataclass(frozen=True, eq=False)
-class TissueLut:
-    """Per-label acoustic properties (arrays indexed by label id)."""
-
-    amplitude: np.ndarray  # mean echo amplitude: scatter_amplitude * sqrt(scatter_density)
-    density: np.ndarray  # scatter_density: below 1 the speckle gets clumpier (fewer scatterers per cell)
-    attenuation_db_cm_mhz: np.ndarray
-    impedance_mrayl: np.ndarray
-    texture: np.ndarray  # TEXTURE_* per label
-    wall: np.ndarray  # extra boundary echo of structures with a wall (vessels, nerves)
-    air: np.ndarray  # bool: reflections from this label echo as A-lines (lung)
-    anisotropy_deg: np.ndarray | None = None  # tilt (deg) at which this tissue's fibre echo falls to 1/e; 0 isotropic
-
-
-def anisotropy(lut: TissueLut, tilt_deg: float) -> np.ndarray:
-    """(labels,) echo factor of each tissue's fibres when the beam is tilted tilt_deg off
-    perpendicular (heel-toe): exp(-(tilt / anisotropy_deg)^2), 1 for isotropic tissue."""
-    n = lut.amplitude.size
-    if lut.anisotropy_deg is None or tilt_deg == 0.0:
-        return np.ones(n, dtype=np.float32)
-    width = np.asarray(lut.anisotropy_deg, dtype=np.float32)
-    safe = np.where(width > 0, width, 1.0)
-    return np.where(width > 0, np.exp(-((tilt_deg / safe) ** 2)), 1.0).astype(np.float32)
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,15 +79,16 @@ class Synthesis:
 _COS2_BY_DEG = (np.cos(np.radians(np.arange(91))) ** 2).astype(np.float32)
 
 
-def _fibre_cos2(maps: PlaneMaps, runs: Runs) -> np.ndarray:
-    """cos^2 of each run's fibre angle to the plane (1 long axis .. 0 short axis)."""
+def _long_axis(muscle: np.ndarray, maps: PlaneMaps, runs: Runs) -> np.ndarray:
+    """Each run's long-axis (fascicle) texture gain: its muscle gain x cos^2 of its fibre angle to the
+    plane (1 long axis .. 0 short axis)."""
     if maps.fibre_at is not None:
         angle = maps.fibre_at(runs.row, runs.col)
     elif maps.fibre_angle_deg is not None:
         angle = maps.fibre_angle_deg[runs.row, runs.col]
     else:
-        return np.ones(runs.start.size, dtype=np.float32)
-    return np.take(_COS2_BY_DEG, np.asarray(angle).astype(np.intp), mode="clip")
+        return muscle.copy()
+    return run_long_axis(muscle, np.ascontiguousarray(angle).reshape(-1), _COS2_BY_DEG)
 
 
 def _fascicle_tables(maps: PlaneMaps, runs: Runs, textures) -> np.ndarray:
@@ -150,31 +121,23 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     if runs is None:
         layer_t = np.ascontiguousarray(maps.layer_index.T) if maps.layer_index is not None else None
         runs = plane_runs(labels_t, layer_t)
-    b_rows, b_cols = runs.row[runs.boundary], runs.col[runs.boundary]
-    fibre_echo = anisotropy(lut, tilt_deg)
-    boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, fibre_echo)
+    boundary_run = np.flatnonzero(runs.boundary)
+    b_rows, b_cols = runs.row[boundary_run], runs.col[boundary_run]
+    gains = label_gains(lut, tilt_deg)
+    boundaries = reflections(labels_t, b_rows, b_cols, lut.impedance_mrayl, lut.wall, aspect, tilt_deg, gains.fibre_echo)
     att = run_attenuation(runs, boundaries.loss_db, lut.attenuation_db_cm_mhz, freq_mhz, row_mm)
-    run_ptr = np.searchsorted(runs.col, np.arange(width + 1))
-    spread = _shadow_spread(height, row_mm, row_mm / aspect)
-    casting = _casting(boundaries, labels_t, lut)
-    spread_cols = _shadow_columns(boundaries, casting, spread, width)
+    run_ptr = runs.ptr
+    spread = shadow_spread(height, row_mm, row_mm / aspect)
+    spread_cols, tops = shadow_casters(boundaries, labels_t, lut.attenuation_db_cm_mhz, lut.air, spread)
     # echoes in a shadow fill in from its sides like the tissue above them (diffraction.py)
-    echoes = (boundaries.echo * att.at_start[runs.boundary]
+    echoes = (boundaries.echo * att.at_start[boundary_run]
               * boundary_fill(run_ptr, runs.row, runs.length, runs.label, att.through_start, att.own_loss,
-                              att.powers, b_rows, b_cols, spread,
-                              shadow_tops(b_rows[casting], b_cols[casting], spread, width))).astype(np.float32)
-    pleura_row, pleura_echo = _air_rows(labels, lut, boundaries, echoes, width)
+                              att.powers, b_rows, b_cols, spread, tops)).astype(np.float32)
+    pleura_row, pleura_echo, line_rows, line_cols, line_echoes = lines_and_pleura(
+        boundaries, echoes, labels_t, lut.attenuation_db_cm_mhz, lut.air, row_mm)
 
-    kind, amp = lut.texture, lut.amplitude
-    # untextured fibrous tissue (fascia) loses its whole echo with a tilt; textured tissue its fibres' share
-    plain_fibre = np.where(kind == TEXTURE_NONE, fibre_echo, 1.0)
-    base = (np.select([kind == TEXTURE_FAT, kind == TEXTURE_NERVE, kind == TEXTURE_MUSCLE], [0.5, 0.3, 0.75], 1.0) * amp
-            * plain_fibre + CLUTTER_AMPLITUDE).astype(np.float32)[runs.label]
-    muscle = (np.where(kind == TEXTURE_MUSCLE, TEXTURE_GAIN[TEXTURE_MUSCLE], 0.0) * amp * fibre_echo
-              ).astype(np.float32)[runs.label]
-    long_axis = (muscle * _fibre_cos2(maps, runs)).astype(np.float32) if muscle.any() else muscle
-    fat = (np.where(kind == TEXTURE_FAT, TEXTURE_GAIN[TEXTURE_FAT], 0.0) * amp).astype(np.float32)[runs.label]
-    nerve = (np.where(kind == TEXTURE_NERVE, NERVE_TEXTURE_SCALE, 0.0) * amp * fibre_echo).astype(np.float32)[runs.label]
+    base, muscle, fat, nerve, any_muscle = run_gains(runs.label, gains.per_label)
+    long_axis = _long_axis(muscle, maps, runs) if any_muscle else muscle
     # tissue with few scatterers (density < 1, visible) reads a dense/sparse speckle blend of its own
     density = np.clip(lut.density, 0.0, 1.0)
     wanted = (density < 0.95) & (lut.amplitude > 0.1)
@@ -195,7 +158,6 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     steps = max(1, int(round(LINE_LENGTH_MM / row_mm)))
     lines = np.zeros((width, height), dtype=np.float32)
     blur = _lateral_weights(field.lateral_fwhm_px, height, EDGE_BLUR)
-    line_rows, line_cols, line_echoes = _with_cortex_reverberation(boundaries, echoes, labels_t, lut, row_mm)
     kernels.deposit_lines(line_rows, line_cols, line_echoes, steps, blur, lines)
 
     envelope = np.empty((width, height), dtype=np.float32)
@@ -216,53 +178,6 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     if gain_db is not None:
         image = display(envelope, tgc_db[None, :], gain_db).T
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs, pleura_level)
-
-
-def _with_cortex_reverberation(boundaries: Boundaries, echoes: np.ndarray, labels_t: np.ndarray, lut: TissueLut,
-                               row_mm: float):
-    """(rows, cols, echoes) of the specular lines, plus the reverberation inside a bone's cortex:
-    under each boundary into bone (tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ, not
-    air) CORTEX_REVERB_COUNT fainter copies CORTEX_REVERB_SPACING_MM apart, so the cortex shows as
-    a bright line with a short ladder of echoes fading into the shadow, not a single edge."""
-    rows, cols = boundaries.rows.astype(np.int64), boundaries.cols.astype(np.int64)
-    if rows.size == 0:
-        return rows, cols, echoes
-    below = labels_t[cols, rows]
-    hard = (lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ) & ~lut.air[below]
-    if not hard.any():
-        return rows, cols, echoes
-    step = max(1, int(round(CORTEX_REVERB_SPACING_MM / row_mm)))
-    k = np.arange(1, CORTEX_REVERB_COUNT + 1)
-    extra_rows = (rows[hard][None, :] + step * k[:, None]).ravel()
-    extra_cols = np.broadcast_to(cols[hard], (k.size, int(hard.sum()))).ravel()
-    extra_echoes = (echoes[hard][None, :] * (CORTEX_REVERB_DECAY ** k)[:, None]).astype(np.float32).ravel()
-    inside = extra_rows < labels_t.shape[1]
-    return (np.concatenate([rows, extra_rows[inside]]), np.concatenate([cols, extra_cols[inside]]),
-            np.concatenate([echoes, extra_echoes[inside]]))
-
-
-def _shadow_spread(height: int, row_mm: float, col_mm: float) -> np.ndarray:
-    """(H,) columns each side over which a shadow fills in at each row's depth."""
-    depth_mm = (np.arange(height) + 0.5) * row_mm
-    return np.rint(SHADOW_SPREAD_MM_PER_MM * depth_mm / col_mm).astype(np.int64)
-
-
-def _casting(boundaries: Boundaries, labels_t: np.ndarray, lut: TissueLut) -> np.ndarray:
-    """Which boundaries cast a shadow worth filling in: more than SHADOW_LOSS_DB lost there, or into
-    tissue attenuating more than SHADOW_ATTENUATION_DB_CM_MHZ (bone); not air, whose reverberation
-    is drawn on its own."""
-    below = labels_t[boundaries.cols, boundaries.rows]
-    lossy = lut.attenuation_db_cm_mhz[below] > SHADOW_ATTENUATION_DB_CM_MHZ
-    return ((boundaries.loss_db > SHADOW_LOSS_DB) | lossy) & ~lut.air[below]
-
-
-def _shadow_columns(boundaries: Boundaries, casting: np.ndarray, spread: np.ndarray, width: int) -> np.ndarray:
-    """[first, last) columns whose shadows can fill in: around the boundaries that cast one."""
-    if not casting.any():
-        return np.zeros(2, dtype=np.int64)
-    reach = int(spread.max()) + 1
-    cols = boundaries.cols[casting]
-    return np.array([max(int(cols.min()) - reach, 0), min(int(cols.max()) + reach + 1, width)], dtype=np.int64)
 
 
 _LAST_WEIGHTS: list = [None, None]  # (fwhm_px array, height, share), weights: they change only with the PSF
@@ -295,21 +210,6 @@ def _gaussian_rows(fwhm_px: np.ndarray, height: int, share: float) -> np.ndarray
     return weights
 
 
-def _air_rows(labels, lut: TissueLut, boundaries: Boundaries, echoes: np.ndarray, width: int):
-    """(row of the first boundary into air (lung) per column or -1, its attenuated echo)."""
-    never = np.iinfo(np.int64).max
-    out = np.full(width, never, dtype=np.int64)
-    echo = np.zeros(width, dtype=np.float32)
-    rows, cols = boundaries.rows, boundaries.cols
-    air = lut.air[labels[rows, cols]] & (boundaries.coeff < -0.5) if rows.size else np.zeros(0, bool)
-    if air.any():
-        np.minimum.at(out, cols[air], rows[air].astype(np.int64))
-        first = air & (rows == out[cols])
-        echo[cols[first]] = echoes[first]
-    out[out == never] = -1
-    return out, echo
-
-
 def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table: np.ndarray, columns: ColumnMap,
                  blur: np.ndarray, b_lines: np.ndarray, count: int = 6) -> np.ndarray:
     """Reverberation below the pleura: A-lines (copies of the pleural band at whole multiples of
@@ -327,14 +227,11 @@ def _add_a_lines(envelope, pleura_row, pleura_echo, tgc_db, row_mm: float, table
     """
     if not (pleura_row > 0).any():
         return np.zeros(pleura_row.size, dtype=np.float32)
-    tgc_gain = np.power(np.float32(10), np.asarray(tgc_db, dtype=np.float32) / np.float32(20))
+    tgc_gain = pleura_tgc_gain(tgc_db)
     above = max(1, int(round(PLEURA_BAND_MM / row_mm)))
     below = max(1, int(round(0.3 / row_mm)))
-    rows = np.maximum(pleura_row, 0)
-    shown = pleura_echo * tgc_gain[rows] * (pleura_row > 0)  # the pleura's echo as displayed
-    shown = lateral_blur(shown, blur[int(np.median(rows[pleura_row > 0]))]) * (pleura_row > 0)
-    strength = np.clip(shown / max(float(shown.max()), 1e-12), 0.0, 1.0).astype(np.float32) ** 2
-    lung = (shown * np.float32(10 ** (LUNG_REVERB_DB / 20))).astype(np.float32)
+    shown, strength, lung = pleura_levels(blurred_pleura(pleura_row, pleura_echo, tgc_gain, blur), pleura_row,
+                                          np.float32(10 ** (LUNG_REVERB_DB / 20)))  # the pleura's echo as displayed
     kernels.reverberate(envelope.T, pleura_row.astype(np.int64), strength, tgc_gain, above, below, np.float32(A_LINE_DECAY),
                         np.float32(REVERB_HAZE), count, lung,
                         np.float32(-LUNG_FADE_DB_PER_MM * row_mm * math.log(10) / 20), table, columns.first, columns.second, columns.w0,
