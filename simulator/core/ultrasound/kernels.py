@@ -423,22 +423,24 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
             continue
         period = p + 1
         top = min(p + below + 1, height)
+        column = env[c]
         factor = np.float32(1.0)
         for k in range(1, count + 1):
             factor *= decay
             shift = k * period
             if shift >= height:
                 break
-            for s in range(0, min(p + below + 1, height)):
-                r = s + shift
-                if r >= height:
-                    break
-                if r < top:
-                    continue
-                w = factor if s >= p - above else factor * haze * strength[c]
-                value = env[c, s] * w * tgc_gain[s] / tgc_gain[r]
-                if value > env[c, r]:
-                    env[c, r] = value
+            # source rows s (down to the pleural band's bottom) whose copy s + shift lands in the image below it;
+            # the copies land below every source row, so the loops read no row they write
+            first_s, stop_s = max(top - shift, 0), min(top, height - shift)
+            band = min(max(p - above, first_s), stop_s)  # the rows above the band echo as the haze
+            w = factor * haze * strength[c]
+            for s in range(first_s, band):
+                value = column[s] * w * tgc_gain[s] / tgc_gain[s + shift]
+                column[s + shift] = max(column[s + shift], value)
+            for s in range(band, stop_s):
+                value = column[s] * factor * tgc_gain[s] / tgc_gain[s + shift]
+                column[s + shift] = max(column[s + shift], value)
         level = lung[c]
         if level <= 0.0:
             continue
@@ -447,7 +449,6 @@ def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, 
         b = b_line[c]
         bright = level * np.float32(B_LINE_GAIN) * b
         level = np.float32(level * math.exp(fade * (top - p)))
-        column = env[c]
         for r in range(top, height):
             re = f0 * table[a0, r + r] + f1 * table[a1, r + r]
             im = f0 * table[a0, r + r + 1] + f1 * table[a1, r + r + 1]
