@@ -129,22 +129,13 @@ def compose(run_ptr, run_row, run_len, run_label, run_table, run_fascicles, base
 def _fill_in(attenuation_t, sharp_t, spread, first, last):
     """Diffraction fill-in of shadows (compose) in place on the reflectivity sharp_t, columns first .. last.
 
-    Prefix sums of the attenuation across columns (float64: shadows are ~1e-4 of the sum), only
-    over the columns the windows of first .. last read.
+    The window's sum of each row is carried from column to column (float64: shadows are ~1e-4 of
+    the sum): the column entering the window added, the one leaving it taken off, in the loop that
+    lifts the pixels, instead of prefix sums of every column written out and read back.
     """
     width, height = attenuation_t.shape
     if spread.max() <= 0 or last <= first:
         return
-    reach = spread.max() + 1
-    c_lo, c_hi = max(first - reach, 0), min(last + reach, width)
-    cum = np.empty((width, height), dtype=np.float64)  # cum[c] = attenuation summed over columns c_lo .. c
-    start = attenuation_t[c_lo]
-    for r in range(height):
-        cum[c_lo, r] = start[r]
-    for c in range(c_lo + 1, c_hi):
-        prev, cur, att_col = cum[c - 1], cum[c], attenuation_t[c]
-        for r in range(height):
-            cur[r] = prev[r] + att_col[r]
     # spread grows with depth: bands of rows with one h, found once; unsigned rows, so the
     # loops down a band have no negative-index handling and vectorise
     band_top = np.empty(height + 1, dtype=np.uint64)
@@ -154,24 +145,32 @@ def _fill_in(attenuation_t, sharp_t, spread, first, last):
             band_top[bands] = r
             bands += 1
     band_top[bands] = height
+    window = np.zeros(height, dtype=np.float64)  # per row: the attenuation summed over the window's columns
+    for b in range(bands):  # the windows of column `first`: columns first - h .. first + h inside the image
+        top, end = band_top[b], band_top[b + 1]
+        h = spread[top]
+        for i in range(max(first - h, 0), min(first + h, width - 1) + 1):
+            att_col = attenuation_t[i]
+            for r in range(top, end):
+                window[r] += att_col[r]
     for c in range(first, last):
         rho, att_col = sharp_t[c], attenuation_t[c]
         for b in range(bands):
             top, end = band_top[b], band_top[b + 1]
             h = spread[top]
             if h > 0:
-                lo, hi = c - h - 1, min(c + h, width - 1)  # the window is columns lo + 1 .. hi
-                count = hi - max(lo, -1)
-                upper, lower = cum[hi], cum[max(lo, c_lo)]
-                below = 1.0 if lo >= c_lo else 0.0  # the window starts at the sums' first column: nothing to subtract
+                n = np.float64(min(c + h, width - 1) - max(c - h - 1, -1))  # the window's columns
+                entering, leaving = attenuation_t[min(c + h + 1, width - 1)], attenuation_t[max(c - h, 0)]
+                add = 1.0 if c + h + 1 <= width - 1 else 0.0  # past the image's edge nothing enters ...
+                take = 1.0 if c - h >= 0 else 0.0  # ... or leaves
                 # the window's sum against the pixel's own attenuation x count (exact in float64:
                 # a float32 times a small integer): the division only where a pixel is lifted
-                n = np.float64(count)
                 for r in range(top, end):
                     own = np.float64(att_col[r])
-                    total = upper[r] - lower[r] * below
+                    total = window[r]
                     lifted = total > own * n and own > 0
                     rho[r] *= np.float32(total / n / own) if lifted else np.float32(1.0)
+                    window[r] = total + (add * entering[r] - take * leaving[r])
 
 
 @njit(cache=True, nogil=True, fastmath=True)

@@ -23,10 +23,14 @@ def _reference_blur(rho_t: np.ndarray, blur_t: np.ndarray) -> np.ndarray:
     return out
 
 
-def _compose_flat_speckle(rho_t: np.ndarray, blur_t: np.ndarray) -> np.ndarray:
-    """compose's envelope of one run per column with reflectivity rho_t (W, H), speckle 1 + 0j everywhere,
-    no noise, no specular lines, no shadow fill-in: the blurred reflectivity itself."""
+def _compose_flat_speckle(rho_t: np.ndarray, blur_t: np.ndarray, att_of_column: np.ndarray | None = None,
+                          spread: np.ndarray | None = None) -> np.ndarray:
+    """compose's envelope of one run per column with tissue echo rho_t (W, H) under the attenuation
+    att_of_column (one value a column, default 1), speckle 1 + 0j everywhere, no noise, no specular
+    lines; shadows fill in over spread[row] columns (default none): the reflectivity itself."""
     width, height = rho_t.shape
+    att_start = np.ones(width) if att_of_column is None else np.asarray(att_of_column, dtype=np.float64)
+    spread = np.zeros(height, np.int64) if spread is None else spread
     u64 = np.uint64
     run_ptr = np.arange(width + 1, dtype=np.int64)
     zeros_w = np.zeros(width, dtype=np.float32)
@@ -39,11 +43,11 @@ def _compose_flat_speckle(rho_t: np.ndarray, blur_t: np.ndarray) -> np.ndarray:
     # attenuation 1 down each run; the short-axis texture (weight 1, column c reads texture column c) is rho
     kernels.compose(run_ptr, np.zeros(width, u64), np.full(width, height, u64), np.zeros(width, np.int64),
                     np.zeros(width, np.int64), np.zeros(width, np.intp), zeros_w, ones_w, zeros_w, zeros_w, zeros_w,
-                    np.ones(width), np.zeros(width), powers, np.ascontiguousarray(rho_t), texture[None], texture, texture,
+                    att_start, np.zeros(width), powers, np.ascontiguousarray(rho_t), texture[None], texture, texture,
                     np.arange(width, dtype=u64), (table,), np.arange(width, dtype=u64), np.arange(width, dtype=u64),
                     np.ones(width, np.float32), zeros_w, np.zeros(4, np.int64), np.zeros((1, 1), np.float32), 0.0,
                     np.zeros((width, 2 * height), np.float32), np.zeros((width, height), np.float32), blur_t,
-                    np.zeros(height, np.int64), np.zeros(2, np.int64), envelope, np.empty((width, height), np.float32),
+                    spread, np.array([0, width], np.int64), envelope, np.empty((width, height), np.float32),
                     np.empty((kernels.BLUR_BLOCK, height), np.float32), np.empty((width, height), np.float32), False,
                     u64(0), u64(width))
     return envelope
@@ -116,3 +120,36 @@ def test_the_a_lines_are_the_pleural_band_copied_at_whole_multiples_of_its_depth
     reference = _reference_a_lines(env_t, pleura_row, strength, tgc_gain, above, below, decay, haze, count)
     np.testing.assert_allclose(got, reference, rtol=1e-6)
     assert not np.array_equal(got, env_t)  # copies were laid: the comparison is not of two untouched arrays
+
+
+def _reference_fill_in(rho_t: np.ndarray, att_of_column: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    """The shadow fill-in as the model states it: where the attenuation averaged over the spread[row]
+    columns each side (inside the image) is higher than the pixel's own, the pixel is lifted to it."""
+    width, height = rho_t.shape
+    att = np.asarray(att_of_column, dtype=np.float32).astype(np.float64)
+    out = rho_t.astype(np.float64) * att[:, None]
+    for c in range(width):
+        for r in range(height):
+            h = int(spread[r])
+            if h > 0:
+                mean = att[max(c - h, 0): min(c + h, width - 1) + 1].mean()
+                if mean > att[c]:
+                    out[c, r] *= mean / att[c]
+    return out
+
+
+@pytest.mark.parametrize("width", [5, 13, 40])
+def test_a_shadow_fills_in_from_its_sides_to_the_attenuation_averaged_around_it(width):
+    height = 30
+    rng = np.random.default_rng(width)
+    rho_t = rng.uniform(0.5, 1.5, (width, height)).astype(np.float32)
+    att = rng.uniform(0.2, 1.0, width)
+    att[width // 3: width // 3 + 3] = 1e-3  # a bone's shadow three columns wide
+    spread = (np.arange(height) // 6).astype(np.int64)  # wider with depth, in bands of rows
+    got = _compose_flat_speckle(rho_t, np.ones((1, height), np.float32), att, spread)
+    reference = _reference_fill_in(rho_t, att, spread)
+    np.testing.assert_allclose(got, reference, rtol=2e-6)
+    plain = _compose_flat_speckle(rho_t, np.ones((1, height), np.float32), att)
+    shadow = slice(width // 3, width // 3 + 3)
+    assert (got[shadow, -1] > 10 * plain[shadow, -1]).all()  # deep in the shadow the sides' sound arrives
+    np.testing.assert_array_equal(got[:, :6], plain[:, :6])  # no spread at the top: nothing moves
