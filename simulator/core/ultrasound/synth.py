@@ -169,7 +169,7 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
                     columns.texture, tables, columns.first, columns.second, columns.w0, columns.w1, tp_box, tp_factor,
                     float(CLUTTER_AMPLITUDE), np.ascontiguousarray(noise).view(np.float32), lines,
                     np.ascontiguousarray(blur.T), spread, spread_cols,
-                    envelope, attenuation, np.empty(height, dtype=np.float32),
+                    envelope, attenuation, np.empty((kernels.BLUR_BLOCK, height), dtype=np.float32),
                     np.empty((width, height), dtype=np.float32), bool(compound), np.uint64(TABLE_COLUMNS // 2),
                     np.uint64(TABLE_COLUMNS))
     pleura_level = _add_a_lines(envelope.T, pleura_row, pleura_echo, tgc_db, row_mm, tables[0], columns, blur,
