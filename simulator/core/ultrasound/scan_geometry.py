@@ -133,13 +133,13 @@ def sector_box(geometry: ImageGeometry, fan_rows: slice, fan_cols: slice, margin
         return slice(0, height), slice(0, width)
     row_mm, col_mm = geometry.mm_per_px
     half = math.radians(geometry.half_angle_deg)
-    angles = np.array([fan_cols.start, fan_cols.stop]) * (2 * half / width) - half
-    radii = geometry.radius_mm + np.array([fan_rows.start, fan_rows.stop]) * row_mm
-    x = radii[:, None] * np.sin(angles)[None, :]
-    y = radii[:, None] * np.cos(angles)[None, :] - geometry.radius_mm  # below the apex's level of the face
-    y_max = radii[1] - geometry.radius_mm if angles[0] <= 0.0 <= angles[1] else y.max()
-    cols = (np.array([x.min(), x.max()]) + geometry.width_mm / 2) / col_mm - 0.5
-    rows = np.array([y.min(), y_max]) / row_mm - 0.5
-    r0, r1 = max(int(math.floor(rows[0])) - margin_px, 0), min(int(math.ceil(rows[1])) + margin_px + 1, height)
-    c0, c1 = max(int(math.floor(cols[0])) - margin_px, 0), min(int(math.ceil(cols[1])) + margin_px + 1, width)
+    a0, a1 = (j * (2 * half / width) - half for j in (fan_cols.start, fan_cols.stop))  # beam angles
+    near, far = (geometry.radius_mm + i * row_mm for i in (fan_rows.start, fan_rows.stop))  # radii from the apex
+    xs = [r * math.sin(a) for r in (near, far) for a in (a0, a1)]
+    ys = [r * math.cos(a) - geometry.radius_mm for r in (near, far) for a in (a0, a1)]  # below the face's top
+    y_max = far - geometry.radius_mm if a0 <= 0.0 <= a1 else max(ys)
+    c_lo, c_hi = ((x + geometry.width_mm / 2) / col_mm - 0.5 for x in (min(xs), max(xs)))
+    r_lo, r_hi = (y / row_mm - 0.5 for y in (min(ys), y_max))
+    r0, r1 = max(math.floor(r_lo) - margin_px, 0), min(math.ceil(r_hi) + margin_px + 1, height)
+    c0, c1 = max(math.floor(c_lo) - margin_px, 0), min(math.ceil(c_hi) + margin_px + 1, width)
     return slice(r0, r1), slice(c0, c1)
