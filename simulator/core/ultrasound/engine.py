@@ -17,14 +17,15 @@ import numpy as np
 
 from simulator.core.anatomy import LABEL, TISSUE_LABELS, AnatomyModel, rounded_pose
 from simulator.core.geometry import PROBE_FOOTPRINT_MM, NeedleGeometry, ProbePose
-from simulator.core.ultrasound import dynamics, kernels, table_cache
+from simulator.core.ultrasound import dynamics, table_cache
 from simulator.core.ultrasound.aponeurosis import aponeurosis_layers, paint_aponeuroses
 from simulator.core.ultrasound.doppler import DopplerPlane, box_corners, doppler_overlay, vessel_flows
 from simulator.core.ultrasound.injectate import draw_bolus
 from simulator.core.ultrasound.needle import draw_needle
 from simulator.core.ultrasound.psf import FWHM_PER_SIGMA, axial_fwhm_mm, lateral_fwhm_mm
 from simulator.core.ultrasound.runs import plane_runs, run_blobs
-from simulator.core.ultrasound.scan_geometry import ImageGeometry, column_spans, make_geometry, sector_map
+from simulator.core.ultrasound.scan_conversion import Deferred, FanView, SectorScan, resolved
+from simulator.core.ultrasound.scan_geometry import ImageGeometry, make_geometry
 from simulator.core.ultrasound.speckle import TABLE_COLUMNS
 from simulator.core.ultrasound.synth import (
     GREY_PER_OCTAVE, NOISE_AMPLITUDE, TEXTURE_FAT, TEXTURE_MUSCLE, TEXTURE_NERVE, PlaneMaps, TissueLut, display,
@@ -52,12 +53,12 @@ class _Base:
 
     geometry: ImageGeometry
     envelope: np.ndarray
-    attenuation: np.ndarray
+    attenuation_map: np.ndarray | Deferred  # read as .attenuation; a sector's is scan-converted on first use
     image: np.ndarray
     gain_db: float
     tgc_db: np.ndarray  # (H,) per row; a sector's (H, W) per pixel
-    labels: np.ndarray
-    tp_index: np.ndarray
+    labels_map: np.ndarray | Deferred  # read as .labels
+    tp_index_map: np.ndarray | Deferred  # read as .tp_index
     pleura_row: np.ndarray
     pleura_level: np.ndarray  # (W,) the pleural echo as shown: dark under a rib, so the lung slides under its shadow
     lateral_axis_mm: np.ndarray
@@ -66,6 +67,18 @@ class _Base:
     flows: DopplerPlane | None
     arteries: list
     trigger_points: list
+
+    @property
+    def attenuation(self) -> np.ndarray:
+        return resolved(self.attenuation_map)
+
+    @property
+    def labels(self) -> np.ndarray:
+        return resolved(self.labels_map)
+
+    @property
+    def tp_index(self) -> np.ndarray:
+        return resolved(self.tp_index_map)
 
 
 def b_line_weights(pose: ProbePose, lateral_axis_mm: np.ndarray, count: int) -> np.ndarray:
@@ -154,23 +167,13 @@ class UltrasoundEngine:
             return None
         return lambda rows, cols: self._fascicles_of_muscle[np.asarray(muscle_at(rows, cols), dtype=np.intp) + 1]
 
-    def _sector(self, geometry: ImageGeometry):
-        """The fan's pixel map depends only on the geometry: keep the last one."""
+    def _sector(self, geometry: ImageGeometry) -> SectorScan:
+        """The fan's scan conversion depends only on the geometry: keep the last one."""
         cached = getattr(self, "_sector_cache", None)
-        if cached is None or cached[0] != geometry:
-            sector = sector_map(geometry)
-            self._sector_cache = (geometry, sector)
-            # column-major, for kernels.bend: pixel (row, col) shows cell (source_row, source_col) of the fan grid
-            self._source_row_t = np.ascontiguousarray(sector.source_row.T, dtype=np.uint32)  # unsigned: no wraparound code
-            height = sector.source_row.shape[0]
-            # flat indices into column-major (W, H) maps (column x H + row): one load per map in the kernels
-            self._bend_index_t = (np.ascontiguousarray(sector.source_col.T, dtype=np.uint32) * np.uint32(height)
-                                  + self._source_row_t)
-            self._fan_index_t = (np.ascontiguousarray(sector.plane_col.T, dtype=np.uint32) * np.uint32(height)
-                                 + np.arange(height, dtype=np.uint32)[None, :])
-            self._inside_spans = column_spans(sector.inside)
+        if cached is None or cached.geometry != geometry:
+            self._sector_cache = SectorScan(geometry)
             self._sector_tgc_cache = None
-        return self._sector_cache[1]
+        return self._sector_cache
 
     def _filtered(self, settings: ScanSettings, geometry: ImageGeometry) -> np.ndarray:
         """The speckle table filtered by this scanner setting's PSF (the field keeps the last one)."""
@@ -189,7 +192,7 @@ class UltrasoundEngine:
         if self._sector_tgc_cache is None or self._sector_tgc_cache[0] != key:
             depth_axis = (np.arange(geometry.shape[0]) + 0.5) * geometry.mm_per_px[0]
             curve = self.display_tgc_db(depth_axis, settings, geometry.depth_mm)
-            tgc_t = np.ascontiguousarray(curve[self._source_row_t])
+            tgc_t = np.ascontiguousarray(curve[self._sector_cache.source_row_t])
             self._sector_tgc_cache = (key, tgc_t, grey_offset(tgc_t, settings.gain_db))
         return self._sector_tgc_cache[1:]
 
@@ -241,13 +244,11 @@ class UltrasoundEngine:
             labels = paint_aponeuroses(labels, layer_index, self.anatomy.layer_tops_mm(x, y), self._aponeuroses, row_mm)
         if not linear:
             # a sector is synthesised on its fan grid (column = beam line, row = range below the face), where
-            # shadows and enhancement fall down the columns, and scan-converted below (kernels.bend)
-            sector = self._sector(geometry)
-            plane_col = sector.plane_col
-            out = [np.empty((width, height), dtype=m.dtype) for m in (labels, tp_index, layer_index)]
-            kernels.gather_fan(self._fan_index_t, *(np.ascontiguousarray(m.T).ravel() for m in (labels, tp_index, layer_index)),
-                               *out)
-            labels, tp_index, layer_index = (m.T for m in out)
+            # shadows and enhancement fall down the columns, and scan-converted below (scan_conversion.py)
+            scan = self._sector(geometry)
+            sector, plane_col = scan.sector, scan.sector.plane_col
+            labels, layer_index = scan.fan_maps(labels, layer_index, self._split_layers)
+            tp_index = FanView(tp_index, plane_col)  # read only round the trigger points (_trigger_point_gain)
             fibre_at = lambda rows, cols: plane.fibre_angle_at(rows, plane_col[rows, cols])  # noqa: E731
             muscle_at = lambda rows, cols: plane.muscle_at(rows, plane_col[rows, cols])  # noqa: E731
         runs = plane_runs(labels.T, layer_index.T if self._split_layers else None)
@@ -268,28 +269,27 @@ class UltrasoundEngine:
         inside = None
         if not linear:
             inside = sector.inside
-            out = [np.empty((width, height), dtype=t) for t in (np.float32, np.float32, np.uint8, np.int8)]
-            kernels.bend(self._bend_index_t, self._inside_spans,
-                         *(np.ascontiguousarray(m).ravel() for m in (envelope_t, attenuation_t, labels.T, tp_index.T)), *out)
-            envelope_t, attenuation_t, labels_t, tp_t = out
-            labels, tp_index = labels_t.T, tp_t.T
             tgc_t, offset_t = self._sector_tgc(geometry, settings)
-            image_t = np.empty((width, height), dtype=np.uint8)  # an envelope of 0 (outside) shows black
-            kernels.compress_map(envelope_t.view(np.uint32), offset_t, GREY_PER_OCTAVE, image_t)
+            envelope_t, image_t = scan.image(envelope_t, offset_t, GREY_PER_OCTAVE)
+            # the other maps only where something reads them: the blobs' box now, the rest on first use
+            arteries, tp_regions = scan.blobs(runs, labels.T)
+            labels, attenuation = scan.bent(labels.T), scan.bent(attenuation_t)
+            tp_index = scan.plane_map(plane.trigger_point_index)
+            if settings.doppler:
+                labels = labels()  # the vessels' flow below
             depth_map = sector.depth_mm
             pleura_row = np.full(width, -1)  # lung sliding is drawn on linear images only
         else:
             image_t = synth.image.T
-        envelope, attenuation, image = envelope_t.T, attenuation_t.T, image_t.T
+            attenuation = attenuation_t.T
+            attenuation.setflags(write=False)
+            arteries = run_blobs(runs, LABEL["artery"])
+        envelope, image = envelope_t.T, image_t.T
         tgc_map = tgc if linear else tgc_t.T  # per row, or per pixel of the fan
-        for array in (envelope, attenuation, image):
+        for array in (envelope, image):
             array.setflags(write=False)
         flows = (vessel_flows(self.anatomy, pose, labels, lateral_axis, depth_map, geometry, settings.doppler_steer_deg)
                  if settings.doppler else None)
-        if not linear:  # scan conversion moves blobs sideways too: the runs of the sector's labels
-            runs = plane_runs(labels_t)
-            tp_regions = run_blobs(runs, LABEL["trigger_point"])
-        arteries = run_blobs(runs, LABEL["artery"])
         return _Base(geometry, envelope, attenuation, image, settings.gain_db, tgc_map, labels, tp_index,
                      pleura_row, synth.pleura_level, lateral_axis, depth_map, inside, flows, arteries, tp_regions)
 

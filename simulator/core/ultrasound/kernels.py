@@ -141,47 +141,6 @@ def compress_boxes(bits_t, tgc_t, add, scale, gain, out_t, boxes, inside, env_t)
                         env_t[c, r] = 0.0
 
 
-@njit(cache=True, nogil=True)
-def gather_fan(index_t, labels, tp, layer, labels_out, tp_out, layer_out):
-    """The plane's label maps on the fan grid: cell (j, i) (beam j, range row i) reads element
-    index_t[j, i] of the flattened column-major (W, H) plane maps (plane column x H + row, unsigned:
-    one load per map, no index arithmetic or wraparound code in the loop). Outputs are (W, H)."""
-    width, height = index_t.shape
-    for j in range(width):
-        idx = index_t[j]
-        lab, tpo, lay = labels_out[j], tp_out[j], layer_out[j]
-        for i in range(height):
-            k = idx[i]
-            lab[i] = labels[k]
-            tpo[i] = tp[k]
-            lay[i] = layer[k]
-
-
-@njit(cache=True, nogil=True, fastmath=True)
-def bend(index_t, spans, envelope, attenuation, labels, tp, envelope_out, attenuation_out, labels_out, tp_out):
-    """Scan-convert the fan grid (beam lines) into the sector: pixel (c, r) shows element
-    index_t[c, r] (source column x H + source row, unsigned) of the flattened column-major (W, H)
-    grid maps. Outputs are (W, H); the envelope is 0 outside the fan, which is rows
-    spans[c, 0] .. spans[c, 1] of column c (scan_geometry.column_spans).
-    """
-    width, height = index_t.shape
-    for c in range(width):
-        idx = index_t[c]
-        env_out, att_out, lab_out, tp_o = envelope_out[c], attenuation_out[c], labels_out[c], tp_out[c]
-        for r in range(height):
-            k = idx[r]
-            att_out[r] = attenuation[k]
-            lab_out[r] = labels[k]
-            tp_o[r] = tp[k]
-        first, stop = spans[c, 0], spans[c, 1]
-        for r in range(first):
-            env_out[r] = 0.0
-        for r in range(first, stop):
-            env_out[r] = envelope[idx[r]]
-        for r in range(stop, height):
-            env_out[r] = 0.0
-
-
 @njit(cache=True, nogil=True, fastmath=True)
 def reverberate(env, pleura_row, strength, tgc_gain, above, below, decay, haze, count,
                 lung, fade, table, first, second, w0, w1, b_line):

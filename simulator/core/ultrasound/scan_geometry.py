@@ -104,7 +104,7 @@ def column_spans(inside: np.ndarray) -> np.ndarray:
     """(W, 2) uint64 [first, stop) rows of the sector in each image column of the (H, W) mask.
 
     Down a column below the apex the depth grows and the beam angle shrinks, so the fan is one
-    run of rows per column: the scan conversion (kernels.bend) fills that run and zeroes the rest
+    run of rows per column: the scan conversion (scan_kernels.scan_convert) fills that run and zeroes the rest
     instead of reading a mask per pixel. A mask that is not one run per column raises ValueError.
     """
     inside = np.asarray(inside, dtype=bool)
@@ -116,3 +116,30 @@ def column_spans(inside: np.ndarray) -> np.ndarray:
     if not np.array_equal((rows >= first) & (rows < stop), inside):
         raise ValueError("the sector mask is not one run of rows per column")
     return np.stack([first, stop], axis=1).astype(np.uint64)
+
+
+def sector_box(geometry: ImageGeometry, fan_rows: slice, fan_cols: slice, margin_px: int = 2) -> tuple[slice, slice]:
+    """(rows, cols) box of a curvilinear image holding every pixel that shows a fan-grid cell of
+    rows fan_rows and beams fan_cols (as sector_map maps them).
+
+    Those cells are a ring sector (ranges x beam angles), so their pixels lie in the bounding box
+    of its corners and, when it spans the centre line, of its deepest point; margin_px more each
+    way covers the rounding of pixel centres to cells. A box touching the edge of the fan grid is
+    also shown outside the sector (a pixel there shows the nearest beam or range): the whole image.
+    Lets the engine bend a map only where something is, not over the whole image.
+    """
+    height, width = geometry.shape
+    if fan_rows.start <= 0 or fan_cols.start <= 0 or fan_rows.stop >= height or fan_cols.stop >= width:
+        return slice(0, height), slice(0, width)
+    row_mm, col_mm = geometry.mm_per_px
+    half = math.radians(geometry.half_angle_deg)
+    a0, a1 = (j * (2 * half / width) - half for j in (fan_cols.start, fan_cols.stop))  # beam angles
+    near, far = (geometry.radius_mm + i * row_mm for i in (fan_rows.start, fan_rows.stop))  # radii from the apex
+    xs = [r * math.sin(a) for r in (near, far) for a in (a0, a1)]
+    ys = [r * math.cos(a) - geometry.radius_mm for r in (near, far) for a in (a0, a1)]  # below the face's top
+    y_max = far - geometry.radius_mm if a0 <= 0.0 <= a1 else max(ys)
+    c_lo, c_hi = ((x + geometry.width_mm / 2) / col_mm - 0.5 for x in (min(xs), max(xs)))
+    r_lo, r_hi = (y / row_mm - 0.5 for y in (min(ys), y_max))
+    r0, r1 = max(math.floor(r_lo) - margin_px, 0), min(math.ceil(r_hi) + margin_px + 1, height)
+    c0, c1 = max(math.floor(c_lo) - margin_px, 0), min(math.ceil(c_hi) + margin_px + 1, width)
+    return slice(r0, r1), slice(c0, c1)
