@@ -43,6 +43,12 @@ def slide_band(out_t, base_t, pleura_row, above, below, shift, factor):
             out_t[c, r] = base_t[sc, r] * f
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _enhancement(path, row_cm, gain):
+    """Posterior enhancement below `path` pixels of fluid: 10^(path x row_cm x gain) as float32."""
+    return np.float32(math.exp(path * row_cm * gain * LN10))
+
+
 @njit(cache=True, nogil=True)
 def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, centre_depth, c_semi,
          fluid, residual, row_cm, excess_db_per_cm):
@@ -62,6 +68,7 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
             continue
         path = np.float32(0.0)
         factor = np.float32(1.0)  # enhancement so far down this column: changes only inside the pool
+        stale = False  # path grew since factor was last worked out
         for r in range(row0, row1):
             d = depth[0, r] if depth_per_row else depth[r, c]
             z = (d - centre_depth) / c_semi
@@ -69,15 +76,22 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
             inside = np.float32(min(max((1.0 - q) / 0.15, 0.0), 1.0))
             if inside > 0:
                 path += inside
-                factor = np.float32(math.exp(path * row_cm * gain * LN10))
-                # the fluid's own path brightens what lies below it, not the tissue left inside it
+                # the fluid's own path brightens what lies below it, not the tissue left inside it; where
+                # the pool is whole (inside 1) the enhancement's weight is 0: its exp waits till it is used
+                stale = inside == np.float32(1.0)
+                if not stale:
+                    factor = _enhancement(path, row_cm, gain)
                 keep = (np.float32(1.0) - inside * (np.float32(1.0) - residual)) * (
                     np.float32(1.0) + (factor - np.float32(1.0)) * (np.float32(1.0) - inside))
                 env_t[c, r] = env_t[c, r] * keep + inside * (fluid * att_t[c, r])
             elif path > 0:
+                if stale:
+                    factor, stale = _enhancement(path, row_cm, gain), False
                 env_t[c, r] *= factor
         if path > 0:
             any_inside = True
+            if stale:
+                factor = _enhancement(path, row_cm, gain)
             column = env_t[c]
             for r in range(np.uint64(row1), np.uint64(height)):  # unsigned: no wraparound code, vectorised
                 column[r] *= factor
