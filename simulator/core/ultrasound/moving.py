@@ -107,33 +107,49 @@ def _reflect(i, n):
 
 
 @njit(cache=True, nogil=True)
-def shaft_in_beam(x, y, z, probe_x, probe_y, ax, ay, direction, half_width_mm, image_depth_mm, radius_mm,
-                  elevation, specular_of):
-    """(lateral, depth, elevation profile, specular echo, whether the last point is in) of the shaft's
-    points (x, y, z) that lie in the drawn slab (needle.draw_needle), in the float64 arithmetic of
-    ProbePose.to_plane, geometry.beam_half_thickness_mm and needle._specular. The elevation profile
-    is a Gaussian across the plane (sigma a share of the slab's half-thickness), 0 beyond `reach`
-    half-thicknesses.
+def needle_points(entry_xy, direction, length_mm, count, probe_xy, axis, half_width_mm, image_depth_mm, radius_mm,
+                  elevation, specular_of, echo, tip, decays, spacing_px, shade_weight, pixel_mm, pad, shape):
+    """The needle's points as drawn (needle.draw_needle), in the float64 arithmetic of the numpy code
+    they replace: NeedleGeometry.sample (count points, np.linspace), ProbePose.to_plane,
+    geometry.beam_half_thickness_mm and in_beam, needle._specular, ImageGeometry.px_of.
 
+    Of the `count` points along the shaft, those in the drawn slab: the elevation profile is a
+    Gaussian across the plane (sigma a share of the slab's half-thickness), 0 beyond `reach`
+    half-thicknesses. Each echoes echo x profile x (specular + diffuse floor) (the bevel's `tip`
+    points more) and rings: copies `spacing_px` rows apart, of the specular part, decays[k] down.
     elevation: (thickness at focus, divergence, focus depth, sigma share, reach) of the beam;
-    specular_of: (1 - diffuse floor, angle falloff in degrees). radius_mm > 0: a curvilinear
-    probe, whose beam lines fan out from its centre; 0: a linear one, straight down.
+    specular_of: (1 - diffuse floor, angle falloff in degrees, diffuse floor); tip: (points,
+    boost, diffuse); pixel_mm: (row, column) size; pad: the PSF's (rows, columns) margin;
+    radius_mm > 0: a curvilinear probe, whose beam lines fan out from its centre.
+
+    Returns (tip in the beam as geometry.in_beam says, any point drawn, (row0, row1, col0, col1)
+    of the echo's box, point rows, point columns (rounded), amplitudes (float32), and per column
+    of the box the deepest shaft row (-1: none) and its largest profile x shade_weight).
     """
     thickness, divergence, focus, sigma, reach = elevation
-    peak, falloff = specular_of
+    peak, falloff, floor = specular_of
+    tip_points, tip_boost, tip_diffuse = tip
     dx_n, dy_n, dz_n = direction
-    n = x.size
-    lateral, depth, profile, specular = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    ax, ay = axis
+    row_mm, col_mm = pixel_mm
+    height, width = shape
+    step = length_mm / (count - 1)
+    lateral, depth, profile, specular = np.empty(count), np.empty(count), np.empty(count), np.empty(count)
     m = 0
-    last_in = False
-    for i in range(n):
-        dx, dy, d = x[i] - probe_x, y[i] - probe_y, z[i]
+    last_in = tip_visible = False
+    for i in range(count):
+        along = length_mm if i == count - 1 else i * step  # np.linspace: the last point is the end exactly
+        dx = (entry_xy[0] + dx_n * along) - probe_xy[0]
+        dy = (entry_xy[1] + dy_n * along) - probe_xy[1]
+        d = dz_n * along
         lat = dx * ax + dy * ay
         elev = -dx * ay + dy * ax
         half = 0.5 * thickness + 0.5 * divergence * abs(d - focus)
+        in_view = abs(lat) <= half_width_mm and d >= 0 and d <= image_depth_mm
+        tip_visible = abs(elev) <= half and in_view
         q = elev / (sigma * half)
         gain = math.exp(-0.5 * (q * q)) if abs(elev) <= reach * half else 0.0
-        last_in = gain > 0 and abs(lat) <= half_width_mm and d >= 0 and d <= image_depth_mm
+        last_in = gain > 0 and in_view
         if not last_in:
             continue
         if radius_mm > 0:
@@ -146,33 +162,81 @@ def shaft_in_beam(x, y, z, probe_x, probe_y, ax, ay, direction, half_width_mm, i
         t = off_normal_deg / falloff
         lateral[m], depth[m], profile[m], specular[m] = lat, d, gain, peak * math.exp(-(t * t))
         m += 1
-    return lateral[:m], depth[:m], profile[:m], specular[:m], last_in
+    copies = decays.size + 1
+    rows, cols = np.empty(m * copies), np.empty(m)
+    amp = np.empty(m * copies, dtype=np.float32)
+    first_tip = m - min(tip_points, m) if last_in else m
+    for i in range(m):
+        scale = echo * profile[i]
+        a = scale * (specular[i] + floor)
+        if i >= first_tip:
+            a = a * tip_boost + scale * tip_diffuse
+        amp[i] = np.float32(a)
+        tail = scale * specular[i]
+        for k in range(1, copies):
+            amp[k * m + i] = np.float32(tail * decays[k - 1])
+        y = depth[i]
+        if radius_mm > 0:
+            radius = radius_mm + depth[i]
+            y = math.sqrt(max(radius * radius - lateral[i] * lateral[i], 0.0)) - radius_mm
+        rows[i] = y / row_mm - 0.5
+        cols[i] = (lateral[i] + half_width_mm) / col_mm - 0.5
+        for k in range(1, copies):
+            rows[k * m + i] = rows[i] + k * spacing_px
+    bottom = np.full(0, -1, dtype=np.int64)
+    strength = np.zeros(0)
+    rows_px, cols_px = np.empty(m * copies, dtype=np.int64), np.empty(m * copies, dtype=np.int64)
+    if m == 0:
+        return tip_visible, False, (0, 0, 0, 0), rows_px, cols_px, amp, bottom, strength
+    r0 = max(int(math.floor(rows.min())) - pad[0], 0)
+    r1 = min(int(math.ceil(rows.max())) + pad[0] + 1, height)
+    c0 = max(int(math.floor(cols.min())) - pad[1], 0)
+    c1 = min(int(math.ceil(cols.max())) + pad[1] + 1, width)
+    for j in range(m * copies):
+        rows_px[j] = int(np.rint(rows[j]))
+        cols_px[j] = int(np.rint(cols[j % m]))
+    if c1 > c0:
+        n = c1 - c0
+        bottom, strength = np.full(n, -1, dtype=np.int64), np.zeros(n)
+        for i in range(m):  # np.maximum.at twice, the shaft itself only (not its ringing)
+            c = min(max(cols_px[i] - c0, 0), n - 1)
+            bottom[c] = max(bottom[c], rows_px[i])
+            strength[c] = max(strength[c], profile[i] * shade_weight)
+    return tip_visible, True, (r0, r1, c0, c1), rows_px, cols_px, amp, bottom, strength
 
 
 @njit(cache=True, nogil=True)
-def deepest_per_column(cols, rows, weight, n):
-    """(deepest row, largest weight) of the points in each of n columns (cols clipped to 0..n - 1; -1 and 0
-    where a column has none): np.maximum.at twice, without its per-call cost."""
-    bottom = np.full(n, -1, dtype=np.int64)
-    strength = np.zeros(n, dtype=np.float64)
-    for i in range(cols.size):
-        c = min(max(cols[i], 0), n - 1)
-        bottom[c] = max(bottom[c], rows[i])
-        strength[c] = max(strength[c], weight[i])
-    return bottom, strength
+def needle_shade_and_echo(env_t, att_t, box, rows, cols, amp, row_kernel, col_kernel, scale, bottom, factor):
+    """The needle's shadow, then its echo (needle.draw_needle), column-major (W, H) arrays.
 
-
-@njit(cache=True, nogil=True, fastmath=True)
-def shade_columns(env_t, col0, start, factor):
-    """env[start[j]:, col0 + j] *= factor[j] for each j (needle.draw_needle's shadow), column-major (W, H)."""
+    The shadow: env[start:, col0 + j] *= factor[j] (unless factor[j] >= 0.999) from two rows under
+    the shaft's deepest point bottom[j]; a column the shaft misses (-1) takes the depth of the next
+    covered column to its right, or of the last one. Returns the first row shaded (the height if
+    none is). The echo: needle_echo. box is (row0, row1, col0, col1).
+    """
+    row0, row1, col0, col1 = box
     height = env_t.shape[1]
-    for j in range(start.size):
-        f = factor[j]
-        if f >= np.float32(0.999):
-            continue
-        column = env_t[col0 + j]
-        for r in range(start[j], height):
-            column[r] *= f
+    n = bottom.size
+    last = -1
+    for j in range(n):
+        if bottom[j] >= 0:
+            last = j
+    top = height
+    if last >= 0:
+        covered = last  # the next covered column at or right of j (the last one past it)
+        for j in range(n - 1, -1, -1):
+            if bottom[j] >= 0:
+                covered = j
+            start = min(max(bottom[covered] + 2, 0), height)
+            top = min(top, start)
+            f = factor[j]
+            if f >= np.float32(0.999):
+                continue
+            column = env_t[col0 + j]
+            for r in range(start, height):
+                column[r] *= f
+    needle_echo(env_t, att_t, row0, row1, col0, col1, rows, cols, amp, row_kernel, col_kernel, scale)
+    return top
 
 
 @njit(cache=True, nogil=True)
