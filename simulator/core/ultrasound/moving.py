@@ -249,33 +249,41 @@ def needle_echo(env_t, att_t, row0, row1, col0, col1, rows, cols, amp, row_kerne
     """
     h, w = row1 - row0, col1 - col0
     canvas = np.zeros((w, h), dtype=np.float32)  # column-major like the envelope
+    radius_r, radius_c = row_kernel.size // 2, col_kernel.size // 2
+    # the rows [lo, hi) of each column the blur along the rows reaches (empty where no point fell): outside
+    # them every term is 0, and skipping a sum's zero terms leaves it bit for bit the same
+    lo, hi = np.full(w, h, dtype=np.int64), np.zeros(w, dtype=np.int64)
     for i in range(rows.size):
         r, c = rows[i], cols[i]
         if row0 <= r < row1 and col0 <= c < col1:
-            canvas[c - col0, r - row0] = max(canvas[c - col0, r - row0], amp[i])
-    radius_r, radius_c = row_kernel.size // 2, col_kernel.size // 2
+            r, c = r - row0, c - col0
+            canvas[c, r] = max(canvas[c, r], amp[i])
+            lo[c], hi[c] = min(lo[c], max(r - radius_r, 0)), max(hi[c], min(r + radius_r + 1, h))
     # along the rows (contiguous): each column padded by reflection, then a vectorisable tap loop
     padded = np.empty(h + 2 * radius_r, dtype=np.float32)
     along_rows = np.zeros((w, h), dtype=np.float32)
     for c in range(w):
-        for i in range(h + 2 * radius_r):
+        start, stop = lo[c], hi[c]
+        for i in range(start, stop + 2 * radius_r):
             padded[i] = canvas[c, _reflect(i - radius_r, h)]
-        out = along_rows[c]
+        out = along_rows[c, start:stop]  # slices: indices from 0, so no negative-index code in the loops
         for k in range(row_kernel.size):
             weight = np.float32(row_kernel[k])
-            for r in range(h):
-                out[r] += weight * padded[r + k]
+            taps = padded[start + k:stop + k]
+            for r in range(out.size):
+                out[r] += weight * taps[r]
     # across the columns, then attenuate and add to the envelope incoherently
     echo = np.empty(h, dtype=np.float32)
     for c in range(w):
         echo[:] = 0.0
         for k in range(col_kernel.size):
             weight = np.float32(col_kernel[k])
-            source = along_rows[_reflect(c + k - radius_c, w)]
-            for r in range(h):
-                echo[r] += weight * source[r]
-        env, att = env_t[col0 + c], att_t[col0 + c]
+            j = _reflect(c + k - radius_c, w)
+            source, sink = along_rows[j, lo[j]:hi[j]], echo[lo[j]:hi[j]]
+            for r in range(source.size):
+                sink[r] += weight * source[r]
+        env, att = env_t[col0 + c, row0:row1], att_t[col0 + c, row0:row1]
         for r in range(h):
-            e = env[row0 + r]
-            x = echo[r] * scale * att[row0 + r]
-            env[row0 + r] = np.sqrt(e * e + x * x)
+            e = env[r]
+            x = echo[r] * scale * att[r]
+            env[r] = np.sqrt(e * e + x * x)
