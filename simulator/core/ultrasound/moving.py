@@ -43,6 +43,45 @@ def slide_band(out_t, base_t, pleura_row, above, below, shift, factor):
             out_t[c, r] = base_t[sc, r] * f
 
 
+@njit(cache=True, nogil=True)
+def bolus_pool(env_t, att_t, lateral_axis_mm, probe_xy, axis, centre_mm, direction_cs, semi_mm, depth, depth_per_row,
+               sector, row_mm, fluid, residual, excess_db_per_cm):
+    """injectate.draw_bolus's pool: where it lies in the image, then `pool`; in the float64 arithmetic
+    of the numpy code it replaces (ProbePose.to_plane and to_world, np.searchsorted).
+
+    centre_mm: the bolus's (x, y, depth); direction_cs: (cos, sin) of the direction it elongates
+    along; semi_mm: its semi-axes (along, across, depth). Returns (row0, col0, col1) of the columns
+    the pool reaches and the first row it may change (col1 = col0 when it misses the image).
+    """
+    height, width = env_t.shape[1], env_t.shape[0]
+    a, b, c = semi_mm
+    ax, ay = axis
+    reach = max(a, b)
+    dx, dy = centre_mm[0] - probe_xy[0], centre_mm[1] - probe_xy[1]
+    lat_c, elev_c = dx * ax + dy * ay, -dx * ay + dy * ax
+    if abs(elev_c) > reach:
+        return 0, 0, 0
+    col0 = max(np.searchsorted(lateral_axis_mm, lat_c - reach) - 1, 0)
+    col1 = min(np.searchsorted(lateral_axis_mm, lat_c + reach) + 1, width)
+    # a pixel's image row is never below its depth row (a sector lifts the sides), so depth + c bounds it
+    row0 = 0 if sector else max(int((centre_mm[2] - c) / row_mm) - 2, 0)
+    row1 = min(int((centre_mm[2] + c) / row_mm) + 3, height)
+    if col1 <= col0 or row0 >= row1:
+        return 0, 0, 0
+    cos_h, sin_h = direction_cs
+    lateral_q = np.empty(col1 - col0)
+    for j in range(col1 - col0):
+        lateral = lateral_axis_mm[col0 + j]
+        px, py = probe_xy[0] + lateral * ax, probe_xy[1] + lateral * ay
+        dx, dy = px - centre_mm[0], py - centre_mm[1]
+        u, v = dx * cos_h + dy * sin_h, -dx * sin_h + dy * cos_h
+        u, v = u / a, v / b
+        lateral_q[j] = u * u + v * v
+    inside = pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, centre_mm[2], c, fluid, residual,
+                  row_mm / 10.0, excess_db_per_cm)
+    return (row0, col0, col1) if inside else (0, 0, 0)
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _enhancement(path, row_cm, gain):
     """Posterior enhancement below `path` pixels of fluid: 10^(path x row_cm x gain) as float32."""
@@ -63,16 +102,23 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
     width, height = env_t.shape
     any_inside = False
     gain = np.float32(excess_db_per_cm / 20.0)
+    z2 = np.empty(row1 - row0)  # per row of the image: the depth part of the norm, worked out once
+    if depth_per_row:
+        for i in range(row1 - row0):
+            z = (depth[0, row0 + i] - centre_depth) / c_semi
+            z2[i] = z * z
     for c in range(col0, col1):
         if lateral_q[c - col0] >= 1.0:  # q only grows with depth: the pool misses this column
             continue
         path = np.float32(0.0)
         factor = np.float32(1.0)  # enhancement so far down this column: changes only inside the pool
         stale = False  # path grew since factor was last worked out
-        for r in range(row0, row1):
-            d = depth[0, r] if depth_per_row else depth[r, c]
-            z = (d - centre_depth) / c_semi
-            q = lateral_q[c - col0] + z * z
+        env, att = env_t[c, row0:row1], att_t[c, row0:row1]  # slices: indices from 0, no negative-index code
+        for i in range(row1 - row0):
+            if not depth_per_row:
+                z = (depth[row0 + i, c] - centre_depth) / c_semi
+                z2[i] = z * z
+            q = lateral_q[c - col0] + z2[i]
             inside = np.float32(min(max((1.0 - q) / 0.15, 0.0), 1.0))
             if inside > 0:
                 path += inside
@@ -83,11 +129,11 @@ def pool(env_t, att_t, col0, col1, row0, row1, lateral_q, depth, depth_per_row, 
                     factor = _enhancement(path, row_cm, gain)
                 keep = (np.float32(1.0) - inside * (np.float32(1.0) - residual)) * (
                     np.float32(1.0) + (factor - np.float32(1.0)) * (np.float32(1.0) - inside))
-                env_t[c, r] = env_t[c, r] * keep + inside * (fluid * att_t[c, r])
+                env[i] = env[i] * keep + inside * (fluid * att[i])
             elif path > 0:
                 if stale:
                     factor, stale = _enhancement(path, row_cm, gain), False
-                env_t[c, r] *= factor
+                env[i] *= factor
         if path > 0:
             any_inside = True
             if stale:
