@@ -26,13 +26,30 @@ def systole(time_s: float, heart_hz: float) -> float:
     return math.exp(-(((phase - 0.12) / 0.07) ** 2))
 
 
-def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
-    """Scale each artery's cross-section about its centre by the pulse (tissue around follows, fading)."""
+def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float, memo: dict | None = None):
+    """Scale each artery's cross-section about its centre by the pulse (tissue around follows, fading).
+
+    memo: as slide_pleura's; each artery's centre, radius and box depend only on the base.
+    """
     strain = PULSE_STRAIN * systole(time_s, heart_hz)
     if strain < 1e-3:
         return []
-    height, width = out.shape
-    boxes = []
+    vessels = memo.get("arteries") if memo is not None else None
+    if vessels is None:
+        vessels = _artery_boxes(arteries, out.shape)
+        if memo is not None:
+            memo["arteries"] = vessels
+    from simulator.core.ultrasound import moving
+
+    for r0, r1, c0, c1, r_c, c_c, radius in vessels:
+        moving.pulse(out.T, base.T, r0, r1, c0, c1, r_c, c_c, radius, strain)
+    return [(slice(r0, r1), slice(c0, c1)) for r0, r1, c0, c1, _r, _c, _radius in vessels]
+
+
+def _artery_boxes(arteries, shape) -> list:
+    """(row0, row1, col0, col1, centre row, centre column, radius in pixels) of each artery's pulsing box."""
+    height, width = shape
+    vessels = []
     for (rs, cs), blob in arteries:
         rr, cc = np.nonzero(blob)
         r_c, c_c = rs.start + rr.mean(), cs.start + cc.mean()
@@ -40,16 +57,8 @@ def pulsate_arteries(out, base, arteries, time_s: float, heart_hz: float):
         reach = int(2.2 * radius) + 2
         r0, r1 = max(int(r_c) - reach, 0), min(int(r_c) + reach + 1, height)
         c0, c1 = max(int(c_c) - reach, 0), min(int(c_c) + reach + 1, width)
-        rows = np.arange(r0, r1)[:, None] - r_c
-        cols = np.arange(c0, c1)[None, :] - c_c
-        rho = np.sqrt(rows * rows + cols * cols)
-        weight = np.clip((2.0 * radius - rho) / radius, 0.0, 1.0)
-        scale = 1.0 + strain * weight
-        src_r = np.clip(np.rint(r_c + rows / scale), 0, height - 1).astype(np.int64)
-        src_c = np.clip(np.rint(c_c + cols / scale), 0, width - 1).astype(np.int64)
-        out[r0:r1, c0:c1] = base[src_r, src_c]
-        boxes.append((slice(r0, r1), slice(c0, c1)))
-    return boxes
+        vessels.append((r0, r1, c0, c1, float(r_c), float(c_c), float(radius)))
+    return vessels
 
 
 def slide_pleura(out, base, pleura_row, pleura_level, time_s: float, geometry: ImageGeometry, memo: dict | None = None):

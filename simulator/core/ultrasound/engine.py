@@ -321,7 +321,7 @@ class UltrasoundEngine:
         memo = self._memo
 
         heart_hz = self.case.patient.heart_rate_bpm / 60.0
-        boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz)
+        boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz, memo)
         if not pneumothorax:
             boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, base.pleura_level, time_s, geometry,
                                            memo)
