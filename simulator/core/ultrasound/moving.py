@@ -34,22 +34,27 @@ def shift_box(out_t, base_t, col0, col1, row0, row1, row_window, col_window, d_r
             out[i] = flat[source[i]]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")  # no zero-division checks (scale, radius >= 1): vectorised
 def pulse(out_t, base_t, row0, row1, col0, col1, r_c, c_c, radius, strain):
     """out[r, c] = base at the point (r_c, c_c) + ((r, c) - centre) / scale, rounded and clipped, with
     scale = 1 + strain x clip((2 radius - distance) / radius, 0, 1): an artery's box swells about its
     centre (dynamics.pulsate_arteries), in the float64 arithmetic of the numpy code it replaces."""
     width, height = base_t.shape
+    flat = base_t.ravel()
+    source = np.empty(row1 - row0, dtype=np.int64)
     for c in range(col0, col1):
         dc = c - c_c
-        out = out_t[c, row0:row1]  # a slice: indices from 0, no negative-index code
+        # the source pixels first (a loop the compiler vectorises), then the gather
         for i in range(row1 - row0):
             dr = (row0 + i) - r_c
             rho = np.sqrt(dr * dr + dc * dc)
             scale = 1.0 + strain * min(max((2.0 * radius - rho) / radius, 0.0), 1.0)
-            sr = int(min(max(np.rint(r_c + dr / scale), 0.0), height - 1.0))
-            sc = int(min(max(np.rint(c_c + dc / scale), 0.0), width - 1.0))
-            out[i] = base_t[sc, sr]
+            sr = min(max(np.rint(r_c + dr / scale), 0.0), height - 1.0)
+            sc = min(max(np.rint(c_c + dc / scale), 0.0), width - 1.0)
+            source[i] = np.int64(sc) * height + np.int64(sr)
+        out = out_t[c, row0:row1]  # a slice: indices from 0, no negative-index code
+        for i in range(row1 - row0):
+            out[i] = flat[source[i]]
 
 
 @njit(cache=True, nogil=True)
