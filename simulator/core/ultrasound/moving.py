@@ -181,6 +181,13 @@ def _reflect(i, n):
     return i
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _specular(along_beam, peak, falloff):
+    """needle._specular of a shaft whose direction has this component along the beam line."""
+    t = math.asin(min(max(abs(along_beam), 0.0), 1.0)) * (180.0 / math.pi) / falloff
+    return peak * math.exp(-(t * t))
+
+
 @njit(cache=True, nogil=True)
 def needle_points(entry_xy, direction, length_mm, count, probe_xy, axis, half_width_mm, image_depth_mm, radius_mm,
                   elevation, specular_of, echo, tip, decays, spacing_px, shade_weight, pixel_mm, pad, shape):
@@ -212,6 +219,7 @@ def needle_points(entry_xy, direction, length_mm, count, probe_xy, axis, half_wi
     lateral, depth, profile, specular = np.empty(count), np.empty(count), np.empty(count), np.empty(count)
     m = 0
     last_in = tip_visible = False
+    spec = 0.0
     for i in range(count):
         along = length_mm if i == count - 1 else i * step  # np.linspace: the last point is the end exactly
         dx = (entry_xy[0] + dx_n * along) - probe_xy[0]
@@ -230,12 +238,10 @@ def needle_points(entry_xy, direction, length_mm, count, probe_xy, axis, half_wi
         if radius_mm > 0:
             angle = math.atan2(lat, radius_mm + d)
             s, c = math.sin(angle), math.cos(angle)
-            along_beam = s * ax * dx_n + s * ay * dy_n + c * dz_n
-        else:
-            along_beam = dz_n
-        off_normal_deg = math.asin(min(max(abs(along_beam), 0.0), 1.0)) * (180.0 / math.pi)
-        t = off_normal_deg / falloff
-        lateral[m], depth[m], profile[m], specular[m] = lat, d, gain, peak * math.exp(-(t * t))
+            spec = _specular(s * ax * dx_n + s * ay * dy_n + c * dz_n, peak, falloff)
+        elif m == 0:  # a linear probe's beam lines are parallel: one angle to them along the shaft
+            spec = _specular(dz_n, peak, falloff)
+        lateral[m], depth[m], profile[m], specular[m] = lat, d, gain, spec
         m += 1
     copies = decays.size + 1
     rows, cols = np.empty(m * copies), np.empty(m)
