@@ -324,18 +324,23 @@ class UltrasoundEngine:
         image = np.copy(base.image)
         geometry = base.geometry
         boxes = []
+        if getattr(self, "_memo_base", None) is not base:  # what the moving parts work out once per base
+            self._memo_base, self._memo = base, {}
+        memo = self._memo
 
         heart_hz = self.case.patient.heart_rate_bpm / 60.0
-        boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz)
+        boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz, memo)
         if not pneumothorax:
-            boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, base.pleura_level, time_s, geometry)
+            boxes += dynamics.slide_pleura(envelope, base.envelope, base.pleura_row, base.pleura_level, time_s, geometry,
+                                           memo)
         elif pneumothorax_xy_mm is not None:  # the lung point: only the lung beyond the pocket slides
             sliding = self._outside_pocket(probe, base.lateral_axis_mm, pneumothorax_xy_mm)
             if sliding.any():
                 rows = np.where(sliding, base.pleura_row, -1)
                 boxes += dynamics.slide_pleura(envelope, base.envelope, rows, base.pleura_level, time_s, geometry)
         if twitch > 0:
-            boxes += dynamics.twitch_band(envelope, base.envelope, base.trigger_points, float(min(twitch, 1.0)), geometry)
+            boxes += dynamics.twitch_band(envelope, base.envelope, base.trigger_points, float(min(twitch, 1.0)), geometry,
+                                          memo)
 
         freq = settings.freq_mhz
         row_mm = geometry.mm_per_px[0]

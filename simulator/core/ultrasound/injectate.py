@@ -43,34 +43,19 @@ def draw_bolus(envelope: np.ndarray, attenuation: np.ndarray, bolus, direction_d
     """Darken the pool and brighten below it, in place. Returns the changed (rows, cols) box or None.
 
     depth_map_mm is each pixel's depth below the skin: (H, 1) per row, or (H, W) for a sector
-    (which bends it). The pixel loop is compiled (moving.pool).
+    (which bends it). Where the pool lies and its pixel loop are compiled (moving.bolus_pool).
     """
     a, b, c = semi_axes_mm(bolus.volume_ml, bolus.tissue)
     if a <= 0:
         return None
-    height, width = envelope.shape
-    reach = max(a, b)
-    lat_c, elev_c, _ = probe.to_plane(bolus.x_mm, bolus.y_mm, bolus.depth_mm)
-    if abs(float(elev_c)) > reach:
-        return None
-    c0 = max(int(np.searchsorted(lateral_axis_mm, lat_c - reach)) - 1, 0)
-    c1 = min(int(np.searchsorted(lateral_axis_mm, lat_c + reach)) + 1, width)
-    # a pixel's image row is never below its depth row (a sector lifts the sides), so depth + c bounds it
-    r0 = 0 if sector else max(int((bolus.depth_mm - c) / row_mm) - 2, 0)
-    r1 = min(int((bolus.depth_mm + c) / row_mm) + 3, height)
-    if c1 <= c0 or r0 >= r1:
-        return None
-    x, y, _ = probe.to_world(lateral_axis_mm[c0:c1], 0.0)
-    h = math.radians(direction_deg)
-    dx, dy = x - bolus.x_mm, y - bolus.y_mm
-    u = dx * math.cos(h) + dy * math.sin(h)
-    v = -dx * math.sin(h) + dy * math.cos(h)
-    lateral_q = np.ascontiguousarray((u / a) ** 2 + (v / b) ** 2, dtype=np.float64)
+    height = envelope.shape[0]
     per_row = depth_map_mm.shape[1] == 1
-    depth = depth_map_mm.T if per_row else depth_map_mm
+    h = math.radians(direction_deg)
     # posterior enhancement: the fluid's path attenuates less than the tissue it replaced
     excess_db_per_cm = max(tissue_attenuation_db_cm_mhz - WATER_ATTENUATION_DB_CM_MHZ, 0.0) * 2.0 * freq_mhz
-    inside = moving.pool(envelope.T, attenuation.T, c0, c1, r0, r1, lateral_q, depth, per_row, float(bolus.depth_mm),
-                         float(c), float(CLUTTER_AMPLITUDE * 0.3), float(10 ** (POOL_RESIDUAL_DB / 20)),
-                         float(row_mm / 10.0), float(excess_db_per_cm))
-    return (slice(r0, height), slice(c0, c1)) if inside else None
+    r0, c0, c1 = moving.bolus_pool(
+        envelope.T, attenuation.T, lateral_axis_mm, (float(probe.x_mm), float(probe.y_mm)), probe.axis,
+        (float(bolus.x_mm), float(bolus.y_mm), float(bolus.depth_mm)), (math.cos(h), math.sin(h)), (a, b, c),
+        depth_map_mm.T if per_row else depth_map_mm, per_row, bool(sector), float(row_mm),
+        float(CLUTTER_AMPLITUDE * 0.3), float(10 ** (POOL_RESIDUAL_DB / 20)), float(excess_db_per_cm))
+    return (slice(r0, height), slice(c0, c1)) if c1 > c0 else None

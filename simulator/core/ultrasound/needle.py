@@ -13,6 +13,7 @@ little. Thicker gauges reflect more and shade more.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -20,7 +21,6 @@ import numpy as np
 
 from simulator.core.geometry import (
     BEAM_DIVERGENCE, BEAM_THICKNESS_AT_FOCUS_MM, ELEVATION_FOCUS_MM, GAUGE_OD_MM, NeedleGeometry, ProbePose,
-    in_beam,
 )
 from simulator.core.ultrasound import moving
 from simulator.core.ultrasound.scan_geometry import ImageGeometry
@@ -56,81 +56,61 @@ class NeedleDraw:
 
 def draw_needle(envelope: np.ndarray, attenuation: np.ndarray, needle: NeedleGeometry, probe: ProbePose,
                 geometry: ImageGeometry, axial_sigma_px: float, lateral_sigma_px: float) -> NeedleDraw:
-    """Add the needle's echo (and its faint shadow) to the envelope in place (incoherent sum)."""
-    height, width = envelope.shape
-    tip_visible = bool(needle.length_mm > 0 and in_beam(probe, *needle.tip, geometry.width_mm, geometry.depth_mm))
+    """Add the needle's echo (and its faint shadow) to the envelope in place (incoherent sum).
+
+    Two compiled passes (moving.needle_points, moving.needle_shade_and_echo): the points of the shaft
+    inside the drawn slab with their elevation profile, specular echo, bevel and comet tail; then
+    the shadow under the shaft, and the points max-accumulated, blurred by the PSF
+    (gaussian_filter's kernels, truncate 2.5) and scaled back so a line's peak keeps the shaft's echo.
+    """
     if needle.length_mm <= 0:
         return NeedleDraw(False, None)
+    height, width = envelope.shape
     row_mm, col_mm = geometry.mm_per_px
-    step_mm = min(row_mm, col_mm) * 0.5
-    points = needle.sample(step_mm)
-    # the points inside the drawn slab, their elevation profile and specular echo: one compiled pass
-    ax, ay = probe.axis
-    radius = geometry.radius_mm if geometry.kind == "curvilinear" else 0.0
-    lateral, depth, profile, specular, tip_drawn = moving.shaft_in_beam(
-        points[:, 0], points[:, 1], points[:, 2], float(probe.x_mm), float(probe.y_mm), ax, ay, needle.direction,
-        geometry.width_mm / 2, geometry.depth_mm, float(radius), _ELEVATION, _SPECULAR)
-    if lateral.size == 0:
-        return NeedleDraw(tip_visible, None)
     od_mm = GAUGE_OD_MM.get(needle.gauge, needle.outer_diameter_mm)
-    scale = NEEDLE_ECHO * (od_mm / REFERENCE_OD_MM) * profile
-    amp = scale * (specular + DIFFUSE_FLOOR)
-    if tip_drawn:
-        tip = slice(-max(1, int(round(TIP_LENGTH_MM / step_mm))), None)
-        amp[tip] = amp[tip] * TIP_BOOST + scale[tip] * TIP_DIFFUSE
-    rows, cols = geometry.px_of(lateral, depth)
+    psf = _psf(float(axial_sigma_px), float(lateral_sigma_px), od_mm, row_mm, col_mm)
+    step_mm = min(row_mm, col_mm) * 0.5
+    count = max(2, int(math.ceil(needle.length_mm / step_mm)) + 1)  # NeedleGeometry.sample's points
+    radius = geometry.radius_mm if geometry.kind == "curvilinear" else 0.0
+    tip_visible, drawn, box, rows, cols, amp, bottom, strength = moving.needle_points(
+        (float(needle.entry_x_mm), float(needle.entry_y_mm)), needle.direction, float(needle.length_mm), count,
+        (float(probe.x_mm), float(probe.y_mm)), probe.axis, geometry.width_mm / 2, float(geometry.depth_mm),
+        float(radius), _ELEVATION, _SPECULAR, NEEDLE_ECHO * (od_mm / REFERENCE_OD_MM),
+        (max(1, int(round(TIP_LENGTH_MM / step_mm))), TIP_BOOST, TIP_DIFFUSE), _DECAYS, psf.spacing_px,
+        od_mm / REFERENCE_OD_MM, (row_mm, col_mm), psf.pad, (height, width))
+    r0, r1, c0, c1 = box
+    if not drawn or r1 <= r0 or c1 <= c0:
+        return NeedleDraw(bool(tip_visible), None)
+    # the shadow: SHADOW_DB for a 25 G shaft in plane, its edges blurred by the lateral PSF
+    strength = np.convolve(strength, psf.shade_kernel, mode="same")
+    factor = (10.0 ** (-SHADOW_DB * np.clip(strength, 0.0, 1.5) / 20.0)).astype(np.float32)
+    shade_top = moving.needle_shade_and_echo(envelope.T, attenuation.T, box, rows, cols, amp, psf.row_kernel,
+                                             psf.col_kernel, psf.echo_scale, bottom, factor)
+    box = (slice(min(r0, shade_top), height if shade_top < height else r1), slice(c0, c1))
+    return NeedleDraw(bool(tip_visible), box)
 
-    # reverberation comet tail: copies deeper by about the shaft's diameter, of the specular echo only
-    spacing_px = max(od_mm * 1.2 / row_mm, 2.0)
-    tail = scale * specular
-    all_rows, all_cols, all_amp = [rows], [cols], [amp]
-    for k in range(1, REVERB_COPIES + 1):
-        all_rows.append(rows + k * spacing_px)
-        all_cols.append(cols)
-        all_amp.append(tail * (REVERB_DECAY**k))
-    shaft_rows, shaft_cols = rows, cols
-    rows = np.concatenate(all_rows)
-    cols = np.concatenate(all_cols)
-    amp = np.concatenate(all_amp)
 
+@dataclass(frozen=True, eq=False)
+class _Psf:
+    """What the needle's drawing needs of the scanner's PSF and the gauge, the same every frame."""
+
+    row_kernel: np.ndarray
+    col_kernel: np.ndarray
+    shade_kernel: np.ndarray
+    echo_scale: np.float32  # undoes the axial blur's spread of a line's peak
+    pad: tuple[int, int]  # rows and columns the blur reaches past the points
+    spacing_px: float  # rows between the comet tail's copies
+
+
+@functools.lru_cache(maxsize=16)
+def _psf(axial_sigma_px: float, lateral_sigma_px: float, od_mm: float, row_mm: float, col_mm: float) -> _Psf:
     sigma_r = max(axial_sigma_px, 0.25 * od_mm / row_mm, 0.7)
     sigma_c = max(lateral_sigma_px * 0.6, 0.25 * od_mm / col_mm, 0.7)
-    pad_r, pad_c = int(3 * sigma_r) + 2, int(3 * sigma_c) + 2
-    r0 = max(int(math.floor(rows.min())) - pad_r, 0)
-    r1 = min(int(math.ceil(rows.max())) + pad_r + 1, height)
-    c0 = max(int(math.floor(cols.min())) - pad_c, 0)
-    c1 = min(int(math.ceil(cols.max())) + pad_c + 1, width)
-    if r1 <= r0 or c1 <= c0:
-        return NeedleDraw(tip_visible, None)
-    shade_top = _shade_under(envelope, shaft_rows, shaft_cols, profile * (od_mm / REFERENCE_OD_MM), c0, c1,
-                             lateral_sigma_px)
-    # max-accumulate the points, blur by the PSF (gaussian_filter's kernels, truncate 2.5), and
-    # undo the axial spread so a line's peak keeps the shaft's echo: compiled (moving.needle_echo)
-    moving.needle_echo(envelope.T, attenuation.T, r0, r1, c0, c1, np.rint(rows).astype(np.int64),
-                       np.rint(cols).astype(np.int64), amp.astype(np.float32), _gaussian_weights(sigma_r, 2.5),
-                       _gaussian_weights(sigma_c, 2.5), np.float32(math.sqrt(2 * math.pi) * sigma_r))
-    box = (slice(min(r0, shade_top), height if shade_top < height else r1), slice(c0, c1))
-    return NeedleDraw(tip_visible, box)
-
-
-def _shade_under(envelope, rows, cols, weight, c0: int, c1: int, lateral_sigma_px: float) -> int:
-    """Shade the tissue under the shaft (SHADOW_DB for a 25 G shaft in plane, edges blurred by the
-    lateral PSF), from just under the shaft's deepest point in each column. Returns the first row shaded."""
-    height = envelope.shape[0]
-    n = c1 - c0
-    bottom, strength = moving.deepest_per_column(np.rint(cols).astype(np.int64) - c0, np.rint(rows).astype(np.int64),
-                                                 np.asarray(weight, dtype=np.float64), n)
-    kernel = _gaussian_weights(max(lateral_sigma_px, 0.7), 2.5)
-    strength = np.convolve(strength, kernel, mode="same")
-    covered = np.flatnonzero(bottom >= 0)
-    if covered.size == 0:
-        return height
-    # columns the blur spreads into take the nearest covered column's depth
-    nearest = covered[np.clip(np.searchsorted(covered, np.arange(n)), 0, covered.size - 1)]
-    start = np.clip(bottom[nearest] + 2, 0, height)
-    factor = (10.0 ** (-SHADOW_DB * np.clip(strength, 0.0, 1.5) / 20.0)).astype(np.float32)
-    moving.shade_columns(envelope.T, c0, start.astype(np.int64), factor)
-    return int(start.min())
+    kernels = [_gaussian_weights(sigma, 2.5) for sigma in (sigma_r, sigma_c, max(lateral_sigma_px, 0.7))]
+    for kernel in kernels:
+        kernel.setflags(write=False)
+    return _Psf(*kernels, np.float32(math.sqrt(2 * math.pi) * sigma_r), (int(3 * sigma_r) + 2, int(3 * sigma_c) + 2),
+                max(od_mm * 1.2 / row_mm, 2.0))
 
 
 def _gaussian_weights(sigma: float, truncate: float) -> np.ndarray:
@@ -141,6 +121,8 @@ def _gaussian_weights(sigma: float, truncate: float) -> np.ndarray:
     return weights / weights.sum()
 
 
-# the numbers moving.shaft_in_beam needs: elevation_profile's and _specular's
+# the numbers moving.needle_points needs: elevation_profile's, _specular's, the comet tail's decay per copy
 _ELEVATION = (BEAM_THICKNESS_AT_FOCUS_MM, BEAM_DIVERGENCE, ELEVATION_FOCUS_MM, ELEVATION_SIGMA, ELEVATION_REACH)
-_SPECULAR = (1.0 - DIFFUSE_FLOOR, ANGLE_FALLOFF_DEG)
+_SPECULAR = (1.0 - DIFFUSE_FLOOR, ANGLE_FALLOFF_DEG, DIFFUSE_FLOOR)
+_DECAYS = np.array([REVERB_DECAY**k for k in range(1, REVERB_COPIES + 1)])
+_DECAYS.setflags(write=False)

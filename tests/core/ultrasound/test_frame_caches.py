@@ -46,6 +46,37 @@ def test_a_curvilinear_case_too(case):
     assert a.image[a.image > 0].size > 1000  # an image, not a black frame
 
 
+def test_moving_parts_do_not_depend_on_the_moments_rendered_before(case):
+    """The lung's slide, the twitch, the needle's and the pool's drawing keep what they work out per base
+    (per breathing shift, per PSF): a moment rendered after others equals it from a fresh engine."""
+    import math
+
+    from simulator.core.geometry import NeedleGeometry
+    from simulator.core.ultrasound import Bolus
+
+    p = case.body_region.default_probe
+    pose = ProbePose(p.x_mm, p.y_mm, p.heading_deg)
+    settings = ScanSettings(depth_cm=4.0, freq_mhz=10.0, doppler=True)
+    tp = case.trigger_points[0]
+    h = math.radians(p.heading_deg)
+
+    def moment(k):
+        needle = NeedleGeometry(tp.x_mm - 25 * math.cos(h), tp.y_mm - 25 * math.sin(h),
+                                math.degrees(math.atan2(tp.depth_mm, 25.0)), p.heading_deg, 8.0 + 3 * k, 22 + k)
+        return dict(needle=needle, boluses=[Bolus(tp.x_mm, tp.y_mm, tp.depth_mm, 0.1 * k, "muscle")],
+                    twitch=0.3 * k, time_s=0.7 * k)
+
+    engine = UltrasoundEngine(AnatomyModel(case), seed=5, size_px=(160, 144))
+    for k in (3, 1, 2, 0):
+        engine.frame(pose, settings, **moment(k))
+    for k in (1, 3):
+        fresh = UltrasoundEngine(AnatomyModel(case), seed=5, size_px=(160, 144)).frame(pose, settings, **moment(k))
+        frame = engine.frame(pose, settings, **moment(k))
+        assert np.array_equal(frame.image, fresh.image) and np.array_equal(frame.envelope, fresh.envelope), k
+        assert np.array_equal(frame.doppler, fresh.doppler) and frame.tip_visible == fresh.tip_visible
+    assert not np.array_equal(engine.frame(pose, settings, **moment(1)).image, frame.image)  # the moments differ
+
+
 def test_overlapping_boxes_are_displayed_like_the_whole_image():
     from simulator.core.ultrasound.synth import display, display_boxes
 

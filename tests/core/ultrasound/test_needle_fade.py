@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from simulator.core.geometry import NeedleGeometry, ProbePose
+from simulator.core.geometry import NeedleGeometry, ProbePose, in_beam
 from simulator.core.ultrasound import ScanSettings
 
 from .helpers import mean_db
@@ -91,3 +91,21 @@ def test_a_faint_shadow_under_the_shaft(engine):
     assert 1.0 <= shade <= 4.0, shade  # seen, but faint: not a bone's shadow
     thick = engine.frame(PROBE, SETTINGS, needle=_in_plane(15, tip_depth_mm=8.0, gauge=21), pneumothorax=True)
     assert mean_db(thick.envelope[r, c]) < mean_db(frame.envelope[r, c])  # a wider needle shades more
+
+
+def test_tip_visible_is_what_the_scoring_calls_in_the_beam(engine):
+    """The frame draws the shaft out to 1.5 slab half-thicknesses but says the tip is visible only
+    where geometry.in_beam (the score's test) does: across the plane, past the image's side and bottom."""
+    geometry = engine.frame(PROBE, SETTINGS).geometry
+    half_width = geometry.width_mm / 2
+    tips = [(TIP_X_MM, 13.0), (PROBE.x_mm + half_width - 0.05, 10.0), (PROBE.x_mm + half_width + 0.05, 10.0),
+            (TIP_X_MM, geometry.depth_mm - 0.05), (TIP_X_MM, geometry.depth_mm + 0.05)]
+    answers = []
+    for tip_x, depth in tips:
+        for dy in np.round(np.arange(-2.0, 2.01, 0.1), 2):  # the slab is about 1.2 mm either side here
+            run = depth / math.tan(math.radians(20))
+            needle = NeedleGeometry(tip_x - run, PROBE.y_mm + dy, 20.0, 0.0, depth / math.sin(math.radians(20)))
+            expected = bool(in_beam(PROBE, *needle.tip, geometry.width_mm, geometry.depth_mm))
+            assert engine.frame(PROBE, SETTINGS, needle=needle).tip_visible == expected, (tip_x, depth, dy)
+            answers.append(expected)
+    assert any(answers) and not all(answers)
