@@ -59,12 +59,24 @@ def steps(case) -> list[tuple[str, Callable[[], object]]]:
 
         return render
 
+    def pulsation():
+        # the pulse kernel runs only while an artery is in view at systole, which the case's own
+        # frames may never show: pulse a made-up artery on an envelope laid out as the engine's
+        import numpy as np
+
+        from simulator.core.ultrasound import dynamics
+
+        base = np.zeros(SIZE_PX[::-1], dtype=np.float32).T  # (H, W) view of a column-major array
+        artery = ((slice(20, 26), slice(20, 26)), np.ones((6, 6), dtype=bool))
+        dynamics.pulsate_arteries(np.copy(base), base, [artery], time_s=0.12, heart_hz=1.0)
+
     own = case.ultrasound.probe  # first: what the case's first image needs
     other = "curvilinear" if own == "linear" else "linear"
     return [
         ("loading the ultrasound engine", imports),
         (f"{own} probe", frames(own, False, False)),
         ("needle, injectate and twitch", frames(own, False, True)),
+        ("arterial pulsation", pulsation),
         ("colour Doppler", frames(own, True, True)),
         ("pneumothorax", frames("linear", False, False, pneumothorax=True)),
         (f"{other} probe", frames(other, False, False)),
