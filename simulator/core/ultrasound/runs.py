@@ -300,15 +300,16 @@ def _attenuate(row, length, label, boundary, loss_db, per_row_db, k):
     return own_loss, at_start, through_start
 
 
-_LAST_POWERS: list = [None, None]
+_LAST_POWERS: list = [None]  # (key, table): one element, read and replaced at once (threads)
 
 
 def _powers(per_row_db: np.ndarray, height: int) -> np.ndarray:
     """(labels, H) float32 factor after k rows of each tissue; depends only on the settings, so the last
     table is kept (a new pose at the same settings reuses it)."""
     key = (per_row_db.tobytes(), height)
-    if _LAST_POWERS[0] != key:
+    cached = _LAST_POWERS[0]
+    if cached is None or cached[0] != key:
         table = np.exp(np.outer(per_row_db * DB_TO_LOG_AMPLITUDE, np.arange(height))).astype(np.float32)
         table.setflags(write=False)
-        _LAST_POWERS[:] = [key, table]
-    return _LAST_POWERS[1]
+        cached = _LAST_POWERS[0] = (key, table)
+    return cached[1]

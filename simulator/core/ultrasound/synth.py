@@ -180,7 +180,9 @@ def synthesize(maps: PlaneMaps, lut: TissueLut, field, filtered: np.ndarray, tex
     return Synthesis(envelope.T, attenuation.T, pleura_row, image, runs, pleura_level)
 
 
-_LAST_WEIGHTS: list = [None, None]  # (fwhm_px array, height, share), weights: they change only with the PSF
+# ((fwhm_px array, height, share), weights): they change only with the PSF. One element, read and
+# replaced at once, so a frame in the warm-up's thread never pairs a key with another answer.
+_LAST_WEIGHTS: list = [None]
 
 
 def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> np.ndarray:
@@ -189,11 +191,11 @@ def _lateral_weights(fwhm_px: np.ndarray | None, height: int, share: float) -> n
     setting changes), so a new pose does not rebuild it."""
     if fwhm_px is None:
         return np.ones((height, 1), dtype=np.float32)
-    key = _LAST_WEIGHTS[0]
-    if key is not None and key[0] is fwhm_px and key[1:] == (height, share):
-        return _LAST_WEIGHTS[1]
+    cached = _LAST_WEIGHTS[0]
+    if cached is not None and cached[0][0] is fwhm_px and cached[0][1:] == (height, share):
+        return cached[1]
     weights = _gaussian_rows(fwhm_px, height, share)
-    _LAST_WEIGHTS[:] = [(fwhm_px, height, share), weights]
+    _LAST_WEIGHTS[0] = ((fwhm_px, height, share), weights)
     return weights
 
 
