@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -67,6 +67,8 @@ class _Base:
     flows: DopplerPlane | None
     arteries: list
     trigger_points: list
+    # what the moving parts work out once per base (dynamics.py); shared by its re-displays at another gain
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def attenuation(self) -> np.ndarray:
@@ -324,9 +326,7 @@ class UltrasoundEngine:
         image = np.copy(base.image)
         geometry = base.geometry
         boxes = []
-        if getattr(self, "_memo_base", None) is not base:  # what the moving parts work out once per base
-            self._memo_base, self._memo = base, {}
-        memo = self._memo
+        memo = base.memo
 
         heart_hz = self.case.patient.heart_rate_bpm / 60.0
         boxes += dynamics.pulsate_arteries(envelope, base.envelope, base.arteries, time_s, heart_hz, memo)
